@@ -1,0 +1,2 @@
+/** Pharos agent. */
+package io.pharos.agent;

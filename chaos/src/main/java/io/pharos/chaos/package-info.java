@@ -1,0 +1,2 @@
+/** Pharos chaos. */
+package io.pharos.chaos;

@@ -1,0 +1,2 @@
+/** Pharos cli. */
+package io.pharos.cli;

@@ -1,0 +1,2 @@
+/** Pharos controller. */
+package io.pharos.controller;

@@ -1,0 +1,2 @@
+/** Pharos core. */
+package io.pharos.core;

@@ -1,0 +1,2 @@
+/** Pharos dns. */
+package io.pharos.dns;

@@ -1,0 +1,2 @@
+/** Pharos testkit. */
+package io.pharos.testkit;
