@@ -1,0 +1,26 @@
+package io.pharos.core.config;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The whole validated configuration. Built only by {@link ConfigLoader}. */
+public record PharosConfig(
+    String environment,
+    List<RegionConfig> regions,
+    DnsConfig dns,
+    ControllersConfig controllers,
+    ProbeSettings probes,
+    PolicyConfig policy,
+    SecurityConfig security) {
+  public PharosConfig {
+    regions = List.copyOf(regions);
+  }
+
+  public Optional<RegionConfig> region(String name) {
+    return regions.stream().filter(r -> r.name().equals(name)).findFirst();
+  }
+
+  public List<String> regionNames() {
+    return regions.stream().map(RegionConfig::name).toList();
+  }
+}

@@ -1,0 +1,49 @@
+package io.pharos.core.config;
+
+import java.time.Duration;
+
+/**
+ * What the controllers may do on their own, and the safety limits around it.
+ *
+ * @param mode auto (act alone), approve (wait for an operator) or observe (alert only)
+ * @param writePrimary region that takes writes, or null
+ * @param cooldown minimum time between two automatic changes
+ * @param maxAutoFailovers automatic failovers allowed per {@code maxAutoFailoversWindow}
+ * @param maxAutoFailoversWindow the window for {@code maxAutoFailovers}
+ * @param failback manual (default) or auto
+ * @param failingErrorRate error rate over which a vantage sees an endpoint failing
+ * @param degradedErrorRate error rate over which a region is degraded (alert only)
+ * @param latencyBudget a probe slower than this counts as failed, unless the endpoint sets one
+ * @param startupGrace no automatic action this long after a controller starts
+ * @param recoverAfter healthy time before a recovering region counts as healthy again
+ * @param modeLease how long agents trust the last mode they heard before self-fencing
+ * @param selfFence whether the write primary's agents answer read-only when their lease runs out
+ */
+public record PolicyConfig(
+    AutomationMode mode,
+    String writePrimary,
+    Duration cooldown,
+    int maxAutoFailovers,
+    Duration maxAutoFailoversWindow,
+    FailbackPolicy failback,
+    double failingErrorRate,
+    double degradedErrorRate,
+    Duration latencyBudget,
+    Duration startupGrace,
+    Duration recoverAfter,
+    Duration modeLease,
+    boolean selfFence) {
+
+  /** Who acts on a decision. */
+  public enum AutomationMode {
+    AUTO,
+    APPROVE,
+    OBSERVE
+  }
+
+  /** How a failed-over region comes back. */
+  public enum FailbackPolicy {
+    MANUAL,
+    AUTO
+  }
+}

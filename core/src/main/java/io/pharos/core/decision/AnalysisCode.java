@@ -1,0 +1,74 @@
+package io.pharos.core.decision;
+
+/**
+ * Every situation the analyser can name, mapped here — and only here — to what the controller
+ * does about it.
+ */
+public enum AnalysisCode {
+  HEALTHY(Response.NONE, Severity.INFO),
+  REGION_SUSPECT(Response.NONE, Severity.INFO),
+  /** A majority of the other regions sees the region failing. */
+  REGION_DOWN(Response.FAILOVER, Severity.CRITICAL),
+  REGION_RECOVERING(Response.NONE, Severity.INFO),
+  /** A failed-over region has been healthy for the stabilisation window. */
+  REGION_RECOVERED(Response.FAILBACK, Severity.INFO),
+  /** Errors or latency above the degraded threshold, below failing: alert only. */
+  REGION_DEGRADED(Response.ALERT, Severity.WARNING),
+  /** The region's own agents are silent while the other regions see it serving. */
+  MONITORING_PARTITION(Response.ALERT, Severity.WARNING),
+  /** A vantage sees every other region failing: it is the one cut off; its votes are dropped. */
+  OBSERVER_ISOLATED(Response.ALERT, Severity.WARNING),
+  /** Too few vantages are heard to form a majority about a region: nothing can be decided. */
+  VANTAGE_QUORUM_LOST(Response.ALERT, Severity.CRITICAL),
+  /** Every region looks down: change nothing and page. */
+  ALL_REGIONS_DOWN(Response.FAIL_STATIC, Severity.CRITICAL),
+  /** This controller cannot reach a majority of the controllers: it does nothing. */
+  CONTROLLER_MINORITY(Response.FAIL_STATIC, Severity.CRITICAL),
+  /** A failover is needed but a safety rule holds it back; the message names the rule. */
+  FAILOVER_BLOCKED(Response.ALERT, Severity.CRITICAL),
+  /** A failover is held for a moment because other regions show failing probes too. */
+  FAILOVER_HELD(Response.NONE, Severity.INFO),
+  /** The region's traffic has been moved away. */
+  FAILED_OVER(Response.NONE, Severity.INFO);
+
+  /** What the controller does. */
+  public enum Response {
+    NONE,
+    ALERT,
+    FAILOVER,
+    FAILBACK,
+    FAIL_STATIC
+  }
+
+  /** How loud the alert is. */
+  public enum Severity {
+    INFO,
+    WARNING,
+    CRITICAL
+  }
+
+  private final Response response;
+  private final Severity severity;
+
+  AnalysisCode(Response response, Severity severity) {
+    this.response = response;
+    this.severity = severity;
+  }
+
+  public Response response() {
+    return response;
+  }
+
+  public Severity severity() {
+    return severity;
+  }
+
+  /** CamelCase name used in logs, events and docs ({@code RegionDown}). */
+  public String label() {
+    StringBuilder sb = new StringBuilder();
+    for (String part : name().split("_")) {
+      sb.append(part.charAt(0)).append(part.substring(1).toLowerCase());
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,202 @@
+package io.pharos.core.decision;
+
+import io.pharos.core.config.PharosConfig;
+import io.pharos.core.health.ClusterView;
+import io.pharos.core.health.QuorumVerdict;
+import io.pharos.core.health.RegionHealth;
+import io.pharos.core.health.RegionState;
+import io.pharos.core.health.RegionTransition;
+import io.pharos.core.health.VantageQuorum;
+import io.pharos.core.journal.ControlState;
+import io.pharos.core.journal.IntentKind;
+import io.pharos.core.model.Mode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Observations in, named decisions out: {@code (ClusterView, ControlState, now) → Step}. No I/O,
+ * no clock reads, no randomness; the only state it keeps is the per-region health state machines,
+ * which every controller runs on the same inputs.
+ *
+ * <p>A failover is held briefly (at most one probe interval plus its confirmations) while other
+ * serving regions show failing probes as well: when everything is failing at once, the regions
+ * cross their thresholds at slightly different instants, and acting on the first would move
+ * traffic during what is really an all-regions event (which must be fail-static).
+ */
+public final class DecisionEngine {
+  private final PharosConfig config;
+  private final long startedAt;
+  private final Map<String, RegionHealth> health = new LinkedHashMap<>();
+  private final long holdMaxMs;
+
+  public DecisionEngine(PharosConfig config, long startedAt) {
+    this.config = config;
+    this.startedAt = startedAt;
+    // long enough for every endpoint to be probed once more and confirmed
+    this.holdMaxMs = config.probes().interval().toMillis()
+        + config.probes().confirmAfter().toMillis() * config.probes().downAfter();
+    for (String r : config.regionNames()) {
+      health.put(r, new RegionHealth(r, config.policy().recoverAfter().toMillis(), startedAt));
+    }
+  }
+
+  public Step step(ClusterView view, ControlState control, long now) {
+    Map<String, QuorumVerdict> verdicts = VantageQuorum.evaluate(view, control.out());
+    List<Step.Transition> transitions = new ArrayList<>();
+    Map<String, RegionState> states = new LinkedHashMap<>();
+    for (RegionHealth h : health.values()) {
+      for (RegionTransition t : h.update(verdicts.get(h.region()), now)) {
+        transitions.add(new Step.Transition(h.region(), t, now));
+      }
+      states.put(h.region(), h.state());
+    }
+    List<Analysis> analyses = analyse(view, verdicts, states, control);
+    Decision decision = control.pending() == null ? decide(verdicts, states, control, now, analyses) : null;
+    return new Step(now, verdicts, states, transitions, analyses, decision);
+  }
+
+  private List<Analysis> analyse(
+      ClusterView view, Map<String, QuorumVerdict> verdicts, Map<String, RegionState> states, ControlState control) {
+    List<Analysis> out = new ArrayList<>();
+    for (String v : VantageQuorum.isolatedVantages(view, control.out())) {
+      out.add(new Analysis(AnalysisCode.OBSERVER_ISOLATED, v,
+          "agents in " + v + " see every other region failing; their votes are dropped"));
+    }
+    for (var e : verdicts.entrySet()) {
+      String r = e.getKey();
+      QuorumVerdict v = e.getValue();
+      RegionState s = states.get(r);
+      if (control.out().contains(r)) {
+        out.add(s == RegionState.HEALTHY
+            ? new Analysis(AnalysisCode.REGION_RECOVERED, r, "healthy again for the stabilisation window; "
+                + "fail back with `pharos failback " + r + "`")
+            : new Analysis(AnalysisCode.FAILED_OVER, r, "traffic moved away; region is " + s));
+      } else if (s == RegionState.DOWN) {
+        out.add(new Analysis(AnalysisCode.REGION_DOWN, r, evidence(v)));
+      } else if (s == RegionState.SUSPECT) {
+        out.add(new Analysis(AnalysisCode.REGION_SUSPECT, r, evidence(v)));
+      } else if (s == RegionState.RECOVERING) {
+        out.add(new Analysis(AnalysisCode.REGION_RECOVERING, r, evidence(v)));
+      }
+      if (v.ownSilent() && v.quorumServing() && s != RegionState.DOWN) {
+        out.add(new Analysis(AnalysisCode.MONITORING_PARTITION, r, "agents of " + r
+            + " are silent while " + v.servingVoters() + " see it serving: no failover"));
+      }
+      if (!v.quorumPossible() && !v.quorumFailing()) {
+        out.add(new Analysis(AnalysisCode.VANTAGE_QUORUM_LOST, r, "only "
+            + (v.voters() - v.silentVoters().size() - v.isolatedVoters().size()) + " of " + v.voters()
+            + " other regions can vote on " + r + " (silent " + v.silentVoters() + ", isolated "
+            + v.isolatedVoters() + "); " + v.needed() + " needed: no decision possible"));
+      }
+      if (!v.degradedVoters().isEmpty() && s == RegionState.HEALTHY) {
+        out.add(new Analysis(AnalysisCode.REGION_DEGRADED, r, v.degradedVoters() + " see errors above "
+            + config.policy().degradedErrorRate() * 100 + " %; alert only"));
+      }
+    }
+    if (states.values().stream().allMatch(s -> s == RegionState.DOWN)) {
+      out.add(new Analysis(AnalysisCode.ALL_REGIONS_DOWN, null,
+          "every region looks down: changing nothing (fail-static); a person must look"));
+    }
+    return out;
+  }
+
+  private Decision decide(Map<String, QuorumVerdict> verdicts, Map<String, RegionState> states, ControlState control,
+      long now, List<Analysis> analyses) {
+    if (states.values().stream().allMatch(s -> s == RegionState.DOWN)) {
+      return null;
+    }
+    Set<String> newlyDown = new TreeSet<>();
+    states.forEach((r, s) -> {
+      // the state machine remembers DOWN; acting also needs the majority to hold right now
+      if (s == RegionState.DOWN && verdicts.get(r).quorumFailing() && !control.out().contains(r)) {
+        newlyDown.add(r);
+      }
+    });
+    if (!newlyDown.isEmpty()) {
+      return failover(newlyDown, verdicts, control, now, analyses);
+    }
+    Set<String> recovered = new TreeSet<>();
+    for (String r : control.out()) {
+      if (states.get(r) == RegionState.HEALTHY) {
+        recovered.add(r);
+      }
+    }
+    if (recovered.isEmpty() || SafetyRules.blockAutomaticFailback(config, control, recovered, now).isPresent()) {
+      return null;
+    }
+    Set<String> nextOut = new TreeSet<>(control.out());
+    nextOut.removeAll(recovered);
+    Map<String, Map<String, Integer>> weights = WeightPlan.plan(config.dns(), nextOut).orElseThrow();
+    Set<String> readOnly = readOnlyAfter(control, Set.of(), recovered);
+    return new Decision("fb-" + String.join("+", recovered) + "-" + now, IntentKind.FAILBACK, List.copyOf(recovered),
+        nextOut, readOnly, weights, AnalysisCode.REGION_RECOVERED,
+        "healthy for " + config.policy().recoverAfter().toSeconds() + " s from a majority of vantages", true, 0, 0);
+  }
+
+  private Decision failover(Set<String> regions, Map<String, QuorumVerdict> verdicts, ControlState control, long now,
+      List<Analysis> analyses) {
+    Set<String> nextOut = new TreeSet<>(control.out());
+    nextOut.addAll(regions);
+    Optional<Map<String, Map<String, Integer>>> weights = WeightPlan.plan(config.dns(), nextOut);
+    if (weights.isEmpty()) {
+      analyses.add(new Analysis(AnalysisCode.FAILOVER_BLOCKED, String.join(",", regions),
+          "taking " + regions + " out would leave a record with no serving region: changing nothing (fail-static)"));
+      return null;
+    }
+    long downSince = regions.stream().mapToLong(r -> health.get(r).since()).min().orElse(now);
+    List<String> wobbling = new ArrayList<>();
+    verdicts.forEach((r, v) -> {
+      if (!nextOut.contains(r) && !v.wobblingVoters().isEmpty()) {
+        wobbling.add(r);
+      }
+    });
+    if (!wobbling.isEmpty() && now - downSince < holdMaxMs) {
+      analyses.add(new Analysis(AnalysisCode.FAILOVER_HELD, String.join(",", regions), "holding up to "
+          + holdMaxMs + " ms: " + wobbling + " show failing probes too, a wider failure may be unfolding"));
+      return null;
+    }
+    Optional<String> block = SafetyRules.blockAutomaticFailover(config, control, regions, now, startedAt);
+    if (block.isPresent()) {
+      analyses.add(new Analysis(AnalysisCode.FAILOVER_BLOCKED, String.join(",", regions), block.get()));
+      return null;
+    }
+    long detectedAt = Long.MAX_VALUE;
+    long firstFailure = Long.MAX_VALUE;
+    StringBuilder reason = new StringBuilder();
+    for (String r : regions) {
+      detectedAt = Math.min(detectedAt, health.get(r).since());
+      QuorumVerdict v = verdicts.get(r);
+      if (v.firstFailureAt() > 0) {
+        firstFailure = Math.min(firstFailure, v.firstFailureAt());
+      }
+      reason.append(reason.length() == 0 ? "" : "; ").append(r).append(": ").append(evidence(v));
+    }
+    return new Decision("fo-" + String.join("+", regions) + "-" + now, IntentKind.FAILOVER, List.copyOf(regions),
+        nextOut, readOnlyAfter(control, regions, Set.of()), weights.get(), AnalysisCode.REGION_DOWN,
+        reason.toString(), true, detectedAt, firstFailure == Long.MAX_VALUE ? 0 : firstFailure);
+  }
+
+  /** Read-only regions after a change: the current ones, plus those fenced, minus those restored. */
+  private static Set<String> readOnlyAfter(ControlState control, Set<String> fence, Set<String> restore) {
+    Set<String> ro = new LinkedHashSet<>();
+    control.modes().forEach((r, m) -> {
+      if (m.mode() == Mode.READ_ONLY) {
+        ro.add(r);
+      }
+    });
+    ro.addAll(fence);
+    ro.removeAll(restore);
+    return new TreeSet<>(ro);
+  }
+
+  private static String evidence(QuorumVerdict v) {
+    return v.failingVoters().size() + " of " + v.voters() + " other regions see it failing " + v.failingVoters()
+        + ", " + v.needed() + " needed" + (v.ownSilent() ? "; its own agents are silent" : "");
+  }
+}

@@ -1,0 +1,75 @@
+package io.pharos.core.decision;
+
+import io.pharos.core.config.Durations;
+import io.pharos.core.config.PharosConfig;
+import io.pharos.core.config.PolicyConfig;
+import io.pharos.core.journal.ControlState;
+import java.util.Collection;
+import java.util.Optional;
+
+/**
+ * The rules every automatic change must pass. Pure functions of config, shared state and time;
+ * each refusal names the rule and, where a person can lift it, the command that does.
+ */
+public final class SafetyRules {
+  /** The command that acknowledges the automatic-failover limit. */
+  public static final String ACK_FAILOVER_LIMIT = "pharos ack failover-limit";
+
+  private SafetyRules() {}
+
+  /** Why an automatic failover of {@code regions} may not happen now, or empty when it may. */
+  public static Optional<String> blockAutomaticFailover(
+      PharosConfig config, ControlState control, Collection<String> regions, long now, long startedAt) {
+    PolicyConfig p = config.policy();
+    if (p.mode() == PolicyConfig.AutomationMode.OBSERVE) {
+      return Optional.of("policy.mode is observe: decisions are alerted, never executed");
+    }
+    if (p.mode() == PolicyConfig.AutomationMode.APPROVE) {
+      return Optional.of("policy.mode is approve: waiting for an operator to approve the failover");
+    }
+    long graceEnd = startedAt + p.startupGrace().toMillis();
+    if (now < graceEnd) {
+      return Optional.of("startup grace: no automatic action until " + (graceEnd - now) / 1000
+          + " s from now (policy.startupGrace " + Durations.format(p.startupGrace()) + ")");
+    }
+    for (String r : regions) {
+      Long last = control.lastChange().get(r);
+      if (last != null && now - last < p.cooldown().toMillis()) {
+        return Optional.of("cooldown: region " + r + " changed " + (now - last) / 1000 + " s ago (policy.cooldown "
+            + Durations.format(p.cooldown()) + ")");
+      }
+    }
+    long windowStart = now - p.maxAutoFailoversWindow().toMillis();
+    long recent = control.autoFailovers().stream().filter(t -> t > windowStart).count();
+    if (recent >= p.maxAutoFailovers()) {
+      return Optional.of("automatic failover limit reached (" + recent + " in "
+          + Durations.format(p.maxAutoFailoversWindow()) + "); automation is stopped until an operator runs `"
+          + ACK_FAILOVER_LIMIT + "`");
+    }
+    return Optional.empty();
+  }
+
+  /** Why an automatic failback of {@code regions} may not happen now, or empty when it may. */
+  public static Optional<String> blockAutomaticFailback(
+      PharosConfig config, ControlState control, Collection<String> regions, long now) {
+    PolicyConfig p = config.policy();
+    if (p.failback() == PolicyConfig.FailbackPolicy.MANUAL) {
+      return Optional.of("policy.failback is manual: an operator fails back");
+    }
+    if (p.mode() != PolicyConfig.AutomationMode.AUTO) {
+      return Optional.of("policy.mode is " + p.mode().name().toLowerCase() + ": no automatic failback");
+    }
+    for (String r : regions) {
+      Long last = control.lastChange().get(r);
+      if (last != null && now - last < p.cooldown().toMillis()) {
+        return Optional.of("cooldown: region " + r + " changed " + (now - last) / 1000 + " s ago");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** True when no record would keep a serving region. */
+  public static boolean zeroesEveryWeight(java.util.Map<String, java.util.Map<String, Integer>> weights) {
+    return weights.values().stream().anyMatch(w -> w.values().stream().allMatch(x -> x == 0));
+  }
+}

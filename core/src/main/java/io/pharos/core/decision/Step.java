@@ -1,0 +1,29 @@
+package io.pharos.core.decision;
+
+import io.pharos.core.health.QuorumVerdict;
+import io.pharos.core.health.RegionState;
+import io.pharos.core.health.RegionTransition;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The outcome of one decision step.
+ *
+ * @param at controller clock
+ * @param verdicts per region, how the other vantages see it
+ * @param health per region, the state machine's state
+ * @param transitions state machine moves taken in this step
+ * @param analyses every current finding
+ * @param decision the change to make, or null
+ */
+public record Step(
+    long at,
+    Map<String, QuorumVerdict> verdicts,
+    Map<String, RegionState> health,
+    List<Transition> transitions,
+    List<Analysis> analyses,
+    Decision decision) {
+
+  /** One state machine move. */
+  public record Transition(String region, RegionTransition transition, long at) {}
+}

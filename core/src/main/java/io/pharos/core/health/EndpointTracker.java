@@ -1,0 +1,97 @@
+package io.pharos.core.health;
+
+import io.pharos.core.model.Observation;
+
+/**
+ * What one agent has seen of one endpoint: consecutive-up/down counts with hysteresis and the
+ * error rate over its last {@link #WINDOW} probes. A probe counts as failed when it failed any
+ * check or took longer than the latency budget.
+ */
+public final class EndpointTracker {
+  /** Probes in the error-rate window. */
+  public static final int WINDOW = 64;
+
+  /** What this vantage currently believes about the endpoint. */
+  public enum State {
+    UNKNOWN,
+    UP,
+    FAILING
+  }
+
+  private final int downAfter;
+  private final int upAfter;
+  private final long latencyBudgetMicros;
+  private final double failingErrorRate;
+  private State state = State.UNKNOWN;
+  private int consecutiveDown;
+  private int consecutiveUp;
+  private long window; // bit i set = probe i failed, newest in bit 0
+  private int samples;
+  private long firstFailureAt; // agent clock of the first probe of the current failing run
+  private long lastAt;
+
+  public EndpointTracker(int downAfter, int upAfter, long latencyBudgetMicros, double failingErrorRate) {
+    this.downAfter = downAfter;
+    this.upAfter = upAfter;
+    this.latencyBudgetMicros = latencyBudgetMicros;
+    this.failingErrorRate = failingErrorRate;
+  }
+
+  /** Feeds one probe result; returns true when the state changed. */
+  public boolean observe(Observation o) {
+    boolean failed = !o.ok() || o.latencyMicros() > latencyBudgetMicros;
+    lastAt = o.at();
+    window = (window << 1) | (failed ? 1 : 0);
+    samples = Math.min(samples + 1, WINDOW);
+    if (failed) {
+      if (consecutiveDown == 0) {
+        firstFailureAt = o.at();
+      }
+      consecutiveDown++;
+      consecutiveUp = 0;
+    } else {
+      consecutiveUp++;
+      consecutiveDown = 0;
+    }
+    State next = state;
+    if (consecutiveDown >= downAfter || (samples >= WINDOW / 4 && errorRate() > failingErrorRate)) {
+      next = State.FAILING;
+    } else if (consecutiveUp >= upAfter) {
+      next = State.UP;
+    }
+    boolean changed = next != state;
+    state = next;
+    return changed;
+  }
+
+  public State state() {
+    return state;
+  }
+
+  /** Share of failed probes among the last {@link #WINDOW} (or fewer, at start). */
+  public double errorRate() {
+    if (samples == 0) {
+      return 0;
+    }
+    long mask = samples == 64 ? -1L : (1L << samples) - 1;
+    return Long.bitCount(window & mask) / (double) samples;
+  }
+
+  public int samples() {
+    return samples;
+  }
+
+  /** Agent-clock time of the first failed probe of the current run of failures, or 0. */
+  public long firstFailureAt() {
+    return consecutiveDown > 0 || state == State.FAILING ? firstFailureAt : 0;
+  }
+
+  /** Whether the latest probe failed (a failure not yet confirmed still counts). */
+  public boolean wobbling() {
+    return consecutiveDown > 0 || state == State.FAILING;
+  }
+
+  public long lastAt() {
+    return lastAt;
+  }
+}

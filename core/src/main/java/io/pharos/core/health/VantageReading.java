@@ -1,0 +1,30 @@
+package io.pharos.core.health;
+
+import java.util.List;
+
+/**
+ * One vantage's view of one target region.
+ *
+ * @param vantage observing region
+ * @param target observed region
+ * @param verdict what it sees
+ * @param liveAgents agents of the vantage heard from recently
+ * @param failingEndpoints endpoint ids the vantage sees failing
+ * @param errorRate highest endpoint error rate among its live agents
+ * @param firstFailureAt agent-clock time of the earliest failing probe behind a FAILING verdict, or 0
+ * @param wobbling whether any of its agents' latest probe of a critical endpoint failed, confirmed
+ *     or not: an early sign, used to hold a failover while a wider failure may be unfolding
+ */
+public record VantageReading(
+    String vantage,
+    String target,
+    Verdict verdict,
+    int liveAgents,
+    List<String> failingEndpoints,
+    double errorRate,
+    long firstFailureAt,
+    boolean wobbling) {
+  public VantageReading {
+    failingEndpoints = List.copyOf(failingEndpoints);
+  }
+}

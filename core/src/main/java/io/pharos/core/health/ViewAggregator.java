@@ -1,0 +1,192 @@
+package io.pharos.core.health;
+
+import io.pharos.core.config.EndpointConfig;
+import io.pharos.core.config.PharosConfig;
+import io.pharos.core.config.RegionConfig;
+import io.pharos.core.model.Observation;
+import io.pharos.core.model.Report;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Folds accepted reports into per-agent, per-endpoint trackers and produces {@link ClusterView}
+ * snapshots. Pure bookkeeping: the caller supplies the receive time; not thread-safe (one ingest
+ * thread owns it).
+ *
+ * <p>An agent's verdict on a region is FAILING when any critical endpoint of that region is
+ * FAILING for it; a vantage's verdict is the majority of its live agents' verdicts, so one broken
+ * agent in a region with several cannot speak for the region.
+ */
+public final class ViewAggregator {
+  private final PharosConfig config;
+  private final long silenceAfterMs;
+  private final double degradedErrorRate;
+  private final Map<String, Map<String, Integer>> endpointIndex = new HashMap<>();
+  private final List<EndpointConfig> endpoints = new ArrayList<>();
+  private final List<String> endpointRegion = new ArrayList<>();
+  private final Map<String, AgentState> agents = new LinkedHashMap<>();
+  private long lateReports;
+
+  public ViewAggregator(PharosConfig config) {
+    this.config = config;
+    this.silenceAfterMs = config.probes().silenceAfter().toMillis();
+    this.degradedErrorRate = config.policy().degradedErrorRate();
+    for (RegionConfig r : config.regions()) {
+      Map<String, Integer> byId = new HashMap<>();
+      for (EndpointConfig e : r.endpoints()) {
+        byId.put(e.id(), endpoints.size());
+        endpoints.add(e);
+        endpointRegion.add(r.name());
+      }
+      endpointIndex.put(r.name(), byId);
+    }
+  }
+
+  /**
+   * Folds one accepted report in. A late report refreshes nothing and changes no tracker: it is
+   * only counted.
+   *
+   * @return true when something a decision depends on changed (an endpoint's state flipped, or a
+   *     silent agent was heard again)
+   */
+  public boolean ingest(Report report, long receivedAt, boolean late) {
+    if (late) {
+      lateReports++;
+      return false;
+    }
+    AgentState agent = agents.computeIfAbsent(report.agentId(), id -> new AgentState(id, report.region()));
+    boolean changed = agent.lastReceivedAt < receivedAt - silenceAfterMs;
+    agent.lastReceivedAt = receivedAt;
+    agent.region = report.region();
+    for (Observation o : report.observations()) {
+      Map<String, Integer> byId = endpointIndex.get(o.targetRegion());
+      Integer idx = byId == null ? null : byId.get(o.endpointId());
+      if (idx == null) {
+        continue;
+      }
+      changed |= agent.tracker(idx).observe(o);
+    }
+    return changed;
+  }
+
+  /** Whether some agent went silent since {@code previous} (its last report fell out of the window). */
+  public boolean silenceChanged(long previous, long now) {
+    for (AgentState a : agents.values()) {
+      boolean wasLive = a.lastReceivedAt >= previous - silenceAfterMs;
+      boolean isLive = a.lastReceivedAt >= now - silenceAfterMs;
+      if (wasLive != isLive) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public ClusterView snapshot(long now) {
+    Map<String, Integer> live = new LinkedHashMap<>();
+    Map<String, Integer> known = new LinkedHashMap<>();
+    Map<String, List<AgentState>> liveByRegion = new HashMap<>();
+    for (RegionConfig r : config.regions()) {
+      live.put(r.name(), 0);
+      known.put(r.name(), 0);
+      liveByRegion.put(r.name(), new ArrayList<>());
+    }
+    for (AgentState a : agents.values()) {
+      known.merge(a.region, 1, Integer::sum);
+      if (a.lastReceivedAt >= now - silenceAfterMs) {
+        live.merge(a.region, 1, Integer::sum);
+        liveByRegion.computeIfAbsent(a.region, k -> new ArrayList<>()).add(a);
+      }
+    }
+    Map<String, Map<String, VantageReading>> readings = new LinkedHashMap<>();
+    for (RegionConfig target : config.regions()) {
+      Map<String, VantageReading> byVantage = new LinkedHashMap<>();
+      for (RegionConfig vantage : config.regions()) {
+        byVantage.put(vantage.name(), reading(vantage.name(), target, liveByRegion.get(vantage.name())));
+      }
+      readings.put(target.name(), byVantage);
+    }
+    return new ClusterView(now, readings, live, known, lateReports);
+  }
+
+  private VantageReading reading(String vantage, RegionConfig target, List<AgentState> liveAgents) {
+    if (liveAgents.isEmpty()) {
+      return new VantageReading(vantage, target.name(), Verdict.SILENT, 0, List.of(), 0, 0, false);
+    }
+    Map<String, Integer> byId = endpointIndex.get(target.name());
+    int failing = 0;
+    int serving = 0;
+    int degraded = 0;
+    double maxErrorRate = 0;
+    long firstFailure = Long.MAX_VALUE;
+    List<String> failingEndpoints = new ArrayList<>();
+    boolean wobbling = false;
+    for (AgentState a : liveAgents) {
+      boolean agentFailing = false;
+      boolean agentDegraded = false;
+      boolean complete = true;
+      for (EndpointConfig e : target.endpoints()) {
+        EndpointTracker t = a.trackers.get(byId.get(e.id()));
+        if (t == null || t.state() == EndpointTracker.State.UNKNOWN) {
+          complete = false;
+          continue;
+        }
+        maxErrorRate = Math.max(maxErrorRate, t.errorRate());
+        wobbling |= e.critical() && t.wobbling();
+        if (t.state() == EndpointTracker.State.FAILING) {
+          if (e.critical()) {
+            agentFailing = true;
+            firstFailure = Math.min(firstFailure, t.firstFailureAt());
+            if (!failingEndpoints.contains(e.id())) {
+              failingEndpoints.add(e.id());
+            }
+          } else {
+            agentDegraded = true;
+          }
+        } else if (t.samples() >= EndpointTracker.WINDOW / 2 && t.errorRate() > degradedErrorRate) {
+          agentDegraded = true;
+        }
+      }
+      if (agentFailing) {
+        failing++;
+      } else if (complete) {
+        serving++;
+        degraded += agentDegraded ? 1 : 0;
+      }
+    }
+    Verdict verdict;
+    if (failing > 0 && failing * 2 > failing + serving) {
+      verdict = Verdict.FAILING;
+    } else if (serving == 0) {
+      verdict = Verdict.NO_DATA;
+    } else {
+      verdict = degraded * 2 > serving ? Verdict.DEGRADED : Verdict.UP;
+    }
+    return new VantageReading(vantage, target.name(), verdict, liveAgents.size(),
+        verdict == Verdict.FAILING ? failingEndpoints : List.of(), maxErrorRate,
+        verdict == Verdict.FAILING && firstFailure != Long.MAX_VALUE ? firstFailure : 0, wobbling);
+  }
+
+  /** Per-agent state; trackers created lazily, indexed by global endpoint index. */
+  private final class AgentState {
+    final String id;
+    String region;
+    long lastReceivedAt = Long.MIN_VALUE / 2;
+    final Map<Integer, EndpointTracker> trackers = new HashMap<>();
+
+    AgentState(String id, String region) {
+      this.id = id;
+      this.region = region;
+    }
+
+    EndpointTracker tracker(int idx) {
+      return trackers.computeIfAbsent(idx, i -> {
+        EndpointConfig e = endpoints.get(i);
+        return new EndpointTracker(config.probes().downAfter(), config.probes().upAfter(),
+            e.latencyBudget().toNanos() / 1000, config.policy().failingErrorRate());
+      });
+    }
+  }
+}

@@ -1,0 +1,242 @@
+package io.pharos.core.journal;
+
+import io.pharos.core.config.PharosConfig;
+import io.pharos.core.decision.WeightPlan;
+import io.pharos.core.model.EventType;
+import io.pharos.core.model.FencingToken;
+import io.pharos.core.model.Mode;
+import io.pharos.core.model.PharosEvent;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The controllers' shared state: what is out, each region's mode, the weights at the provider,
+ * the intents and their progress, the anti-flap history and the recent timeline. Immutable;
+ * {@link #apply} is deterministic, so every replica that applies the same log holds the same
+ * state.
+ *
+ * @param out regions out of traffic (as decided by the latest intent)
+ * @param modes region to its decided mode
+ * @param weights desired weights (latest intent, or the config's base)
+ * @param zone weights the DNS provider has accepted
+ * @param intents decision id to intent, unfinished ones and the most recent finished ones
+ * @param autoFailovers proposer times of automatic failovers since the last acknowledgement
+ * @param lastChange region to proposer time of the last change that concerned it
+ * @param events recent timeline, oldest first
+ * @param lastToken token of the newest accepted intent
+ */
+public record ControlState(
+    Set<String> out,
+    Map<String, RegionMode> modes,
+    Map<String, Map<String, Integer>> weights,
+    ZoneState zone,
+    Map<String, IntentRecord> intents,
+    List<Long> autoFailovers,
+    Map<String, Long> lastChange,
+    List<PharosEvent> events,
+    FencingToken lastToken) {
+
+  public static final int MAX_EVENTS = 500;
+  public static final int MAX_FINISHED_INTENTS = 50;
+
+  public ControlState {
+    out = Set.copyOf(out);
+    modes = Map.copyOf(modes);
+    weights = copy(weights);
+    intents = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(intents));
+    autoFailovers = List.copyOf(autoFailovers);
+    lastChange = Map.copyOf(lastChange);
+    events = List.copyOf(events);
+  }
+
+  /** Everything in, read-write, base weights. */
+  public static ControlState initial(PharosConfig config) {
+    Map<String, RegionMode> modes = new LinkedHashMap<>();
+    for (String r : config.regionNames()) {
+      modes.put(r, new RegionMode(Mode.READ_WRITE, FencingToken.NONE, "initial"));
+    }
+    Map<String, Map<String, Integer>> base = WeightPlan.base(config.dns());
+    return new ControlState(Set.of(), modes, base, new ZoneState(base, FencingToken.NONE, 1), Map.of(), List.of(),
+        Map.of(), List.of(), FencingToken.NONE);
+  }
+
+  /** The unfinished intent, if any (there is at most one: the journal takes one change at a time). */
+  public IntentRecord pending() {
+    for (IntentRecord r : intents.values()) {
+      if (!r.phase().finished()) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  /** Applies one committed entry at (term, index). */
+  public Applied apply(JournalEntry e, long term, long index) {
+    if (e.proposerTerm() != term) {
+      return reject(e, term, "proposed in term " + e.proposerTerm() + " but appended in term " + term
+          + ": the proposer was no longer leader");
+    }
+    FencingToken token = new FencingToken(term, index);
+    if (e instanceof Intent i) {
+      return applyIntent(i, token);
+    }
+    if (e instanceof Fenced f) {
+      return advance(f.decisionId(), IntentPhase.COMMITTED, IntentPhase.FENCED, f,
+          ev(f.at(), EventType.FENCED, f.decisionId(), "read-only published", f.controller()));
+    }
+    if (e instanceof DnsCommitted d) {
+      return applyDns(d);
+    }
+    if (e instanceof Completed c) {
+      return applyCompleted(c);
+    }
+    if (e instanceof AlertRaised a) {
+      return new Applied(withEvents(List.of(new PharosEvent(a.at(), EventType.ALERT, a.region(), null, a.code(),
+          (a.cleared() ? "cleared: " : a.severity() + ": ") + a.message(), a.controller(), null))), true, "");
+    }
+    Acknowledged a = (Acknowledged) e;
+    return new Applied(new ControlState(out, modes, weights, zone, intents, List.of(), lastChange,
+        append(events, List.of(new PharosEvent(a.at(), EventType.ALERT, null, null, "Acknowledged",
+            a.what() + " acknowledged by " + a.by(), a.controller(), null))), lastToken), true, "");
+  }
+
+  private Applied applyIntent(Intent i, FencingToken token) {
+    IntentRecord pending = pending();
+    if (pending != null) {
+      return reject(i, token.term(), "intent " + pending.intent().decisionId() + " is still in progress");
+    }
+    if (intents.containsKey(i.decisionId())) {
+      return reject(i, token.term(), "decision " + i.decisionId() + " was already committed");
+    }
+    if (!i.weights().isEmpty() && i.weights().values().stream().allMatch(w -> w.values().stream().allMatch(x -> x == 0))) {
+      return reject(i, token.term(), "an intent may never set every weight to zero");
+    }
+    Map<String, IntentRecord> nextIntents = new LinkedHashMap<>(intents);
+    nextIntents.put(i.decisionId(), new IntentRecord(i, token, IntentPhase.COMMITTED));
+    trimFinished(nextIntents);
+    Map<String, RegionMode> nextModes = new LinkedHashMap<>(modes);
+    for (String r : modes.keySet()) {
+      Mode m = i.readOnly().contains(r) ? Mode.READ_ONLY : Mode.READ_WRITE;
+      if (m != modes.get(r).mode() || i.regions().contains(r)) {
+        nextModes.put(r, new RegionMode(m, token, i.code() + " " + i.decisionId()));
+      }
+    }
+    List<Long> nextAuto = new ArrayList<>(autoFailovers);
+    if (i.automatic() && i.kind() == IntentKind.FAILOVER) {
+      nextAuto.add(i.at());
+    }
+    Map<String, Long> nextChange = new LinkedHashMap<>(lastChange);
+    i.regions().forEach(r -> nextChange.put(r, i.at()));
+    List<PharosEvent> add = new ArrayList<>();
+    for (String r : i.regions()) {
+      if (i.detectedAt() > 0) {
+        add.add(new PharosEvent(i.detectedAt(), EventType.DETECTED, r, i.decisionId(), i.code(), i.reason(),
+            i.controller(), token));
+      }
+      add.add(new PharosEvent(i.at(), EventType.DECIDED, r, i.decisionId(), i.code(),
+          i.kind() + (i.automatic() ? " (automatic)" : " (operator)") + ": " + i.reason(), i.controller(), token));
+    }
+    return new Applied(new ControlState(i.out(), nextModes, i.weights(), zone, nextIntents, nextAuto, nextChange,
+        append(events, add), token), true, "");
+  }
+
+  private Applied applyDns(DnsCommitted d) {
+    IntentRecord r = intents.get(d.decisionId());
+    if (r == null || r.phase() != IntentPhase.FENCED) {
+      return reject(d, d.proposerTerm(), "decision " + d.decisionId() + " is not fenced and waiting for DNS");
+    }
+    if (r.token().compareTo(zone.token()) < 0) {
+      return reject(d, d.proposerTerm(), "token " + r.token() + " is older than the zone's " + zone.token());
+    }
+    ZoneState nextZone = new ZoneState(d.weights(), r.token(), zone.serial() + 1);
+    Map<String, IntentRecord> next = new LinkedHashMap<>(intents);
+    next.put(d.decisionId(), r.withPhase(IntentPhase.SHIFTED));
+    PharosEvent event = new PharosEvent(d.at(), EventType.DNS_COMMITTED, String.join(",", r.intent().regions()),
+        d.decisionId(), d.provider(), "weights " + d.weights() + (d.changeId() == null ? "" : " change " + d.changeId()),
+        d.controller(), r.token());
+    return new Applied(new ControlState(out, modes, weights, nextZone, next, autoFailovers, lastChange,
+        append(events, List.of(event)), lastToken), true, "");
+  }
+
+  private Applied applyCompleted(Completed c) {
+    IntentRecord r = intents.get(c.decisionId());
+    if (r == null || r.phase().finished()) {
+      return reject(c, c.proposerTerm(), "decision " + c.decisionId() + " is not in progress");
+    }
+    if (!c.aborted() && r.phase() != IntentPhase.SHIFTED) {
+      return reject(c, c.proposerTerm(), "decision " + c.decisionId() + " cannot complete from " + r.phase());
+    }
+    Map<String, IntentRecord> next = new LinkedHashMap<>(intents);
+    next.put(c.decisionId(), r.withPhase(c.aborted() ? IntentPhase.ABORTED : IntentPhase.DONE));
+    List<PharosEvent> add = new ArrayList<>();
+    String regions = String.join(",", r.intent().regions());
+    if (!c.aborted()) {
+      add.add(new PharosEvent(c.verifiedAt(), EventType.VERIFIED, regions, c.decisionId(), null, c.detail(),
+          c.controller(), r.token()));
+    }
+    add.add(new PharosEvent(c.at(), EventType.COMPLETED, regions, c.decisionId(), c.aborted() ? "aborted" : "done",
+        c.detail(), c.controller(), r.token()));
+    return new Applied(new ControlState(out, modes, weights, zone, next, autoFailovers, lastChange,
+        append(events, add), lastToken), true, "");
+  }
+
+  private Applied advance(String id, IntentPhase from, IntentPhase to, JournalEntry e, PharosEvent event) {
+    IntentRecord r = intents.get(id);
+    if (r == null || r.phase() != from) {
+      return reject(e, e.proposerTerm(), "decision " + id + " is not in phase " + from);
+    }
+    Map<String, IntentRecord> next = new LinkedHashMap<>(intents);
+    next.put(id, r.withPhase(to));
+    PharosEvent withToken = new PharosEvent(event.at(), event.type(), String.join(",", r.intent().regions()),
+        event.decisionId(), event.code(), event.detail(), event.controller(), r.token());
+    return new Applied(new ControlState(out, modes, weights, zone, next, autoFailovers, lastChange,
+        append(events, List.of(withToken)), lastToken), true, "");
+  }
+
+  private Applied reject(JournalEntry e, long term, String why) {
+    PharosEvent event = new PharosEvent(e.at(), EventType.REJECTED, null, null, e.getClass().getSimpleName(), why,
+        e.controller(), null);
+    return new Applied(withEvents(List.of(event)), false, why);
+  }
+
+  private ControlState withEvents(List<PharosEvent> add) {
+    return new ControlState(out, modes, weights, zone, intents, autoFailovers, lastChange, append(events, add),
+        lastToken);
+  }
+
+  private static PharosEvent ev(long at, EventType type, String decisionId, String detail, String controller) {
+    return new PharosEvent(at, type, null, decisionId, null, detail, controller, null);
+  }
+
+  private static List<PharosEvent> append(List<PharosEvent> events, List<PharosEvent> add) {
+    List<PharosEvent> next = new ArrayList<>(events);
+    next.addAll(add);
+    return next.size() <= MAX_EVENTS ? next : next.subList(next.size() - MAX_EVENTS, next.size());
+  }
+
+  private static void trimFinished(Map<String, IntentRecord> intents) {
+    long finished = intents.values().stream().filter(r -> r.phase().finished()).count();
+    var it = intents.entrySet().iterator();
+    while (finished > MAX_FINISHED_INTENTS && it.hasNext()) {
+      if (it.next().getValue().phase().finished()) {
+        it.remove();
+        finished--;
+      }
+    }
+  }
+
+  private static Map<String, Map<String, Integer>> copy(Map<String, Map<String, Integer>> w) {
+    Map<String, Map<String, Integer>> c = new LinkedHashMap<>();
+    w.forEach((k, v) -> c.put(k, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(v))));
+    return java.util.Collections.unmodifiableMap(c);
+  }
+
+  /** Regions sorted, for stable display. */
+  public Set<String> outSorted() {
+    return new TreeSet<>(out);
+  }
+}

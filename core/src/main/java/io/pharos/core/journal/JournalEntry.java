@@ -1,0 +1,29 @@
+package io.pharos.core.journal;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * One entry of the controllers' decision journal (the Raft log). Every entry names the term its
+ * proposer led in; the state machine refuses an entry appended in another term, so a deposed
+ * leader's proposal can never take effect through its successor.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = Intent.class, name = "intent"),
+  @JsonSubTypes.Type(value = Fenced.class, name = "fenced"),
+  @JsonSubTypes.Type(value = DnsCommitted.class, name = "dns-committed"),
+  @JsonSubTypes.Type(value = Completed.class, name = "completed"),
+  @JsonSubTypes.Type(value = AlertRaised.class, name = "alert"),
+  @JsonSubTypes.Type(value = Acknowledged.class, name = "ack")
+})
+public sealed interface JournalEntry permits Intent, Fenced, DnsCommitted, Completed, AlertRaised, Acknowledged {
+  /** Raft term the proposer believed it led in. */
+  long proposerTerm();
+
+  /** Proposer's clock, epoch millis. */
+  long at();
+
+  /** Proposing controller id. */
+  String controller();
+}

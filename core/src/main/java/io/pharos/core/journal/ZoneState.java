@@ -1,0 +1,14 @@
+package io.pharos.core.journal;
+
+import io.pharos.core.model.FencingToken;
+import java.util.Map;
+
+/**
+ * The weights live at the DNS provider as the journal knows them. For the embedded provider this
+ * is exactly what every controller serves.
+ *
+ * @param weights record name to region to weight
+ * @param token token of the intent that set them ({@link FencingToken#NONE} for the config's base)
+ * @param serial SOA serial, bumped on every change
+ */
+public record ZoneState(Map<String, Map<String, Integer>> weights, FencingToken token, long serial) {}

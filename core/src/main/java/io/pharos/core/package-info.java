@@ -1,2 +1,0 @@
-/** Pharos core. */
-package io.pharos.core;

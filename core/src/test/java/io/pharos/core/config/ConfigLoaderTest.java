@@ -1,0 +1,121 @@
+package io.pharos.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+
+  @Test
+  void loadsTheExampleWithDefaults() {
+    PharosConfig c = TestConfigs.threeRegions();
+    assertThat(c.regionNames()).containsExactly("a", "b", "c");
+    assertThat(c.region("b").orElseThrow().endpoints()).hasSize(2);
+    EndpointConfig db = c.region("b").orElseThrow().endpoint("db").orElseThrow();
+    assertThat(db.kind()).isEqualTo(EndpointConfig.Kind.TCP);
+    assertThat(db.address()).isEqualTo(new HostPort("127.0.0.1", 15432));
+    assertThat(db.interval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(db.latencyBudget()).isEqualTo(Duration.ofSeconds(1));
+    EndpointConfig app = c.region("a").orElseThrow().endpoint("app").orElseThrow();
+    assertThat(app.expectBody()).isEqualTo("ok");
+    assertThat(c.dns().records().get(0).weights()).containsEntry("a", 50).containsEntry("c", 20);
+    assertThat(c.controllers().peers()).hasSize(3);
+    assertThat(c.controllers().majority()).isEqualTo(2);
+    assertThat(c.probes().silenceAfter()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(c.policy().startupGrace()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.security().key()).isNotNull();
+  }
+
+  @Test
+  void namesTheFieldOfABadUrl() {
+    assertThatThrownBy(() -> TestConfigs.threeRegionsWith("http://127.0.0.1:18082/healthz", "127.0.0.1/healthz"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("regions[1].endpoints[0].url: not an absolute http(s) URL");
+  }
+
+  @Test
+  void suggestsTheFieldMeantByATypo() {
+    assertThatThrownBy(() -> TestConfigs.threeRegionsWith("endpoints:\n      - { id: app, url: \"http://127.0.0.1:18083",
+        "endpoint:\n      - { id: app, url: \"http://127.0.0.1:18083"))
+        .hasMessageContaining("regions[2].endpoint: unknown field (did you mean 'endpoints'?)")
+        .hasMessageContaining("regions[2].endpoints: is required");
+  }
+
+  @Test
+  void reportsEveryProblemAtOnce() {
+    String yaml = TestConfigs.threeRegionsYaml()
+        .replace("downAfter: 3", "downAfter: 0")
+        .replace("cooldown: 5m", "cooldown: soon")
+        .replace("c: [\"10.0.0.3\"]", "d: [\"10.0.0.3\"]");
+    ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+        () -> ConfigLoader.parse(yaml, TestConfigs.ENV));
+    assertThat(e.problems()).hasSize(4);
+    assertThat(e.getMessage())
+        .contains("probes.downAfter: must be between 1 and 100, was 0")
+        .contains("policy.cooldown: 'soon' is not a duration")
+        .contains("dns.records[0].targets: 'd' is not a configured region")
+        .contains("dns.records[0].weights: 'c' has a weight but no targets");
+  }
+
+  @Test
+  void refusesAMissingSigningKeyWithoutPrintingAnyKey() {
+    assertThatThrownBy(() -> ConfigLoader.parse(TestConfigs.threeRegionsYaml(), Map.of()))
+        .hasMessageContaining("security.hmacKeyEnv: environment variable PHAROS_HMAC_KEY is not set");
+    assertThatThrownBy(() -> ConfigLoader.parse(TestConfigs.threeRegionsYaml(),
+        Map.of("PHAROS_HMAC_KEY", "short-secret")))
+        .hasMessageContaining("too short")
+        .message().doesNotContain("short-secret");
+  }
+
+  @Test
+  void refusesAllZeroWeightsAndAnEvenQuorum() {
+    assertThatThrownBy(() -> TestConfigs.threeRegionsWith("weights: { a: 50, b: 30, c: 20 }",
+        "weights: { a: 0, b: 0, c: 0 }"))
+        .hasMessageContaining("dns.records[0].weights: every weight is 0");
+    String yaml = TestConfigs.threeRegionsYaml();
+    String twoPeers = yaml.substring(0, yaml.indexOf("    - { id: c3")) + yaml.substring(yaml.indexOf("probes:"));
+    assertThatThrownBy(() -> ConfigLoader.parse(twoPeers, TestConfigs.ENV))
+        .hasMessageContaining("controllers.peers: 2 controllers cannot outvote a split");
+  }
+
+  @Test
+  void refusesDuplicatesAndReusedPorts() {
+    assertThatThrownBy(() -> TestConfigs.threeRegionsWith("- name: c", "- name: b"))
+        .hasMessageContaining("regions[2].name: region 'b' is defined twice");
+    assertThatThrownBy(() -> TestConfigs.threeRegionsWith("raft: \"127.0.0.1:17602\"", "raft: \"127.0.0.1:17601\""))
+        .hasMessageContaining("controllers.peers[1].raft: 127.0.0.1:17601 is already used by controllers.peers[0].raft");
+  }
+
+  @Test
+  void refusesTargetsOfTheWrongKind() {
+    assertThatThrownBy(() -> TestConfigs.threeRegionsWith("a: [\"10.0.0.1\"]", "a: [\"not-an-ip\"]"))
+        .hasMessageContaining("dns.records[0].targets: 'not-an-ip' under a is not an IPv4 address");
+    assertThatThrownBy(() -> TestConfigs.threeRegionsWith("name: app.pharos.test", "name: app.example.com"))
+        .hasMessageContaining("dns.records[0].name: 'app.example.com' is not inside the zone 'pharos.test'");
+  }
+
+  @Test
+  void pointsAtTheLineOfBrokenYaml() {
+    assertThatThrownBy(() -> ConfigLoader.parse("regions:\n  - name: a\n   endpoints: [", TestConfigs.ENV))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("line 3");
+  }
+
+  @Test
+  void refusesAnEmptyFileAndANonMapping() {
+    assertThatThrownBy(() -> ConfigLoader.parse("", TestConfigs.ENV)).hasMessageContaining("empty");
+    assertThatThrownBy(() -> ConfigLoader.parse("- a\n- b\n", TestConfigs.ENV))
+        .hasMessageContaining("expected a mapping");
+  }
+
+  @Test
+  void durationsRoundTrip() {
+    assertThat(Durations.parse("250ms")).isEqualTo(Duration.ofMillis(250));
+    assertThat(Durations.format(Duration.ofMinutes(5))).isEqualTo("5m");
+    assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
+    assertThatThrownBy(() -> Durations.parse("5 minutes")).hasMessageContaining("is not a duration");
+  }
+}

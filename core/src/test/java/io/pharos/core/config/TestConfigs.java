@@ -1,0 +1,36 @@
+package io.pharos.core.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** The test fixture config, with a key that is clearly not a real secret. */
+public final class TestConfigs {
+  public static final String TEST_KEY = "test-only-key-not-a-secret-0001";
+  public static final Map<String, String> ENV = Map.of("PHAROS_HMAC_KEY", TEST_KEY);
+
+  private TestConfigs() {}
+
+  public static String threeRegionsYaml() {
+    try (InputStream in = TestConfigs.class.getResourceAsStream("/three-regions.yaml")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static PharosConfig threeRegions() {
+    return ConfigLoader.parse(threeRegionsYaml(), ENV);
+  }
+
+  /** The fixture with one text replacement applied (which must match). */
+  public static PharosConfig threeRegionsWith(String from, String to) {
+    String yaml = threeRegionsYaml();
+    if (!yaml.contains(from)) {
+      throw new IllegalArgumentException("fixture does not contain: " + from);
+    }
+    return ConfigLoader.parse(yaml.replace(from, to), ENV);
+  }
+}
