@@ -1,0 +1,46 @@
+package io.pharos.dns.embedded;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.xbill.DNS.Rcode;
+
+/** Counters the server's event loops bump without contention; read as {@link DnsServerStats}. */
+final class DnsServerCounters {
+  private final LongAdder queries = new LongAdder();
+  private final LongAdder tcpQueries = new LongAdder();
+  private final Map<String, LongAdder> answers = new ConcurrentHashMap<>();
+  private final LongAdder truncated = new LongAdder();
+  private final LongAdder droppedMalformed = new LongAdder();
+  private final LongAdder sendFailures = new LongAdder();
+
+  void query(Transport transport) {
+    queries.increment();
+    if (transport == Transport.TCP) {
+      tcpQueries.increment();
+    }
+  }
+
+  void answered(int rcode, boolean wasTruncated) {
+    answers.computeIfAbsent(Rcode.string(rcode), k -> new LongAdder()).increment();
+    if (wasTruncated) {
+      truncated.increment();
+    }
+  }
+
+  void droppedMalformed() {
+    droppedMalformed.increment();
+  }
+
+  void sendFailed() {
+    sendFailures.increment();
+  }
+
+  DnsServerStats snapshot() {
+    Map<String, Long> byRcode = new TreeMap<>();
+    answers.forEach((rcode, n) -> byRcode.put(rcode, n.sum()));
+    return new DnsServerStats(queries.sum(), tcpQueries.sum(), byRcode, truncated.sum(), droppedMalformed.sum(),
+        sendFailures.sum());
+  }
+}

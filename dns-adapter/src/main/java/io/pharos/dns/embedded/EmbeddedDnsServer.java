@@ -1,0 +1,195 @@
+package io.pharos.dns.embedded;
+
+import io.pharos.core.config.DnsConfig;
+import io.pharos.core.config.HostPort;
+import io.pharos.core.journal.ZoneState;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramPacket;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.parsetools.RecordParser;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An authoritative DNS server for the steered zone, run by every controller. It answers from a
+ * {@code Supplier<ZoneState>} that the controller feeds from committed Raft state, so what it
+ * serves is always a committed decision and every controller serves the same thing.
+ *
+ * <p>UDP and TCP (RFC 7766 two-byte length framing) are served on Vert.x event loops; answering
+ * is pure computation over in-memory state and never blocks. Start and stop return futures;
+ * stop is idempotent.
+ */
+public final class EmbeddedDnsServer {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDnsServer.class);
+  /** Attempts to find a port free for both UDP and TCP when both ask for "any port". */
+  private static final int SHARED_PORT_ATTEMPTS = 8;
+  private static final int TCP_IDLE_TIMEOUT_SECONDS = 10;
+
+  private final Vertx vertx;
+  private final DnsConfig dns;
+  private final DnsServerSettings settings;
+  private final DnsServerCounters counters = new DnsServerCounters();
+  private final QueryResponder responder;
+  // written once by the bind callback on an event loop, read by any thread
+  private volatile DatagramSocket udp;
+  private volatile NetServer tcp;
+  private Future<Void> started;
+  private Future<Void> stopped;
+
+  /**
+   * @throws IllegalArgumentException when the config and name servers do not make a valid zone
+   *     (a record outside the zone, a CNAME at the apex, a name server named like a record)
+   */
+  public EmbeddedDnsServer(Vertx vertx, DnsConfig dns, Supplier<ZoneState> zone, DnsServerSettings settings) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.dns = Objects.requireNonNull(dns, "dns");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.responder = new QueryResponder(new ZoneLayout(dns, settings.nameServers()), zone, counters);
+  }
+
+  /** Binds UDP and TCP; fails (with both closed) if either cannot be bound. Only once. */
+  public synchronized Future<Void> start() {
+    if (started != null) {
+      return Future.failedFuture(new IllegalStateException("the embedded DNS server was already started"));
+    }
+    started = bind(SHARED_PORT_ATTEMPTS).onSuccess(v -> LOG.info("serving zone {} on udp {}:{} and tcp {}:{}",
+        dns.zone(), settings.udp().host(), udpPort(), tcpHost(), tcpPort()));
+    return started;
+  }
+
+  /** Closes both sockets. Safe to call at any time and more than once. */
+  public synchronized Future<Void> stop() {
+    if (stopped == null) {
+      Future<Void> afterStart = started == null ? Future.succeededFuture() : started.otherwiseEmpty();
+      stopped = afterStart.compose(v -> closeSockets());
+    }
+    return stopped;
+  }
+
+  /** The bound UDP port (useful with port 0); -1 before start succeeded. */
+  public int udpPort() {
+    DatagramSocket socket = udp;
+    return socket == null ? -1 : socket.localAddress().port();
+  }
+
+  /** The bound TCP port (useful with port 0); -1 before start succeeded. */
+  public int tcpPort() {
+    NetServer server = tcp;
+    return server == null ? -1 : server.actualPort();
+  }
+
+  /** A copy of the counters now. */
+  public DnsServerStats counters() {
+    return counters.snapshot();
+  }
+
+  private Future<Void> bind(int attemptsLeft) {
+    boolean sharedEphemeral = settings.tcp().isEmpty() && settings.udp().port() == 0;
+    return bindUdp().compose(socket -> {
+      HostPort tcpAt = settings.tcp().orElse(new HostPort(settings.udp().host(), socket.localAddress().port()));
+      return bindTcp(tcpAt).compose(server -> {
+        udp = socket;
+        tcp = server;
+        return Future.<Void>succeededFuture();
+      }, error -> {
+        Future<Void> closed = socket.close();
+        if (sharedEphemeral && attemptsLeft > 1) {
+          // the free UDP port was taken for TCP by someone else; try another one
+          return closed.compose(v -> bind(attemptsLeft - 1));
+        }
+        return closed.compose(v -> Future.failedFuture(new IllegalStateException("cannot listen for DNS over TCP on "
+            + tcpAt + ": " + error.getMessage() + "; free the port or choose another one", error)));
+      });
+    });
+  }
+
+  private Future<DatagramSocket> bindUdp() {
+    HostPort at = settings.udp();
+    DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions());
+    socket.handler(packet -> answerUdp(socket, packet));
+    socket.exceptionHandler(e -> LOG.warn("UDP socket error on {}", at, e));
+    return socket.listen(at.port(), at.host()).recover(error -> Future.failedFuture(new IllegalStateException(
+        "cannot listen for DNS over UDP on " + at + ": " + error.getMessage() + "; free the port or choose another one",
+        error)));
+  }
+
+  private Future<NetServer> bindTcp(HostPort at) {
+    NetServer server = vertx.createNetServer(new NetServerOptions().setIdleTimeout(TCP_IDLE_TIMEOUT_SECONDS));
+    server.connectHandler(this::serveTcp);
+    server.exceptionHandler(e -> LOG.debug("TCP connection error on {}", at, e));
+    return server.listen(at.port(), at.host());
+  }
+
+  private void answerUdp(DatagramSocket socket, DatagramPacket packet) {
+    byte[] reply = responder.respond(packet.data().getBytes(), Transport.UDP);
+    if (reply != null) {
+      socket.send(Buffer.buffer(reply), packet.sender().port(), packet.sender().host()).onFailure(e -> {
+        counters.sendFailed();
+        LOG.warn("could not send a DNS answer to {}", packet.sender(), e);
+      });
+    }
+  }
+
+  /** Two-byte length, then the message; several queries may follow on one connection. */
+  private void serveTcp(NetSocket socket) {
+    RecordParser parser = RecordParser.newFixed(2);
+    boolean[] readingLength = {true};
+    parser.handler(chunk -> {
+      if (readingLength[0]) {
+        int length = chunk.getUnsignedShort(0);
+        if (length == 0) {
+          counters.query(Transport.TCP);
+          counters.droppedMalformed();
+          socket.close();
+          return;
+        }
+        readingLength[0] = false;
+        parser.fixedSizeMode(length);
+        return;
+      }
+      readingLength[0] = true;
+      parser.fixedSizeMode(2);
+      byte[] reply = responder.respond(chunk.getBytes(), Transport.TCP);
+      if (reply == null) {
+        return;
+      }
+      socket.write(Buffer.buffer(reply.length + 2).appendUnsignedShort(reply.length).appendBytes(reply))
+          .onFailure(e -> counters.sendFailed());
+      if (socket.writeQueueFull()) {
+        socket.pause();
+        socket.drainHandler(v -> socket.resume());
+      }
+    });
+    socket.handler(parser);
+    socket.exceptionHandler(e -> LOG.debug("DNS over TCP connection from {} failed", socket.remoteAddress(), e));
+  }
+
+  private Future<Void> closeSockets() {
+    List<Future<Void>> closing = new ArrayList<>();
+    DatagramSocket socket = udp;
+    NetServer server = tcp;
+    if (socket != null) {
+      closing.add(socket.close());
+    }
+    if (server != null) {
+      closing.add(server.close());
+    }
+    return Future.join(closing)
+        .onFailure(e -> LOG.warn("closing the embedded DNS server for zone {} failed", dns.zone(), e))
+        .mapEmpty();
+  }
+
+  private String tcpHost() {
+    return settings.tcp().map(HostPort::host).orElse(settings.udp().host());
+  }
+}

@@ -1,2 +1,0 @@
-/** Pharos testkit. */
-package io.pharos.testkit;

@@ -1,0 +1,269 @@
+package io.pharos.testkit.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pharos.testkit.proc.Launcher;
+import io.pharos.testkit.proc.ManagedProcess;
+import io.pharos.testkit.proc.Ports;
+import io.pharos.testkit.proc.ProcessGroup;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A multi-region Pharos on one machine: per region an app endpoint, an agent and a controller,
+ * each its own JVM, all on loopback, with logs and Raft data under one run directory. Shared by
+ * the demo, the drills and the multi-process tests. Closing it stops everything it started.
+ */
+public final class LocalSandbox implements AutoCloseable {
+  public static final List<String> DEFAULT_REGIONS = List.of("eu-west", "us-east", "ap-south");
+  public static final String DEFAULT_PROBES =
+      "{ interval: 1s, timeout: 500ms, confirmAfter: 250ms, downAfter: 3, upAfter: 3, heartbeat: 1s }";
+  public static final String DEFAULT_POLICY =
+      "{ mode: auto, cooldown: 1m, startupGrace: 5s, recoverAfter: 10s, maxAutoFailovers: { count: 3, per: 1h } }";
+
+  private final Path runDir;
+  private final Launcher launcher;
+  private final List<SandboxRegion> regions;
+  private final Map<String, String> env;
+  private final ProcessGroup group;
+  private final Path configFile;
+  private final String zoneName;
+
+  private LocalSandbox(Builder b) {
+    this.runDir = b.runDir.toAbsolutePath();
+    this.launcher = b.launcher;
+    List<SandboxRegion> rs = new ArrayList<>();
+    for (int i = 0; i < b.regions.size(); i++) {
+      String name = b.regions.get(i);
+      rs.add(new SandboxRegion(name, targetFor(i), Ports.free(), Ports.free(), "c-" + name, Ports.free(),
+          Ports.free(), Ports.free(), Ports.free(), new SandboxRegion.Processes()));
+    }
+    this.regions = List.copyOf(rs);
+    this.zoneName = b.zone;
+    byte[] key = new byte[24];
+    new SecureRandom().nextBytes(key);
+    this.env = Map.of("PHAROS_HMAC_KEY", HexFormat.of().formatHex(key));
+    try {
+      Files.createDirectories(runDir);
+      configFile = runDir.resolve("pharos.yaml");
+      Files.writeString(configFile, SandboxConfig.yaml(regions, b.probes, b.policy, b.ttl, b.zone));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the sandbox config under " + runDir, e);
+    }
+    this.group = new ProcessGroup(runDir.resolve("logs"));
+  }
+
+  public static Builder builder(Path runDir, Launcher launcher) {
+    return new Builder(runDir, launcher);
+  }
+
+  /** Starts every process: apps, then controllers, then agents. Returns at once. */
+  public LocalSandbox start() {
+    for (SandboxRegion r : regions) {
+      startApp(r);
+    }
+    for (SandboxRegion r : regions) {
+      startController(r);
+    }
+    for (SandboxRegion r : regions) {
+      startAgent(r);
+    }
+    return this;
+  }
+
+  public ManagedProcess startApp(SandboxRegion r) {
+    r.processes().app = group.start("app-" + r.name(), launcher.command(jvm(32),
+        List.of("app", "--listen", "127.0.0.1:" + r.appPort(), "--region", r.name())), env);
+    return r.processes().app;
+  }
+
+  public ManagedProcess startController(SandboxRegion r) {
+    List<String> flags = new ArrayList<>(Launcher.HAZELCAST_MEMBER_FLAGS);
+    flags.addAll(jvm(192));
+    r.processes().controller = group.start(r.controllerId(), launcher.command(flags,
+        List.of("controller", "--config", configFile.toString(), "--id", r.controllerId(), "--data-dir",
+            runDir.resolve("data").toString())), env);
+    return r.processes().controller;
+  }
+
+  public ManagedProcess startAgent(SandboxRegion r) {
+    r.processes().agent = group.start("agent-" + r.name(), launcher.command(jvm(48),
+        List.of("agent", "--config", configFile.toString(), "--region", r.name(), "--id", "agent-" + r.name(),
+            "--listen", "127.0.0.1:" + r.agentPort())), env);
+    return r.processes().agent;
+  }
+
+  private static List<String> jvm(int heapMb) {
+    List<String> flags = new ArrayList<>(Launcher.LEAN);
+    flags.add("-Xmx" + heapMb + "m");
+    return flags;
+  }
+
+  /**
+   * Waits until every controller is ready, one of them leads, every agent is ready and every
+   * controller sees every region HEALTHY.
+   */
+  public void awaitHealthy(Duration timeout) {
+    await(timeout, "every process ready and every region healthy", this::allHealthy);
+  }
+
+  public boolean allHealthy() {
+    for (SandboxRegion r : regions) {
+      if (!ready(r.agentUrl()) || !ready(r.apiUrl())) {
+        return false;
+      }
+      Optional<JsonNode> status = status(r);
+      if (status.isEmpty() || status.get().path("leader").isNull() || status.get().path("leader").asText().isEmpty()) {
+        return false;
+      }
+      for (SandboxRegion other : regions) {
+        if (!"HEALTHY".equals(status.get().path("regions").path(other.name()).path("state").asText())) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Waits until {@code condition} holds, polling every 50 ms; fails naming {@code what}. */
+  public static void await(Duration timeout, String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted waiting for " + what, e);
+      }
+    }
+  }
+
+  private static boolean ready(String base) {
+    return Http.get(base + "/ready").map(r -> r.status() == 200).orElse(false);
+  }
+
+  /** The controller's {@code /v1/status}, if it answers. */
+  public Optional<JsonNode> status(SandboxRegion r) {
+    return Http.get(r.apiUrl() + "/v1/status").filter(x -> x.status() == 200).map(Http.Response::json);
+  }
+
+  /** The region whose controller is the leader now, if any controller names one. */
+  public Optional<SandboxRegion> leader() {
+    for (SandboxRegion r : regions) {
+      Optional<JsonNode> s = status(r);
+      if (s.isPresent() && "LEADER".equals(s.get().path("role").asText())) {
+        return Optional.of(r);
+      }
+    }
+    return Optional.empty();
+  }
+
+  public List<SandboxRegion> regions() {
+    return regions;
+  }
+
+  public SandboxRegion region(String name) {
+    return regions.stream().filter(r -> r.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no region " + name + " in this sandbox"));
+  }
+
+  public Path runDir() {
+    return runDir;
+  }
+
+  public Path configFile() {
+    return configFile;
+  }
+
+  /** The environment every process gets (holds the signing key: never print it). */
+  public Map<String, String> env() {
+    return env;
+  }
+
+  public String zone() {
+    return zoneName;
+  }
+
+  public String recordName() {
+    return "app." + zoneName;
+  }
+
+  public Map<String, String> targets() {
+    Map<String, String> t = new LinkedHashMap<>();
+    regions.forEach(r -> t.put(r.name(), r.target()));
+    return t;
+  }
+
+  public ProcessGroup processes() {
+    return group;
+  }
+
+  @Override
+  public void close() {
+    group.close();
+  }
+
+  private static String targetFor(int i) {
+    return switch (i) {
+      case 0 -> "192.0.2.10";
+      case 1 -> "198.51.100.10";
+      case 2 -> "203.0.113.10";
+      default -> "192.0.2." + (10 + i);
+    };
+  }
+
+  /** Sandbox settings. */
+  public static final class Builder {
+    private final Path runDir;
+    private final Launcher launcher;
+    private List<String> regions = DEFAULT_REGIONS;
+    private String probes = DEFAULT_PROBES;
+    private String policy = DEFAULT_POLICY;
+    private int ttl = 5;
+    private String zone = "pharos.test";
+
+    Builder(Path runDir, Launcher launcher) {
+      this.runDir = runDir;
+      this.launcher = launcher;
+    }
+
+    public Builder regions(List<String> names) {
+      this.regions = List.copyOf(names);
+      return this;
+    }
+
+    /** The {@code probes:} section as a YAML flow mapping. */
+    public Builder probes(String yamlFlow) {
+      this.probes = yamlFlow;
+      return this;
+    }
+
+    /** The {@code policy:} section as a YAML flow mapping. */
+    public Builder policy(String yamlFlow) {
+      this.policy = yamlFlow;
+      return this;
+    }
+
+    public Builder ttl(int seconds) {
+      this.ttl = seconds;
+      return this;
+    }
+
+    public LocalSandbox build() {
+      return new LocalSandbox(this);
+    }
+  }
+}
