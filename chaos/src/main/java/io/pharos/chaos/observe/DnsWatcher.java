@@ -1,0 +1,105 @@
+package io.pharos.chaos.observe;
+
+import io.pharos.core.config.HostPort;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Plays a resolver: asks the name servers in turn, every few milliseconds, for one record and
+ * records when the answer stopped containing any of a set of addresses. "A resolver saw the new
+ * answer" is the first time {@link #CONSECUTIVE} queries in a row came back without them.
+ * Bounded: it stops at its deadline or when closed.
+ */
+public final class DnsWatcher implements AutoCloseable {
+  public static final int CONSECUTIVE = 20;
+
+  private final List<HostPort> servers;
+  private final String name;
+  private final String type;
+  private final Set<String> gone;
+  private final long deadlineNanos;
+  private final long intervalMs;
+  private final Thread thread;
+  private final AtomicLong firstWithout = new AtomicLong();
+  private final AtomicLong settledAt = new AtomicLong();
+  private final AtomicLong queries = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
+  private volatile boolean running = true;
+
+  public DnsWatcher(List<HostPort> servers, String name, String type, Set<String> gone, Duration maxRun,
+      Duration interval) {
+    this.servers = List.copyOf(servers);
+    this.name = name;
+    this.type = type;
+    this.gone = Set.copyOf(gone);
+    this.deadlineNanos = System.nanoTime() + maxRun.toNanos();
+    this.intervalMs = interval.toMillis();
+    this.thread = new Thread(this::run, "dns-watcher");
+    this.thread.setDaemon(true);
+  }
+
+  public DnsWatcher start() {
+    thread.start();
+    return this;
+  }
+
+  /** Wall-clock millis of the first answer without the addresses, or 0. */
+  public long firstWithout() {
+    return firstWithout.get();
+  }
+
+  /** Wall-clock millis when {@link #CONSECUTIVE} answers in a row were without them, or 0. */
+  public long settledAt() {
+    return settledAt.get();
+  }
+
+  public long queries() {
+    return queries.get();
+  }
+
+  public long failures() {
+    return failures.get();
+  }
+
+  private void run() {
+    int streak = 0;
+    int next = 0;
+    while (running && System.nanoTime() < deadlineNanos && settledAt.get() == 0) {
+      HostPort server = servers.get(next++ % servers.size());
+      try {
+        Set<String> answer = query(server);
+        queries.incrementAndGet();
+        boolean without = answer.stream().noneMatch(gone::contains) && !answer.isEmpty();
+        long now = System.currentTimeMillis();
+        if (without) {
+          firstWithout.compareAndSet(0, now);
+          if (++streak >= CONSECUTIVE) {
+            settledAt.set(now);
+          }
+        } else {
+          streak = 0;
+        }
+      } catch (IOException e) {
+        failures.incrementAndGet();
+      }
+      try {
+        Thread.sleep(intervalMs);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private Set<String> query(HostPort server) throws IOException {
+    return DnsQuery.ask(server, name, type, Duration.ofMillis(300));
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    thread.interrupt();
+  }
+}

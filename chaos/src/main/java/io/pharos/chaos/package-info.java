@@ -1,2 +1,0 @@
-/** Pharos chaos. */
-package io.pharos.chaos;

@@ -1,0 +1,239 @@
+package io.pharos.controller;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.topic.ITopic;
+import io.pharos.controller.act.AlertJournal;
+import io.pharos.controller.act.DnsVerifier;
+import io.pharos.controller.act.ModePublisher;
+import io.pharos.controller.act.RaftZoneStore;
+import io.pharos.controller.act.Reconciler;
+import io.pharos.controller.cluster.ClusterNames;
+import io.pharos.controller.cluster.HazelcastMembership;
+import io.pharos.controller.decide.DecisionLoop;
+import io.pharos.controller.http.ControllerApi;
+import io.pharos.controller.http.ControllerView;
+import io.pharos.controller.http.StatusJson;
+import io.pharos.controller.metrics.ControllerMetrics;
+import io.pharos.controller.quorum.PharosStateMachine;
+import io.pharos.controller.quorum.RaftQuorum;
+import io.pharos.core.config.ControllerPeer;
+import io.pharos.core.config.PharosConfig;
+import io.pharos.core.decision.Step;
+import io.pharos.core.journal.ControlState;
+import io.pharos.core.model.PharosEvent;
+import io.pharos.core.wire.RejectReason;
+import io.pharos.dns.DnsProvider;
+import io.pharos.dns.DnsProviderContext;
+import io.pharos.dns.DnsProviders;
+import io.pharos.dns.embedded.DnsServerSettings;
+import io.pharos.dns.embedded.EmbeddedDnsServer;
+import io.pharos.dns.embedded.NameServer;
+import io.vertx.core.Vertx;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One controller: a Hazelcast member receiving every agent's reports, a seat in the Raft group,
+ * the decision loop every controller runs, and — on the leader — the reconciler that acts. It
+ * also serves the embedded DNS zone and the HTTP API.
+ */
+public final class PharosController implements ControllerView, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PharosController.class);
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final PharosConfig config;
+  private final ControllerPeer self;
+  private final Clock clock;
+  private final long startedAt;
+  private final ControllerMetrics metrics;
+  private final PharosStateMachine journal;
+  private final RaftQuorum quorum;
+  private HazelcastInstance hazelcast;
+  private Vertx vertx;
+  private DecisionLoop loop;
+  private Reconciler reconciler;
+  private DnsProvider provider;
+  private EmbeddedDnsServer dnsServer;
+  private ControllerApi api;
+
+  private PharosController(PharosConfig config, ControllerOptions options, Clock clock) {
+    this.config = config;
+    this.self = config.controllers().peer(options.id()).orElseThrow(() -> new IllegalArgumentException(
+        "controller id '" + options.id() + "' is not in controllers.peers (configured: "
+            + config.controllers().peers().stream().map(ControllerPeer::id).toList() + ")"));
+    this.clock = clock;
+    this.startedAt = clock.millis();
+    this.metrics = new ControllerMetrics(self.id());
+    this.journal = new PharosStateMachine(ControlState.initial(config));
+    this.quorum = new RaftQuorum(config.controllers(), self, options.dataDir(), journal);
+  }
+
+  /** Starts everything; blocks until the controller serves (it may not have a quorum yet). */
+  public static PharosController start(PharosConfig config, ControllerOptions options, Clock clock) throws Exception {
+    PharosController c = new PharosController(config, options, clock);
+    try {
+      c.startAll();
+      return c;
+    } catch (Exception | Error e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  private void startAll() throws Exception {
+    quorum.start();
+    hazelcast = HazelcastMembership.start(config, self);
+    vertx = Vertx.builder().withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered()
+        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    ModePublisher modes = new ModePublisher(hazelcast, config.policy().modeLease().toMillis());
+    provider = DnsProviders.create(config.dns(),
+        DnsProviderContext.embedded(new RaftZoneStore(journal, quorum, self.id(), clock), clock));
+    reconciler = new Reconciler(self.id(), clock, quorum, journal, modes, provider,
+        new DnsVerifier(config.dns(), config.controllers().peers()), config.policy().modeLease().toMillis());
+    AlertJournal alerts = new AlertJournal(self.id(), clock, reconciler, quorum::term);
+    loop = new DecisionLoop(config, self.id(), clock, metrics, journal::state, step -> {
+      if (quorum.isActingLeader()) {
+        alerts.update(step.analyses());
+        if (step.decision() != null) {
+          reconciler.propose(step.decision());
+        }
+      }
+    });
+    journal.onApplied(a -> {
+      loop.poke();
+      reconciler.kick();
+    });
+    journal.onLeadershipChange(reconciler::kick);
+    loop.start();
+    reconciler.start();
+    ITopic<byte[]> reports = hazelcast.getTopic(ClusterNames.REPORTS);
+    reports.addMessageListener(m -> loop.offer(m.getMessageObject()));
+    dnsServer = new EmbeddedDnsServer(vertx, config.dns(), () -> journal.state().zone(),
+        new DnsServerSettings(self.dns(), Optional.empty(), nameServers()));
+    dnsServer.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    api = new ControllerApi(vertx, self.api(), this);
+    api.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    metrics.gauge("pharos.raft.term", "current Raft term", quorum::term);
+    metrics.gauge("pharos.raft.leader", "1 when this controller is the acting leader",
+        () -> quorum.isActingLeader() ? 1 : 0);
+    LOG.info("controller {} serving: api {}, dns {}, raft {}, hazelcast {}", self.id(), self.api(), self.dns(),
+        self.raft(), self.hazelcast());
+  }
+
+  private List<NameServer> nameServers() {
+    List<NameServer> out = new ArrayList<>();
+    int i = 1;
+    for (ControllerPeer p : config.controllers().peers()) {
+      out.add(new NameServer("ns" + i++ + "." + config.dns().zone(), p.dns().host()));
+    }
+    return out;
+  }
+
+  public ControlState state() {
+    return journal.state();
+  }
+
+  public RaftQuorum quorum() {
+    return quorum;
+  }
+
+  public int dnsPort() {
+    return dnsServer.udpPort();
+  }
+
+  public int apiPort() {
+    return api.port();
+  }
+
+  @Override
+  public ObjectNode status() {
+    ObjectNode q = MAPPER.createObjectNode();
+    q.put("role", quorum.role());
+    q.put("leader", quorum.leaderId().orElse(null));
+    q.put("term", quorum.term());
+    q.put("acting", quorum.isActingLeader());
+    q.put("lastApplied", quorum.lastAppliedIndex());
+    Map<String, Double> rejected = new LinkedHashMap<>();
+    for (RejectReason r : RejectReason.values()) {
+      rejected.put(r.label(), metrics.rejectedCount(r));
+    }
+    Step step = loop == null ? null : loop.latest();
+    long grace = startedAt + config.policy().startupGrace().toMillis() - clock.millis();
+    return StatusJson.render(self.id(), q, step, journal.state(), grace, rejected);
+  }
+
+  @Override
+  public List<PharosEvent> events(long sinceMillis) {
+    return journal.state().events().stream().filter(e -> e.at() >= sinceMillis).toList();
+  }
+
+  @Override
+  public boolean ready() {
+    return quorum.leaderId().isPresent() && hazelcast != null && hazelcast.getLifecycleService().isRunning()
+        && dnsServer != null && loop != null && loop.latest() != null;
+  }
+
+  @Override
+  public ObjectNode readiness() {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("ready", ready());
+    ObjectNode checks = n.putObject("checks");
+    checks.put("raftLeaderKnown", quorum.leaderId().isPresent());
+    checks.put("hazelcast", hazelcast != null && hazelcast.getLifecycleService().isRunning());
+    checks.put("dnsServer", dnsServer != null);
+    checks.put("decisionLoop", loop != null && loop.latest() != null);
+    n.put("version", PharosController.class.getPackage().getImplementationVersion());
+    n.put("uptimeMs", clock.millis() - startedAt);
+    return n;
+  }
+
+  @Override
+  public String metrics() {
+    return metrics.scrape();
+  }
+
+  @Override
+  public void close() {
+    LOG.info("controller {} stopping", self.id());
+    if (api != null) {
+      await(api.stop());
+    }
+    if (dnsServer != null) {
+      await(dnsServer.stop());
+    }
+    if (reconciler != null) {
+      reconciler.close();
+    }
+    if (loop != null) {
+      loop.close();
+    }
+    if (provider != null) {
+      provider.close();
+    }
+    quorum.close();
+    if (vertx != null) {
+      await(vertx.close());
+    }
+    if (hazelcast != null) {
+      hazelcast.shutdown();
+    }
+  }
+
+  private static void await(io.vertx.core.Future<?> f) {
+    try {
+      f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.debug("while stopping: {}", e.toString());
+    }
+  }
+}

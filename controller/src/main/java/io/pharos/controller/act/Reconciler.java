@@ -1,0 +1,216 @@
+package io.pharos.controller.act;
+
+import io.pharos.controller.quorum.NotLeaderException;
+import io.pharos.controller.quorum.PharosStateMachine;
+import io.pharos.controller.quorum.Proposal;
+import io.pharos.controller.quorum.RaftQuorum;
+import io.pharos.core.decision.Decision;
+import io.pharos.core.journal.Completed;
+import io.pharos.core.journal.ControlState;
+import io.pharos.core.journal.DnsCommitted;
+import io.pharos.core.journal.Fenced;
+import io.pharos.core.journal.Intent;
+import io.pharos.core.journal.IntentPhase;
+import io.pharos.core.journal.IntentRecord;
+import io.pharos.core.journal.JournalEntry;
+import io.pharos.dns.ApplyResult;
+import io.pharos.dns.ChangePlan;
+import io.pharos.dns.DnsProvider;
+import io.pharos.dns.ZoneSnapshot;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leader's hands. Drives the one unfinished intent through its phases — fence (read-only
+ * with the intent's token), shift DNS (with the same token), verify, complete — committing each
+ * step to the journal, so that a successor that takes over mid-way continues exactly where it
+ * stopped. Acts only while {@link RaftQuorum#isActingLeader()}; re-checks before every external
+ * change. Runs on its own thread, woken by journal applies, leadership changes and a 1 s tick.
+ */
+public final class Reconciler implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+  static final Duration VERIFY_DEADLINE = Duration.ofSeconds(10);
+
+  private final String controllerId;
+  private final Clock clock;
+  private final RaftQuorum quorum;
+  private final PharosStateMachine journal;
+  private final ModePublisher modes;
+  private final DnsProvider provider;
+  private final DnsVerifier verifier;
+  private final long modeRenewMs;
+  private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "pharos-reconcile");
+    t.setDaemon(true);
+    return t;
+  });
+  private final AtomicBoolean kicked = new AtomicBoolean();
+  private final AtomicBoolean proposingIntent = new AtomicBoolean();
+  private long lastModePublish;
+  private long verifyingSince;
+  private String verifying;
+
+  public Reconciler(String controllerId, Clock clock, RaftQuorum quorum, PharosStateMachine journal,
+      ModePublisher modes, DnsProvider provider, DnsVerifier verifier, long modeLeaseMs) {
+    this.controllerId = controllerId;
+    this.clock = clock;
+    this.quorum = quorum;
+    this.journal = journal;
+    this.modes = modes;
+    this.provider = provider;
+    this.verifier = verifier;
+    this.modeRenewMs = Math.max(1_000, modeLeaseMs / 3);
+  }
+
+  public void start() {
+    executor.scheduleWithFixedDelay(this::runSafely, 200, 1_000, TimeUnit.MILLISECONDS);
+  }
+
+  /** Wakes the reconciler soon (coalesced). */
+  public void kick() {
+    if (kicked.compareAndSet(false, true)) {
+      executor.execute(() -> {
+        kicked.set(false);
+        runSafely();
+      });
+    }
+  }
+
+  /**
+   * Commits a decision as an intent, if this controller is the acting leader and no change is in
+   * progress. Never blocks the caller.
+   */
+  public void propose(Decision d) {
+    if (!quorum.isActingLeader() || journal.state().pending() != null || !proposingIntent.compareAndSet(false, true)) {
+      return;
+    }
+    Intent intent = d.toIntent(quorum.term(), clock.millis(), controllerId);
+    submit(intent).whenComplete((p, e) -> {
+      proposingIntent.set(false);
+      if (p != null && p.accepted()) {
+        LOG.warn("decided {}: {} {} (token {}:{})", d.decisionId(), d.kind(), d.regions(), p.term(), p.index());
+      }
+      kick();
+    });
+  }
+
+  /** Proposes any entry, logging refusals; the future never fails. */
+  public CompletableFuture<Proposal> submit(JournalEntry e) {
+    return quorum.propose(e).handle((p, err) -> {
+      if (err != null) {
+        LOG.info("{} not committed: {}", e.getClass().getSimpleName(), rootMessage(err));
+        return null;
+      }
+      if (!p.accepted()) {
+        LOG.info("{} refused by the journal: {}", e.getClass().getSimpleName(), p.detail());
+      }
+      return p;
+    });
+  }
+
+  private void runSafely() {
+    try {
+      reconcile();
+    } catch (ModePublisher.StaleLeaderException e) {
+      LOG.warn("stopped acting: {}", e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.error("reconcile step failed; will retry", e);
+    }
+  }
+
+  private void reconcile() {
+    if (!quorum.isActingLeader()) {
+      verifying = null;
+      return;
+    }
+    ControlState state = journal.state();
+    long now = clock.millis();
+    if (now - lastModePublish >= modeRenewMs) {
+      modes.publish(state);
+      lastModePublish = now;
+    }
+    IntentRecord pending = state.pending();
+    if (pending == null) {
+      return;
+    }
+    String id = pending.intent().decisionId();
+    switch (pending.phase()) {
+      case COMMITTED -> fence(state, id);
+      case FENCED -> shiftDns(pending);
+      case SHIFTED -> verify(pending);
+      default -> { }
+    }
+  }
+
+  private void fence(ControlState state, String id) {
+    modes.publish(state);
+    lastModePublish = clock.millis();
+    if (quorum.isActingLeader()) {
+      submit(new Fenced(id, quorum.term(), clock.millis(), controllerId)).thenRun(this::kick);
+    }
+  }
+
+  private void shiftDns(IntentRecord pending) {
+    Intent intent = pending.intent();
+    ZoneSnapshot actual = provider.read().join();
+    ChangePlan plan = provider.plan(intent.weights(), actual);
+    if (!quorum.isActingLeader()) {
+      return;
+    }
+    LOG.info("applying DNS for {} with token {}: {}", intent.decisionId(), pending.token(),
+        plan.describe().replace('\n', ';'));
+    ApplyResult result;
+    try {
+      result = provider.apply(plan, pending.token()).join();
+    } catch (RuntimeException e) {
+      LOG.warn("DNS change for {} failed, will retry: {}", intent.decisionId(), rootMessage(e));
+      return;
+    }
+    // the embedded provider journals the change itself; others are recorded here
+    IntentRecord now = journal.state().pending();
+    if (now != null && now.phase() == IntentPhase.FENCED && now.intent().decisionId().equals(intent.decisionId())) {
+      submit(new DnsCommitted(intent.decisionId(), provider.name(), result.weights(), result.changeId(), quorum.term(),
+          clock.millis(), controllerId)).join();
+    }
+    kick();
+  }
+
+  private void verify(IntentRecord pending) {
+    String id = pending.intent().decisionId();
+    if (!id.equals(verifying)) {
+      verifying = id;
+      verifyingSince = clock.millis();
+    }
+    DnsVerifier.Result r = verifier.verify(journal.state().zone().weights());
+    boolean timedOut = clock.millis() - verifyingSince > VERIFY_DEADLINE.toMillis();
+    if (!r.verified() && !timedOut) {
+      executor.schedule(this::runSafely, 100, TimeUnit.MILLISECONDS);
+      return;
+    }
+    String detail = r.describe() + (r.verified() ? "" : " (verification deadline passed)");
+    if (quorum.isActingLeader()) {
+      submit(new Completed(id, clock.millis(), false, detail, quorum.term(), clock.millis(), controllerId)).join();
+      verifying = null;
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t instanceof NotLeaderException ? t.getMessage() : t.getClass().getSimpleName() + ": " + t.getMessage();
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}

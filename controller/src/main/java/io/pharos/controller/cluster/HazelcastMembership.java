@@ -1,0 +1,60 @@
+package io.pharos.controller.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import io.pharos.core.config.ControllerPeer;
+import io.pharos.core.config.PharosConfig;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import java.util.List;
+
+/**
+ * The controller's Hazelcast member: the AP data plane (agents' reports, the mode map, Vert.x's
+ * clustered event bus). Consensus is not done here — Hazelcast's CP subsystem is Enterprise-only;
+ * leadership and the journal are Raft (Ratis).
+ *
+ * <p>Heartbeats every second and a member declared dead after 5 s without one, so a frozen
+ * (SIGSTOPped) member is noticed in ≤ 5 s instead of the default 60 s.
+ */
+public final class HazelcastMembership {
+  static final String VERTX_NODE_ID = "__vertx.nodeId";
+
+  private HazelcastMembership() {}
+
+  public static Config config(PharosConfig config, ControllerPeer self) {
+    Config hz = ConfigUtil.loadConfig();
+    hz.setClusterName(config.controllers().group());
+    hz.setInstanceName("pharos-" + self.id());
+    NetworkConfig net = hz.getNetworkConfig();
+    net.setPort(self.hazelcast().port()).setPortAutoIncrement(false);
+    net.getInterfaces().setEnabled(true).setInterfaces(List.of(self.hazelcast().host()));
+    net.setPublicAddress(self.hazelcast().toString());
+    JoinConfig join = net.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(2);
+    for (ControllerPeer p : config.controllers().peers()) {
+      join.getTcpIpConfig().addMember(p.hazelcast().toString());
+    }
+    hz.setProperty("hazelcast.socket.bind.any", "false");
+    hz.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    hz.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
+    hz.setProperty("hazelcast.logging.type", "slf4j");
+    hz.setProperty("hazelcast.phone.home.enabled", "false");
+    hz.setProperty("hazelcast.shutdownhook.enabled", "false");
+    hz.setProperty("hazelcast.wait.seconds.before.join", "0");
+    hz.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
+    hz.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
+    hz.setProperty("hazelcast.partition.count", "31");
+    // vertx-hazelcast finds its node id in this member attribute when handed an existing instance
+    hz.getMemberAttributeConfig().setAttribute(VERTX_NODE_ID, java.util.UUID.randomUUID().toString());
+    hz.getMapConfig(ClusterNames.MODES).setBackupCount(2).setAsyncBackupCount(0);
+    return hz;
+  }
+
+  public static HazelcastInstance start(PharosConfig config, ControllerPeer self) {
+    return Hazelcast.newHazelcastInstance(config(config, self));
+  }
+}

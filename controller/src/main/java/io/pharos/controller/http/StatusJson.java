@@ -1,0 +1,78 @@
+package io.pharos.controller.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pharos.core.decision.Analysis;
+import io.pharos.core.decision.Step;
+import io.pharos.core.health.QuorumVerdict;
+import io.pharos.core.journal.ControlState;
+import io.pharos.core.journal.IntentRecord;
+import io.pharos.core.journal.RegionMode;
+import java.util.List;
+import java.util.Map;
+
+/** Renders the controller's picture as the {@code /v1/status} document. */
+public final class StatusJson {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private StatusJson() {}
+
+  /**
+   * @param quorum role, leader, term and acting flag, already rendered
+   */
+  public static ObjectNode render(String controllerId, ObjectNode quorum, Step step, ControlState state,
+      long graceRemainingMs, Map<String, Double> rejected) {
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("controller", controllerId);
+    root.setAll(quorum);
+    root.put("graceRemainingMs", Math.max(0, graceRemainingMs));
+    ObjectNode regions = root.putObject("regions");
+    for (Map.Entry<String, RegionMode> e : state.modes().entrySet()) {
+      String r = e.getKey();
+      ObjectNode n = regions.putObject(r);
+      n.put("state", step == null ? "UNKNOWN" : step.health().get(r).name());
+      n.put("out", state.out().contains(r));
+      n.put("mode", e.getValue().mode().label());
+      n.put("modeToken", e.getValue().token().toString());
+      if (step != null) {
+        QuorumVerdict v = step.verdicts().get(r);
+        ObjectNode votes = n.putObject("votes");
+        strings(votes.putArray("failing"), v.failingVoters());
+        strings(votes.putArray("serving"), v.servingVoters());
+        strings(votes.putArray("silent"), v.silentVoters());
+        strings(votes.putArray("isolated"), v.isolatedVoters());
+        votes.put("needed", v.needed());
+        n.put("ownAgentsSilent", v.ownSilent());
+      }
+    }
+    root.set("weights", MAPPER.valueToTree(state.weights()));
+    ObjectNode zone = root.putObject("zone");
+    zone.set("weights", MAPPER.valueToTree(state.zone().weights()));
+    zone.put("token", state.zone().token().toString());
+    zone.put("serial", state.zone().serial());
+    IntentRecord pending = state.pending();
+    if (pending != null) {
+      ObjectNode p = root.putObject("pending");
+      p.put("decisionId", pending.intent().decisionId());
+      p.put("phase", pending.phase().name());
+      p.put("token", pending.token().toString());
+    } else {
+      root.putNull("pending");
+    }
+    ArrayNode analyses = root.putArray("analyses");
+    if (step != null) {
+      for (Analysis a : step.analyses()) {
+        analyses.addObject().put("code", a.code().label()).put("severity", a.code().severity().name())
+            .put("region", a.region()).put("message", a.message());
+      }
+    }
+    ObjectNode rej = root.putObject("rejectedReports");
+    rejected.forEach(rej::put);
+    return root;
+  }
+
+  private static void strings(ArrayNode a, List<String> values) {
+    values.forEach(a::add);
+  }
+}

@@ -1,0 +1,90 @@
+package io.pharos.controller.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pharos.core.wire.RejectReason;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/** The controller's Prometheus metrics, in one place so names stay consistent. */
+public final class ControllerMetrics {
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Counter accepted;
+  private final Counter late;
+  private final Counter shed;
+  private final Counter droppedObservations;
+  private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
+  private final Map<String, Counter> alerts = new ConcurrentHashMap<>();
+  private final Map<String, Counter> transitions = new ConcurrentHashMap<>();
+  private final Timer decisionStep;
+
+  public ControllerMetrics(String controllerId) {
+    registry.config().commonTags("controller", controllerId);
+    accepted = Counter.builder("pharos.reports.accepted").description("reports accepted").register(registry);
+    late = Counter.builder("pharos.reports.late").description("reports accepted as late (not counted as votes)")
+        .register(registry);
+    shed = Counter.builder("pharos.reports.shed").description("reports dropped because the ingest queue was full")
+        .register(registry);
+    droppedObservations = Counter.builder("pharos.observations.dropped")
+        .description("observations of endpoints not in the config").register(registry);
+    for (RejectReason r : RejectReason.values()) {
+      rejected.put(r, Counter.builder("pharos.reports.rejected").tag("reason", r.label())
+          .description("reports rejected, by reason").register(registry));
+    }
+    decisionStep = Timer.builder("pharos.decision.step").description("time of one decision step")
+        .publishPercentiles(0.5, 0.99).register(registry);
+  }
+
+  public void accepted(boolean wasLate, int dropped) {
+    accepted.increment();
+    if (wasLate) {
+      late.increment();
+    }
+    if (dropped > 0) {
+      droppedObservations.increment(dropped);
+    }
+  }
+
+  public void rejected(RejectReason reason) {
+    rejected.get(reason).increment();
+  }
+
+  public double rejectedCount(RejectReason reason) {
+    return rejected.get(reason).count();
+  }
+
+  public void shed() {
+    shed.increment();
+  }
+
+  public void alert(String code, String severity) {
+    alerts.computeIfAbsent(code + "|" + severity, k -> Counter.builder("pharos.alerts").tag("code", code)
+        .tag("severity", severity).register(registry)).increment();
+  }
+
+  public void transition(String region, String transition) {
+    transitions.computeIfAbsent(region + "|" + transition, k -> Counter.builder("pharos.region.transitions")
+        .tag("region", region).tag("transition", transition).register(registry)).increment();
+  }
+
+  public Timer decisionStep() {
+    return decisionStep;
+  }
+
+  public void gauge(String name, String description, Supplier<Number> value) {
+    Gauge.builder(name, value).description(description).register(registry);
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+}

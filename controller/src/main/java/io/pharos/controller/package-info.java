@@ -1,2 +1,0 @@
-/** Pharos controller. */
-package io.pharos.controller;

@@ -1,0 +1,231 @@
+package io.pharos.controller.quorum;
+
+import io.pharos.core.config.ControllerPeer;
+import io.pharos.core.config.ControllersConfig;
+import io.pharos.core.journal.JournalCodec;
+import io.pharos.core.journal.JournalEntry;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+
+/**
+ * This controller's seat in the Raft group (Apache Ratis). The Raft leader is the one controller
+ * that acts, and only while {@link #isActingLeader()}: leader, ready (it has applied its own
+ * term's first entry) and holding a lease (a majority answered within the lease window). Every
+ * proposal goes to this controller's own server only, so a controller that lost leadership can
+ * never get an entry in through its successor.
+ */
+public final class RaftQuorum implements AutoCloseable {
+  static final double LEASE_RATIO = 0.9;
+  private static final java.util.logging.Logger GRPC_JUL =
+      java.util.logging.Logger.getLogger("org.apache.ratis.thirdparty.io.grpc");
+
+  private final ControllersConfig controllers;
+  private final ControllerPeer self;
+  private final Path storageDir;
+  private final PharosStateMachine stateMachine;
+  private final RaftGroup group;
+  private final RaftPeerId selfId;
+  private final ClientId clientId = ClientId.randomId();
+  private final AtomicLong callId = new AtomicLong();
+  private final long leaseMs;
+  private RaftServer server;
+
+  public RaftQuorum(ControllersConfig controllers, ControllerPeer self, Path dataDir, PharosStateMachine stateMachine) {
+    GRPC_JUL.setLevel(java.util.logging.Level.WARNING);
+    this.controllers = controllers;
+    this.self = self;
+    this.storageDir = dataDir.resolve(self.id());
+    this.stateMachine = stateMachine;
+    this.selfId = RaftPeerId.valueOf(self.id());
+    List<RaftPeer> peers = new ArrayList<>();
+    for (ControllerPeer p : controllers.peers()) {
+      peers.add(RaftPeer.newBuilder().setId(p.id()).setAddress(p.raft().toString()).build());
+    }
+    this.group = RaftGroup.valueOf(groupId(controllers.group()), peers);
+    this.leaseMs = (long) (controllers.electionTimeoutMin().toMillis() * LEASE_RATIO);
+  }
+
+  /** The Raft group id is derived from the group name, so every controller of a group agrees. */
+  public static RaftGroupId groupId(String group) {
+    return RaftGroupId.valueOf(UUID.nameUUIDFromBytes(("pharos:" + group).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  public void start() {
+    RaftProperties p = new RaftProperties();
+    GrpcConfigKeys.Server.setHost(p, self.raft().host());
+    GrpcConfigKeys.Server.setPort(p, self.raft().port());
+    RaftServerConfigKeys.setStorageDir(p, List.of(storageDir.toFile()));
+    long min = controllers.electionTimeoutMin().toMillis();
+    long max = controllers.electionTimeoutMax().toMillis();
+    RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(min, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(max, TimeUnit.MILLISECONDS));
+    // a cold start on busy cores delays the first heartbeats: give the first election more room
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, TimeDuration.valueOf(min * 3, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, TimeDuration.valueOf(max * 3, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.LeaderElection.setPreVote(p, true);
+    RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(p, TimeDuration.valueOf(5, TimeUnit.SECONDS));
+    RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, true);
+    RaftServerConfigKeys.Read.setLeaderLeaseTimeoutRatio(p, LEASE_RATIO);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, 2_000);
+    RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
+    RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("8MB"));
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+    try {
+      server = RaftServer.newBuilder().setServerId(selfId).setGroup(group).setStateMachine(stateMachine)
+          .setProperties(p).setOption(RaftStorage.StartupOption.RECOVER).build();
+      server.start();
+    } catch (IOException | CompletionException e) {
+      Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+      close();
+      throw new QuorumStartException("the Raft storage of controller " + self.id() + " at " + storageDir
+          + " cannot be used: " + cause.getMessage() + ". It is never reformatted automatically. If this"
+          + " controller's data is lost or corrupt, move the directory aside and start it again: it will"
+          + " catch up from the other controllers (docs/runbooks.md, 'Replacing a controller's storage').", cause);
+    }
+  }
+
+  private DivisionInfo info() {
+    try {
+      return server == null ? null : server.getDivision(group.getGroupId()).getInfo();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  public boolean isLeader() {
+    DivisionInfo i = info();
+    return i != null && i.isLeader();
+  }
+
+  public long term() {
+    DivisionInfo i = info();
+    return i == null ? 0 : i.getCurrentTerm();
+  }
+
+  public Optional<String> leaderId() {
+    DivisionInfo i = info();
+    return i == null || i.getLeaderId() == null ? Optional.empty() : Optional.of(i.getLeaderId().toString());
+  }
+
+  public String role() {
+    DivisionInfo i = info();
+    return i == null ? "STOPPED" : i.getCurrentRole().name();
+  }
+
+  /**
+   * Leader, ready, and a majority of the group (itself included) answered within the lease
+   * window. Ratis keeps its own lease private; this is the same rule measured from outside.
+   */
+  public boolean isActingLeader() {
+    DivisionInfo i = info();
+    if (i == null || !i.isLeader() || !i.isLeaderReady()) {
+      return false;
+    }
+    RoleInfoProto role = i.getRoleInfoProto();
+    if (!role.hasLeaderInfo()) {
+      return false;
+    }
+    int fresh = 1;
+    for (var f : role.getLeaderInfo().getFollowerInfoList()) {
+      if (f.getLastRpcElapsedTimeMs() < leaseMs) {
+        fresh++;
+      }
+    }
+    return fresh >= controllers.majority();
+  }
+
+  /** Follower id to milliseconds since its last answer, when this controller leads. */
+  public java.util.Map<String, Long> followerLastContact() {
+    java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+    DivisionInfo i = info();
+    if (i != null && i.isLeader() && i.getRoleInfoProto().hasLeaderInfo()) {
+      for (var f : i.getRoleInfoProto().getLeaderInfo().getFollowerInfoList()) {
+        out.put(f.getId().getId().toStringUtf8(), f.getLastRpcElapsedTimeMs());
+      }
+    }
+    return out;
+  }
+
+  public long lastAppliedIndex() {
+    DivisionInfo i = info();
+    return i == null ? -1 : i.getLastAppliedIndex();
+  }
+
+  /**
+   * Proposes an entry to this controller's own server. Fails with {@link NotLeaderException} when
+   * it is not the leader; times out after 5 s (a leader cut off from its majority cannot commit).
+   */
+  public CompletableFuture<Proposal> propose(JournalEntry entry) {
+    if (server == null) {
+      return CompletableFuture.failedFuture(new NotLeaderException("the Raft server is not running"));
+    }
+    RaftClientRequest request = RaftClientRequest.newBuilder().setClientId(clientId).setServerId(selfId)
+        .setGroupId(group.getGroupId()).setCallId(callId.incrementAndGet())
+        .setMessage(Message.valueOf(org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(
+            JournalCodec.encode(entry))))
+        .setType(RaftClientRequest.writeRequestType()).build();
+    CompletableFuture<RaftClientReply> reply;
+    try {
+      reply = server.submitClientRequestAsync(request);
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(new NotLeaderException("cannot submit: " + e.getMessage()));
+    }
+    return reply.orTimeout(5, TimeUnit.SECONDS).thenApply(r -> {
+      if (!r.isSuccess()) {
+        Exception ex = r.getException();
+        throw new NotLeaderException(ex == null ? "not committed" : ex.getClass().getSimpleName() + ": "
+            + ex.getMessage());
+      }
+      try {
+        var json = JournalCodec.mapper().readTree(r.getMessage().getContent().toByteArray());
+        return new Proposal(json.get("accepted").asBoolean(), json.get("detail").asText(), json.get("term").asLong(),
+            json.get("index").asLong());
+      } catch (IOException e) {
+        throw new IllegalStateException("unreadable reply from the state machine", e);
+      }
+    });
+  }
+
+  public File storageDir() {
+    return storageDir.toFile();
+  }
+
+  @Override
+  public void close() {
+    if (server != null) {
+      try {
+        server.close();
+      } catch (IOException e) {
+        // closing anyway
+      }
+    }
+  }
+}

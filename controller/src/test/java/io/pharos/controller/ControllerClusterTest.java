@@ -1,0 +1,138 @@
+package io.pharos.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pharos.controller.cluster.ClusterNames;
+import io.pharos.core.config.HostPort;
+import io.pharos.core.journal.IntentRecord;
+import io.pharos.core.model.EventType;
+import io.pharos.core.model.Mode;
+import io.pharos.core.model.ModeRecord;
+import io.pharos.core.model.PharosEvent;
+import io.pharos.core.wire.ModeCodec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ControllerClusterTest {
+  @TempDir
+  static Path dir;
+  TestCluster cluster;
+
+  @BeforeAll
+  void start() throws Exception {
+    cluster = new TestCluster(dir);
+    cluster.startAgents();
+  }
+
+  @AfterAll
+  void stop() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void electsOneActingLeaderAndSeesEveryRegionHealthy() {
+    await().atMost(Duration.ofSeconds(30)).until(() -> cluster.leader() != null);
+    assertThat(cluster.controllers.stream().filter(c -> c.quorum().isActingLeader())).hasSize(1);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> cluster.controllers.forEach(c ->
+        c.status().get("regions").forEach(r -> assertThat(r.get("state").asText()).isEqualTo("HEALTHY"))));
+    await().atMost(Duration.ofSeconds(10)).until(() -> mode("b") != null);
+    assertThat(mode("b").mode()).isEqualTo(Mode.READ_WRITE);
+  }
+
+  @Test
+  @Order(2)
+  void aSilentRegionThatOthersSeeServingIsNotFailedOver() {
+    cluster.silent.add("b");
+    await().atMost(Duration.ofSeconds(15)).until(() -> events(EventType.ALERT).stream()
+        .anyMatch(e -> "MonitoringPartition".equals(e.code()) && "b".equals(e.region())));
+    assertThat(cluster.leader().state().out()).isEmpty();
+    cluster.silent.remove("b");
+    await().atMost(Duration.ofSeconds(15)).until(() -> events(EventType.ALERT).stream()
+        .anyMatch(e -> "MonitoringPartition".equals(e.code()) && e.detail().startsWith("cleared")));
+    assertThat(cluster.leader().state().out()).isEmpty();
+  }
+
+  @Test
+  @Order(3)
+  void failsOverALostRegionEverywhereWithOneToken() throws Exception {
+    long fault = System.currentTimeMillis();
+    cluster.dead.add("b");
+    await().atMost(Duration.ofSeconds(15)).until(() -> cluster.controllers.stream()
+        .allMatch(c -> c.state().zone().weights().get("app.pharos.test").get("b") == 0));
+    PharosController leader = cluster.leader();
+    IntentRecord intent = leader.state().intents().values().iterator().next();
+    assertThat(intent.intent().regions()).containsExactly("b");
+    assertThat(leader.state().zone().token()).isEqualTo(intent.token());
+    assertThat(leader.state().zone().weights().get("app.pharos.test")).containsEntry("a", 71).containsEntry("c", 29);
+    for (PharosController c : cluster.controllers) {
+      assertThat(answer(c.dnsPort())).containsExactly("10.0.0.1", "10.0.0.3");
+    }
+    ModeRecord b = mode("b");
+    assertThat(b.mode()).isEqualTo(Mode.READ_ONLY);
+    assertThat(b.token()).isEqualTo(intent.token());
+    assertThat(mode("a").mode()).isEqualTo(Mode.READ_WRITE);
+    await().atMost(Duration.ofSeconds(15)).until(() -> !events(EventType.COMPLETED).isEmpty());
+    assertThat(leader.events(fault).stream().map(PharosEvent::type).filter(t -> t != EventType.ALERT))
+        .containsSubsequence(EventType.DETECTED, EventType.DECIDED, EventType.FENCED, EventType.DNS_COMMITTED,
+            EventType.VERIFIED, EventType.COMPLETED);
+    PharosEvent verified = events(EventType.VERIFIED).get(0);
+    assertThat(verified.detail()).contains("new answer on 3 of 3 name servers");
+    // every controller holds the same replicated timeline
+    for (PharosController c : cluster.controllers) {
+      await().atMost(Duration.ofSeconds(5)).until(() -> c.events(fault).size() == leader.events(fault).size());
+    }
+  }
+
+  @Test
+  @Order(4)
+  void refusesAStaleModeRecordAtTheMap() {
+    ModeRecord current = mode("b");
+    ModeRecord stale = new ModeRecord("b", Mode.READ_WRITE, new io.pharos.core.model.FencingToken(0, 1), 15_000, "x");
+    String stored = cluster.client().<String, String>getMap(ClusterNames.MODES)
+        .executeOnKey("b", new io.pharos.controller.act.ModeUpdate(stale));
+    assertThat(ModeCodec.decode(stored)).isEqualTo(current);
+  }
+
+  private ModeRecord mode(String region) {
+    String s = cluster.client().<String, String>getMap(ClusterNames.MODES).get(region);
+    return s == null ? null : ModeCodec.decode(s);
+  }
+
+  private java.util.List<PharosEvent> events(EventType type) {
+    return cluster.leader().events(0).stream().filter(e -> e.type() == type).toList();
+  }
+
+  private static Set<String> answer(int port) throws Exception {
+    SimpleResolver r = new SimpleResolver(new HostPort("127.0.0.1", port).host());
+    r.setPort(port);
+    Message m = r.send(Message.newQuery(Record.newRecord(Name.fromString("app.pharos.test."), Type.A, DClass.IN)));
+    Set<String> out = new TreeSet<>();
+    for (Record rec : m.getSection(Section.ANSWER)) {
+      out.add(rec.rdataToString());
+    }
+    return out;
+  }
+}
