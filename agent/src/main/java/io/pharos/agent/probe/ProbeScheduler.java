@@ -1,0 +1,165 @@
+package io.pharos.agent.probe;
+
+import io.pharos.core.config.ProbeSettings;
+import io.pharos.core.model.FailureKind;
+import io.pharos.core.model.Observation;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * Probes every target on its own timer. Not thread-safe (except its counters): it runs on one Vert.x context (the
+ * timer's), which also completes the probes' futures.
+ *
+ * <ul>
+ *   <li>The first probe of each target waits a random delay in {@code [0, jitter)}, so a restarted
+ *       agent does not probe everything at once.
+ *   <li>Then one probe per endpoint interval, measured from the start of the previous probe.
+ *   <li>After a flip, and while the run of equal results since that flip is shorter than
+ *       {@code downAfter} (failures) or {@code upAfter} (successes), the next probe comes
+ *       {@code confirmAfter} after the previous one finished: a failure at t is confirmed at
+ *       t+250 ms and t+500 ms, not a second later each.
+ *   <li>The next probe is only scheduled when the previous one finished: never two in flight.
+ * </ul>
+ */
+public final class ProbeScheduler {
+  private final List<Slot> slots = new ArrayList<>();
+  private final ProbeSettings settings;
+  private final Probe probe;
+  private final ProbeTimer timer;
+  private final RandomGenerator random;
+  private final Consumer<ProbeResult> listener;
+  private final Clock clock;
+  private boolean running;
+  // Written on the scheduler's context only; volatile so that status pages may read them.
+  private volatile long probesRun;
+  private volatile int probedOnce;
+
+  public ProbeScheduler(List<ProbeTarget> targets, ProbeSettings settings, Probe probe, ProbeTimer timer,
+      RandomGenerator random, Clock clock, Consumer<ProbeResult> listener) {
+    this.settings = settings;
+    this.clock = clock;
+    this.probe = probe;
+    this.timer = timer;
+    this.random = random;
+    this.listener = listener;
+    for (ProbeTarget t : targets) {
+      slots.add(new Slot(t));
+    }
+  }
+
+  public void start() {
+    if (running) {
+      return;
+    }
+    running = true;
+    long jitter = settings.jitter() == null ? 0 : settings.jitter().toMillis();
+    for (Slot s : slots) {
+      long delay = jitter <= 0 ? 0 : random.nextLong(jitter);
+      s.timerId = timer.schedule(delay, () -> fire(s, false));
+    }
+  }
+
+  /** Cancels every pending probe; results of probes still in flight are dropped. */
+  public void stop() {
+    running = false;
+    for (Slot s : slots) {
+      if (s.timerId >= 0) {
+        timer.cancel(s.timerId);
+        s.timerId = -1;
+      }
+    }
+  }
+
+  public long probesRun() {
+    return probesRun;
+  }
+
+  public int targets() {
+    return slots.size();
+  }
+
+  /** How many targets have at least one result. */
+  public int probedOnce() {
+    return probedOnce;
+  }
+
+  /** Every target has been probed at least once since start. */
+  public boolean firstRoundDone() {
+    return probedOnce == slots.size();
+  }
+
+  private void fire(Slot s, boolean confirmation) {
+    s.timerId = -1;
+    if (!running || s.inFlight) {
+      return;
+    }
+    s.inFlight = true;
+    s.startedAt = timer.nowMillis();
+    Future<Observation> f;
+    try {
+      f = probe.probe(s.target);
+    } catch (RuntimeException e) {
+      f = Future.failedFuture(e);
+    }
+    f.onComplete(ar -> {
+      // A probe reports failures as observations; a failed future is a bug, still counted as down.
+      Observation o = ar.succeeded() ? ar.result() : Observation.down(s.target.region(),
+          s.target.endpoint().id(), 0, 0, FailureKind.OTHER, clock.millis());
+      done(s, o, confirmation);
+    });
+  }
+
+  private void done(Slot s, Observation o, boolean confirmation) {
+    s.inFlight = false;
+    if (!running) {
+      return;
+    }
+    probesRun++;
+    boolean first = s.lastOk == null;
+    if (first) {
+      probedOnce++;
+    }
+    boolean flip = first ? !o.ok() : s.lastOk != o.ok();
+    if (flip) {
+      s.run = 1;
+      s.confirming = true;
+    } else {
+      s.run++;
+    }
+    s.lastOk = o.ok();
+    int needed = o.ok() ? settings.upAfter() : settings.downAfter();
+    if (s.confirming && s.run >= needed) {
+      s.confirming = false;
+    }
+    listener.accept(new ProbeResult(s.target, o, flip, confirmation));
+    if (!running) {
+      return; // the listener may have stopped us
+    }
+    long now = timer.nowMillis();
+    long interval = s.target.endpoint().interval().toMillis();
+    boolean confirmNext = s.confirming;
+    long delay = confirmNext
+        ? Math.min(settings.confirmAfter().toMillis(), interval)
+        : Math.max(0, s.startedAt + interval - now);
+    s.timerId = timer.schedule(delay, () -> fire(s, confirmNext));
+  }
+
+  /** Scheduling state of one target. */
+  private static final class Slot {
+    final ProbeTarget target;
+    Boolean lastOk;
+    int run;
+    boolean confirming;
+    boolean inFlight;
+    long startedAt;
+    long timerId = -1;
+
+    Slot(ProbeTarget target) {
+      this.target = target;
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package io.pharos.agent.probe;
+
+import io.pharos.agent.Ticker;
+import io.pharos.core.model.Observation;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClient;
+import io.vertx.ext.web.client.WebClient;
+import java.time.Clock;
+
+/** Dispatches each target to the probe of its kind; owns the HTTP and TCP clients. */
+public final class Probes implements Probe {
+  private final WebClient webClient;
+  private final NetClient netClient;
+  private final HttpProbe http;
+  private final TcpProbe tcp;
+
+  public Probes(Vertx vertx, Clock clock, Ticker ticker) {
+    this.webClient = HttpProbe.createClient(vertx);
+    this.netClient = TcpProbe.createClient(vertx);
+    this.http = new HttpProbe(vertx, webClient, clock, ticker);
+    this.tcp = new TcpProbe(vertx, netClient, clock, ticker);
+  }
+
+  @Override
+  public Future<Observation> probe(ProbeTarget target) {
+    return switch (target.endpoint().kind()) {
+      case HTTP -> http.probe(target);
+      case TCP -> tcp.probe(target);
+    };
+  }
+
+  public Future<Void> close() {
+    webClient.close();
+    return netClient.close();
+  }
+}

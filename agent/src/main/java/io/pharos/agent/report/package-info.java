@@ -1,0 +1,2 @@
+/** Signed reports: heartbeat and edge-triggered, seq increasing across restarts. */
+package io.pharos.agent.report;

@@ -1,0 +1,144 @@
+package io.pharos.agent.transport;
+
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.config.ListenerConfig;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
+import com.hazelcast.core.LifecycleListener;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's Hazelcast client and the one worker thread every call to it goes through, so that
+ * no Hazelcast call ever runs on an event loop. Connection changes are delivered on the agent's
+ * context. The client starts asynchronously and reconnects forever with capped backoff.
+ */
+public final class ClusterConnection {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterConnection.class);
+  /** Longest a Hazelcast call may hold the worker before Vert.x warns about a blocked thread. */
+  private static final long MAX_CALL_SECONDS = 30;
+
+  private final Context context;
+  private final ClientConfig config;
+  private final WorkerExecutor worker;
+  private final List<Consumer<Boolean>> listeners = new CopyOnWriteArrayList<>();
+  private final AtomicLong connects = new AtomicLong();
+  private final AtomicLong disconnects = new AtomicLong();
+  private volatile HazelcastInstance client;
+  private volatile boolean connected;
+  private volatile boolean closed;
+
+  public ClusterConnection(Vertx vertx, Context context, ClientConfig config, String name) {
+    this.context = context;
+    this.config = config;
+    this.worker = vertx.createSharedWorkerExecutor("pharos-hz-" + name, 1, MAX_CALL_SECONDS, TimeUnit.SECONDS);
+    config.addListenerConfig(new ListenerConfig((LifecycleListener) this::onLifecycle));
+  }
+
+  /** Creates the client; completes at once, before any controller is reachable. */
+  public Future<Void> start() {
+    return worker.executeBlocking(() -> {
+      client = HazelcastClient.newHazelcastClient(config);
+      return null;
+    });
+  }
+
+  /** Called on the agent's context with {@code true} after every (re)connect, {@code false} on loss. */
+  public void onConnectionChange(Consumer<Boolean> listener) {
+    listeners.add(listener);
+  }
+
+  public boolean connected() {
+    return connected;
+  }
+
+  public long connects() {
+    return connects.get();
+  }
+
+  public long disconnects() {
+    return disconnects.get();
+  }
+
+  /** Runs a blocking Hazelcast call on the worker; completes on the agent's context. */
+  public <T> Future<T> call(Function<HazelcastInstance, T> op) {
+    return worker.<T>executeBlocking(() -> op.apply(requireClient()));
+  }
+
+  /** Starts an async Hazelcast call on the worker; its result completes on the agent's context. */
+  public <T> Future<T> callAsync(Function<HazelcastInstance, CompletionStage<T>> op) {
+    return call(op).compose(stage -> Future.fromCompletionStage(stage, context));
+  }
+
+  /** Shuts the client down (idempotent). */
+  public Future<Void> close() {
+    if (closed) {
+      return Future.succeededFuture();
+    }
+    closed = true;
+    connected = false;
+    return worker.<Void>executeBlocking(() -> {
+      HazelcastInstance c = client;
+      if (c != null) {
+        c.shutdown();
+      }
+      return null;
+    }).eventually(worker::close);
+  }
+
+  private HazelcastInstance requireClient() {
+    HazelcastInstance c = client;
+    if (c == null || closed) {
+      throw new IllegalStateException("the Hazelcast client is not running");
+    }
+    return c;
+  }
+
+  /** Hazelcast's thread: hand the change over to the agent's context. */
+  private void onLifecycle(LifecycleEvent event) {
+    switch (event.getState()) {
+      case CLIENT_CONNECTED -> context.runOnContext(v -> changed(true));
+      case CLIENT_DISCONNECTED, SHUTTING_DOWN -> context.runOnContext(v -> changed(false));
+      case CLIENT_CHANGED_CLUSTER -> LOG.warn("reconnected to a different controller cluster (it was restarted)");
+      default -> { }
+    }
+  }
+
+  private void changed(boolean now) {
+    if (closed && now) {
+      return;
+    }
+    if (now == connected) {
+      return;
+    }
+    connected = now;
+    if (now) {
+      connects.incrementAndGet();
+      LOG.info("connected to the controller cluster '{}'", config.getClusterName());
+    } else {
+      disconnects.incrementAndGet();
+      if (!closed) {
+        LOG.warn("lost the controller cluster '{}'; buffering reports and reconnecting", config.getClusterName());
+      }
+    }
+    for (Consumer<Boolean> l : listeners) {
+      try {
+        l.accept(now);
+      } catch (RuntimeException e) {
+        LOG.error("connection listener failed", e);
+      }
+    }
+  }
+}

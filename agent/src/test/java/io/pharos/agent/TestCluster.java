@@ -1,0 +1,67 @@
+package io.pharos.agent;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.topic.ITopic;
+import io.pharos.agent.transport.HazelcastPublisher;
+import io.pharos.core.model.Report;
+import io.pharos.core.wire.MalformedReportException;
+import io.pharos.core.wire.ReportCodec;
+import io.pharos.core.wire.ReportSigner;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A Hazelcast member in the test JVM standing in for a controller, and what it received. */
+public final class TestCluster {
+  /** One frame as the member's topic listener got it, with the member's receive time. */
+  public record Received(long receivedAt, byte[] frame, Report report) {}
+
+  private TestCluster() {}
+
+  /** A member on 127.0.0.1:{@code port} only: TCP-IP join, no multicast, no phone-home. */
+  public static HazelcastInstance member(String group, int port) {
+    Config c = new Config();
+    c.setClusterName(group);
+    c.setProperty("hazelcast.phone.home.enabled", "false");
+    c.setProperty("hazelcast.logging.type", "slf4j");
+    c.setProperty("hazelcast.socket.bind.any", "false");
+    c.setProperty("hazelcast.partition.count", "17");
+    NetworkConfig n = c.getNetworkConfig();
+    n.setPort(port).setPortAutoIncrement(false);
+    n.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+    JoinConfig j = n.getJoin();
+    j.getMulticastConfig().setEnabled(false);
+    j.getAutoDetectionConfig().setEnabled(false);
+    j.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + port);
+    c.getJetConfig().setEnabled(false);
+    return Hazelcast.newHazelcastInstance(c);
+  }
+
+  /** Collects every frame published on the reports topic of {@code member} into {@code into}. */
+  public static void collect(HazelcastInstance member, List<Received> into) {
+    ITopic<byte[]> topic = member.getTopic(HazelcastPublisher.TOPIC);
+    topic.addMessageListener(m -> {
+      byte[] frame = m.getMessageObject();
+      into.add(new Received(System.currentTimeMillis(), frame, decode(frame)));
+    });
+  }
+
+  public static List<Received> newInbox() {
+    return new CopyOnWriteArrayList<>();
+  }
+
+  public static List<Received> from(List<Received> inbox, String agentId) {
+    return inbox.stream().filter(r -> r.report().agentId().equals(agentId)).toList();
+  }
+
+  static Report decode(byte[] frame) {
+    try {
+      return ReportCodec.decode(frame, 0, frame.length - ReportSigner.MAC_LENGTH);
+    } catch (MalformedReportException e) {
+      throw new AssertionError("the agent sent a malformed frame", e);
+    }
+  }
+}

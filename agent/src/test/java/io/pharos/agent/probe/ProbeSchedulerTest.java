@@ -1,0 +1,155 @@
+package io.pharos.agent.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pharos.core.config.EndpointConfig;
+import io.pharos.core.config.ProbeSettings;
+import io.pharos.core.model.FailureKind;
+import io.pharos.core.model.Observation;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class ProbeSchedulerTest {
+  static final ProbeSettings SETTINGS = new ProbeSettings(Duration.ofSeconds(1), Duration.ofMillis(500),
+      Duration.ofMillis(250), Duration.ofSeconds(1), 3, 2, Duration.ofSeconds(1), Duration.ofSeconds(3),
+      Duration.ofSeconds(5));
+
+  final FakeTimer timer = new FakeTimer();
+  final List<ProbeResult> results = new ArrayList<>();
+
+  static ProbeTarget target(String id) {
+    return new ProbeTarget("a", new EndpointConfig(id, EndpointConfig.Kind.HTTP, URI.create("http://x/"), null, 200,
+        null, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMillis(500), true));
+  }
+
+  /** A probe that answers immediately from a script of ok/failed results. */
+  static Probe scripted(Boolean... script) {
+    Deque<Boolean> next = new ArrayDeque<>(List.of(script));
+    return t -> {
+      boolean ok = next.isEmpty() || next.poll();
+      return Future.succeededFuture(ok ? Observation.up("a", t.endpoint().id(), 1000, 200, 0)
+          : Observation.down("a", t.endpoint().id(), 1000, 0, FailureKind.REFUSED, 0));
+    };
+  }
+
+  ProbeScheduler scheduler(List<ProbeTarget> targets, Probe probe) {
+    return new ProbeScheduler(targets, SETTINGS, probe, timer, new SplittableRandom(7), Clock.systemUTC(),
+        results::add);
+  }
+
+  @Test
+  void interval_then_confirmation_probes_after_each_flip_until_the_threshold() {
+    // downAfter 3, upAfter 2
+    ProbeScheduler s = scheduler(List.of(target("app")),
+        scripted(true, true, false, false, false, false, true, true, true));
+    s.start();
+    for (int i = 0; i < 9; i++) {
+      timer.runNext();
+    }
+    assertThat(timer.delays.get(0)).as("first probe after a jitter in [0, 1s)").isBetween(0L, 999L);
+    assertThat(timer.delays.subList(1, 10)).containsExactly(
+        1000L, // up
+        1000L, // up
+        250L, // down: flip, run 1 -> confirm
+        250L, // down: run 2 -> confirm
+        1000L, // down: run 3 = downAfter -> back to the interval
+        1000L, // down
+        250L, // up: flip, run 1 -> confirm
+        1000L, // up: run 2 = upAfter
+        1000L); // up
+    assertThat(results).extracting(ProbeResult::flip)
+        .containsExactly(false, false, true, false, false, false, true, false, false);
+    assertThat(results).extracting(ProbeResult::confirmation)
+        .containsExactly(false, false, false, true, true, false, false, true, false);
+    assertThat(results).extracting(ProbeResult::urgent)
+        .containsExactly(false, false, true, true, true, false, true, true, false);
+    assertThat(s.probesRun()).isEqualTo(9);
+  }
+
+  @Test
+  void a_first_result_that_fails_counts_as_a_flip_and_is_confirmed() {
+    ProbeScheduler s = scheduler(List.of(target("app")), scripted(false, false, false));
+    s.start();
+    timer.runNext();
+    timer.runNext();
+    assertThat(results.get(0).flip()).isTrue();
+    assertThat(timer.delays.subList(1, 3)).containsExactly(250L, 250L);
+    assertThat(results.get(1).confirmation()).isTrue();
+  }
+
+  @Test
+  void the_interval_is_measured_from_the_start_of_the_previous_probe() {
+    List<Promise<Observation>> inFlight = new ArrayList<>();
+    ProbeScheduler s = scheduler(List.of(target("app")), t -> {
+      Promise<Observation> p = Promise.promise();
+      inFlight.add(p);
+      return p.future();
+    });
+    s.start();
+    timer.runNext(); // probe 1 starts
+    timer.advance(300); // and takes 300 ms
+    inFlight.get(0).complete(Observation.up("a", "app", 300_000, 200, 0));
+    assertThat(timer.delays.get(1)).isEqualTo(700L);
+  }
+
+  @Test
+  void never_two_probes_of_one_endpoint_in_flight() {
+    List<Promise<Observation>> inFlight = new ArrayList<>();
+    ProbeScheduler s = scheduler(List.of(target("app")), t -> {
+      Promise<Observation> p = Promise.promise();
+      inFlight.add(p);
+      return p.future();
+    });
+    s.start();
+    timer.advance(10_000);
+    assertThat(inFlight).hasSize(1);
+    assertThat(timer.pending()).as("nothing scheduled while a probe is in flight").isZero();
+    inFlight.get(0).complete(Observation.up("a", "app", 1, 200, 0));
+    timer.advance(10_000);
+    assertThat(inFlight).hasSize(2);
+  }
+
+  @Test
+  void first_probes_are_spread_over_the_jitter_window() {
+    List<ProbeTarget> targets = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      targets.add(target("e" + i));
+    }
+    ProbeScheduler s = scheduler(targets, scripted());
+    s.start();
+    assertThat(timer.delays).hasSize(200).allSatisfy(d -> assertThat(d).isBetween(0L, 999L));
+    long min = timer.delays.stream().mapToLong(Long::longValue).min().orElseThrow();
+    long max = timer.delays.stream().mapToLong(Long::longValue).max().orElseThrow();
+    assertThat(max - min).as("no probe storm: spread over most of the window").isGreaterThan(800);
+    assertThat(s.firstRoundDone()).isFalse();
+    timer.advance(1000);
+    assertThat(s.firstRoundDone()).isTrue();
+    assertThat(s.probedOnce()).isEqualTo(200);
+  }
+
+  @Test
+  void stop_cancels_pending_probes_and_drops_late_results() {
+    List<Promise<Observation>> inFlight = new ArrayList<>();
+    ProbeScheduler s = scheduler(List.of(target("app"), target("db")), t -> {
+      Promise<Observation> p = Promise.promise();
+      inFlight.add(p);
+      return p.future();
+    });
+    s.start();
+    timer.runNext();
+    s.stop();
+    assertThat(timer.pending()).isZero();
+    inFlight.get(0).complete(Observation.up("a", "app", 1, 200, 0));
+    assertThat(results).isEmpty();
+    assertThat(timer.pending()).isZero();
+  }
+}
