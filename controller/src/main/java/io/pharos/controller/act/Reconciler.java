@@ -53,6 +53,8 @@ public final class Reconciler implements AutoCloseable {
   });
   private final AtomicBoolean kicked = new AtomicBoolean();
   private final AtomicBoolean proposingIntent = new AtomicBoolean();
+  /** decision id and phase whose journal entry is being committed; the step is not repeated meanwhile. */
+  private volatile String stepInFlight;
   private long lastModePublish;
   private long verifyingSince;
   private String verifying;
@@ -103,7 +105,9 @@ public final class Reconciler implements AutoCloseable {
 
   /** Proposes any entry, logging refusals; the future never fails. */
   public CompletableFuture<Proposal> submit(JournalEntry e) {
+    long start = System.nanoTime();
     return quorum.propose(e).handle((p, err) -> {
+      LOG.debug("{} answered in {} ms", e.getClass().getSimpleName(), (System.nanoTime() - start) / 1_000_000);
       if (err != null) {
         LOG.info("{} not committed: {}", e.getClass().getSimpleName(), rootMessage(err));
         return null;
@@ -141,6 +145,9 @@ public final class Reconciler implements AutoCloseable {
       return;
     }
     String id = pending.intent().decisionId();
+    if ((id + "/" + pending.phase()).equals(stepInFlight)) {
+      return;
+    }
     switch (pending.phase()) {
       case COMMITTED -> fence(state, id);
       case FENCED -> shiftDns(pending);
@@ -153,8 +160,20 @@ public final class Reconciler implements AutoCloseable {
     modes.publish(state);
     lastModePublish = clock.millis();
     if (quorum.isActingLeader()) {
-      submit(new Fenced(id, quorum.term(), clock.millis(), controllerId)).thenRun(this::kick);
+      inFlight(id, IntentPhase.COMMITTED, submit(new Fenced(id, quorum.term(), clock.millis(), controllerId)));
     }
+  }
+
+  /** Marks a phase step as committing until its entry is answered, then wakes the loop. */
+  private void inFlight(String id, IntentPhase phase, CompletableFuture<?> commit) {
+    String key = id + "/" + phase;
+    stepInFlight = key;
+    commit.whenComplete((r, e) -> {
+      if (key.equals(stepInFlight)) {
+        stepInFlight = null;
+      }
+      kick();
+    });
   }
 
   private void shiftDns(IntentRecord pending) {

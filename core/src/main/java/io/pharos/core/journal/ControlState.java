@@ -133,6 +133,10 @@ public record ControlState(
     i.regions().forEach(r -> nextChange.put(r, i.at()));
     List<PharosEvent> add = new ArrayList<>();
     for (String r : i.regions()) {
+      if (i.firstFailureAt() > 0) {
+        add.add(new PharosEvent(i.firstFailureAt(), EventType.FIRST_FAILURE, r, i.decisionId(), i.code(),
+            "first failing probe seen by a voting vantage", i.controller(), token));
+      }
       if (i.detectedAt() > 0) {
         add.add(new PharosEvent(i.detectedAt(), EventType.DETECTED, r, i.decisionId(), i.code(), i.reason(),
             i.controller(), token));

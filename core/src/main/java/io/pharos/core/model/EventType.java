@@ -4,6 +4,8 @@ package io.pharos.core.model;
 public enum EventType {
   REGION_STATE,
   ANALYSIS,
+  /** The first failing probe behind a decision (agent clock). */
+  FIRST_FAILURE,
   DETECTED,
   DECIDED,
   FENCED,

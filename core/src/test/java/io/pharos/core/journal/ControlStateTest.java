@@ -37,7 +37,7 @@ class ControlStateTest {
     assertThat(s.zone().serial()).isEqualTo(2);
     s = s.apply(new Completed("d1", 1_020, false, "verified", 3, 1_020, "c1"), 3, 23).state();
     assertThat(s.pending()).isNull();
-    assertThat(s.events()).extracting(e -> e.type()).containsExactly(EventType.DETECTED, EventType.DECIDED,
+    assertThat(s.events()).extracting(e -> e.type()).containsExactly(EventType.FIRST_FAILURE, EventType.DETECTED, EventType.DECIDED,
         EventType.FENCED, EventType.DNS_COMMITTED, EventType.VERIFIED, EventType.COMPLETED);
   }
 

@@ -1,0 +1,51 @@
+package io.pharos.cli;
+
+import io.pharos.agent.AgentOptions;
+import io.pharos.agent.PharosAgent;
+import io.pharos.core.config.HostPort;
+import io.pharos.core.config.PharosConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code pharos agent}: probes every region's endpoints and reports to the controllers. */
+@Command(name = "agent", mixinStandardHelpOptions = true,
+    description = "Run a probe agent: probes every region, reports over Hazelcast, serves GET /v1/mode.")
+final class AgentCommand implements Callable<Integer> {
+  @Option(names = "--config", required = true, description = "Pharos YAML config file")
+  Path config;
+
+  @Option(names = "--region", required = true, description = "the region this agent runs in")
+  String region;
+
+  @Option(names = "--id", description = "unique agent id (default: <region>-<hostname>)")
+  String id;
+
+  @Option(names = "--listen", defaultValue = "127.0.0.1:9470", description = "HTTP address for /v1/mode, /ready")
+  String listen;
+
+  @Option(names = "--buffer", defaultValue = "" + AgentOptions.DEFAULT_BUFFER_LIMIT,
+      description = "reports kept while no controller is reachable (oldest dropped)")
+  int buffer;
+
+  @Override
+  public Integer call() throws Exception {
+    PharosConfig cfg = ConfigFiles.load(config);
+    String agentId = id != null ? id : region + "-" + java.net.InetAddress.getLocalHost().getHostName();
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2)
+        .setInternalBlockingPoolSize(2));
+    PharosAgent agent = new PharosAgent(cfg, new AgentOptions(agentId, region, HostPort.parse(listen), buffer), vertx,
+        Clock.systemUTC());
+    agent.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    Shutdown.awaitTermination("agent " + agentId, () -> {
+      agent.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+      vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    });
+    return 0;
+  }
+}

@@ -1,0 +1,33 @@
+package io.pharos.cli;
+
+import io.pharos.controller.ControllerOptions;
+import io.pharos.controller.PharosController;
+import io.pharos.core.config.PharosConfig;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code pharos controller}: runs one controller of the quorum. */
+@Command(name = "controller", mixinStandardHelpOptions = true,
+    description = "Run a controller: a Hazelcast member, a Raft peer, the embedded DNS server and the API.")
+final class ControllerCommand implements Callable<Integer> {
+  @Option(names = "--config", required = true, description = "Pharos YAML config file")
+  Path config;
+
+  @Option(names = "--id", required = true, description = "this controller's id in controllers.peers")
+  String id;
+
+  @Option(names = "--data-dir", description = "Raft storage root (default: controllers.storageDir)")
+  Path dataDir;
+
+  @Override
+  public Integer call() throws Exception {
+    PharosConfig cfg = ConfigFiles.load(config);
+    Path data = dataDir != null ? dataDir : Path.of(cfg.controllers().storageDir());
+    PharosController controller = PharosController.start(cfg, new ControllerOptions(id, data), Clock.systemUTC());
+    Shutdown.awaitTermination("controller " + id, controller);
+    return 0;
+  }
+}

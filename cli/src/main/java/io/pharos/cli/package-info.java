@@ -1,2 +1,0 @@
-/** Pharos cli. */
-package io.pharos.cli;
