@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code pharos} command. */
 @Command(name = "pharos", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Distributed health monitor and regional failover controller.",
-    subcommands = {DemoCommand.class, ControllerCommand.class, AgentCommand.class, AppCommand.class,
+    subcommands = {DemoCommand.class, ControllerCommand.class, AgentCommand.class, AppCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Pharos implements Runnable {
   @CommandLine.Spec

@@ -116,6 +116,30 @@ class ControllerClusterTest {
     assertThat(ModeCodec.decode(stored)).isEqualTo(current);
   }
 
+  @Test
+  @Order(5)
+  void rejectsAndCountsMalformedUnsignedForgedAndForeignReports() {
+    var topic = cluster.client().<byte[]>getTopic(ClusterNames.REPORTS);
+    long now = System.currentTimeMillis();
+    var obs = java.util.List.of(io.pharos.core.model.Observation.up("a", "app", 1, 200, now));
+    var report = new io.pharos.core.model.Report(1, "intruder", "a", now * 1000, now, obs);
+    topic.publish(new byte[] {1, 2, 3, 4});
+    topic.publish(io.pharos.core.wire.ReportCodec.encode(report));
+    topic.publish(new io.pharos.core.wire.ReportSigner("a-different-key-for-this-test".getBytes(), null).sign(report));
+    topic.publish(new io.pharos.core.wire.ReportSigner(TestCluster.KEY.getBytes(), null)
+        .sign(new io.pharos.core.model.Report(1, "stranger", "mars", now * 1000, now, java.util.List.of())));
+    for (PharosController c : cluster.controllers) {
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        var rejected = c.status().get("rejectedReports");
+        assertThat(rejected.get("malformed").asDouble()).isGreaterThanOrEqualTo(1);
+        assertThat(rejected.get("unsigned").asDouble()).isGreaterThanOrEqualTo(1);
+        assertThat(rejected.get("bad-signature").asDouble()).isGreaterThanOrEqualTo(1);
+        assertThat(rejected.get("unknown-region").asDouble()).isGreaterThanOrEqualTo(1);
+      });
+      assertThat(c.metrics()).contains("pharos_reports_rejected_total{controller=");
+    }
+  }
+
   private ModeRecord mode(String region) {
     String s = cluster.client().<String, String>getMap(ClusterNames.MODES).get(region);
     return s == null ? null : ModeCodec.decode(s);

@@ -1,0 +1,45 @@
+package io.pharos.cli;
+
+import io.pharos.cli.demo.RegionLossBench;
+import io.pharos.testkit.proc.Launcher;
+import io.pharos.testkit.sandbox.LocalSandbox;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code pharos bench region-loss}: the demo scenario repeated on one sandbox, with percentiles. */
+@Command(name = "bench-region-loss", hidden = true, mixinStandardHelpOptions = true,
+    description = "Repeat the demo's region loss N times on one sandbox and print percentiles (used by bench/).")
+final class BenchCommand implements Callable<Integer> {
+  @Option(names = "--runs", defaultValue = "20", description = "number of region losses")
+  int runs;
+
+  @Option(names = "--markdown", description = "write the Markdown summary to this file")
+  Path markdown;
+
+  @Option(names = "--run-dir", defaultValue = "run/bench-region-loss", description = "sandbox directory")
+  Path runDir;
+
+  @Override
+  public Integer call() throws Exception {
+    if (runs < 1 || runs > 1000) {
+      throw new IllegalArgumentException("--runs must be 1..1000");
+    }
+    try (LocalSandbox sandbox = LocalSandbox.builder(runDir.resolve(String.valueOf(System.currentTimeMillis())),
+        Launcher.ofCodeSource(Pharos.class)).policy(RegionLossBench.POLICY).build().start()) {
+      sandbox.awaitHealthy(Duration.ofSeconds(180));
+      List<RegionLossBench.Run> results = new RegionLossBench(sandbox, System.out).run(runs);
+      String md = RegionLossBench.markdown(results);
+      System.out.println();
+      System.out.print(md);
+      if (markdown != null) {
+        Files.writeString(markdown, md);
+      }
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package io.pharos.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+  @TempDir
+  Path dir;
+
+  private record Result(int code, String out, String err) {}
+
+  private static Result run(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+      int code = Pharos.run(args);
+      return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  @Test
+  void helpListsTheCommands() {
+    Result r = run("--help");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("demo", "controller", "agent", "app");
+  }
+
+  @Test
+  void aBadConfigStopsStartUpNamingTheFieldAndExits2() throws Exception {
+    Path cfg = dir.resolve("bad.yaml");
+    Files.writeString(cfg, """
+        regions:
+          - { name: a, endpoints: [ { id: app, url: "localhost/healthz" } ] }
+          - { name: b, endpoints: [ { id: app, url: "http://10.0.0.2/healthz" } ] }
+        dns: { zone: example.com, records: [ { name: app.example.com, targets: { a: ["10.0.0.1"] } } ] }
+        controllers:
+          peers:
+            - { id: c1, region: a, raft: "127.0.0.1:1", hazelcast: "127.0.0.1:2", api: "127.0.0.1:3", dns: "127.0.0.1:4" }
+        """);
+    Result r = run("controller", "--config", cfg.toString(), "--id", "c1");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("bad.yaml: regions[0].endpoints[0].url: not an absolute http(s) URL");
+  }
+
+  @Test
+  void aMissingConfigFileIsAClearError() {
+    Result r = run("agent", "--config", dir.resolve("nope.yaml").toString(), "--region", "a");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("cannot read").contains("nope.yaml");
+  }
+}
