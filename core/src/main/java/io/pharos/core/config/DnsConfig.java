@@ -1,6 +1,7 @@
 package io.pharos.core.config;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -9,13 +10,25 @@ import java.util.Optional;
  * @param provider embedded, route53 or rfc2136
  * @param zone zone apex, lower case, without trailing dot
  * @param records the steered records
+ * @param settings provider sections and reconciliation
  */
-public record DnsConfig(String provider, String zone, List<RecordConfig> records) {
+public record DnsConfig(String provider, String zone, List<RecordConfig> records, ProviderSettings settings) {
   public DnsConfig {
     records = List.copyOf(records);
+    Objects.requireNonNull(settings, "settings");
+  }
+
+  /** Default provider settings and reconciliation. */
+  public DnsConfig(String provider, String zone, List<RecordConfig> records) {
+    this(provider, zone, records, ProviderSettings.defaults());
   }
 
   public Optional<RecordConfig> record(String name) {
     return records.stream().filter(r -> r.name().equals(name)).findFirst();
+  }
+
+  /** The same zone served by another provider with other settings (tests, dry runs). */
+  public DnsConfig withProvider(String otherProvider, ProviderSettings otherSettings) {
+    return new DnsConfig(otherProvider, zone, records, otherSettings);
   }
 }

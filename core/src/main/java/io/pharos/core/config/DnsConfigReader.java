@@ -1,18 +1,42 @@
 package io.pharos.core.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pharos.core.config.ProviderSettings.DriftPolicy;
+import io.pharos.core.config.ProviderSettings.Reconcile;
+import io.pharos.core.config.ProviderSettings.Rfc2136;
+import io.pharos.core.config.ProviderSettings.Route53;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
-/** Reads and checks the {@code dns} section. */
+/**
+ * Reads and checks the {@code dns} section. Provider secrets (the TSIG key, AWS credentials) are
+ * not read here: only the names of the variables that hold them; the provider reads them when it
+ * is created and names the variable when it is missing.
+ */
 final class DnsConfigReader {
-  static final Set<String> KNOWN = Set.of("provider", "zone", "records");
-  static final Set<String> PROVIDERS = Set.of("embedded");
-  private static final Set<String> RECORD = Set.of("name", "type", "ttl", "targets", "weights");
+  static final Set<String> KNOWN = Set.of("provider", "zone", "records", "route53", "rfc2136", "reconcile");
+  static final Set<String> PROVIDERS = Set.of("embedded", "route53", "rfc2136");
+  private static final Set<String> RECORD = Set.of("name", "type", "ttl", "targets", "weights", "aliases");
+  private static final Set<String> ALIAS = Set.of("dnsName", "hostedZoneId", "evaluateTargetHealth");
+  private static final Set<String> ROUTE53 = Set.of("hostedZoneId", "region", "endpoint", "requestsPerSecond",
+      "insyncDeadline", "pollInterval", "maxAttempts", "backoffBase", "backoffMax", "requestTimeout",
+      "breakerFailures", "breakerOpenFor", "fencingTtl");
+  private static final Set<String> RFC2136 =
+      Set.of("server", "tsigKeyName", "tsigKeyEnv", "tsigAlgorithm", "timeout", "fencingTtl");
+  private static final Set<String> RECONCILE = Set.of("interval", "drift");
+  static final Set<String> TSIG_ALGORITHMS = Set.of("hmac-sha256", "hmac-sha384", "hmac-sha512");
+  private static final Pattern ZONE_ID = Pattern.compile("[A-Z0-9]{1,32}");
+  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d|aws-global");
 
   private DnsConfigReader() {}
 
@@ -31,20 +55,125 @@ final class DnsConfigReader {
       zone = null;
     }
     zone = zone == null ? null : DnsNames.normalize(zone);
+    ProviderSettings settings = new ProviderSettings(route53(d, provider), rfc2136(d, provider), reconcile(d));
     List<RecordConfig> records = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (Fields r : d.objects("records", RECORD, true)) {
-      RecordConfig rc = record(r, zone, regions);
+      RecordConfig rc = record(r, zone, regions, provider);
       if (rc != null && !names.add(rc.name())) {
         r.problem("name", "record '" + rc.name() + "' is defined twice");
       } else if (rc != null) {
         records.add(rc);
       }
     }
-    return new DnsConfig(provider, zone, records);
+    return new DnsConfig(provider, zone, records, settings);
   }
 
-  private static RecordConfig record(Fields r, String zone, Set<String> regions) {
+  private static Optional<Route53> route53(Fields d, String provider) {
+    if (!d.has("route53")) {
+      return Optional.empty();
+    }
+    Fields f = d.child("route53", ROUTE53);
+    Route53 dflt = Route53.DEFAULTS;
+    String zoneId = f.string("hostedZoneId", null);
+    if (zoneId != null) {
+      zoneId = zoneId.startsWith("/hostedzone/") ? zoneId.substring("/hostedzone/".length()) : zoneId;
+      if (!ZONE_ID.matcher(zoneId).matches()) {
+        f.problem("hostedZoneId", "'" + zoneId + "' is not a hosted zone id (upper-case letters and digits, such as"
+            + " Z0123456789ABCDEFGHIJ); find it with: aws route53 list-hosted-zones-by-name --dns-name <zone>");
+        zoneId = null;
+      }
+    }
+    String region = f.string("region", dflt.region());
+    if (!REGION.matcher(region).matches()) {
+      f.problem("region", "'" + region + "' is not an AWS region name (such as us-east-1)");
+    }
+    Optional<URI> endpoint = Optional.empty();
+    String e = f.string("endpoint", null);
+    if (e != null) {
+      endpoint = httpUri(e);
+      if (endpoint.isEmpty()) {
+        f.problem("endpoint", "'" + e + "' is not an absolute http(s) URL such as http://127.0.0.1:5000");
+      }
+    }
+    int rps = f.integer("requestsPerSecond", dflt.requestsPerSecond(), 1, 100);
+    Duration deadline = f.duration("insyncDeadline", dflt.insyncDeadline());
+    Duration poll = f.duration("pollInterval", dflt.pollInterval());
+    if (poll.compareTo(deadline) >= 0) {
+      f.problem("pollInterval", "must be shorter than insyncDeadline (" + Durations.format(deadline) + ")");
+    }
+    int attempts = f.integer("maxAttempts", dflt.maxAttempts(), 1, 20);
+    Duration base = f.duration("backoffBase", dflt.backoffBase());
+    Duration max = f.duration("backoffMax", dflt.backoffMax());
+    if (base.compareTo(max) > 0) {
+      f.problem("backoffBase", "must not be longer than backoffMax (" + Durations.format(max) + ")");
+    }
+    Duration timeout = f.duration("requestTimeout", dflt.requestTimeout());
+    int failures = f.integer("breakerFailures", dflt.breakerFailures(), 1, 100);
+    Duration openFor = f.duration("breakerOpenFor", dflt.breakerOpenFor());
+    int ttl = f.integer("fencingTtl", dflt.fencingTtl(), 0, 86_400);
+    return Optional.of(new Route53(Optional.ofNullable(zoneId), region, endpoint, rps, deadline, poll, attempts, base,
+        max, timeout, failures, openFor, ttl));
+  }
+
+  private static Optional<Rfc2136> rfc2136(Fields d, String provider) {
+    if (!d.has("rfc2136")) {
+      if ("rfc2136".equals(provider)) {
+        d.problem("rfc2136", "is required for provider rfc2136: server (host:port of the primary), tsigKeyName"
+            + " and tsigKeyEnv (the variable holding the key's secret)");
+      }
+      return Optional.empty();
+    }
+    Fields f = d.child("rfc2136", RFC2136);
+    HostPort server = f.hostPort("server", true);
+    if (server != null && server.port() == 0) {
+      f.problem("server", "port must be 1..65535 (53 for a standard name server)");
+    }
+    String keyName = f.requiredString("tsigKeyName");
+    if (keyName != null && !DnsNames.isValidName(keyName)) {
+      f.problem("tsigKeyName", "'" + keyName + "' is not a valid key name (a DNS name such as pharos-update)");
+    }
+    String keyEnv = f.string("tsigKeyEnv", "PHAROS_TSIG_KEY");
+    if (!keyEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      f.problem("tsigKeyEnv", "'" + keyEnv + "' is not an environment variable name");
+    }
+    String algorithm = f.string("tsigAlgorithm", "hmac-sha256").toLowerCase(Locale.ROOT);
+    if (!TSIG_ALGORITHMS.contains(algorithm)) {
+      f.problem("tsigAlgorithm", "'" + algorithm + "' is not supported; use hmac-sha256, hmac-sha384 or hmac-sha512");
+    }
+    Duration timeout = f.duration("timeout", Duration.ofSeconds(5));
+    int ttl = f.integer("fencingTtl", 60, 0, 86_400);
+    if (server == null || keyName == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new Rfc2136(server, DnsNames.normalize(keyName), keyEnv, algorithm, timeout, ttl));
+  }
+
+  private static Reconcile reconcile(Fields d) {
+    Fields f = d.child("reconcile", RECONCILE);
+    Duration interval = f.duration("interval", Reconcile.DEFAULTS.interval());
+    if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
+      f.problem("interval", "must be at least 1s (Route 53 allows 5 requests/s per account)");
+    }
+    DriftPolicy drift = f.enumValue("drift", DriftPolicy.class, Reconcile.DEFAULTS.drift());
+    return new Reconcile(interval, drift);
+  }
+
+  private static Optional<URI> httpUri(String s) {
+    try {
+      URI uri = new URI(s);
+      String scheme = uri.getScheme();
+      if (uri.isAbsolute() && uri.getHost() != null
+          && ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
+        return Optional.of(uri);
+      }
+    } catch (URISyntaxException ignored) {
+      // reported by the caller with the field path
+    }
+    return Optional.empty();
+  }
+
+  private static RecordConfig record(Fields r, String zone, Set<String> regions, String provider) {
     String name = r.requiredString("name");
     if (name == null) {
       return null;
@@ -66,14 +195,21 @@ final class DnsConfigReader {
     Map<String, List<String>> targets = new LinkedHashMap<>();
     Fields t = Fields.of(r.raw("targets"), r.path("targets"), new ArrayList<>(), Set.of());
     JsonNode tn = r.raw("targets");
-    if (tn == null || !tn.isObject() || tn.isEmpty()) {
+    Map<String, RecordConfig.Alias> aliases = aliases(r, regions, provider);
+    if (tn != null && !tn.isNull() && !tn.isObject()) {
+      r.problem("targets", "expected a mapping of region to its addresses, found " + Fields.describe(tn));
+    } else if ((tn == null || tn.isNull() || tn.isEmpty()) && aliases.isEmpty()) {
       r.problem("targets", "is required: a mapping of region to its addresses");
-    } else {
+    } else if (tn != null && !tn.isNull()) {
       for (var it = tn.fields(); it.hasNext(); ) {
         var e = it.next();
         String at = t.path() + "." + e.getKey();
         if (!regions.isEmpty() && !regions.contains(e.getKey())) {
           r.problem("targets", "'" + e.getKey() + "' is not a configured region");
+          continue;
+        }
+        if (aliases.containsKey(e.getKey())) {
+          r.problem("targets", e.getKey() + " has both targets and an alias; give each region one of them");
           continue;
         }
         List<String> values = r.strings(e.getValue(), at);
@@ -84,7 +220,7 @@ final class DnsConfigReader {
     Map<String, Integer> weights = new LinkedHashMap<>(
         r.map("weights", v -> v.isIntegralNumber() ? v.intValue() : null, "a whole number 0..255"));
     for (var e : weights.entrySet()) {
-      if (!targets.containsKey(e.getKey())) {
+      if (!targets.containsKey(e.getKey()) && !aliases.containsKey(e.getKey())) {
         r.problem("weights", "'" + e.getKey() + "' has a weight but no targets");
       }
       if (e.getValue() < 0 || e.getValue() > 255) {
@@ -94,10 +230,60 @@ final class DnsConfigReader {
     for (String region : targets.keySet()) {
       weights.putIfAbsent(region, 1);
     }
+    for (String region : aliases.keySet()) {
+      weights.putIfAbsent(region, 1);
+    }
     if (!weights.isEmpty() && weights.values().stream().allMatch(w -> w == 0)) {
       r.problem("weights", "every weight is 0; at least one region must take traffic");
     }
-    return new RecordConfig(name, type, ttl, targets, weights);
+    return new RecordConfig(name, type, ttl, targets, weights, aliases);
+  }
+
+  private static Map<String, RecordConfig.Alias> aliases(Fields r, Set<String> regions, String provider) {
+    Map<String, RecordConfig.Alias> out = new LinkedHashMap<>();
+    JsonNode an = r.raw("aliases");
+    if (an == null || an.isNull()) {
+      return out;
+    }
+    if (!an.isObject()) {
+      r.problem("aliases", "expected a mapping of region to {dnsName, hostedZoneId}, found " + Fields.describe(an));
+      return out;
+    }
+    if (!"route53".equals(provider)) {
+      r.problem("aliases", "alias targets are a Route 53 feature; provider '" + provider + "' serves addresses:"
+          + " use targets instead");
+      return out;
+    }
+    Fields all = r.child("aliases", Set.copyOf(iterable(an)));
+    for (String region : iterable(an)) {
+      if (!regions.isEmpty() && !regions.contains(region)) {
+        r.problem("aliases", "'" + region + "' is not a configured region");
+        continue;
+      }
+      Fields a = all.child(region, ALIAS);
+      String dnsName = a.requiredString("dnsName");
+      if (dnsName != null && !DnsNames.isValidName(dnsName)) {
+        a.problem("dnsName", "'" + dnsName + "' is not a valid DNS name");
+        dnsName = null;
+      }
+      String zoneId = a.requiredString("hostedZoneId");
+      if (zoneId != null && !ZONE_ID.matcher(zoneId).matches()) {
+        a.problem("hostedZoneId", "'" + zoneId + "' is not a hosted zone id (such as Z35SXDOTRQ7X7K for an ELB in"
+            + " us-east-1)");
+        zoneId = null;
+      }
+      boolean evaluate = a.bool("evaluateTargetHealth", false);
+      if (dnsName != null && zoneId != null) {
+        out.put(region, new RecordConfig.Alias(DnsNames.normalize(dnsName), zoneId, evaluate));
+      }
+    }
+    return out;
+  }
+
+  private static List<String> iterable(JsonNode object) {
+    List<String> names = new ArrayList<>();
+    object.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 
   private static void checkTargets(Fields r, String at, String type, List<String> values) {

@@ -56,13 +56,18 @@ public final class DecisionEngine {
       }
       states.put(h.region(), h.state());
     }
-    List<Analysis> analyses = analyse(view, verdicts, states, control);
+    List<Analysis> analyses = analyse(view, verdicts, states, control, now);
     Decision decision = control.pending() == null ? decide(verdicts, states, control, now, analyses) : null;
     return new Step(now, verdicts, states, transitions, analyses, decision);
   }
 
-  private List<Analysis> analyse(
-      ClusterView view, Map<String, QuorumVerdict> verdicts, Map<String, RegionState> states, ControlState control) {
+  /** Healthy, with a clean stabilisation window right up to now. */
+  private boolean recovered(String region, long now) {
+    return health.get(region).stableFor(now) >= config.policy().recoverAfter().toMillis();
+  }
+
+  private List<Analysis> analyse(ClusterView view, Map<String, QuorumVerdict> verdicts, Map<String, RegionState> states,
+      ControlState control, long now) {
     List<Analysis> out = new ArrayList<>();
     for (String v : VantageQuorum.isolatedVantages(view, control.out())) {
       out.add(new Analysis(AnalysisCode.OBSERVER_ISOLATED, v,
@@ -73,7 +78,7 @@ public final class DecisionEngine {
       QuorumVerdict v = e.getValue();
       RegionState s = states.get(r);
       if (control.out().contains(r)) {
-        out.add(s == RegionState.HEALTHY
+        out.add(recovered(r, now)
             ? new Analysis(AnalysisCode.REGION_RECOVERED, r, "healthy again for the stabilisation window; "
                 + "fail back with `pharos failback " + r + "`")
             : new Analysis(AnalysisCode.FAILED_OVER, r, "traffic moved away; region is " + s));
@@ -123,7 +128,7 @@ public final class DecisionEngine {
     }
     Set<String> recovered = new TreeSet<>();
     for (String r : control.out()) {
-      if (states.get(r) == RegionState.HEALTHY) {
+      if (recovered(r, now)) {
         recovered.add(r);
       }
     }
@@ -145,8 +150,11 @@ public final class DecisionEngine {
     nextOut.addAll(regions);
     Optional<Map<String, Map<String, Integer>>> weights = WeightPlan.plan(config.dns(), nextOut);
     if (weights.isEmpty()) {
+      List<String> recovered = control.out().stream().filter(r -> recovered(r, now)).sorted().toList();
       analyses.add(new Analysis(AnalysisCode.FAILOVER_BLOCKED, String.join(",", regions),
-          "taking " + regions + " out would leave a record with no serving region: changing nothing (fail-static)"));
+          "taking " + regions + " out would leave a record with no serving region: changing nothing (fail-static)"
+              + (recovered.isEmpty() ? "" : "; " + recovered + " recovered and can take traffic again: `pharos failback "
+                  + recovered.get(0) + "`")));
       return null;
     }
     long downSince = regions.stream().mapToLong(r -> health.get(r).since()).min().orElse(now);

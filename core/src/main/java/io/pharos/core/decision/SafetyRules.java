@@ -27,6 +27,10 @@ public final class SafetyRules {
     if (p.mode() == PolicyConfig.AutomationMode.APPROVE) {
       return Optional.of("policy.mode is approve: waiting for an operator to approve the failover");
     }
+    Optional<String> paused = paused(control, now);
+    if (paused.isPresent()) {
+      return paused;
+    }
     long graceEnd = startedAt + p.startupGrace().toMillis();
     if (now < graceEnd) {
       return Optional.of("startup grace: no automatic action until " + (graceEnd - now) / 1000
@@ -59,6 +63,10 @@ public final class SafetyRules {
     if (p.mode() != PolicyConfig.AutomationMode.AUTO) {
       return Optional.of("policy.mode is " + p.mode().name().toLowerCase() + ": no automatic failback");
     }
+    Optional<String> paused = paused(control, now);
+    if (paused.isPresent()) {
+      return paused;
+    }
     for (String r : regions) {
       Long last = control.lastChange().get(r);
       if (last != null && now - last < p.cooldown().toMillis()) {
@@ -66,6 +74,19 @@ public final class SafetyRules {
       }
     }
     return Optional.empty();
+  }
+
+  /** The command that resumes paused automation. */
+  public static final String RESUME = "pharos resume";
+
+  private static Optional<String> paused(ControlState control, long now) {
+    var m = control.maintenance();
+    if (m == null || !m.activeAt(now)) {
+      return Optional.empty();
+    }
+    return Optional.of("automation paused by " + m.by() + " (" + m.reason() + ")"
+        + (m.until() == 0 ? "" : " until " + java.time.Instant.ofEpochMilli(m.until()))
+        + "; resume with `" + RESUME + "`");
   }
 
   /** True when no record would keep a serving region. */

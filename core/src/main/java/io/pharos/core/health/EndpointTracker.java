@@ -29,6 +29,7 @@ public final class EndpointTracker {
   private int samples;
   private long firstFailureAt; // agent clock of the first probe of the current failing run
   private long lastAt;
+  private long lastFailureReceivedAt;
 
   public EndpointTracker(int downAfter, int upAfter, long latencyBudgetMicros, double failingErrorRate) {
     this.downAfter = downAfter;
@@ -39,7 +40,18 @@ public final class EndpointTracker {
 
   /** Feeds one probe result; returns true when the state changed. */
   public boolean observe(Observation o) {
+    return observe(o, 0);
+  }
+
+  /**
+   * Feeds one probe result received at {@code receivedAt} (controller clock); returns true when
+   * the state changed.
+   */
+  public boolean observe(Observation o, long receivedAt) {
     boolean failed = !o.ok() || o.latencyMicros() > latencyBudgetMicros;
+    if (failed) {
+      lastFailureReceivedAt = Math.max(lastFailureReceivedAt, receivedAt);
+    }
     lastAt = o.at();
     window = (window << 1) | (failed ? 1 : 0);
     samples = Math.min(samples + 1, WINDOW);
@@ -53,11 +65,13 @@ public final class EndpointTracker {
       consecutiveUp++;
       consecutiveDown = 0;
     }
+    // a run of good probes wins over the windowed rate: after a long outage the window stays
+    // full of failures for a minute, and that must not keep a recovered endpoint FAILING
     State next = state;
-    if (consecutiveDown >= downAfter || (samples >= WINDOW / 4 && errorRate() > failingErrorRate)) {
-      next = State.FAILING;
-    } else if (consecutiveUp >= upAfter) {
+    if (consecutiveUp >= upAfter) {
       next = State.UP;
+    } else if (consecutiveDown >= downAfter || (failed && samples >= WINDOW / 4 && errorRate() > failingErrorRate)) {
+      next = State.FAILING;
     }
     boolean changed = next != state;
     state = next;
@@ -89,6 +103,11 @@ public final class EndpointTracker {
   /** Whether the latest probe failed (a failure not yet confirmed still counts). */
   public boolean wobbling() {
     return consecutiveDown > 0 || state == State.FAILING;
+  }
+
+  /** Controller clock when the latest failed probe was received, or 0. */
+  public long lastFailureReceivedAt() {
+    return lastFailureReceivedAt;
   }
 
   public long lastAt() {

@@ -16,6 +16,7 @@ import java.util.List;
  * @param ownSilent whether the region's own agents are all silent
  * @param firstFailureAt earliest agent-clock time of a failing probe among the failing voters, or 0
  * @param wobblingVoters vantages (not isolated) whose latest probe of it failed, confirmed or not
+ * @param lastFailureAt controller clock of the latest failed probe from a voting vantage, or 0
  */
 public record QuorumVerdict(
     String region,
@@ -28,7 +29,8 @@ public record QuorumVerdict(
     List<String> isolatedVoters,
     boolean ownSilent,
     long firstFailureAt,
-    List<String> wobblingVoters) {
+    List<String> wobblingVoters,
+    long lastFailureAt) {
 
   public QuorumVerdict {
     failingVoters = List.copyOf(failingVoters);

@@ -13,8 +13,8 @@ import java.util.List;
  *   <li>SUSPECT → HEALTHY: no vantage sees it failing any more.
  *   <li>DOWN → RECOVERING: a majority sees it serving again.
  *   <li>RECOVERING → DOWN: a majority sees it failing again.
- *   <li>RECOVERING → HEALTHY: a majority has seen it serving, without a failing vote, for the
- *       stabilisation window.
+ *   <li>RECOVERING → HEALTHY: a majority has seen it serving, without a failing vote or even a
+ *       single failed probe from a voter, for the stabilisation window.
  * </ul>
  */
 public final class RegionHealth {
@@ -23,11 +23,13 @@ public final class RegionHealth {
   private RegionState state = RegionState.HEALTHY;
   private long since;
   private long stableSince = -1;
+  private long lastUnstableAt;
 
   public RegionHealth(String region, long recoverAfterMs, long now) {
     this.region = region;
     this.recoverAfterMs = recoverAfterMs;
     this.since = now;
+    this.lastUnstableAt = now;
   }
 
   public String region() {
@@ -43,9 +45,24 @@ public final class RegionHealth {
     return since;
   }
 
+  /**
+   * How long the region has been HEALTHY without a single failed probe from a voting vantage.
+   * Failback is gated on this, right up to the moment it happens.
+   */
+  public long stableFor(long now) {
+    return state == RegionState.HEALTHY ? now - lastUnstableAt : 0;
+  }
+
   /** Feeds the current verdict; returns the transitions taken, in order (often none). */
   public List<RegionTransition> update(QuorumVerdict v, long now) {
     List<RegionTransition> taken = new ArrayList<>(2);
+    boolean unstable = state == RegionState.DOWN || state == RegionState.SUSPECT
+        || (state == RegionState.RECOVERING && !v.quorumServing())
+        || !v.failingVoters().isEmpty() || !v.wobblingVoters().isEmpty();
+    if (unstable) {
+      lastUnstableAt = now;
+    }
+    lastUnstableAt = Math.max(lastUnstableAt, v.lastFailureAt());
     switch (state) {
       case HEALTHY -> {
         if (!v.failingVoters().isEmpty()) {
@@ -71,12 +88,14 @@ public final class RegionHealth {
       case RECOVERING -> {
         if (v.quorumFailing()) {
           move(RegionState.DOWN, now, taken);
-        } else if (!v.quorumServing() || !v.failingVoters().isEmpty()) {
+        } else if (!v.quorumServing() || !v.failingVoters().isEmpty() || !v.wobblingVoters().isEmpty()) {
+          // any failed probe from a voter restarts the stabilisation window
           stableSince = -1;
         } else {
           if (stableSince < 0) {
             stableSince = now;
           }
+          stableSince = Math.max(stableSince, v.lastFailureAt());
           if (now - stableSince >= recoverAfterMs) {
             move(RegionState.HEALTHY, now, taken);
           }

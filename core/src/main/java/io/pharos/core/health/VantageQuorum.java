@@ -29,6 +29,7 @@ public final class VantageQuorum {
       List<String> silent = new ArrayList<>();
       List<String> isolatedVoters = new ArrayList<>();
       List<String> wobbling = new ArrayList<>();
+      long lastFailure = 0;
       long firstFailure = Long.MAX_VALUE;
       int voters = 0;
       for (String vantage : regions) {
@@ -46,6 +47,7 @@ public final class VantageQuorum {
         if (r.wobbling()) {
           wobbling.add(vantage);
         }
+        lastFailure = Math.max(lastFailure, r.lastFailureAt());
         if (r.verdict() == Verdict.FAILING) {
           failing.add(vantage);
           if (r.firstFailureAt() > 0) {
@@ -59,7 +61,7 @@ public final class VantageQuorum {
         }
       }
       verdicts.put(target, new QuorumVerdict(target, voters, voters / 2 + 1, failing, serving, degraded, silent,
-          isolatedVoters, view.isSilent(target), firstFailure == Long.MAX_VALUE ? 0 : firstFailure, wobbling));
+          isolatedVoters, view.isSilent(target), firstFailure == Long.MAX_VALUE ? 0 : firstFailure, wobbling, lastFailure));
     }
     return verdicts;
   }

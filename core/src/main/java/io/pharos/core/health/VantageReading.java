@@ -14,6 +14,8 @@ import java.util.List;
  * @param firstFailureAt agent-clock time of the earliest failing probe behind a FAILING verdict, or 0
  * @param wobbling whether any of its agents' latest probe of a critical endpoint failed, confirmed
  *     or not: an early sign, used to hold a failover while a wider failure may be unfolding
+ * @param lastFailureAt controller clock when the latest failed probe of a critical endpoint
+ *     arrived from this vantage, or 0
  */
 public record VantageReading(
     String vantage,
@@ -23,7 +25,8 @@ public record VantageReading(
     List<String> failingEndpoints,
     double errorRate,
     long firstFailureAt,
-    boolean wobbling) {
+    boolean wobbling,
+    long lastFailureAt) {
   public VantageReading {
     failingEndpoints = List.copyOf(failingEndpoints);
   }

@@ -67,7 +67,7 @@ public final class ViewAggregator {
       if (idx == null) {
         continue;
       }
-      changed |= agent.tracker(idx).observe(o);
+      changed |= agent.tracker(idx).observe(o, receivedAt);
     }
     return changed;
   }
@@ -113,7 +113,7 @@ public final class ViewAggregator {
 
   private VantageReading reading(String vantage, RegionConfig target, List<AgentState> liveAgents) {
     if (liveAgents.isEmpty()) {
-      return new VantageReading(vantage, target.name(), Verdict.SILENT, 0, List.of(), 0, 0, false);
+      return new VantageReading(vantage, target.name(), Verdict.SILENT, 0, List.of(), 0, 0, false, 0);
     }
     Map<String, Integer> byId = endpointIndex.get(target.name());
     int failing = 0;
@@ -123,6 +123,7 @@ public final class ViewAggregator {
     long firstFailure = Long.MAX_VALUE;
     List<String> failingEndpoints = new ArrayList<>();
     boolean wobbling = false;
+    long lastFailure = 0;
     for (AgentState a : liveAgents) {
       boolean agentFailing = false;
       boolean agentDegraded = false;
@@ -135,6 +136,9 @@ public final class ViewAggregator {
         }
         maxErrorRate = Math.max(maxErrorRate, t.errorRate());
         wobbling |= e.critical() && t.wobbling();
+        if (e.critical()) {
+          lastFailure = Math.max(lastFailure, t.lastFailureReceivedAt());
+        }
         if (t.state() == EndpointTracker.State.FAILING) {
           if (e.critical()) {
             agentFailing = true;
@@ -166,7 +170,7 @@ public final class ViewAggregator {
     }
     return new VantageReading(vantage, target.name(), verdict, liveAgents.size(),
         verdict == Verdict.FAILING ? failingEndpoints : List.of(), maxErrorRate,
-        verdict == Verdict.FAILING && firstFailure != Long.MAX_VALUE ? firstFailure : 0, wobbling);
+        verdict == Verdict.FAILING && firstFailure != Long.MAX_VALUE ? firstFailure : 0, wobbling, lastFailure);
   }
 
   /** Per-agent state; trackers created lazily, indexed by global endpoint index. */

@@ -28,6 +28,7 @@ import java.util.TreeSet;
  * @param lastChange region to proposer time of the last change that concerned it
  * @param events recent timeline, oldest first
  * @param lastToken token of the newest accepted intent
+ * @param maintenance the active pause of automation, or null
  */
 public record ControlState(
     Set<String> out,
@@ -38,7 +39,8 @@ public record ControlState(
     List<Long> autoFailovers,
     Map<String, Long> lastChange,
     List<PharosEvent> events,
-    FencingToken lastToken) {
+    FencingToken lastToken,
+    Maintenance maintenance) {
 
   public static final int MAX_EVENTS = 500;
   public static final int MAX_FINISHED_INTENTS = 50;
@@ -61,7 +63,7 @@ public record ControlState(
     }
     Map<String, Map<String, Integer>> base = WeightPlan.base(config.dns());
     return new ControlState(Set.of(), modes, base, new ZoneState(base, FencingToken.NONE, 1), Map.of(), List.of(),
-        Map.of(), List.of(), FencingToken.NONE);
+        Map.of(), List.of(), FencingToken.NONE, null);
   }
 
   /** The unfinished intent, if any (there is at most one: the journal takes one change at a time). */
@@ -98,10 +100,21 @@ public record ControlState(
       return new Applied(withEvents(List.of(new PharosEvent(a.at(), EventType.ALERT, a.region(), null, a.code(),
           (a.cleared() ? "cleared: " : a.severity() + ": ") + a.message(), a.controller(), null))), true, "");
     }
+    if (e instanceof AutomationPaused p) {
+      Maintenance m = new Maintenance(p.by(), p.reason(), p.at(), p.until());
+      return new Applied(new ControlState(out, modes, weights, zone, intents, autoFailovers, lastChange,
+          append(events, List.of(new PharosEvent(p.at(), EventType.ALERT, null, null, "AutomationPaused",
+              "automation paused by " + p.by() + ": " + p.reason(), p.controller(), null))), lastToken, m), true, "");
+    }
+    if (e instanceof AutomationResumed r) {
+      return new Applied(new ControlState(out, modes, weights, zone, intents, autoFailovers, lastChange,
+          append(events, List.of(new PharosEvent(r.at(), EventType.ALERT, null, null, "AutomationResumed",
+              "automation resumed by " + r.by(), r.controller(), null))), lastToken, null), true, "");
+    }
     Acknowledged a = (Acknowledged) e;
     return new Applied(new ControlState(out, modes, weights, zone, intents, List.of(), lastChange,
         append(events, List.of(new PharosEvent(a.at(), EventType.ALERT, null, null, "Acknowledged",
-            a.what() + " acknowledged by " + a.by(), a.controller(), null))), lastToken), true, "");
+            a.what() + " acknowledged by " + a.by(), a.controller(), null))), lastToken, maintenance), true, "");
   }
 
   private Applied applyIntent(Intent i, FencingToken token) {
@@ -145,7 +158,7 @@ public record ControlState(
           i.kind() + (i.automatic() ? " (automatic)" : " (operator)") + ": " + i.reason(), i.controller(), token));
     }
     return new Applied(new ControlState(i.out(), nextModes, i.weights(), zone, nextIntents, nextAuto, nextChange,
-        append(events, add), token), true, "");
+        append(events, add), token, maintenance), true, "");
   }
 
   private Applied applyDns(DnsCommitted d) {
@@ -163,7 +176,7 @@ public record ControlState(
         d.decisionId(), d.provider(), "weights " + d.weights() + (d.changeId() == null ? "" : " change " + d.changeId()),
         d.controller(), r.token());
     return new Applied(new ControlState(out, modes, weights, nextZone, next, autoFailovers, lastChange,
-        append(events, List.of(event)), lastToken), true, "");
+        append(events, List.of(event)), lastToken, maintenance), true, "");
   }
 
   private Applied applyCompleted(Completed c) {
@@ -185,7 +198,7 @@ public record ControlState(
     add.add(new PharosEvent(c.at(), EventType.COMPLETED, regions, c.decisionId(), c.aborted() ? "aborted" : "done",
         c.detail(), c.controller(), r.token()));
     return new Applied(new ControlState(out, modes, weights, zone, next, autoFailovers, lastChange,
-        append(events, add), lastToken), true, "");
+        append(events, add), lastToken, maintenance), true, "");
   }
 
   private Applied advance(String id, IntentPhase from, IntentPhase to, JournalEntry e, PharosEvent event) {
@@ -198,7 +211,7 @@ public record ControlState(
     PharosEvent withToken = new PharosEvent(event.at(), event.type(), String.join(",", r.intent().regions()),
         event.decisionId(), event.code(), event.detail(), event.controller(), r.token());
     return new Applied(new ControlState(out, modes, weights, zone, next, autoFailovers, lastChange,
-        append(events, List.of(withToken)), lastToken), true, "");
+        append(events, List.of(withToken)), lastToken, maintenance), true, "");
   }
 
   private Applied reject(JournalEntry e, long term, String why) {
@@ -209,7 +222,7 @@ public record ControlState(
 
   private ControlState withEvents(List<PharosEvent> add) {
     return new ControlState(out, modes, weights, zone, intents, autoFailovers, lastChange, append(events, add),
-        lastToken);
+        lastToken, maintenance);
   }
 
   private static PharosEvent ev(long at, EventType type, String decisionId, String detail, String controller) {

@@ -15,9 +15,12 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
   @JsonSubTypes.Type(value = DnsCommitted.class, name = "dns-committed"),
   @JsonSubTypes.Type(value = Completed.class, name = "completed"),
   @JsonSubTypes.Type(value = AlertRaised.class, name = "alert"),
-  @JsonSubTypes.Type(value = Acknowledged.class, name = "ack")
+  @JsonSubTypes.Type(value = Acknowledged.class, name = "ack"),
+  @JsonSubTypes.Type(value = AutomationPaused.class, name = "paused"),
+  @JsonSubTypes.Type(value = AutomationResumed.class, name = "resumed")
 })
-public sealed interface JournalEntry permits Intent, Fenced, DnsCommitted, Completed, AlertRaised, Acknowledged {
+public sealed interface JournalEntry
+    permits Intent, Fenced, DnsCommitted, Completed, AlertRaised, Acknowledged, AutomationPaused, AutomationResumed {
   /** Raft term the proposer believed it led in. */
   long proposerTerm();
 

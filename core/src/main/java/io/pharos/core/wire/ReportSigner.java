@@ -18,6 +18,8 @@ public final class ReportSigner {
 
   private final SecretKeySpec key;
   private final SecretKeySpec previousKey;
+  private final ThreadLocal<Mac> currentMac;
+  private final ThreadLocal<Mac> previousMac;
 
   public ReportSigner(byte[] key, byte[] previousKey) {
     if (key == null || key.length == 0) {
@@ -25,6 +27,8 @@ public final class ReportSigner {
     }
     this.key = new SecretKeySpec(key, ALGORITHM);
     this.previousKey = previousKey == null ? null : new SecretKeySpec(previousKey, ALGORITHM);
+    this.currentMac = macFor(this.key);
+    this.previousMac = this.previousKey == null ? null : macFor(this.previousKey);
   }
 
   /** Which key verified a frame. */
@@ -57,15 +61,23 @@ public final class ReportSigner {
     return KeyUsed.NONE;
   }
 
-  private static byte[] mac(SecretKeySpec k, byte[] data, int off, int len) {
-    try {
-      Mac mac = Mac.getInstance(ALGORITHM);
-      mac.init(k);
-      mac.update(data, off, len);
-      return mac.doFinal();
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      throw new IllegalStateException("HMAC-SHA256 is not available", e);
-    }
+  private byte[] mac(SecretKeySpec k, byte[] data, int off, int len) {
+    Mac mac = (k == key ? currentMac : previousMac).get();
+    mac.update(data, off, len);
+    return mac.doFinal();
+  }
+
+  /** One initialised Mac per thread and key: creating one costs more than signing a report. */
+  private static ThreadLocal<Mac> macFor(SecretKeySpec k) {
+    return ThreadLocal.withInitial(() -> {
+      try {
+        Mac mac = Mac.getInstance(ALGORITHM);
+        mac.init(k);
+        return mac;
+      } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+        throw new IllegalStateException("HMAC-SHA256 is not available", e);
+      }
+    });
   }
 
   @Override

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class RegionHealthTest {
   static QuorumVerdict verdict(List<String> failing, List<String> serving) {
-    return new QuorumVerdict("b", 2, 2, failing, serving, List.of(), List.of(), List.of(), false, 0, failing);
+    return new QuorumVerdict("b", 2, 2, failing, serving, List.of(), List.of(), List.of(), false, 0, failing, 0);
   }
 
   @Test
@@ -89,12 +89,25 @@ class RegionHealthTest {
 
   @Test
   void aHighErrorRateFailsEvenWithoutAConsecutiveRun() {
-    EndpointTracker t = new EndpointTracker(3, 1, 1_000_000, 0.5);
-    for (int i = 0; i < 40; i++) {
+    EndpointTracker t = new EndpointTracker(3, 3, 1_000_000, 0.5);
+    for (int i = 1; i <= 40; i++) {
       boolean fail = i % 3 != 0; // two of three fail, never three in a row
       t.observe(fail ? Observation.down("b", "app", 1, 500, FailureKind.STATUS, i) : Observation.up("b", "app", 1, 200, i));
     }
     assertThat(t.errorRate()).isGreaterThan(0.5);
     assertThat(t.state()).isEqualTo(EndpointTracker.State.FAILING);
+  }
+
+  @Test
+  void aRunOfGoodProbesRecoversEvenWhileTheWindowIsStillFullOfFailures() {
+    EndpointTracker t = new EndpointTracker(3, 3, 1_000_000, 0.5);
+    for (int i = 0; i < 60; i++) {
+      t.observe(Observation.down("b", "app", 1, 0, FailureKind.REFUSED, i));
+    }
+    for (int i = 60; i < 63; i++) {
+      t.observe(Observation.up("b", "app", 1, 200, i));
+    }
+    assertThat(t.errorRate()).isGreaterThan(0.5);
+    assertThat(t.state()).isEqualTo(EndpointTracker.State.UP);
   }
 }
