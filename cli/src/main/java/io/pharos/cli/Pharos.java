@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code pharos} command. */
 @Command(name = "pharos", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Distributed health monitor and regional failover controller.",
-    subcommands = {DemoCommand.class, ControllerCommand.class, AgentCommand.class, AppCommand.class, BenchCommand.class,
+    subcommands = {DemoCommand.class, DrillCommand.class, ControllerCommand.class, AgentCommand.class, AppCommand.class,
+        BenchCommand.class, ChaosCommand.class,
         CommandLine.HelpCommand.class})
 public final class Pharos implements Runnable {
   @CommandLine.Spec

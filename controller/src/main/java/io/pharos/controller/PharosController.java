@@ -7,6 +7,8 @@ import com.hazelcast.topic.ITopic;
 import io.pharos.controller.act.AlertJournal;
 import io.pharos.controller.act.DnsVerifier;
 import io.pharos.controller.act.ModePublisher;
+import io.pharos.controller.act.Operations;
+import io.pharos.controller.http.AdminApi;
 import io.pharos.controller.act.RaftZoneStore;
 import io.pharos.controller.act.Reconciler;
 import io.pharos.controller.cluster.ClusterNames;
@@ -58,6 +60,7 @@ public final class PharosController implements ControllerView, AutoCloseable {
   private final ControllerMetrics metrics;
   private final PharosStateMachine journal;
   private final RaftQuorum quorum;
+  private final String adminToken;
   private HazelcastInstance hazelcast;
   private Vertx vertx;
   private DecisionLoop loop;
@@ -76,6 +79,7 @@ public final class PharosController implements ControllerView, AutoCloseable {
     this.metrics = new ControllerMetrics(self.id());
     this.journal = new PharosStateMachine(ControlState.initial(config));
     this.quorum = new RaftQuorum(config.controllers(), self, options.dataDir(), journal);
+    this.adminToken = options.adminToken();
   }
 
   /** Starts everything; blocks until the controller serves (it may not have a quorum yet). */
@@ -121,7 +125,8 @@ public final class PharosController implements ControllerView, AutoCloseable {
     dnsServer = new EmbeddedDnsServer(vertx, config.dns(), () -> journal.state().zone(),
         new DnsServerSettings(self.dns(), Optional.empty(), nameServers()));
     dnsServer.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    api = new ControllerApi(vertx, self.api(), this);
+    Operations ops = new Operations(config, self.id(), clock, quorum, journal, reconciler, loop::latest);
+    api = new ControllerApi(vertx, self.api(), this, new AdminApi(vertx, ops, adminToken));
     api.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     metrics.gauge("pharos.raft.term", "current Raft term", quorum::term);
     metrics.gauge("pharos.raft.leader", "1 when this controller is the acting leader",
@@ -170,6 +175,25 @@ public final class PharosController implements ControllerView, AutoCloseable {
     Step step = loop == null ? null : loop.latest();
     long grace = startedAt + config.policy().startupGrace().toMillis() - clock.millis();
     return StatusJson.render(self.id(), q, step, journal.state(), grace, rejected);
+  }
+
+  @Override
+  public ObjectNode controllers() {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("controller", self.id());
+    n.put("role", quorum.role());
+    n.put("leader", quorum.leaderId().orElse(null));
+    n.put("term", quorum.term());
+    n.put("acting", quorum.isActingLeader());
+    n.put("lastApplied", quorum.lastAppliedIndex());
+    ObjectNode followers = n.putObject("followers");
+    quorum.followerLastContact().forEach((id, ms) -> followers.putObject(id).put("lastContactMs", ms));
+    var peers = n.putArray("peers");
+    for (ControllerPeer p : config.controllers().peers()) {
+      peers.addObject().put("id", p.id()).put("region", p.region()).put("raft", p.raft().toString())
+          .put("api", p.api().toString());
+    }
+    return n;
   }
 
   @Override

@@ -140,6 +140,60 @@ class ControllerClusterTest {
     }
   }
 
+  @Test
+  @Order(6)
+  void operatorCallsNeedTheTokenValidJsonAndTheLeader() throws Exception {
+    PharosController leader = cluster.leader();
+    PharosController follower = cluster.controllers.stream().filter(c -> c != leader).findFirst().orElseThrow();
+    assertThat(post(leader, "/v1/automation/pause", "{\"by\":\"test\",\"reason\":\"x\"}", null).statusCode())
+        .isEqualTo(401);
+    var bad = post(leader, "/v1/automation/pause", "{not json", TestCluster.ADMIN_TOKEN);
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("bad JSON");
+    assertThat(post(leader, "/v1/automation/pause", "{\"reason\":\"x\"}", TestCluster.ADMIN_TOKEN).body())
+        .contains("field 'by' is required");
+    var notLeader = post(follower, "/v1/automation/pause", "{\"by\":\"t\",\"reason\":\"x\"}",
+        TestCluster.ADMIN_TOKEN);
+    assertThat(notLeader.statusCode()).isEqualTo(409);
+    assertThat(notLeader.body()).contains("not the acting leader");
+    assertThat(post(leader, "/v1/regions/b/failback", "{\"by\":\"t\",\"reason\":\"x\"}", TestCluster.ADMIN_TOKEN)
+        .body()).contains("has not been healthy");
+  }
+
+  @Test
+  @Order(7)
+  void anOperatorFailsARegionBackAndPausesAutomation() throws Exception {
+    cluster.dead.remove("b");
+    PharosController leader = cluster.leader();
+    var r = post(leader, "/v1/regions/b/failback", "{\"by\":\"alice\",\"reason\":\"fixed\",\"force\":true}",
+        TestCluster.ADMIN_TOKEN);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(15)).until(() -> leader.state().pending() == null
+        && leader.state().zone().weights().get("app.pharos.test").get("b") == 30);
+    await().atMost(Duration.ofSeconds(10)).until(() -> mode("b").mode() == Mode.READ_WRITE);
+    assertThat(post(leader, "/v1/automation/pause", "{\"by\":\"alice\",\"reason\":\"maintenance\"}",
+        TestCluster.ADMIN_TOKEN).statusCode()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(10)).until(() -> cluster.leader().state().maintenance() != null);
+    cluster.dead.add("c");
+    await().atMost(Duration.ofSeconds(15)).until(() -> events(EventType.ALERT).stream()
+        .anyMatch(e -> "FailoverBlocked".equals(e.code()) && e.detail().contains("automation paused by alice")));
+    assertThat(cluster.leader().state().out()).doesNotContain("c");
+    assertThat(post(cluster.leader(), "/v1/automation/resume", "{\"by\":\"alice\"}", TestCluster.ADMIN_TOKEN)
+        .statusCode()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(15)).until(() -> cluster.leader().state().out().contains("c"));
+    cluster.dead.remove("c");
+  }
+
+  private static java.net.http.HttpResponse<String> post(PharosController c, String path, String body, String token)
+      throws Exception {
+    var b = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + c.apiPort() + path))
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return java.net.http.HttpClient.newHttpClient().send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
   private ModeRecord mode(String region) {
     String s = cluster.client().<String, String>getMap(ClusterNames.MODES).get(region);
     return s == null ? null : ModeCodec.decode(s);

@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class TestCluster implements AutoCloseable {
   static final String KEY = "test-only-key-not-a-secret-0001";
+  static final String ADMIN_TOKEN = "test-only-admin-token";
   final PharosConfig config;
   final List<PharosController> controllers = new ArrayList<>();
   final Set<String> dead = ConcurrentHashMap.newKeySet();
@@ -64,7 +65,8 @@ final class TestCluster implements AutoCloseable {
     for (ControllerPeer p : config.controllers().peers()) {
       Thread t = new Thread(() -> {
         try {
-          PharosController c = PharosController.start(config, new ControllerOptions(p.id(), dir), Clock.systemUTC());
+          PharosController c = PharosController.start(config, new ControllerOptions(p.id(), dir, ADMIN_TOKEN),
+              Clock.systemUTC());
           synchronized (controllers) {
             controllers.add(c);
           }

@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class Reconciler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
   static final Duration VERIFY_DEADLINE = Duration.ofSeconds(10);
+  static final Duration UNREACHABLE_GRACE = Duration.ofSeconds(2);
 
   private final String controllerId;
   private final Clock clock;
@@ -208,8 +209,11 @@ public final class Reconciler implements AutoCloseable {
       verifyingSince = clock.millis();
     }
     DnsVerifier.Result r = verifier.verify(journal.state().zone().weights());
-    boolean timedOut = clock.millis() - verifyingSince > VERIFY_DEADLINE.toMillis();
-    if (!r.verified() && !timedOut) {
+    long elapsed = clock.millis() - verifyingSince;
+    boolean timedOut = elapsed > VERIFY_DEADLINE.toMillis();
+    // a name server that did not answer gets a little longer: it may only be slow
+    boolean waitForSilent = !r.unreachable().isEmpty() && elapsed < UNREACHABLE_GRACE.toMillis();
+    if ((!r.verified() || waitForSilent) && !timedOut) {
       executor.schedule(this::runSafely, 100, TimeUnit.MILLISECONDS);
       return;
     }

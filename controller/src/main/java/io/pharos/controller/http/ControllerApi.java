@@ -20,12 +20,14 @@ public final class ControllerApi {
   private final Vertx vertx;
   private final HostPort listen;
   private final ControllerView view;
+  private final AdminApi admin;
   private HttpServer server;
 
-  public ControllerApi(Vertx vertx, HostPort listen, ControllerView view) {
+  public ControllerApi(Vertx vertx, HostPort listen, ControllerView view, AdminApi admin) {
     this.vertx = vertx;
     this.listen = listen;
     this.view = view;
+    this.admin = admin;
   }
 
   public Future<HttpServer> start() {
@@ -34,6 +36,8 @@ public final class ControllerApi {
     router.get("/ready").handler(ctx -> json(ctx, view.ready() ? 200 : 503, view.readiness()));
     router.get("/v1/status").handler(ctx -> json(ctx, 200, view.status()));
     router.get("/v1/events").handler(this::events);
+    router.get("/v1/controllers").handler(ctx -> json(ctx, 200, view.controllers()));
+    admin.mount(router);
     router.get("/metrics").handler(ctx -> ctx.response()
         .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(view.metrics()));
     router.route().last().handler(ctx -> json(ctx, 404, MAPPER.createObjectNode()

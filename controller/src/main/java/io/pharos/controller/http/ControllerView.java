@@ -17,6 +17,9 @@ public interface ControllerView {
 
   boolean ready();
 
+  /** {@code /v1/controllers}: this controller's seat in the Raft group, and the leader's view of the others. */
+  ObjectNode controllers();
+
   /** Prometheus text exposition. */
   String metrics();
 }

@@ -4,46 +4,63 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pharos.chaos.drill.DrillEnvironments;
+import io.pharos.chaos.drill.SandboxEnvironment;
 import io.pharos.chaos.observe.DnsQuery;
 import io.pharos.chaos.observe.EventFeed;
-import io.pharos.core.config.HostPort;
+import io.pharos.chaos.report.DrillReport;
+import io.pharos.chaos.scenario.Scenario;
+import io.pharos.chaos.scenario.ScenarioLibrary;
 import io.pharos.core.model.EventType;
 import io.pharos.core.model.PharosEvent;
+import io.pharos.testkit.net.NetnsNetwork;
 import io.pharos.testkit.proc.Launcher;
 import io.pharos.testkit.sandbox.Http;
 import io.pharos.testkit.sandbox.LocalSandbox;
+import io.pharos.testkit.sandbox.SandboxNetwork;
 import io.pharos.testkit.sandbox.SandboxRegion;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Nine real processes (per region an app, an agent and a controller) from the distribution jar,
- * shared by the scenarios below in order: first a monitoring partition that must not fail over,
- * then a real region loss that must.
+ * Nine real processes from the distribution jar, each in its own network namespace, shared by
+ * every scenario below in order (each leaves the sandbox recovered for the next): the original
+ * multi-process checks (monitoring partition, region loss), then every built-in drill through
+ * the drill runner asserting its expected outcome — pending drills are reported as such with
+ * their reason — then practice mode and the runner killed mid-drill ({@link RunnerKilledScenario}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class SandboxFailoverIT {
+class DrillLibraryIT {
+  static final Path OUT = Path.of("target", "drill-it");
   LocalSandbox sandbox;
+  SandboxEnvironment env;
   long testStart;
 
   @BeforeAll
   void start() {
-    Path runDir = Path.of("target", "it-sandbox-" + System.currentTimeMillis());
-    sandbox = LocalSandbox.builder(runDir, Launcher.jar(Path.of("target", "pharos.jar"))).build().start();
+    assertThat(NetnsNetwork.unavailableReason()).as("the drill ITs need network namespaces (root, iproute2,"
+        + " iptables; .ci/run installs them)").isEmpty();
+    sandbox = LocalSandbox.builder(OUT.resolve("sandbox-" + System.currentTimeMillis()),
+        Launcher.jar(Path.of("target", "pharos.jar"))).network(SandboxNetwork.NETNS).policy(DrillEnvironments.POLICY)
+        .build().start();
+    env = new SandboxEnvironment(sandbox, false);
     testStart = System.currentTimeMillis();
-    sandbox.awaitHealthy(Duration.ofSeconds(180));
-    await().atMost(Duration.ofSeconds(30)).until(() -> sandbox.leader().flatMap(sandbox::status)
-        .map(s -> s.path("graceRemainingMs").asLong(1) == 0).orElse(false));
+    DrillSupport.settle(env);
   }
 
   @AfterAll
@@ -66,14 +83,13 @@ class SandboxFailoverIT {
         return feed.all().stream().anyMatch(e -> e.type() == EventType.ALERT
             && "MonitoringPartition".equals(e.code()) && "us-east".equals(e.region()));
       });
-      // the picture holds for several more seconds and nothing moves
       await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8)).until(() -> noIntentSince(t0));
       assertWeightsNeverAllZero();
       assertThat(answer()).contains(b.target());
     } finally {
       b.agent().resume();
     }
-    sandbox.awaitHealthy(Duration.ofSeconds(60));
+    DrillSupport.settle(env);
     assertThat(noIntentSince(t0)).isTrue();
   }
 
@@ -97,7 +113,7 @@ class SandboxFailoverIT {
     for (SandboxRegion r : sandbox.regions()) {
       JsonNode s = sandbox.status(r).orElseThrow();
       assertThat(s.path("zone").path("weights").path(sandbox.recordName()).path("us-east").asInt()).isZero();
-      assertThat(DnsQuery.answer(new HostPort("127.0.0.1", r.dnsPort()), sandbox.recordName(), "A").orElseThrow())
+      assertThat(DnsQuery.answer(r.dnsAddress(), sandbox.recordName(), "A").orElseThrow())
           .doesNotContain(b.target())
           .contains(sandbox.region("eu-west").target(), sandbox.region("ap-south").target());
     }
@@ -108,6 +124,49 @@ class SandboxFailoverIT {
         .isEqualTo("read-write");
     long dnsAt = events.stream().filter(e -> e.type() == EventType.DNS_COMMITTED).findFirst().orElseThrow().at();
     System.out.printf("kill -9 of us-east's app: DNS committed %d ms after the fault%n", dnsAt - t0);
+    sandbox.startApp(b);
+    DrillSupport.settle(env);
+  }
+
+  /** Every built-in drill, in library order; the no-failover ones fail here if anything fails over. */
+  @TestFactory
+  @Order(3)
+  Stream<DynamicTest> everyBuiltInDrillHasItsExpectedOutcome() {
+    return ScenarioLibrary.NAMES.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
+      Scenario s = ScenarioLibrary.load(name, Map.of());
+      DrillReport r = DrillSupport.run(env, s, OUT, false, false);
+      if (s.pending() != null) {
+        assertThat(r.status()).isEqualTo("PENDING");
+        assertThat(r.pendingReason()).isNotBlank();
+        System.out.println("PENDING drill " + name + ": " + r.pendingReason());
+        Assumptions.abort("PENDING: " + r.pendingReason());
+      }
+      DrillSupport.record(OUT.resolve("timings.md"), r);
+      try {
+        assertThat(r.status()).as(DrillSupport.describe(r)).isEqualTo("PASS");
+        assertThat(r.faults()).as("every fault reverted").allMatch(f -> f.revertedAt() != null);
+        if (s.expect().noFailover()) {
+          assertThat(r.actual()).startsWith("no failover");
+        }
+        if (!s.expect().failoverRegions().isEmpty()) {
+          assertThat(r.mark("dns-committed").orElseThrow().happened()).isTrue();
+        }
+      } finally {
+        DrillSupport.settle(env);
+      }
+    }));
+  }
+
+  @Test
+  @Order(4)
+  void practiceMode() {
+    new PracticeScenario(sandbox, env, OUT).run();
+  }
+
+  @Test
+  @Order(5)
+  void killingTheRunnerMidDrillLeavesNoFaultInjected() throws Exception {
+    new RunnerKilledScenario(sandbox, env, OUT).run();
   }
 
   private EventFeed feed(long since) {
@@ -121,8 +180,7 @@ class SandboxFailoverIT {
   }
 
   private Set<String> answer() {
-    return DnsQuery.answer(new HostPort("127.0.0.1", sandbox.region("eu-west").dnsPort()), sandbox.recordName(), "A")
-        .orElseThrow();
+    return DnsQuery.answer(sandbox.region("eu-west").dnsAddress(), sandbox.recordName(), "A").orElseThrow();
   }
 
   private void assertWeightsNeverAllZero() {

@@ -1,0 +1,149 @@
+package io.pharos.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Operator commands: each is committed to the controllers' journal by the acting leader. */
+final class OperatorCommands {
+  private OperatorCommands() {}
+
+  private static Map<String, Object> body(Object... kv) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put((String) kv[i], kv[i + 1]);
+    }
+    return m;
+  }
+
+  @Command(name = "ack", mixinStandardHelpOptions = true,
+      description = "Acknowledge a stop named in an alert, e.g. `pharos ack failover-limit`, re-enabling automation.")
+  static final class Ack implements Callable<Integer> {
+    @Mixin
+    ControllerTarget target;
+
+    @Parameters(index = "0", description = "what to acknowledge (failover-limit)")
+    String what;
+
+    @Override
+    public Integer call() {
+      return ControllerTarget.report(target.postToLeader("/v1/ack", body("what", what, "by", target.by())), "ack " + what);
+    }
+  }
+
+  @Command(name = "pause", mixinStandardHelpOptions = true,
+      description = "Pause automatic action (maintenance): decisions are still made and alerted, not executed.")
+  static final class Pause implements Callable<Integer> {
+    @Mixin
+    ControllerTarget target;
+
+    @Option(names = "--reason", required = true, description = "why (recorded on the timeline)")
+    String reason;
+
+    @Option(names = "--minutes", defaultValue = "0", description = "resume by itself after this long (0: never)")
+    long minutes;
+
+    @Override
+    public Integer call() {
+      long until = minutes > 0 ? System.currentTimeMillis() + minutes * 60_000 : 0;
+      return ControllerTarget.report(target.postToLeader("/v1/automation/pause",
+          body("by", target.by(), "reason", reason, "until", until)), "pause");
+    }
+  }
+
+  @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume automatic action.")
+  static final class Resume implements Callable<Integer> {
+    @Mixin
+    ControllerTarget target;
+
+    @Override
+    public Integer call() {
+      return ControllerTarget.report(target.postToLeader("/v1/automation/resume", body("by", target.by())), "resume");
+    }
+  }
+
+  @Command(name = "failover", mixinStandardHelpOptions = true,
+      description = "Move traffic away from a region and set it read-only, by hand.")
+  static final class Failover implements Callable<Integer> {
+    @Mixin
+    ControllerTarget target;
+
+    @Parameters(index = "0", description = "region")
+    String region;
+
+    @Option(names = "--reason", required = true, description = "why (recorded on the timeline)")
+    String reason;
+
+    @Override
+    public Integer call() {
+      return ControllerTarget.report(target.postToLeader("/v1/regions/" + region + "/failover",
+          body("by", target.by(), "reason", reason)), "failover " + region);
+    }
+  }
+
+  @Command(name = "failback", mixinStandardHelpOptions = true,
+      description = "Bring a failed-over region back (its weight and read-write mode).")
+  static final class Failback implements Callable<Integer> {
+    @Mixin
+    ControllerTarget target;
+
+    @Parameters(index = "0", description = "region")
+    String region;
+
+    @Option(names = "--reason", required = true, description = "why (recorded on the timeline)")
+    String reason;
+
+    @Option(names = "--force", description = "even if the region has not been stable for the stabilisation window")
+    boolean force;
+
+    @Override
+    public Integer call() {
+      return ControllerTarget.report(target.postToLeader("/v1/regions/" + region + "/failback",
+          body("by", target.by(), "reason", reason, "force", force)), "failback " + region);
+    }
+  }
+
+  @Command(name = "controllers", mixinStandardHelpOptions = true,
+      description = "List the controllers: role, term, applied index, lag behind the leader, last contact.")
+  static final class Controllers implements Callable<Integer> {
+    @Mixin
+    ControllerTarget target;
+
+    @Override
+    public Integer call() {
+      var answers = target.getAll("/v1/controllers");
+      long leaderApplied = -1;
+      JsonNode followers = null;
+      for (ControllerTarget.Answer a : answers) {
+        if (a.status() == 200 && "LEADER".equals(a.body().path("role").asText())) {
+          leaderApplied = a.body().path("lastApplied").asLong();
+          followers = a.body().path("followers");
+        }
+      }
+      System.out.printf("%-14s %-10s %6s %12s %6s %14s  %s%n", "CONTROLLER", "ROLE", "TERM", "APPLIED", "LAG",
+          "LAST CONTACT", "API");
+      int unreachable = 0;
+      for (ControllerTarget.Answer a : answers) {
+        if (a.status() != 200) {
+          unreachable++;
+          System.out.printf("%-14s %-10s %6s %12s %6s %14s  %s%n", "?", "UNREACHABLE", "-", "-", "-", "-", a.url());
+          continue;
+        }
+        JsonNode b = a.body();
+        String id = b.path("controller").asText();
+        long applied = b.path("lastApplied").asLong();
+        String lag = leaderApplied < 0 ? "?" : Long.toString(Math.max(0, leaderApplied - applied));
+        String contact = followers != null && followers.has(id) ? followers.get(id).path("lastContactMs").asLong() + " ms"
+            : "LEADER".equals(b.path("role").asText()) ? "-" : "?";
+        System.out.printf("%-14s %-10s %6d %12d %6s %14s  %s%n", id, b.path("role").asText(), b.path("term").asLong(),
+            applied, lag, contact, a.url());
+      }
+      return unreachable == answers.size() ? 1 : 0;
+    }
+  }
+}

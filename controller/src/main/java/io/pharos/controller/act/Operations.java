@@ -1,0 +1,93 @@
+package io.pharos.controller.act;
+
+import io.pharos.controller.quorum.NotLeaderException;
+import io.pharos.controller.quorum.PharosStateMachine;
+import io.pharos.controller.quorum.Proposal;
+import io.pharos.controller.quorum.RaftQuorum;
+import io.pharos.core.config.PharosConfig;
+import io.pharos.core.decision.AnalysisCode;
+import io.pharos.core.decision.Decision;
+import io.pharos.core.decision.OperatorCommands;
+import io.pharos.core.decision.Step;
+import io.pharos.core.journal.Acknowledged;
+import io.pharos.core.journal.AutomationPaused;
+import io.pharos.core.journal.AutomationResumed;
+import io.pharos.core.journal.JournalEntry;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * What operators may ask of the acting leader: acknowledge a stop, pause or resume automation,
+ * fail a region over or back by hand. Each becomes a journal entry (or an intent executed like an
+ * automatic one), so it is fenced, replicated and on the timeline with who asked and why.
+ */
+public final class Operations {
+  /** The acknowledgements the journal understands. */
+  public static final String FAILOVER_LIMIT = "failover-limit";
+
+  private final PharosConfig config;
+  private final String controllerId;
+  private final Clock clock;
+  private final RaftQuorum quorum;
+  private final PharosStateMachine journal;
+  private final Reconciler reconciler;
+  private final Supplier<Step> latestStep;
+
+  public Operations(PharosConfig config, String controllerId, Clock clock, RaftQuorum quorum,
+      PharosStateMachine journal, Reconciler reconciler, Supplier<Step> latestStep) {
+    this.config = config;
+    this.controllerId = controllerId;
+    this.clock = clock;
+    this.quorum = quorum;
+    this.journal = journal;
+    this.reconciler = reconciler;
+    this.latestStep = latestStep;
+  }
+
+  public CompletableFuture<Proposal> acknowledge(String what, String by) {
+    if (!FAILOVER_LIMIT.equals(what)) {
+      throw new OperatorCommands.Refused("unknown acknowledgement '" + what + "' (known: " + FAILOVER_LIMIT + ")");
+    }
+    return commit(new Acknowledged(what, by, quorum.term(), clock.millis(), controllerId));
+  }
+
+  public CompletableFuture<Proposal> pause(String by, String reason, long untilMillis) {
+    return commit(new AutomationPaused(by, reason, untilMillis, quorum.term(), clock.millis(), controllerId));
+  }
+
+  public CompletableFuture<Proposal> resume(String by) {
+    if (journal.state().maintenance() == null) {
+      throw new OperatorCommands.Refused("automation is not paused");
+    }
+    return commit(new AutomationResumed(by, quorum.term(), clock.millis(), controllerId));
+  }
+
+  public CompletableFuture<Proposal> failover(String region, String by, String reason) {
+    requireLeader();
+    Decision d = OperatorCommands.failover(config, journal.state(), region, by, reason, clock.millis());
+    return commit(d.toIntent(quorum.term(), clock.millis(), controllerId));
+  }
+
+  public CompletableFuture<Proposal> failback(String region, boolean force, String by, String reason) {
+    requireLeader();
+    Step step = latestStep.get();
+    boolean recovered = step != null && step.analyses().stream()
+        .anyMatch(a -> a.code() == AnalysisCode.REGION_RECOVERED && region.equals(a.region()));
+    Decision d = OperatorCommands.failback(config, journal.state(), region, recovered, force, by, reason,
+        clock.millis());
+    return commit(d.toIntent(quorum.term(), clock.millis(), controllerId));
+  }
+
+  private CompletableFuture<Proposal> commit(JournalEntry e) {
+    requireLeader();
+    return quorum.propose(e).whenComplete((p, err) -> reconciler.kick());
+  }
+
+  private void requireLeader() {
+    if (!quorum.isActingLeader()) {
+      throw new NotLeaderException("controller " + controllerId + " is not the acting leader (leader: "
+          + quorum.leaderId().orElse("none") + ")");
+    }
+  }
+}
