@@ -67,7 +67,7 @@ public final class DnsVerifier {
   private boolean answersAll(ControllerPeer p, Map<String, Map<String, Integer>> weights) throws IOException {
     SimpleResolver resolver = new SimpleResolver(p.dns().host());
     resolver.setPort(p.dns().port());
-    resolver.setTimeout(Duration.ofMillis(400));
+    resolver.setTimeout(Duration.ofMillis(800));
     for (RecordConfig r : dns.records()) {
       if ("CNAME".equals(r.type())) {
         continue;

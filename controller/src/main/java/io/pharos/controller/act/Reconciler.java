@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class Reconciler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
   static final Duration VERIFY_DEADLINE = Duration.ofSeconds(10);
-  static final Duration UNREACHABLE_GRACE = Duration.ofSeconds(2);
+  static final Duration UNREACHABLE_GRACE = Duration.ofSeconds(3);
 
   private final String controllerId;
   private final Clock clock;

@@ -43,6 +43,7 @@ import org.apache.ratis.util.TimeDuration;
  */
 public final class RaftQuorum implements AutoCloseable {
   static final double LEASE_RATIO = 0.9;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RaftQuorum.class);
   private static final java.util.logging.Logger GRPC_JUL =
       java.util.logging.Logger.getLogger("org.apache.ratis.thirdparty.io.grpc");
 
@@ -55,6 +56,7 @@ public final class RaftQuorum implements AutoCloseable {
   private final ClientId clientId = ClientId.randomId();
   private final AtomicLong callId = new AtomicLong();
   private final long leaseMs;
+  private final org.apache.ratis.conf.Parameters parameters;
   private RaftServer server;
 
   public RaftQuorum(ControllersConfig controllers, ControllerPeer self, Path dataDir, PharosStateMachine stateMachine) {
@@ -70,6 +72,7 @@ public final class RaftQuorum implements AutoCloseable {
     }
     this.group = RaftGroup.valueOf(groupId(controllers.group()), peers);
     this.leaseMs = (long) (controllers.electionTimeoutMin().toMillis() * LEASE_RATIO);
+    this.parameters = new org.apache.ratis.conf.Parameters();
   }
 
   /** The Raft group id is derived from the group name, so every controller of a group agrees. */
@@ -98,10 +101,18 @@ public final class RaftQuorum implements AutoCloseable {
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("8MB"));
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+    StorageGuard.Outcome storage =
+        StorageGuard.check(storageDir, group.getGroupId().getUuid().toString(), self.id(), controllers);
+    if (storage == StorageGuard.Outcome.NEW) {
+      GroupCheck.refuseIfRunningGroupDiffers(controllers, self.id(), group, parameters);
+    }
     try {
       server = RaftServer.newBuilder().setServerId(selfId).setGroup(group).setStateMachine(stateMachine)
-          .setProperties(p).setOption(RaftStorage.StartupOption.RECOVER).build();
+          .setProperties(p).setParameters(parameters).setOption(RaftStorage.StartupOption.RECOVER).build();
       server.start();
+      if (storage == StorageGuard.Outcome.EXISTING) {
+        warnOnConfigDrift();
+      }
     } catch (IOException | CompletionException e) {
       Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
       close();
@@ -109,6 +120,15 @@ public final class RaftQuorum implements AutoCloseable {
           + " cannot be used: " + cause.getMessage() + ". It is never reformatted automatically. If this"
           + " controller's data is lost or corrupt, move the directory aside and start it again: it will"
           + " catch up from the other controllers (docs/runbooks.md, 'Replacing a controller's storage').", cause);
+    }
+  }
+
+  private void warnOnConfigDrift() throws IOException {
+    var conf = server.getDivision(group.getGroupId()).getRaftConf();
+    var diffs = GroupCheck.configDrift(controllers, new ArrayList<>(conf.getCurrentPeers()));
+    if (!diffs.isEmpty()) {
+      LOG.warn("the config's controllers.peers differ from the Raft group's members, which win: {}",
+          String.join("; ", diffs));
     }
   }
 
