@@ -22,6 +22,7 @@ import io.pharos.controller.quorum.PharosStateMachine;
 import io.pharos.controller.quorum.RaftQuorum;
 import io.pharos.core.config.ControllerPeer;
 import io.pharos.core.config.PharosConfig;
+import io.pharos.core.decision.AnalysisCode;
 import io.pharos.core.decision.Step;
 import io.pharos.core.journal.ControlState;
 import io.pharos.core.model.PharosEvent;
@@ -174,7 +175,15 @@ public final class PharosController implements ControllerView, AutoCloseable {
     }
     Step step = loop == null ? null : loop.latest();
     long grace = startedAt + config.policy().startupGrace().toMillis() - clock.millis();
-    return StatusJson.render(self.id(), q, step, journal.state(), grace, rejected);
+    ObjectNode status = StatusJson.render(self.id(), q, step, journal.state(), grace, rejected);
+    if (quorum.leaderId().isEmpty()) {
+      AnalysisCode code = AnalysisCode.CONTROLLER_MINORITY;
+      ((com.fasterxml.jackson.databind.node.ArrayNode) status.get("analyses")).addObject().put("code", code.label())
+          .put("severity", code.severity().name()).putNull("region")
+          .put("message", "this controller sees no Raft leader (no majority of controllers reachable): it changes"
+              + " nothing (fail-static)");
+    }
+    return status;
   }
 
   @Override

@@ -73,6 +73,21 @@ public final class RaftQuorum implements AutoCloseable {
     this.group = RaftGroup.valueOf(groupId(controllers.group()), peers);
     this.leaseMs = (long) (controllers.electionTimeoutMin().toMillis() * LEASE_RATIO);
     this.parameters = new org.apache.ratis.conf.Parameters();
+    if (controllers.tls() != null) {
+      org.apache.ratis.grpc.GrpcConfigKeys.TLS.setConf(parameters, tlsConfig(controllers.tls()));
+    }
+  }
+
+  /** Mutual TLS for every Raft channel (server, client, admin) from the configured PEM files. */
+  static org.apache.ratis.grpc.GrpcTlsConfig tlsConfig(io.pharos.core.config.ControllersConfig.Tls tls) {
+    for (String[] f : new String[][] {{"certFile", tls.certFile()}, {"keyFile", tls.keyFile()},
+        {"caFile", tls.caFile()}}) {
+      if (!new File(f[1]).canRead()) {
+        throw new QuorumStartException("controllers.tls." + f[0] + ": cannot read " + f[1], null);
+      }
+    }
+    return new org.apache.ratis.grpc.GrpcTlsConfig(new File(tls.keyFile()), new File(tls.certFile()),
+        new File(tls.caFile()), true);
   }
 
   /** The Raft group id is derived from the group name, so every controller of a group agrees. */

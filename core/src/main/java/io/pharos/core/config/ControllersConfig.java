@@ -12,16 +12,32 @@ import java.util.Optional;
  * @param storageDir directory under which each controller keeps its Raft log ({@code <dir>/<id>})
  * @param electionTimeoutMin Raft election timeout, lower bound
  * @param electionTimeoutMax Raft election timeout, upper bound
+ * @param tls mutual TLS for Raft traffic, or null for plaintext
  */
 public record ControllersConfig(
     String group,
     List<ControllerPeer> peers,
     String storageDir,
     Duration electionTimeoutMin,
-    Duration electionTimeoutMax) {
+    Duration electionTimeoutMax,
+    Tls tls) {
   public ControllersConfig {
     peers = List.copyOf(peers);
   }
+
+  public ControllersConfig(String group, List<ControllerPeer> peers, String storageDir, Duration electionTimeoutMin,
+      Duration electionTimeoutMax) {
+    this(group, peers, storageDir, electionTimeoutMin, electionTimeoutMax, null);
+  }
+
+  /**
+   * PEM files for mutual TLS between controllers.
+   *
+   * @param certFile this controller's certificate chain
+   * @param keyFile its private key (PKCS#8)
+   * @param caFile the CA that signed every controller's certificate
+   */
+  public record Tls(String certFile, String keyFile, String caFile) {}
 
   public Optional<ControllerPeer> peer(String id) {
     return peers.stream().filter(p -> p.id().equals(id)).findFirst();

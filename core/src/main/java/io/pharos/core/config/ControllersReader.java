@@ -11,7 +11,8 @@ import java.util.Set;
 /** Reads and checks the {@code controllers} section. */
 final class ControllersReader {
   static final Set<String> KNOWN =
-      Set.of("group", "peers", "storageDir", "electionTimeoutMin", "electionTimeoutMax");
+      Set.of("group", "peers", "storageDir", "electionTimeoutMin", "electionTimeoutMax", "tls");
+  private static final Set<String> TLS = Set.of("certFile", "keyFile", "caFile");
   private static final Set<String> PEER = Set.of("id", "region", "raft", "hazelcast", "api", "dns");
 
   private ControllersReader() {}
@@ -58,7 +59,17 @@ final class ControllersReader {
     if (max.compareTo(min) <= 0) {
       c.problem("electionTimeoutMax", "must be greater than electionTimeoutMin");
     }
-    return new ControllersConfig(group, peers, c.string("storageDir", "data"), min, max);
+    ControllersConfig.Tls tls = null;
+    if (c.has("tls")) {
+      Fields t = c.child("tls", TLS);
+      String cert = t.requiredString("certFile");
+      String key = t.requiredString("keyFile");
+      String ca = t.requiredString("caFile");
+      if (cert != null && key != null && ca != null) {
+        tls = new ControllersConfig.Tls(cert, key, ca);
+      }
+    }
+    return new ControllersConfig(group, peers, c.string("storageDir", "data"), min, max, tls);
   }
 
   private static HostPort unique(Fields p, String field, Map<String, String> used) {
