@@ -22,11 +22,15 @@ final class ControllerCommand implements Callable<Integer> {
   @Option(names = "--data-dir", description = "Raft storage root (default: controllers.storageDir)")
   Path dataDir;
 
+  @Option(names = "--join", description = "start as a new, empty member for the leader to add"
+      + " (`pharos controllers replace`); see docs/runbooks.md")
+  boolean join;
+
   @Override
   public Integer call() throws Exception {
     PharosConfig cfg = ConfigFiles.load(config);
     Path data = dataDir != null ? dataDir : Path.of(cfg.controllers().storageDir());
-    PharosController controller = PharosController.start(cfg, new ControllerOptions(id, data, System.getenv("PHAROS_ADMIN_TOKEN")), Clock.systemUTC());
+    PharosController controller = PharosController.start(cfg, new ControllerOptions(id, data, System.getenv("PHAROS_ADMIN_TOKEN"), join), Clock.systemUTC());
     Shutdown.awaitTermination("controller " + id, controller);
     return 0;
   }

@@ -2,6 +2,7 @@ package io.pharos.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -109,13 +110,30 @@ final class OperatorCommands {
   }
 
   @Command(name = "controllers", mixinStandardHelpOptions = true,
-      description = "List the controllers: role, term, applied index, lag behind the leader, last contact.")
+      description = "List the controllers: role, term, applied index, lag behind the leader, last contact;"
+          + " or change the Raft members (--set-members) to replace a lost controller.")
   static final class Controllers implements Callable<Integer> {
     @Mixin
     ControllerTarget target;
 
+    @Option(names = "--set-members", split = ",", paramLabel = "id=host:port",
+        description = "the complete new member list (Raft addresses), e.g. c1=10.0.1.5:7600,c2=...,c4=...")
+    List<String> setMembers;
+
     @Override
     public Integer call() {
+      if (setMembers != null) {
+        List<Map<String, Object>> members = new java.util.ArrayList<>();
+        for (String m : setMembers) {
+          String[] kv = m.split("=", 2);
+          if (kv.length != 2) {
+            throw new IllegalArgumentException("--set-members takes id=host:port, was '" + m + "'");
+          }
+          members.add(body("id", kv[0], "raft", kv[1]));
+        }
+        return ControllerTarget.report(target.postToLeader("/v1/controllers/members",
+            body("by", target.by(), "members", members)), "set members");
+      }
       var answers = target.getAll("/v1/controllers");
       long leaderApplied = -1;
       JsonNode followers = null;

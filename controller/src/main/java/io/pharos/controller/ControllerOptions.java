@@ -8,15 +8,20 @@ import java.nio.file.Path;
  * @param id this controller's peer id in {@code controllers.peers}
  * @param dataDir directory for the Raft log and snapshots (a sub-directory per controller id)
  * @param adminToken bearer token operator calls must carry; null disables them
+ * @param join start as a new, empty member that the leader will add (controller replacement)
  */
-public record ControllerOptions(String id, Path dataDir, String adminToken) {
+public record ControllerOptions(String id, Path dataDir, String adminToken, boolean join) {
   public ControllerOptions(String id, Path dataDir) {
-    this(id, dataDir, null);
+    this(id, dataDir, null, false);
+  }
+
+  public ControllerOptions(String id, Path dataDir, String adminToken) {
+    this(id, dataDir, adminToken, false);
   }
 
   @Override
   public String toString() {
     return "ControllerOptions[id=" + id + ", dataDir=" + dataDir + ", adminToken=" + (adminToken == null ? "none"
-        : "<redacted>") + "]";
+        : "<redacted>") + ", join=" + join + "]";
   }
 }

@@ -62,6 +62,7 @@ public final class PharosController implements ControllerView, AutoCloseable {
   private final PharosStateMachine journal;
   private final RaftQuorum quorum;
   private final String adminToken;
+  private final boolean join;
   private HazelcastInstance hazelcast;
   private Vertx vertx;
   private DecisionLoop loop;
@@ -81,6 +82,7 @@ public final class PharosController implements ControllerView, AutoCloseable {
     this.journal = new PharosStateMachine(ControlState.initial(config));
     this.quorum = new RaftQuorum(config.controllers(), self, options.dataDir(), journal);
     this.adminToken = options.adminToken();
+    this.join = options.join();
   }
 
   /** Starts everything; blocks until the controller serves (it may not have a quorum yet). */
@@ -96,7 +98,7 @@ public final class PharosController implements ControllerView, AutoCloseable {
   }
 
   private void startAll() throws Exception {
-    quorum.start();
+    quorum.start(join);
     hazelcast = HazelcastMembership.start(config, self);
     vertx = Vertx.builder().withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered()
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

@@ -79,6 +79,23 @@ public final class Operations {
     return commit(d.toIntent(quorum.term(), clock.millis(), controllerId));
   }
 
+  /** Raft membership change; returns a completed future once the new configuration is committed. */
+  public CompletableFuture<Proposal> setMembers(java.util.List<io.pharos.core.config.ControllerPeer> members, String by) {
+    requireLeader();
+    if (members.size() % 2 == 0 || members.isEmpty()) {
+      throw new OperatorCommands.Refused(members.size() + " controllers cannot outvote a split; use 3 or 5");
+    }
+    try {
+      quorum.setMembers(members);
+    } catch (java.io.IOException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    org.slf4j.LoggerFactory.getLogger(Operations.class).warn("controllers changed by {}: {}", by,
+        members.stream().map(m -> m.id() + "@" + m.raft()).toList());
+    return CompletableFuture.completedFuture(new Proposal(true, "members changed", quorum.term(),
+        quorum.lastAppliedIndex()));
+  }
+
   private CompletableFuture<Proposal> commit(JournalEntry e) {
     requireLeader();
     return quorum.propose(e).whenComplete((p, err) -> reconciler.kick());

@@ -44,6 +44,7 @@ public final class AdminApi {
     router.post("/v1/automation/pause").handler(ctx -> call(ctx,
         b -> ops.pause(text(b, "by"), text(b, "reason"), b.path("until").asLong(0))));
     router.post("/v1/automation/resume").handler(ctx -> call(ctx, b -> ops.resume(text(b, "by"))));
+    router.post("/v1/controllers/members").handler(ctx -> call(ctx, b -> ops.setMembers(members(b), text(b, "by"))));
     router.post("/v1/regions/:region/failover").handler(ctx -> call(ctx,
         b -> ops.failover(ctx.pathParam("region"), text(b, "by"), text(b, "reason"))));
     router.post("/v1/regions/:region/failback").handler(ctx -> call(ctx,
@@ -104,6 +105,21 @@ public final class AdminApi {
       LOG.error("operator call {} failed", ctx.request().path(), t);
       error(ctx, 500, "internal error: " + t.getClass().getSimpleName());
     }
+  }
+
+  /** {@code {"members":[{"id":"c1","raft":"host:port"}, ...]}}; other addresses are not used by Raft. */
+  private static java.util.List<io.pharos.core.config.ControllerPeer> members(JsonNode body) {
+    JsonNode list = body.get("members");
+    if (list == null || !list.isArray() || list.isEmpty()) {
+      throw new IllegalArgumentException("field 'members' is required: a list of {\"id\", \"raft\"}");
+    }
+    java.util.List<io.pharos.core.config.ControllerPeer> out = new java.util.ArrayList<>();
+    for (JsonNode m : list) {
+      io.pharos.core.config.HostPort raft = io.pharos.core.config.HostPort.parse(text(m, "raft"));
+      out.add(new io.pharos.core.config.ControllerPeer(text(m, "id"), m.path("region").asText(""), raft, raft, raft,
+          raft));
+    }
+    return out;
   }
 
   private static String text(JsonNode body, String field) {

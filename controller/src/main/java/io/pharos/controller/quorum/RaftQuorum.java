@@ -96,6 +96,15 @@ public final class RaftQuorum implements AutoCloseable {
   }
 
   public void start() {
+    start(false);
+  }
+
+  /**
+   * Starts the Raft server. With {@code join}, a new controller starts as an empty member waiting
+   * for the leader to add it (Raft configuration change) instead of as a member of the configured
+   * peer set.
+   */
+  public void start(boolean join) {
     RaftProperties p = new RaftProperties();
     GrpcConfigKeys.Server.setHost(p, self.raft().host());
     GrpcConfigKeys.Server.setPort(p, self.raft().port());
@@ -118,11 +127,16 @@ public final class RaftQuorum implements AutoCloseable {
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
     StorageGuard.Outcome storage =
         StorageGuard.check(storageDir, group.getGroupId().getUuid().toString(), self.id(), controllers);
-    if (storage == StorageGuard.Outcome.NEW) {
+    if (join && storage != StorageGuard.Outcome.NEW) {
+      throw new QuorumStartException("--join is for a new controller with empty storage; " + storageDir
+          + " already holds this controller's log: start it without --join", null);
+    }
+    if (storage == StorageGuard.Outcome.NEW && !join) {
       GroupCheck.refuseIfRunningGroupDiffers(controllers, self.id(), group, parameters);
     }
     try {
-      server = RaftServer.newBuilder().setServerId(selfId).setGroup(group).setStateMachine(stateMachine)
+      server = RaftServer.newBuilder().setServerId(selfId)
+          .setGroup(join ? RaftGroup.valueOf(group.getGroupId()) : group).setStateMachine(stateMachine)
           .setProperties(p).setParameters(parameters).setOption(RaftStorage.StartupOption.RECOVER).build();
       server.start();
       if (storage == StorageGuard.Outcome.EXISTING) {
@@ -247,6 +261,38 @@ public final class RaftQuorum implements AutoCloseable {
         throw new IllegalStateException("unreadable reply from the state machine", e);
       }
     });
+  }
+
+  /**
+   * Changes the group's members (Raft configuration change, committed through the log). Blocking;
+   * only the leader can do it. The new members must be running (or start soon) with storage of
+   * their own; they catch up from the leader.
+   */
+  public void setMembers(List<ControllerPeer> members) throws IOException {
+    if (!isActingLeader()) {
+      throw new NotLeaderException("only the acting leader changes the members");
+    }
+    List<RaftPeer> peers = new ArrayList<>();
+    for (ControllerPeer p : members) {
+      peers.add(RaftPeer.newBuilder().setId(p.id()).setAddress(p.raft().toString()).build());
+    }
+    RaftProperties p = new RaftProperties();
+    org.apache.ratis.client.RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(30, TimeUnit.SECONDS));
+    try (org.apache.ratis.client.RaftClient client = org.apache.ratis.client.RaftClient.newBuilder()
+        .setRaftGroup(RaftGroup.valueOf(group.getGroupId(), currentMembers())).setProperties(p)
+        .setParameters(parameters).setLeaderId(selfId)
+        .setRetryPolicy(org.apache.ratis.retry.RetryPolicies.retryUpToMaximumCountWithFixedSleep(3,
+            TimeDuration.valueOf(500, TimeUnit.MILLISECONDS))).build()) {
+      var reply = client.admin().setConfiguration(peers);
+      if (!reply.isSuccess()) {
+        throw new IOException("the configuration change was not committed: " + reply.getException());
+      }
+    }
+  }
+
+  /** The group's current members according to Raft (which wins over the config file). */
+  public List<RaftPeer> currentMembers() throws IOException {
+    return new ArrayList<>(server.getDivision(group.getGroupId()).getRaftConf().getCurrentPeers());
   }
 
   public File storageDir() {
