@@ -30,6 +30,9 @@ import io.pharos.core.wire.RejectReason;
 import io.pharos.dns.DnsProvider;
 import io.pharos.dns.DnsProviderContext;
 import io.pharos.dns.DnsProviders;
+import io.pharos.dns.ProviderEvent;
+import io.pharos.dns.reconcile.ZoneReconciler;
+import io.pharos.core.journal.AlertRaised;
 import io.pharos.dns.embedded.DnsServerSettings;
 import io.pharos.dns.embedded.EmbeddedDnsServer;
 import io.pharos.dns.embedded.NameServer;
@@ -103,10 +106,13 @@ public final class PharosController implements ControllerView, AutoCloseable {
     vertx = Vertx.builder().withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered()
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     ModePublisher modes = new ModePublisher(hazelcast, config.policy().modeLease().toMillis());
-    provider = DnsProviders.create(config.dns(),
-        DnsProviderContext.embedded(new RaftZoneStore(journal, quorum, self.id(), clock), clock));
-    reconciler = new Reconciler(self.id(), clock, quorum, journal, modes, provider,
+    provider = DnsProviders.create(config.dns(), DnsProviderContext.embedded(
+        new RaftZoneStore(journal, quorum, self.id(), clock), clock).withEnv(System.getenv())
+        .withEvents(this::providerEvent));
+    ZoneReconciler zone = new ZoneReconciler(provider, config.dns(), clock, this::providerEvent);
+    reconciler = new Reconciler(self.id(), clock, quorum, journal, modes, provider, zone,
         new DnsVerifier(config.dns(), config.controllers().peers()), config.policy().modeLease().toMillis());
+    checkProvider();
     AlertJournal alerts = new AlertJournal(self.id(), clock, reconciler, quorum::term);
     loop = new DecisionLoop(config, self.id(), clock, metrics, journal::state, step -> {
       if (quorum.isActingLeader()) {
@@ -136,6 +142,34 @@ public final class PharosController implements ControllerView, AutoCloseable {
         () -> quorum.isActingLeader() ? 1 : 0);
     LOG.info("controller {} serving: api {}, dns {}, raft {}, hazelcast {}", self.id(), self.api(), self.dns(),
         self.raft(), self.hazelcast());
+  }
+
+  /** An unreachable provider at start is an alert, not a crash: the controller serves and retries. */
+  private void checkProvider() {
+    try {
+      var health = provider.check().get(30, TimeUnit.SECONDS);
+      LOG.info("DNS provider {}: {}", provider.name(), health.detail());
+    } catch (Exception e) {
+      Throwable t = e.getCause() != null ? e.getCause() : e;
+      LOG.error("DNS provider {} failed its start-up check: {}", provider.name(), t.getMessage());
+      metrics.alert("DnsProviderUnreachable", "CRITICAL");
+    }
+    metrics.gauge("pharos.dns.provider.up", "1 when the DNS provider is healthy", () -> provider.health().healthy()
+        ? 1 : 0);
+  }
+
+  /** Provider trouble (breaker, throttling, INSYNC deadline, drift, rejected records) is loud. */
+  private void providerEvent(ProviderEvent e) {
+    metrics.alert(e.code(), e.severity().name());
+    if (e.severity() == ProviderEvent.Severity.INFO) {
+      LOG.info("{}: {}", e.code(), e.message());
+    } else {
+      LOG.warn("{}: {}", e.code(), e.message());
+    }
+    if (reconciler != null && quorum.isActingLeader()) {
+      reconciler.submit(new AlertRaised(e.code(), e.severity().name(), null, e.message(), false, quorum.term(),
+          clock.millis(), self.id()));
+    }
   }
 
   private List<NameServer> nameServers() {
@@ -215,7 +249,7 @@ public final class PharosController implements ControllerView, AutoCloseable {
   @Override
   public boolean ready() {
     return quorum.leaderId().isPresent() && hazelcast != null && hazelcast.getLifecycleService().isRunning()
-        && dnsServer != null && loop != null && loop.latest() != null;
+        && dnsServer != null && loop != null && loop.latest() != null && provider.health().healthy();
   }
 
   @Override
@@ -226,6 +260,7 @@ public final class PharosController implements ControllerView, AutoCloseable {
     checks.put("raftLeaderKnown", quorum.leaderId().isPresent());
     checks.put("hazelcast", hazelcast != null && hazelcast.getLifecycleService().isRunning());
     checks.put("dnsServer", dnsServer != null);
+    checks.put("dnsProvider", provider != null && provider.health().healthy());
     checks.put("decisionLoop", loop != null && loop.latest() != null);
     n.put("version", PharosController.class.getPackage().getImplementationVersion());
     n.put("uptimeMs", clock.millis() - startedAt);

@@ -18,12 +18,19 @@ public class StaleTokenException extends DnsProviderException {
     this.accepted = accepted;
   }
 
+  /** For subclasses that explain the refusal differently. */
+  protected StaleTokenException(FencingToken offered, FencingToken accepted, String message) {
+    super(message, false);
+    this.offered = offered;
+    this.accepted = accepted;
+  }
+
   /** The token the refused change carried. */
   public FencingToken offered() {
     return offered;
   }
 
-  /** The newest token the receiver had accepted. */
+  /** The newest token the receiver had accepted (for {@link FencingRejectedException}: the expected one). */
   public FencingToken accepted() {
     return accepted;
   }

@@ -13,10 +13,10 @@ import io.pharos.core.journal.Intent;
 import io.pharos.core.journal.IntentPhase;
 import io.pharos.core.journal.IntentRecord;
 import io.pharos.core.journal.JournalEntry;
-import io.pharos.dns.ApplyResult;
-import io.pharos.dns.ChangePlan;
 import io.pharos.dns.DnsProvider;
-import io.pharos.dns.ZoneSnapshot;
+import io.pharos.dns.embedded.EmbeddedDnsProvider;
+import io.pharos.dns.reconcile.ReconcileOutcome;
+import io.pharos.dns.reconcile.ZoneReconciler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -46,6 +46,10 @@ public final class Reconciler implements AutoCloseable {
   private final ModePublisher modes;
   private final DnsProvider provider;
   private final DnsVerifier verifier;
+  private final ZoneReconciler zone;
+  private final boolean embedded;
+  /** The outcome of the DNS change of the decision being verified, while this leader holds it. */
+  private volatile ReconcileOutcome lastOutcome;
   private final long modeRenewMs;
   private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "pharos-reconcile");
@@ -61,7 +65,7 @@ public final class Reconciler implements AutoCloseable {
   private String verifying;
 
   public Reconciler(String controllerId, Clock clock, RaftQuorum quorum, PharosStateMachine journal,
-      ModePublisher modes, DnsProvider provider, DnsVerifier verifier, long modeLeaseMs) {
+      ModePublisher modes, DnsProvider provider, ZoneReconciler zone, DnsVerifier verifier, long modeLeaseMs) {
     this.controllerId = controllerId;
     this.clock = clock;
     this.quorum = quorum;
@@ -69,6 +73,8 @@ public final class Reconciler implements AutoCloseable {
     this.modes = modes;
     this.provider = provider;
     this.verifier = verifier;
+    this.zone = zone;
+    this.embedded = EmbeddedDnsProvider.NAME.equals(provider.name());
     this.modeRenewMs = Math.max(1_000, modeLeaseMs / 3);
   }
 
@@ -143,6 +149,16 @@ public final class Reconciler implements AutoCloseable {
     }
     IntentRecord pending = state.pending();
     if (pending == null) {
+      if (!embedded && zone.due()) {
+        // the periodic pass: what the provider serves vs what the journal committed
+        zone.reconcile(state.zone().weights(), state.zone().token()).whenComplete((o, e) -> {
+          if (e != null) {
+            LOG.warn("periodic DNS reconciliation failed: {}", rootMessage(e));
+          } else if (!o.drift().isEmpty() || !o.rejected().isEmpty()) {
+            LOG.warn("{}", o.describe());
+          }
+        });
+      }
       return;
     }
     String id = pending.intent().decisionId();
@@ -179,27 +195,49 @@ public final class Reconciler implements AutoCloseable {
 
   private void shiftDns(IntentRecord pending) {
     Intent intent = pending.intent();
-    ZoneSnapshot actual = provider.read().join();
-    ChangePlan plan = provider.plan(intent.weights(), actual);
     if (!quorum.isActingLeader()) {
       return;
     }
-    LOG.info("applying DNS for {} with token {}: {}", intent.decisionId(), pending.token(),
-        plan.describe().replace('\n', ';'));
-    ApplyResult result;
+    LOG.info("applying DNS for {} with token {}", intent.decisionId(), pending.token());
+    ReconcileOutcome outcome;
     try {
-      result = provider.apply(plan, pending.token()).join();
+      outcome = zone.applyDecision(intent.weights(), pending.token()).join();
     } catch (RuntimeException e) {
       LOG.warn("DNS change for {} failed, will retry: {}", intent.decisionId(), rootMessage(e));
       return;
     }
+    lastOutcome = outcome;
+    LOG.info("{}", outcome.describe());
     // the embedded provider journals the change itself; others are recorded here
     IntentRecord now = journal.state().pending();
     if (now != null && now.phase() == IntentPhase.FENCED && now.intent().decisionId().equals(intent.decisionId())) {
-      submit(new DnsCommitted(intent.decisionId(), provider.name(), result.weights(), result.changeId(), quorum.term(),
-          clock.millis(), controllerId)).join();
+      submit(new DnsCommitted(intent.decisionId(), provider.name(), outcome.weightsAfter(),
+          outcome.changeIds().isEmpty() ? null : outcome.changeIds(), quorum.term(), clock.millis(), controllerId))
+          .join();
     }
     kick();
+  }
+
+  /**
+   * Whether the provider serves the change: the embedded zone is asked on every name server; a
+   * remote provider is asked until it reports the change live (INSYNC), or, after a leader change
+   * without the outcome in hand, read back until it holds the decision's token.
+   */
+  private String verifyRemote(IntentRecord pending) {
+    ReconcileOutcome o = lastOutcome;
+    try {
+      if (o != null && o.token().equals(pending.token())) {
+        zone.awaitLive(o).join();
+        return provider.name() + " reports the change live (" + o.changeIds() + ")";
+      }
+      var actual = provider.read().join();
+      if (actual.token().compareTo(pending.token()) >= 0) {
+        return provider.name() + " holds token " + actual.token() + " (read back by a new leader)";
+      }
+      return null;
+    } catch (RuntimeException e) {
+      return "not confirmed live: " + rootMessage(e);
+    }
   }
 
   private void verify(IntentRecord pending) {
@@ -207,6 +245,19 @@ public final class Reconciler implements AutoCloseable {
     if (!id.equals(verifying)) {
       verifying = id;
       verifyingSince = clock.millis();
+    }
+    if (!embedded) {
+      String detail = verifyRemote(pending);
+      if (detail == null && clock.millis() - verifyingSince < VERIFY_DEADLINE.toMillis()) {
+        executor.schedule(this::runSafely, 500, TimeUnit.MILLISECONDS);
+        return;
+      }
+      if (quorum.isActingLeader()) {
+        submit(new Completed(id, clock.millis(), false, detail == null ? "not confirmed live within "
+            + VERIFY_DEADLINE.toSeconds() + " s" : detail, quorum.term(), clock.millis(), controllerId)).join();
+        verifying = null;
+      }
+      return;
     }
     DnsVerifier.Result r = verifier.verify(journal.state().zone().weights());
     long elapsed = clock.millis() - verifyingSince;

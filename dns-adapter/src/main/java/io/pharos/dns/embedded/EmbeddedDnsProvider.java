@@ -1,13 +1,13 @@
 package io.pharos.dns.embedded;
 
 import io.pharos.core.config.DnsConfig;
-import io.pharos.core.config.RecordConfig;
 import io.pharos.core.journal.ZoneState;
 import io.pharos.core.model.FencingToken;
 import io.pharos.dns.ApplyResult;
 import io.pharos.dns.ChangePlan;
 import io.pharos.dns.DnsProvider;
 import io.pharos.dns.DnsProviderException;
+import io.pharos.dns.PlanRules;
 import io.pharos.dns.ProviderHealth;
 import io.pharos.dns.RecordChange;
 import io.pharos.dns.StaleTokenException;
@@ -26,7 +26,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The provider for a zone served by the controllers themselves. Applying is committing to the
  * {@link ZoneStore}; a change is live once the store holds its token, because every controller's
- * {@link EmbeddedDnsServer} answers from the committed state.
+ * {@link EmbeddedDnsServer} answers from the committed state. Persistence is the store's: the
+ * controller's store is its Raft journal (with snapshots), so a restarted controller serves the
+ * last committed answers at once, and there is no second store to keep in step.
  */
 public final class EmbeddedDnsProvider implements DnsProvider {
   public static final String NAME = "embedded";
@@ -57,21 +59,16 @@ public final class EmbeddedDnsProvider implements DnsProvider {
 
   @Override
   public ChangePlan plan(Map<String, Map<String, Integer>> desired, ZoneSnapshot actual) {
-    desired.forEach((record, regions) -> {
-      RecordConfig rc = dns.record(record).orElseThrow(() -> new DnsProviderException("desired weights name record '"
-          + record + "', which is not under dns.records of zone " + dns.zone() + "; add it to the config or leave it"
-          + " out of the weights", false));
-      regions.forEach((region, weight) -> {
-        if (!rc.targets().containsKey(region)) {
-          throw new DnsProviderException("desired weights give region '" + region + "' a weight for " + record
-              + ", which has no targets there; configured regions are " + rc.targets().keySet(), false);
-        }
-        if (weight == null || weight < 0 || weight > 255) {
-          throw new DnsProviderException("weight of " + record + " " + region + " must be 0..255, was " + weight, false);
-        }
-      });
-    });
+    PlanRules.check(dns, desired);
+    // the embedded zone cannot drift (it is the journal), so there is never anything to repair
     return ChangePlan.between(desired, actual);
+  }
+
+  @Override
+  public CompletableFuture<ProviderHealth> check() {
+    ProviderHealth h = health();
+    return h.healthy() ? CompletableFuture.completedFuture(h)
+        : CompletableFuture.failedFuture(new DnsProviderException(h.detail(), false));
   }
 
   @Override
@@ -83,21 +80,34 @@ public final class EmbeddedDnsProvider implements DnsProvider {
     }
     ZoneState now = store.current();
     FencingToken newest = newest(lastAccepted.get(), now.token());
-    if (!token.isNewerThan(newest)) {
+    if (newest.isNewerThan(token)) {
       return CompletableFuture.failedFuture(new StaleTokenException(token, newest));
     }
     ZoneSnapshot actual = ZoneSnapshot.of(now);
+    if (plan.basis().isPresent() && !plan.basis().get().token().equals(now.token())) {
+      return CompletableFuture.failedFuture(outdated("the zone holds token " + now.token() + ", the plan was made"
+          + " against " + plan.basis().get().token()));
+    }
     for (RecordChange c : plan.changes()) {
       if (actual.weight(c.record(), c.region()) != c.from()) {
-        return CompletableFuture.failedFuture(new DnsProviderException("the zone changed since this plan was made: "
-            + c.record() + " " + c.region() + " is " + actual.weight(c.record(), c.region()) + ", the plan expected "
-            + c.from() + "; read the zone again and plan again", false));
+        return CompletableFuture.failedFuture(outdated(c.record() + " " + c.region() + " is "
+            + actual.weight(c.record(), c.region()) + ", the plan expected " + c.from()));
       }
     }
-    return store.commit(plan.weightsAfter(actual), token).thenApply(committed -> {
+    Map<String, Map<String, Integer>> after = plan.weightsAfter(actual);
+    if (token.equals(newest) && !after.equals(now.weights())) {
+      // the same token continuing is fine only when it changes nothing: one token, one decision
+      return CompletableFuture.failedFuture(new StaleTokenException(token, newest));
+    }
+    return store.commit(after, token).thenApply(committed -> {
       lastAccepted.accumulateAndGet(committed.token(), EmbeddedDnsProvider::newest);
       return new ApplyResult(committed.token(), "serial-" + committed.serial(), clock.instant(), committed.weights());
     });
+  }
+
+  private static DnsProviderException outdated(String what) {
+    return new DnsProviderException("the zone changed since this plan was made: " + what
+        + "; read the zone again and plan again", false);
   }
 
   @Override
@@ -126,7 +136,8 @@ public final class EmbeddedDnsProvider implements DnsProvider {
       return ProviderHealth.unhealthy("embedded provider is closed");
     }
     ZoneState now = store.current();
-    return ProviderHealth.healthy("embedded zone " + dns.zone() + " at serial " + now.serial() + ", token " + now.token());
+    return new ProviderHealth(ProviderHealth.State.UP, "embedded zone " + dns.zone() + " at serial " + now.serial()
+        + ", token " + now.token(), "NONE", Map.of("serial", now.serial(), "waiters", (long) waiters.size()));
   }
 
   @Override
