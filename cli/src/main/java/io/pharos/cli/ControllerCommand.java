@@ -26,11 +26,15 @@ final class ControllerCommand implements Callable<Integer> {
       + " (`pharos controllers replace`); see docs/runbooks.md")
   boolean join;
 
+  @Option(names = "--action-log", description = "append every external action (term, token, outcome) to this file")
+  Path actionLog;
+
   @Override
   public Integer call() throws Exception {
     PharosConfig cfg = ConfigFiles.load(config);
     Path data = dataDir != null ? dataDir : Path.of(cfg.controllers().storageDir());
-    PharosController controller = PharosController.start(cfg, new ControllerOptions(id, data, System.getenv("PHAROS_ADMIN_TOKEN"), join), Clock.systemUTC());
+    PharosController controller = PharosController.start(cfg, new ControllerOptions(id, data, System.getenv("PHAROS_ADMIN_TOKEN"), join,
+        actionLog), Clock.systemUTC());
     Shutdown.awaitTermination("controller " + id, controller);
     return 0;
   }

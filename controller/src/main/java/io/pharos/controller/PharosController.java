@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.topic.ITopic;
+import io.pharos.controller.act.ActionLog;
 import io.pharos.controller.act.AlertJournal;
 import io.pharos.controller.act.DnsVerifier;
 import io.pharos.controller.act.ModePublisher;
@@ -66,6 +67,7 @@ public final class PharosController implements ControllerView, AutoCloseable {
   private final RaftQuorum quorum;
   private final String adminToken;
   private final boolean join;
+  private final ActionLog actions;
   private HazelcastInstance hazelcast;
   private Vertx vertx;
   private DecisionLoop loop;
@@ -86,6 +88,7 @@ public final class PharosController implements ControllerView, AutoCloseable {
     this.quorum = new RaftQuorum(config.controllers(), self, options.dataDir(), journal);
     this.adminToken = options.adminToken();
     this.join = options.join();
+    this.actions = options.actionLog() == null ? ActionLog.off(self.id()) : ActionLog.to(self.id(), options.actionLog());
   }
 
   /** Starts everything; blocks until the controller serves (it may not have a quorum yet). */
@@ -111,7 +114,7 @@ public final class PharosController implements ControllerView, AutoCloseable {
         .withEvents(this::providerEvent));
     ZoneReconciler zone = new ZoneReconciler(provider, config.dns(), clock, this::providerEvent);
     reconciler = new Reconciler(self.id(), clock, quorum, journal, modes, provider, zone,
-        new DnsVerifier(config.dns(), config.controllers().peers()), config.policy().modeLease().toMillis());
+        new DnsVerifier(config.dns(), config.controllers().peers()), config.policy().modeLease().toMillis(), actions);
     checkProvider();
     AlertJournal alerts = new AlertJournal(self.id(), clock, reconciler, quorum::term);
     loop = new DecisionLoop(config, self.id(), clock, metrics, journal::state, step -> {
@@ -291,6 +294,7 @@ public final class PharosController implements ControllerView, AutoCloseable {
       provider.close();
     }
     quorum.close();
+    actions.close();
     if (vertx != null) {
       await(vertx.close());
     }

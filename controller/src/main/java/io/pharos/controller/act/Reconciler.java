@@ -47,6 +47,7 @@ public final class Reconciler implements AutoCloseable {
   private final DnsProvider provider;
   private final DnsVerifier verifier;
   private final ZoneReconciler zone;
+  private final ActionLog actions;
   private final boolean embedded;
   /** The outcome of the DNS change of the decision being verified, while this leader holds it. */
   private volatile ReconcileOutcome lastOutcome;
@@ -65,7 +66,8 @@ public final class Reconciler implements AutoCloseable {
   private String verifying;
 
   public Reconciler(String controllerId, Clock clock, RaftQuorum quorum, PharosStateMachine journal,
-      ModePublisher modes, DnsProvider provider, ZoneReconciler zone, DnsVerifier verifier, long modeLeaseMs) {
+      ModePublisher modes, DnsProvider provider, ZoneReconciler zone, DnsVerifier verifier, long modeLeaseMs,
+      ActionLog actions) {
     this.controllerId = controllerId;
     this.clock = clock;
     this.quorum = quorum;
@@ -74,6 +76,7 @@ public final class Reconciler implements AutoCloseable {
     this.provider = provider;
     this.verifier = verifier;
     this.zone = zone;
+    this.actions = actions;
     this.embedded = EmbeddedDnsProvider.NAME.equals(provider.name());
     this.modeRenewMs = Math.max(1_000, modeLeaseMs / 3);
   }
@@ -113,8 +116,12 @@ public final class Reconciler implements AutoCloseable {
   /** Proposes any entry, logging refusals; the future never fails. */
   public CompletableFuture<Proposal> submit(JournalEntry e) {
     long start = System.nanoTime();
+    String action = "propose-" + e.getClass().getSimpleName();
+    String decisionId = decisionIdOf(e);
     return quorum.propose(e).handle((p, err) -> {
       LOG.debug("{} answered in {} ms", e.getClass().getSimpleName(), (System.nanoTime() - start) / 1_000_000);
+      actions.record(clock.millis(), action, e.proposerTerm(), decisionId, p == null ? null : p.term() + ":" + p.index(),
+          err != null ? "failed: " + rootMessage(err) : p.accepted() ? "ok" : "refused: " + p.detail());
       if (err != null) {
         LOG.info("{} not committed: {}", e.getClass().getSimpleName(), rootMessage(err));
         return null;
@@ -124,6 +131,31 @@ public final class Reconciler implements AutoCloseable {
       }
       return p;
     });
+  }
+
+  private static String decisionIdOf(JournalEntry e) {
+    if (e instanceof Intent i) {
+      return i.decisionId();
+    }
+    if (e instanceof Fenced f) {
+      return f.decisionId();
+    }
+    if (e instanceof DnsCommitted d) {
+      return d.decisionId();
+    }
+    return e instanceof Completed c ? c.decisionId() : null;
+  }
+
+  private void publishModes(ControlState state, String decisionId) {
+    try {
+      modes.publish(state);
+      actions.record(clock.millis(), "publish-modes", quorum.term(), decisionId, state.lastToken().toString(), "ok");
+    } catch (ModePublisher.StaleLeaderException e) {
+      actions.record(clock.millis(), "publish-modes", quorum.term(), decisionId, state.lastToken().toString(),
+          "stale: " + e.getMessage());
+      throw e;
+    }
+    lastModePublish = clock.millis();
   }
 
   private void runSafely() {
@@ -144,8 +176,7 @@ public final class Reconciler implements AutoCloseable {
     ControlState state = journal.state();
     long now = clock.millis();
     if (now - lastModePublish >= modeRenewMs) {
-      modes.publish(state);
-      lastModePublish = now;
+      publishModes(state, null);
     }
     IntentRecord pending = state.pending();
     if (pending == null) {
@@ -174,8 +205,11 @@ public final class Reconciler implements AutoCloseable {
   }
 
   private void fence(ControlState state, String id) {
-    modes.publish(state);
-    lastModePublish = clock.millis();
+    holdForFaultInjection();
+    if (!quorum.isActingLeader()) {
+      return;
+    }
+    publishModes(state, id);
     if (quorum.isActingLeader()) {
       inFlight(id, IntentPhase.COMMITTED, submit(new Fenced(id, quorum.term(), clock.millis(), controllerId)));
     }
@@ -202,7 +236,11 @@ public final class Reconciler implements AutoCloseable {
     ReconcileOutcome outcome;
     try {
       outcome = zone.applyDecision(intent.weights(), pending.token()).join();
+      actions.record(clock.millis(), "dns-apply", quorum.term(), intent.decisionId(), pending.token().toString(),
+          "ok: " + outcome.changeIds());
     } catch (RuntimeException e) {
+      actions.record(clock.millis(), "dns-apply", quorum.term(), intent.decisionId(), pending.token().toString(),
+          "failed: " + rootMessage(e));
       LOG.warn("DNS change for {} failed, will retry: {}", intent.decisionId(), rootMessage(e));
       return;
     }
@@ -274,6 +312,25 @@ public final class Reconciler implements AutoCloseable {
       verifying = null;
     }
   }
+
+  /**
+   * Fault-injection point for the crash tests: {@code PHAROS_FAULT_HOLD_BEFORE_FENCE_MS} holds the
+   * leader between committing an intent and executing it, so a test can kill it exactly there.
+   * Unset in normal operation.
+   */
+  private static void holdForFaultInjection() {
+    long ms = HOLD_BEFORE_FENCE_MS;
+    if (ms > 0) {
+      try {
+        Thread.sleep(ms);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static final long HOLD_BEFORE_FENCE_MS =
+      Long.parseLong(System.getenv().getOrDefault("PHAROS_FAULT_HOLD_BEFORE_FENCE_MS", "0"));
 
   private static String rootMessage(Throwable e) {
     Throwable t = e;
