@@ -9,13 +9,14 @@ import io.pharos.dns.ChangePlan;
 import io.pharos.dns.DnsProvider;
 import io.pharos.dns.DnsProviderContext;
 import io.pharos.dns.DnsProviderException;
+import io.pharos.dns.FencingChecks;
 import io.pharos.dns.FencingRejectedException;
 import io.pharos.dns.InvalidChangeException;
 import io.pharos.dns.PlanRules;
 import io.pharos.dns.ProviderEvent;
 import io.pharos.dns.ProviderEvent.Severity;
 import io.pharos.dns.ProviderHealth;
-import io.pharos.dns.StaleTokenException;
+
 import io.pharos.dns.ZoneSnapshot;
 import io.pharos.dns.resilience.Backoff;
 import io.pharos.dns.resilience.RequestBudget;
@@ -154,19 +155,8 @@ public final class Rfc2136Provider implements DnsProvider {
 
   @Override
   public CompletableFuture<ApplyResult> apply(ChangePlan plan, FencingToken token) {
-    if (closed.get()) {
-      return CompletableFuture.failedFuture(new DnsProviderException("rfc2136 provider is closed", false));
-    }
-    ZoneSnapshot basis;
-    try {
-      basis = plan.requireBasis();
-    } catch (DnsProviderException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    if (lastAccepted.get().isNewerThan(token)) {
-      return CompletableFuture.failedFuture(new StaleTokenException(token, lastAccepted.get()));
-    }
-    return calls.call("update", () -> {
+    return FencingChecks.basis(NAME, closed.get(), plan, token, lastAccepted.get()).thenCompose(basis ->
+        calls.call("update", () -> {
       List<Record> heldRrset = fencingRrset();
       Optional<FencingToken> held = Rfc2136Records.token(heldRrset);
       if (held == null) {
@@ -175,15 +165,9 @@ public final class Rfc2136Provider implements DnsProvider {
       }
       // our own check before sending; the server enforces the same with the prerequisite
       FencingToken now = held.orElse(FencingToken.NONE);
-      if (now.isNewerThan(token)) {
-        throw new StaleTokenException(token, now);
-      }
-      if (!now.equals(basis.token())) {
-        throw new DnsProviderException("the zone changed since this plan was made: the fencing record holds " + now
-            + ", the plan was made against " + basis.token() + "; read the zone again and plan again", false);
-      }
+      FencingChecks.checkHeld(now, token, basis);
       return send(plan, token, heldRrset, basis);
-    }).thenApply(result -> {
+    })).thenApply(result -> {
       lastAccepted.accumulateAndGet(token, (a, b) -> a.compareTo(b) >= 0 ? a : b);
       return result;
     });

@@ -8,6 +8,7 @@ import io.pharos.dns.ChangePlan;
 import io.pharos.dns.DnsProvider;
 import io.pharos.dns.DnsProviderContext;
 import io.pharos.dns.DnsProviderException;
+import io.pharos.dns.FencingChecks;
 import io.pharos.dns.FencingRejectedException;
 import io.pharos.dns.InsyncDeadlineException;
 import io.pharos.dns.InvalidChangeException;
@@ -15,7 +16,7 @@ import io.pharos.dns.PlanRules;
 import io.pharos.dns.ProviderEvent;
 import io.pharos.dns.ProviderEvent.Severity;
 import io.pharos.dns.ProviderHealth;
-import io.pharos.dns.StaleTokenException;
+
 import io.pharos.dns.ZoneSnapshot;
 import io.pharos.dns.resilience.Backoff;
 import io.pharos.dns.resilience.RequestBudget;
@@ -209,32 +210,15 @@ public final class Route53Provider implements DnsProvider {
 
   @Override
   public CompletableFuture<ApplyResult> apply(ChangePlan plan, FencingToken token) {
-    if (closed.get()) {
-      return CompletableFuture.failedFuture(new DnsProviderException("route53 provider is closed", false));
-    }
-    ZoneSnapshot basis;
-    try {
-      basis = plan.requireBasis();
-    } catch (DnsProviderException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    if (lastAccepted.get().isNewerThan(token)) {
-      return CompletableFuture.failedFuture(new StaleTokenException(token, lastAccepted.get()));
-    }
-    return zone().thenCompose(id -> fencing(id).thenCompose(current -> {
+    return FencingChecks.basis(NAME, closed.get(), plan, token, lastAccepted.get()).thenCompose(basis ->
+        zone().thenCompose(id -> fencing(id).thenCompose(current -> {
       // our own check before sending: Route 53 enforces the same with the exact-match DELETE
       FencingToken held = current.flatMap(RecordSets::token).orElse(FencingToken.NONE);
       if (current.isPresent() && RecordSets.token(current.get()).isEmpty()) {
         throw new DnsProviderException("the fencing record " + sets.fencingName() + " does not hold a token;"
             + " restore it by hand (TXT \"term:index\" of the last applied decision) before Pharos changes DNS", false);
       }
-      if (held.isNewerThan(token)) {
-        throw new StaleTokenException(token, held);
-      }
-      if (!held.equals(basis.token())) {
-        throw new DnsProviderException("the zone changed since this plan was made: the fencing record holds "
-            + held + ", the plan was made against " + basis.token() + "; read the zone again and plan again", false);
-      }
+      FencingChecks.checkHeld(held, token, basis);
       var changes = sets.batch(plan, token, current);
       String comment = "pharos " + token + ": " + plan.size() + " record sets";
       return calls.call("ChangeResourceRecordSets", () -> client.changeResourceRecordSets(r -> r.hostedZoneId(id)
@@ -250,7 +234,7 @@ public final class Route53Provider implements DnsProvider {
             }
             return rejected(id, plan, token, basis, asProviderException(error));
           }).thenCompose(f -> f);
-    }));
+    })));
   }
 
   /** A refused DELETE of the fencing set is a fencing conflict, unless an earlier attempt of ours won. */
