@@ -26,7 +26,8 @@ final class ControllerCommand implements Callable<Integer> {
       + " (`pharos controllers replace`); see docs/runbooks.md")
   boolean join;
 
-  @Option(names = "--action-log", description = "append every external action (term, token, outcome) to this file")
+  @Option(names = "--action-log", description = "append every external action (term, token, outcome) to this file"
+      + " (default: <data-dir>/<id>/actions.jsonl)")
   Path actionLog;
 
   @Override
@@ -34,7 +35,7 @@ final class ControllerCommand implements Callable<Integer> {
     PharosConfig cfg = ConfigFiles.load(config);
     Path data = dataDir != null ? dataDir : Path.of(cfg.controllers().storageDir());
     PharosController controller = PharosController.start(cfg, new ControllerOptions(id, data, System.getenv("PHAROS_ADMIN_TOKEN"), join,
-        actionLog), Clock.systemUTC());
+        actionLog != null ? actionLog : data.resolve(id).resolve("actions.jsonl")), Clock.systemUTC());
     Shutdown.awaitTermination("controller " + id, controller);
     return 0;
   }

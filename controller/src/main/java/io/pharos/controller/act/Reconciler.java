@@ -62,6 +62,7 @@ public final class Reconciler implements AutoCloseable {
   /** decision id and phase whose journal entry is being committed; the step is not repeated meanwhile. */
   private volatile String stepInFlight;
   private long lastModePublish;
+  private long lastLoggedRenewalTerm = -1;
   private long verifyingSince;
   private String verifying;
 
@@ -149,7 +150,12 @@ public final class Reconciler implements AutoCloseable {
   private void publishModes(ControlState state, String decisionId) {
     try {
       modes.publish(state);
-      actions.record(clock.millis(), "publish-modes", quorum.term(), decisionId, state.lastToken().toString(), "ok");
+      long term = quorum.term();
+      // renewals are logged once per term (the first one is what a deposed leader could repeat)
+      if (decisionId != null || term != lastLoggedRenewalTerm) {
+        actions.record(clock.millis(), "publish-modes", term, decisionId, state.lastToken().toString(), "ok");
+        lastLoggedRenewalTerm = term;
+      }
     } catch (ModePublisher.StaleLeaderException e) {
       actions.record(clock.millis(), "publish-modes", quorum.term(), decisionId, state.lastToken().toString(),
           "stale: " + e.getMessage());
