@@ -8,7 +8,9 @@ import picocli.CommandLine.Command;
 @Command(name = "pharos", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Distributed health monitor and regional failover controller.",
     subcommands = {DemoCommand.class, DrillCommand.class, ControllerCommand.class, AgentCommand.class, AppCommand.class,
-        BenchCommand.class, ChaosCommand.class,
+        OperatorCommands.Ack.class, OperatorCommands.Pause.class, OperatorCommands.Resume.class,
+        OperatorCommands.Failover.class, OperatorCommands.Failback.class, OperatorCommands.Controllers.class,
+        DnsCommand.class, ChaosCommand.class, BenchCommand.class, BenchLeaderCommand.class,
         CommandLine.HelpCommand.class})
 public final class Pharos implements Runnable {
   @CommandLine.Spec

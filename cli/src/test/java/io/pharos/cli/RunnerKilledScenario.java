@@ -49,6 +49,11 @@ final class RunnerKilledScenario {
   }
 
   void run() throws Exception {
+    if (Files.exists(out)) {
+      try (Stream<Path> old = Files.walk(out)) {
+        old.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
     Files.createDirectories(out);
     Path scenario = out.resolve("runner-killed.yaml");
     Files.writeString(scenario, DRILL);
@@ -64,7 +69,8 @@ final class RunnerKilledScenario {
     String app = sandbox.region("us-east").appUrl();
     NetnsNetwork.Descriptor net = sandbox.network().orElseThrow().descriptor();
     try {
-      await().atMost(Duration.ofSeconds(90)).until(() -> lease(runDir).map(c -> c.faults().size() == 3).orElse(false));
+      await().atMost(Duration.ofSeconds(90)).until(() -> lease(runDir)
+          .map(c -> "running".equals(c.state()) && c.faults().size() == 3).orElse(false));
       // the faults are really in
       assertThat(DrillSupport.procState(agentPid)).isEqualTo("T");
       assertThat(drillRules(net)).isNotEmpty();

@@ -18,19 +18,37 @@ import java.util.regex.Pattern;
 
 /**
  * A small application endpoint whose failures can be switched at run time: an error rate with a
- * status code, added latency, or hanging requests. It answers {@code GET /healthz} with
- * {@code ok}. Faults are set through {@link #set(Fault)} or over HTTP:
- * {@code PUT /_fault} with {@code {"errorRate":0.05,"status":503,"latencyMs":2000,"hang":false}},
- * {@code DELETE /_fault} to clear, {@code GET /_fault} to read.
+ * status code, added latency (on every request or a share of them), hanging requests, or a
+ * blackhole. It answers {@code GET /healthz} with {@code ok}. Faults are set through
+ * {@link #set(Fault)} or over HTTP: {@code PUT /_fault} with
+ * {@code {"errorRate":0.05,"status":503,"latencyMs":2000,"latencyRate":0.05,"hang":false,"blackhole":false}},
+ * {@code DELETE /_fault} to clear, {@code GET /_fault} to read. The control resources stay
+ * answerable whatever the fault, so a fault can always be reverted.
+ *
+ * <p>{@code hang} reads the request and never answers (a stuck server; released after 60 s);
+ * {@code blackhole} holds every connection open without a byte back until the fault is cleared
+ * (at the HTTP level the same as a network blackhole; a packet-level one is a partition).
+ *
+ * <p>It also serves a settable replication lag for drills' RPO measurement: {@code GET /_lag}
+ * answers {@code {"lagSeconds":0.0}}, {@code PUT /_lag} with {@code {"lagSeconds":2.5}} sets it.
  */
 public final class FaultServer implements AutoCloseable {
   private static final Pattern FIELD = Pattern.compile("\"(\\w+)\"\\s*:\\s*([^,}\\s]+)");
 
   /** What the server does to each request. */
-  public record Fault(double errorRate, int status, long latencyMs, boolean hang) {
-    public static final Fault NONE = new Fault(0, 503, 0, false);
+  public record Fault(double errorRate, int status, long latencyMs, boolean hang, double latencyRate,
+      boolean blackhole) {
+    public static final Fault NONE = new Fault(0, 503, 0, false, 1.0, false);
+
+    /** Latency on every request, no blackhole. */
+    public Fault(double errorRate, int status, long latencyMs, boolean hang) {
+      this(errorRate, status, latencyMs, hang, 1.0, false);
+    }
 
     public Fault {
+      if (latencyRate < 0 || latencyRate > 1) {
+        throw new IllegalArgumentException("latencyRate must be between 0 and 1, was " + latencyRate);
+      }
       if (errorRate < 0 || errorRate > 1) {
         throw new IllegalArgumentException("errorRate must be between 0 and 1, was " + errorRate);
       }
@@ -44,7 +62,7 @@ public final class FaultServer implements AutoCloseable {
 
     public String toJson() {
       return "{\"errorRate\":" + errorRate + ",\"status\":" + status + ",\"latencyMs\":" + latencyMs
-          + ",\"hang\":" + hang + "}";
+          + ",\"latencyRate\":" + latencyRate + ",\"hang\":" + hang + ",\"blackhole\":" + blackhole + "}";
     }
 
     /** Parses the flat JSON form; unknown fields and bad values are errors. */
@@ -53,6 +71,8 @@ public final class FaultServer implements AutoCloseable {
       int status = 503;
       long latency = 0;
       boolean hang = false;
+      double latencyRate = 1.0;
+      boolean blackhole = false;
       Matcher m = FIELD.matcher(json);
       while (m.find()) {
         String v = m.group(2).replace("\"", "");
@@ -61,10 +81,12 @@ public final class FaultServer implements AutoCloseable {
           case "status" -> status = Integer.parseInt(v);
           case "latencyMs" -> latency = Long.parseLong(v);
           case "hang" -> hang = Boolean.parseBoolean(v);
+          case "latencyRate" -> latencyRate = Double.parseDouble(v);
+          case "blackhole" -> blackhole = Boolean.parseBoolean(v);
           default -> throw new IllegalArgumentException("unknown fault field '" + m.group(1) + "'");
         }
       }
-      return new Fault(errorRate, status, latency, hang);
+      return new Fault(errorRate, status, latency, hang, latencyRate, blackhole);
     }
   }
 
@@ -73,6 +95,8 @@ public final class FaultServer implements AutoCloseable {
   private final AtomicReference<Fault> fault = new AtomicReference<>(Fault.NONE);
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
+  private final Object released = new Object();
+  private volatile double lagSeconds;
 
   public FaultServer(String host, int port) throws IOException {
     System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -84,6 +108,7 @@ public final class FaultServer implements AutoCloseable {
     });
     server.setExecutor(executor);
     server.createContext("/_fault", this::control);
+    server.createContext("/_lag", this::lag);
     server.createContext("/", this::serve);
   }
 
@@ -98,6 +123,17 @@ public final class FaultServer implements AutoCloseable {
 
   public void set(Fault f) {
     fault.set(f);
+    synchronized (released) {
+      released.notifyAll();
+    }
+  }
+
+  public double lagSeconds() {
+    return lagSeconds;
+  }
+
+  public void setLagSeconds(double lag) {
+    this.lagSeconds = lag;
   }
 
   public Fault fault() {
@@ -116,12 +152,16 @@ public final class FaultServer implements AutoCloseable {
     requests.incrementAndGet();
     Fault f = fault.get();
     try (ex) {
+      if (f.blackhole()) {
+        holdWhileBlackholed();
+        return;
+      }
       if (f.hang()) {
         // hold the request open until the client gives up or the server closes
         waitQuietly(60_000);
         return;
       }
-      if (f.latencyMs() > 0) {
+      if (f.latencyMs() > 0 && (f.latencyRate() >= 1 || ThreadLocalRandom.current().nextDouble() < f.latencyRate())) {
         waitQuietly(f.latencyMs());
       }
       if (f.errorRate() > 0 && ThreadLocalRandom.current().nextDouble() < f.errorRate()) {
@@ -138,19 +178,55 @@ public final class FaultServer implements AutoCloseable {
       switch (ex.getRequestMethod()) {
         case "GET" -> respond(ex, 200, fault.get().toJson());
         case "DELETE" -> {
-          fault.set(Fault.NONE);
+          set(Fault.NONE);
           respond(ex, 200, Fault.NONE.toJson());
         }
         case "PUT", "POST" -> {
           try (InputStream in = ex.getRequestBody()) {
             Fault f = Fault.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            fault.set(f);
+            set(f);
             respond(ex, 200, f.toJson());
           } catch (IllegalArgumentException e) {
             respond(ex, 400, "{\"error\":\"" + e.getMessage().replace("\"", "'") + "\"}");
           }
         }
         default -> respond(ex, 405, "{\"error\":\"use GET, PUT or DELETE\"}");
+      }
+    }
+  }
+
+  private void lag(HttpExchange ex) throws IOException {
+    try (ex) {
+      switch (ex.getRequestMethod()) {
+        case "GET" -> respond(ex, 200, "{\"lagSeconds\":" + lagSeconds + "}");
+        case "PUT", "POST" -> {
+          try (InputStream in = ex.getRequestBody()) {
+            Matcher m = FIELD.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            if (!m.find() || !"lagSeconds".equals(m.group(1))) {
+              respond(ex, 400, "{\"error\":\"expected {\\\"lagSeconds\\\": <number>}\"}");
+              return;
+            }
+            lagSeconds = Double.parseDouble(m.group(2));
+            respond(ex, 200, "{\"lagSeconds\":" + lagSeconds + "}");
+          } catch (NumberFormatException e) {
+            respond(ex, 400, "{\"error\":\"lagSeconds must be a number\"}");
+          }
+        }
+        default -> respond(ex, 405, "{\"error\":\"use GET or PUT\"}");
+      }
+    }
+  }
+
+  /** Holds the request, unanswered, until the blackhole is cleared or the server stops (at most 10 min). */
+  private void holdWhileBlackholed() {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
+    synchronized (released) {
+      while (fault.get().blackhole() && System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
+        try {
+          released.wait(1_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
   }

@@ -21,6 +21,7 @@ public final class EventFeed {
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private final List<String> apiUrls;
+  private volatile int preferred;
   private final long since;
   private final Set<String> seen = new HashSet<>();
   private final List<PharosEvent> all = new ArrayList<>();
@@ -36,11 +37,14 @@ public final class EventFeed {
 
   /** New events since the last poll, oldest first; empty when no controller answers. */
   public List<PharosEvent> poll() {
-    for (String url : apiUrls) {
+    for (int i = 0; i < apiUrls.size(); i++) {
+      int at = (preferred + i) % apiUrls.size();
+      String url = apiUrls.get(at);
       Optional<Http.Response> r = Http.get(url + "/v1/events?since=" + since);
       if (r.isEmpty() || r.get().status() != 200) {
         continue;
       }
+      preferred = at; // ask the one that answered first next time: a frozen controller costs a timeout
       List<PharosEvent> fresh = new ArrayList<>();
       for (String line : r.get().body().split("\n")) {
         if (line.isBlank()) {

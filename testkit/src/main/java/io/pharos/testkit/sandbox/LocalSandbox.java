@@ -1,6 +1,8 @@
 package io.pharos.testkit.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pharos.testkit.net.NetnsNetwork;
+import io.pharos.testkit.net.PartitionInjector;
 import io.pharos.testkit.proc.Launcher;
 import io.pharos.testkit.proc.ManagedProcess;
 import io.pharos.testkit.proc.Ports;
@@ -17,12 +19,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
  * A multi-region Pharos on one machine: per region an app endpoint, an agent and a controller,
- * each its own JVM, all on loopback, with logs and Raft data under one run directory. Shared by
- * the demo, the drills and the multi-process tests. Closing it stops everything it started.
+ * each its own JVM, with logs and Raft data under one run directory. Shared by the demo, the
+ * drills and the multi-process tests. Closing it stops everything it started.
+ *
+ * <p>On {@link SandboxNetwork#LOOPBACK} every process listens on 127.0.0.1. On
+ * {@link SandboxNetwork#NETNS} every process runs in its own network namespace with its own
+ * address (see {@link NetnsNetwork}), so that {@link #partition(Set, Set)} can cut any regions or
+ * single processes from each other with iptables, and {@link #heal()} joins them again. A
+ * descriptor of the running sandbox ({@code sandbox.json} in the run directory) lets another
+ * process — a drill runner, a watchdog — attach to it.
  */
 public final class LocalSandbox implements AutoCloseable {
   public static final List<String> DEFAULT_REGIONS = List.of("eu-west", "us-east", "ap-south");
@@ -35,29 +45,53 @@ public final class LocalSandbox implements AutoCloseable {
   private final Launcher launcher;
   private final List<SandboxRegion> regions;
   private final Map<String, String> env;
+  private final String adminToken = newToken();
   private final ProcessGroup group;
   private final Path configFile;
   private final String zoneName;
+  private final int ttl;
+  private final NetnsNetwork network;
+  private final PartitionInjector partitions;
+  private final String runTag;
 
   private LocalSandbox(Builder b) {
     this.runDir = b.runDir.toAbsolutePath();
     this.launcher = b.launcher;
+    this.runTag = "sb" + Long.toHexString(System.nanoTime() & 0xffffffL) + "-" + ProcessHandle.current().pid();
+    if (b.network == SandboxNetwork.NETNS) {
+      List<String> nodes = new ArrayList<>();
+      for (String name : b.regions) {
+        nodes.addAll(List.of("app-" + name, "agent-" + name, "c-" + name));
+      }
+      this.network = NetnsNetwork.create(nodes);
+      this.partitions = new PartitionInjector(network.descriptor(), runTag);
+    } else {
+      this.network = null;
+      this.partitions = null;
+    }
     List<SandboxRegion> rs = new ArrayList<>();
     for (int i = 0; i < b.regions.size(); i++) {
       String name = b.regions.get(i);
+      SandboxRegion.Hosts hosts = network == null ? SandboxRegion.Hosts.LOOPBACK
+          : new SandboxRegion.Hosts(network.address("app-" + name), network.address("agent-" + name),
+              network.address("c-" + name));
       rs.add(new SandboxRegion(name, targetFor(i), Ports.free(), Ports.free(), "c-" + name, Ports.free(),
-          Ports.free(), Ports.free(), Ports.free(), new SandboxRegion.Processes()));
+          Ports.free(), Ports.free(), Ports.free(), new SandboxRegion.Processes(), hosts));
     }
     this.regions = List.copyOf(rs);
     this.zoneName = b.zone;
+    this.ttl = b.ttl;
     byte[] key = new byte[24];
     new SecureRandom().nextBytes(key);
-    this.env = Map.of("PHAROS_HMAC_KEY", HexFormat.of().formatHex(key));
+    this.env = Map.of("PHAROS_HMAC_KEY", HexFormat.of().formatHex(key), "PHAROS_ADMIN_TOKEN", adminToken());
     try {
       Files.createDirectories(runDir);
       configFile = runDir.resolve("pharos.yaml");
       Files.writeString(configFile, SandboxConfig.yaml(regions, b.probes, b.policy, b.ttl, b.zone));
     } catch (IOException e) {
+      if (network != null) {
+        network.close();
+      }
       throw new UncheckedIOException("cannot write the sandbox config under " + runDir, e);
     }
     this.group = new ProcessGroup(runDir.resolve("logs"));
@@ -82,25 +116,108 @@ public final class LocalSandbox implements AutoCloseable {
   }
 
   public ManagedProcess startApp(SandboxRegion r) {
-    r.processes().app = group.start("app-" + r.name(), launcher.command(jvm(32),
-        List.of("app", "--listen", "127.0.0.1:" + r.appPort(), "--region", r.name())), env);
+    r.processes().app = group.start("app-" + r.name(), in(r.node(SandboxRegion.Component.APP), launcher.command(jvm(32),
+        List.of("app", "--listen", r.hosts().app() + ":" + r.appPort(), "--region", r.name()))), env);
+    writeDescriptor();
     return r.processes().app;
   }
 
   public ManagedProcess startController(SandboxRegion r) {
     List<String> flags = new ArrayList<>(Launcher.HAZELCAST_MEMBER_FLAGS);
     flags.addAll(jvm(192));
-    r.processes().controller = group.start(r.controllerId(), launcher.command(flags,
+    r.processes().controller = group.start(r.controllerId(), in(r.controllerId(), launcher.command(flags,
         List.of("controller", "--config", configFile.toString(), "--id", r.controllerId(), "--data-dir",
-            runDir.resolve("data").toString())), env);
+            runDir.resolve("data").toString()))), env);
+    writeDescriptor();
     return r.processes().controller;
   }
 
   public ManagedProcess startAgent(SandboxRegion r) {
-    r.processes().agent = group.start("agent-" + r.name(), launcher.command(jvm(48),
-        List.of("agent", "--config", configFile.toString(), "--region", r.name(), "--id", "agent-" + r.name(),
-            "--listen", "127.0.0.1:" + r.agentPort())), env);
+    r.processes().agent = group.start("agent-" + r.name(), in(r.node(SandboxRegion.Component.AGENT),
+        launcher.command(jvm(48), List.of("agent", "--config", configFile.toString(), "--region", r.name(), "--id",
+            "agent-" + r.name(), "--listen", r.hosts().agent() + ":" + r.agentPort()))), env);
+    writeDescriptor();
     return r.processes().agent;
+  }
+
+  /** Restarts a component that was killed (or stops and restarts it): a new process, same ports. */
+  public ManagedProcess restart(SandboxRegion r, SandboxRegion.Component c) {
+    ManagedProcess old = r.process(c);
+    if (old != null && old.isAlive()) {
+      old.stop(Duration.ofSeconds(10));
+    }
+    return switch (c) {
+      case APP -> startApp(r);
+      case AGENT -> startAgent(r);
+      case CONTROLLER -> startController(r);
+    };
+  }
+
+  private List<String> in(String node, List<String> command) {
+    return network == null ? command : network.exec(node, command);
+  }
+
+  /** Which network the processes live on. */
+  public SandboxNetwork networkMode() {
+    return network == null ? SandboxNetwork.LOOPBACK : SandboxNetwork.NETNS;
+  }
+
+  /** The namespace network, on {@link SandboxNetwork#NETNS}. */
+  public Optional<NetnsNetwork> network() {
+    return Optional.ofNullable(network);
+  }
+
+  /** The tag in every iptables rule this sandbox adds ({@code pharos:<runTag>:...}). */
+  public String runTag() {
+    return runTag;
+  }
+
+  /**
+   * Cuts side A from side B, both ways. Each side names regions (all three processes of the
+   * region) or single processes by node name ({@code app-eu-west}, {@code agent-eu-west},
+   * {@code c-eu-west}). Needs {@link SandboxNetwork#NETNS}.
+   */
+  public PartitionInjector.Cut partition(Set<String> sideA, Set<String> sideB) {
+    return partitions().partition(nodes(sideA), nodes(sideB));
+  }
+
+  /** Removes every partition of this sandbox. */
+  public void heal() {
+    if (partitions != null) {
+      partitions.healAll();
+    }
+  }
+
+  /** Removes one partition. */
+  public void heal(PartitionInjector.Cut cut) {
+    partitions().heal(cut);
+  }
+
+  /** The lower-level injector (one-way blocks, isolating one node, listing leftover rules). */
+  public PartitionInjector partitions() {
+    if (partitions == null) {
+      throw new IllegalStateException("partitions need the namespace network: build the sandbox with"
+          + " .network(SandboxNetwork.NETNS) (root, iproute2 and iptables)");
+    }
+    return partitions;
+  }
+
+  /** Region names expanded to their three node names; node names kept. */
+  public Set<String> nodes(Set<String> regionsOrNodes) {
+    return SandboxNodes.expand(regions, regionsOrNodes);
+  }
+
+  /** The descriptor file another process attaches with. */
+  public Path descriptorFile() {
+    return runDir.resolve(SandboxDescriptor.FILE);
+  }
+
+  private void writeDescriptor() {
+    SandboxDescriptor.write(this);
+  }
+
+  int ttl() {
+    return ttl;
   }
 
   private static List<String> jvm(int heapMb) {
@@ -193,6 +310,17 @@ public final class LocalSandbox implements AutoCloseable {
     return env;
   }
 
+  private static String newToken() {
+    byte[] b = new byte[12];
+    new SecureRandom().nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
+  /** The operator token the sandbox's controllers accept (generated per sandbox; never print it). */
+  public String adminToken() {
+    return adminToken;
+  }
+
   public String zone() {
     return zoneName;
   }
@@ -213,7 +341,13 @@ public final class LocalSandbox implements AutoCloseable {
 
   @Override
   public void close() {
-    group.close();
+    try {
+      group.close();
+    } finally {
+      if (network != null) {
+        network.close();
+      }
+    }
   }
 
   private static String targetFor(int i) {
@@ -234,6 +368,7 @@ public final class LocalSandbox implements AutoCloseable {
     private String policy = DEFAULT_POLICY;
     private int ttl = 5;
     private String zone = "pharos.test";
+    private SandboxNetwork network = SandboxNetwork.LOOPBACK;
 
     Builder(Path runDir, Launcher launcher) {
       this.runDir = runDir;
@@ -259,6 +394,12 @@ public final class LocalSandbox implements AutoCloseable {
 
     public Builder ttl(int seconds) {
       this.ttl = seconds;
+      return this;
+    }
+
+    /** LOOPBACK (the default) or NETNS (each process in its own network namespace). */
+    public Builder network(SandboxNetwork mode) {
+      this.network = mode;
       return this;
     }
 

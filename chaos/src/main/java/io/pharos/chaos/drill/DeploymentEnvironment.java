@@ -1,0 +1,169 @@
+package io.pharos.chaos.drill;
+
+import io.pharos.chaos.fault.ProcessTarget;
+import io.pharos.chaos.fault.RevertSpec;
+import io.pharos.chaos.scenario.Scenario;
+import io.pharos.core.config.HostPort;
+import io.pharos.testkit.net.NetnsNetwork;
+import io.pharos.testkit.proxy.HttpChaosProxy;
+import io.pharos.testkit.proxy.TcpChaosProxy;
+import io.pharos.testkit.sandbox.Http;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * A running deployment reached by its controllers' URLs. Faults it allows: endpoint faults on
+ * apps with a {@code /_fault} control resource, and faults on chaos proxies the runner starts in
+ * front of components (TCP) or the DNS provider's API (HTTP). Processes are not reachable.
+ */
+public final class DeploymentEnvironment implements DrillEnvironment {
+  private final Scenario.Deployment d;
+  private final Map<String, TcpChaosProxy> proxies = new LinkedHashMap<>();
+  private HttpChaosProxy provider;
+
+  public DeploymentEnvironment(Scenario.Deployment d) {
+    this.d = d;
+  }
+
+  @Override
+  public String kind() {
+    return "deployment";
+  }
+
+  @Override
+  public String describe() {
+    return "deployment " + (d.name() == null ? "" : d.name() + " ") + "(controllers " + d.controllers() + ")";
+  }
+
+  @Override
+  public boolean isSandbox() {
+    return false;
+  }
+
+  @Override
+  public void prepare(Duration timeout, Consumer<String> progress) {
+    try {
+      for (var e : d.proxies().entrySet()) {
+        TcpChaosProxy p = new TcpChaosProxy(socket(e.getValue().listen()), socket(e.getValue().upstream())).start();
+        proxies.put(e.getKey(), p);
+        progress.accept("chaos proxy " + e.getKey() + ": " + p.address() + " -> " + p.upstream());
+      }
+      if (d.providerProxy() != null) {
+        provider = new HttpChaosProxy(socket(d.providerProxy().listen()), URI.create(d.providerProxy().upstream()))
+            .start();
+        progress.accept("provider API proxy: " + provider.url() + " -> " + d.providerProxy().upstream());
+      }
+    } catch (IOException e) {
+      close();
+      throw new IllegalStateException("cannot start a chaos proxy: " + e.getMessage(), e);
+    }
+    SandboxReadiness.await(this, timeout, progress);
+  }
+
+  private static InetSocketAddress socket(String hostPort) {
+    HostPort hp = HostPort.parse(hostPort);
+    return new InetSocketAddress(hp.host(), hp.port());
+  }
+
+  @Override
+  public List<String> regions() {
+    Set<String> r = new LinkedHashSet<>(d.addresses().keySet());
+    r.addAll(d.apps().keySet());
+    Http.get(d.controllers().get(0) + "/v1/status").filter(x -> x.status() == 200)
+        .ifPresent(s -> s.json().path("regions").fieldNames().forEachRemaining(r::add));
+    return new ArrayList<>(r);
+  }
+
+  @Override
+  public List<String> controllerUrls() {
+    return d.controllers().stream().map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u).toList();
+  }
+
+  @Override
+  public Optional<String> regionOfController(String controllerId) {
+    return Optional.empty();
+  }
+
+  @Override
+  public List<HostPort> nameServers() {
+    return d.nameServers().stream().map(HostPort::parse).toList();
+  }
+
+  @Override
+  public String record() {
+    return d.record();
+  }
+
+  @Override
+  public Map<String, Set<String>> addresses() {
+    Map<String, Set<String>> m = new LinkedHashMap<>();
+    d.addresses().forEach((k, v) -> m.put(k, Set.copyOf(v)));
+    return m;
+  }
+
+  @Override
+  public Optional<String> appUrl(String region) {
+    return Optional.ofNullable(d.apps().get(region));
+  }
+
+  @Override
+  public Optional<String> agentUrl(String region) {
+    return Optional.empty();
+  }
+
+  @Override
+  public ProcessTarget process(String component, String region) {
+    throw new IllegalArgumentException("the drill runner cannot signal the processes of a deployment ("
+        + component + "@" + region + "); on a deployment use endpoint, flap, proxy and dns-provider faults");
+  }
+
+  @Override
+  public Optional<NetnsNetwork.Descriptor> network() {
+    return Optional.empty();
+  }
+
+  @Override
+  public Set<String> nodes(List<String> refs) {
+    throw new IllegalArgumentException("partitions need a local sandbox on the namespace network");
+  }
+
+  @Override
+  public Optional<String> notReady() {
+    return controllerUrls().stream().filter(u -> !SandboxEnvironment.ready(u)).findFirst()
+        .map(u -> "controller " + u + " is not ready");
+  }
+
+  @Override
+  public Map<String, TcpChaosProxy> proxies() {
+    return Map.copyOf(proxies);
+  }
+
+  @Override
+  public Optional<HttpChaosProxy> providerProxy() {
+    return Optional.ofNullable(provider);
+  }
+
+  @Override
+  public List<RevertSpec> cleanup() {
+    return List.of();
+  }
+
+  @Override
+  public void close() {
+    proxies.values().forEach(TcpChaosProxy::close);
+    proxies.clear();
+    if (provider != null) {
+      provider.close();
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package io.pharos.chaos.drill;
+
+import io.pharos.chaos.fault.ProcessTarget;
+import io.pharos.chaos.fault.RevertSpec;
+import io.pharos.core.config.HostPort;
+import io.pharos.testkit.net.NetnsNetwork;
+import io.pharos.testkit.proxy.HttpChaosProxy;
+import io.pharos.testkit.proxy.TcpChaosProxy;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Where a drill runs, as the runner sees it: the regions, controllers and name servers to
+ * observe, and what faults can be injected there. A local sandbox (started by the runner or
+ * attached to) allows every fault; a deployment allows what its URLs and proxies allow.
+ */
+public interface DrillEnvironment extends AutoCloseable {
+  /** {@code sandbox}, {@code attached sandbox} or {@code deployment}. */
+  String kind();
+
+  String describe();
+
+  /** False for a real deployment: touching it needs --confirm. */
+  boolean isSandbox();
+
+  /** Starts what needs starting and waits until it can be drilled (every region healthy). */
+  void prepare(Duration timeout, Consumer<String> progress);
+
+  List<String> regions();
+
+  List<String> controllerUrls();
+
+  /** The region of a controller id, where known. */
+  Optional<String> regionOfController(String controllerId);
+
+  List<HostPort> nameServers();
+
+  /** The DNS name the resolver check asks for, or null. */
+  String record();
+
+  /** Per region, the addresses DNS answers for it. */
+  Map<String, Set<String>> addresses();
+
+  /** The base URL of a region's app with a {@code /_fault} control resource. */
+  Optional<String> appUrl(String region);
+
+  /** The base URL of a region's agent ({@code /v1/mode}, {@code /ready}). */
+  Optional<String> agentUrl(String region);
+
+  /** A process of the environment: component app, agent or controller; throws naming why not. */
+  ProcessTarget process(String component, String region);
+
+  /** The namespace network, where partitions are possible. */
+  Optional<NetnsNetwork.Descriptor> network();
+
+  /** Node names for a partition side: regions and {@code component@region|*} refs. */
+  Set<String> nodes(List<String> refs);
+
+  /** Which process does not answer ready (a deployment: which controller), or empty when all do. */
+  Optional<String> notReady();
+
+  /** TCP chaos proxies by name. */
+  Map<String, TcpChaosProxy> proxies();
+
+  Optional<HttpChaosProxy> providerProxy();
+
+  /** Clean-up the watchdog does if the runner dies (tearing down a network the runner made). */
+  List<RevertSpec> cleanup();
+
+  /** The URL of a replication-lag source: {@code app:<region>} or an http(s) URL. */
+  default Optional<String> lagUrl(String source) {
+    if (source == null) {
+      return Optional.empty();
+    }
+    if (source.startsWith("app:")) {
+      return appUrl(source.substring(4)).map(u -> u + "/_lag");
+    }
+    return Optional.of(source);
+  }
+
+  @Override
+  void close();
+}

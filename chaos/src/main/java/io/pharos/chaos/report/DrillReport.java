@@ -1,0 +1,89 @@
+package io.pharos.chaos.report;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The record of one drill, for an auditor: what ran where and when, what was expected and what
+ * happened, the measured timeline against its targets, RTO and RPO, deviations, remediation and
+ * a sign-off. Serialised as JSON ({@link #toJson()}); rendered as Markdown and HTML.
+ *
+ * @param status PASS (the expected outcome held), FAIL, ABORTED, PENDING (cannot run yet) or ERROR
+ * @param targetsMet false when a measured time missed its target (a deviation, not a failure)
+ * @param faultAt epoch millis of the first injected fault, or null
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record DrillReport(String schema, String id, String scenario, String title, String description, String source,
+    String environment, boolean practice, String status, boolean targetsMet, String summary, String expected,
+    String actual, String date, long startedAt, long finishedAt, Long faultAt, List<Mark> timeline,
+    List<StepResult> steps, List<FaultLine> faults, List<EventLine> events, Measure rto, Measure rpo,
+    List<String> deviations, List<String> remediation, List<String> notes, SignOff signOff, String pendingReason,
+    String schedule) {
+  public static final String SCHEMA = "pharos.drill-report/v1";
+  private static final ObjectMapper MAPPER = new ObjectMapper()
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+      .enable(SerializationFeature.INDENT_OUTPUT);
+
+  /**
+   * One point of the timeline: {@code key} is fault-injected, first-failing-probe, detected,
+   * decided, fenced, dns-committed, provider-in-sync, resolvers-cut-over or recovered.
+   */
+  public record Mark(String key, String label, Long at, Long sinceFaultMs, Long targetMs, Boolean withinTarget) {
+    public boolean happened() {
+      return sinceFaultMs != null;
+    }
+  }
+
+  /** One scenario step as it ran: PASSED, FAILED, SKIPPED (after a failure or abort). */
+  public record StepResult(int index, int line, String description, String status, Long startedAt, Long endedAt,
+      String detail) {}
+
+  /** One fault: when it went in and out, and why it was reverted. */
+  public record FaultLine(String id, String kind, String description, Long injectedAt, Long revertedAt,
+      String revertReason) {}
+
+  /** One controller event during the drill. */
+  public record EventLine(long at, Long sinceFaultMs, String type, String region, String code, String detail,
+      String controller) {}
+
+  /** A measured objective against its target; {@code actualMs} null = not measured. */
+  public record Measure(String name, Long targetMs, Long actualMs, String basis, Boolean met, String note) {}
+
+  /** Filled in by people after the review; blank in a fresh report. */
+  public record SignOff(String name, String role, String date, String decision, String comments) {
+    public static final SignOff BLANK = new SignOff(null, null, null, null, null);
+  }
+
+  public Optional<Mark> mark(String key) {
+    return timeline.stream().filter(m -> m.key().equals(key)).findFirst();
+  }
+
+  public boolean passed() {
+    return "PASS".equals(status);
+  }
+
+  public String toJson() {
+    try {
+      return MAPPER.writeValueAsString(this);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static DrillReport fromJson(String json) {
+    try {
+      return MAPPER.readValue(json, DrillReport.class);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("not a drill report: " + e.getMessage(), e);
+    }
+  }
+
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+}

@@ -1,0 +1,97 @@
+package io.pharos.chaos.drill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pharos.chaos.report.DrillReport;
+import io.pharos.chaos.scenario.Scenario;
+import io.pharos.chaos.scenario.ScenarioParser;
+import io.pharos.testkit.FaultServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runner's verdicts against a scripted controller timeline: a no-failover drill really fails on a failover. */
+class DrillRunnerTest {
+  private static final String NO_FAILOVER = """
+      name: quiet
+      steps:
+        - inject: { id: slow, fault: endpoint, target: app@b, latency: 10ms }
+        - wait: { for: 3s }
+        - revert: slow
+      expect: { noFailover: true }
+      """;
+
+  @TempDir
+  Path dir;
+
+  private DrillReport run(FakeEnvironment env, Scenario s) {
+    return new DrillRunner(env, new DrillRunner.Options(false, false, dir, false, Duration.ofSeconds(10)),
+        DrillListener.NONE).run(s);
+  }
+
+  @Test
+  void aQuietDrillPasses() throws Exception {
+    try (FakeEnvironment env = new FakeEnvironment()) {
+      DrillReport r = run(env, ScenarioParser.parse(NO_FAILOVER, "quiet.yaml", Map.of()));
+      assertThat(r.status()).isEqualTo("PASS");
+      assertThat(r.faults()).singleElement().satisfies(f -> assertThat(f.revertedAt()).isNotNull());
+      assertThat(env.app("b").fault()).isEqualTo(FaultServer.Fault.NONE);
+    }
+  }
+
+  @Test
+  void aFailoverDuringANoFailoverDrillAbortsItAndFailsIt() throws Exception {
+    try (FakeEnvironment env = new FakeEnvironment()) {
+      Scenario s = ScenarioParser.parse(NO_FAILOVER, "quiet.yaml", Map.of());
+      CompletableFuture<DrillReport> r = CompletableFuture.supplyAsync(() -> run(env, s));
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> env.app("b").fault().latencyMs()
+          == 10);
+      env.event("DECIDED", "b", "d1", "FAILOVER (automatic): b is down");
+      DrillReport report = r.get();
+      assertThat(report.status()).isEqualTo("ABORTED");
+      assertThat(report.summary()).contains("unexpected failover of b");
+      assertThat(report.deviations()).anyMatch(d -> d.contains("expected no failover, but b was failed over"));
+      assertThat(env.app("b").fault()).isEqualTo(FaultServer.Fault.NONE);
+    }
+  }
+
+  @Test
+  void withoutAbortingTheVerdictIsStillFail() throws Exception {
+    try (FakeEnvironment env = new FakeEnvironment()) {
+      Scenario s = ScenarioParser.parse(NO_FAILOVER + "abort: { unexpectedFailover: false }\n", "q.yaml", Map.of());
+      env.event("DECIDED", "b", "d1", "FAILOVER (automatic): b is down");
+      // the event is older than the drill: it must not count
+      DrillReport quiet = run(env, s);
+      assertThat(quiet.status()).isEqualTo("PASS");
+      CompletableFuture<DrillReport> r = CompletableFuture.supplyAsync(() -> run(env, s));
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> env.app("b").fault().latencyMs()
+          == 10);
+      env.event("DECIDED", "b", "d2", "FAILOVER (automatic): b is down");
+      env.event("DNS_COMMITTED", "b", "d2", "weights");
+      env.event("DNS_COMMITTED", "b", "d2", "weights again");
+      DrillReport report = r.get();
+      assertThat(report.status()).isEqualTo("FAIL");
+      assertThat(report.deviations()).anyMatch(d -> d.contains("expected no failover"))
+          .anyMatch(d -> d.contains("decision d2 changed DNS 2 times (exactly once expected)"));
+    }
+  }
+
+  @Test
+  void aPartitionNeedsTheNamespaceNetworkAndIsRefusedUpFront() throws Exception {
+    try (FakeEnvironment env = new FakeEnvironment()) {
+      Scenario s = ScenarioParser.parse("""
+          name: cut
+          steps:
+            - inject: { id: cut, fault: partition, sideA: [b], sideB: [a, c] }
+          expect: { noFailover: true }
+          """, "cut.yaml", Map.of());
+      assertThatThrownBy(() -> run(env, s)).isInstanceOf(DrillRefusedException.class)
+          .hasMessageContaining("needs a local sandbox on the namespace network");
+      assertThat(env.app("b").fault()).isEqualTo(FaultServer.Fault.NONE);
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package io.pharos.chaos.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ScenarioParserTest {
+  private static final String VALID = """
+      name: my-drill
+      vars: { region: us-east }
+      steps:
+        - inject: { id: loss, fault: kill, target: "app@${region}" }
+        - wait: { until: dns-committed, region: "${region}", within: 30s }
+        - revert: loss
+      expect:
+        failover: { regions: ["${region}"] }
+      """;
+
+  @Test
+  void everyBuiltInDrillIsValid() {
+    assertThat(ScenarioLibrary.all()).hasSize(ScenarioLibrary.NAMES.size());
+    assertThat(ScenarioLibrary.all().stream().filter(s -> s.pending() != null).map(Scenario::name))
+        .containsExactlyInAnyOrder("dns-provider-throttled", "evacuation-and-failback");
+  }
+
+  @Test
+  void aValidScenarioWithVariablesAndOverrides() {
+    Scenario s = ScenarioParser.parse(VALID, "my.yaml", Map.of("region", "eu-west"));
+    assertThat(s.steps()).hasSize(3);
+    assertThat(((Scenario.Inject) s.steps().get(0)).target()).isEqualTo("app@eu-west");
+    assertThat(s.expect().failoverRegions()).containsExactly("eu-west");
+    assertThat(s.environment().kind()).isEqualTo(Scenario.Kind.SANDBOX);
+  }
+
+  @Test
+  void anUnknownStepNamesTheLineAndTheClosestStep() {
+    String text = VALID.replace("- wait: {", "- wiat: {");
+    assertThatThrownBy(() -> ScenarioParser.parse(text, "my.yaml", Map.of()))
+        .isInstanceOf(ScenarioException.class)
+        .hasMessageContaining("my.yaml: line 5: steps[1]: unknown step 'wiat' (did you mean 'wait'?)");
+  }
+
+  @Test
+  void aMissingTargetIsNamed() {
+    String text = VALID.replace("target: \"app@${region}\" ", "");
+    assertThatThrownBy(() -> ScenarioParser.parse(text, "my.yaml", Map.of()))
+        .hasMessageContaining("line 4: steps[0].inject.target: missing; a kill needs a target: a process such as"
+            + " app@us-east");
+  }
+
+  @Test
+  void aBadDurationIsNamed() {
+    String text = VALID.replace("within: 30s", "within: 30 seconds");
+    assertThatThrownBy(() -> ScenarioParser.parse(text, "my.yaml", Map.of()))
+        .hasMessageContaining("line 5: steps[1].wait.within: '30 seconds' is not a duration (use a number and ms, s,"
+            + " m, h or d: 500ms, 1s, 5m)");
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnce() {
+    String text = """
+        name: Bad Name
+        steps:
+          - inject: { fault: kil, target: app@us-east }
+          - inject: { fault: endpoint, target: app@us-east, errorRate: 1.5 }
+          - wait: { until: dns-commited, within: 5x }
+          - revert: nope
+        expect: {}
+        colour: blue
+        """;
+    ScenarioException e = (ScenarioException) org.junit.jupiter.api.Assertions.assertThrows(ScenarioException.class,
+        () -> ScenarioParser.parse(text, "bad.yaml", Map.of()));
+    assertThat(e.problems()).anyMatch(p -> p.contains("line 1: name: 'Bad Name' is not a valid name"))
+        .anyMatch(p -> p.contains("line 3: steps[0].inject.fault: unknown fault 'kil' (did you mean 'kill'?)"))
+        .anyMatch(p -> p.contains("line 4: steps[1].inject.errorRate: must be between 0 and 1"))
+        .anyMatch(p -> p.contains("steps[2].wait.until: unknown condition 'dns-commited' (did you mean"
+            + " 'dns-committed'?)"))
+        .anyMatch(p -> p.contains("steps[2].wait.within: '5x' is not a duration"))
+        .anyMatch(p -> p.contains("line 6: steps[3].revert: no fault with id 'nope' was injected"))
+        .anyMatch(p -> p.contains("line 7: expect: say what must happen"))
+        .anyMatch(p -> p.contains("line 8: unknown field 'colour'"));
+  }
+
+  @Test
+  void notYamlIsALineNumberedError() {
+    assertThatThrownBy(() -> ScenarioParser.parse("name: x\nsteps: [\n", "x.yaml", Map.of()))
+        .hasMessageStartingWith("x.yaml: line ").hasMessageContaining("not valid YAML");
+  }
+
+  @Test
+  void anUnknownOverrideIsRefused() {
+    assertThatThrownBy(() -> ScenarioParser.parse(VALID, "my.yaml", Map.of("regoin", "x")))
+        .hasMessageContaining("--set regoin: the scenario has no variable 'regoin'; its variables: region");
+  }
+
+  @Test
+  void unknownBuiltInNamesTheBuiltIns() {
+    assertThatThrownBy(() -> ScenarioLibrary.resolve("hard-region-los", Map.of()))
+        .hasMessageContaining("neither a scenario file nor a built-in drill; built-ins: hard-region-loss");
+  }
+}

@@ -1,0 +1,66 @@
+package io.pharos.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code pharos drill} without a sandbox: bad scenario files, pending drills, listing. */
+class DrillCommandTest {
+  @TempDir
+  Path dir;
+
+  private record Result(int code, String out, String err) {}
+
+  private static Result run(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+      return new Result(Pharos.run(args), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  @Test
+  void anInvalidScenarioIsRefusedWithEveryProblemAndExits2() throws Exception {
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(bad, """
+        name: bad
+        steps:
+          - injct: { fault: kill }
+          - inject: { fault: kill }
+          - wait: { until: dns-committed, within: 30 secs }
+        expect: { noFailover: true }
+        """);
+    Result r = run("drill", "run", bad.toString(), "--drills-dir", dir.resolve("drills").toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("line 3: steps[0]: unknown step 'injct' (did you mean 'inject'?)")
+        .contains("line 4: steps[1].inject.target: missing")
+        .contains("line 5: steps[2].wait.within: '30 secs' is not a duration");
+    assertThat(dir.resolve("drills")).doesNotExist();
+    assertThat(run("drill", "validate", bad.toString()).code()).isEqualTo(2);
+  }
+
+  @Test
+  void aPendingDrillIsReportedAsPendingWithItsReasonAndExits3() {
+    Path drills = dir.resolve("drills");
+    Result r = run("drill", "run", "evacuation-and-failback", "--drills-dir", drills.toString());
+    assertThat(r.code()).isEqualTo(3);
+    assertThat(r.out()).contains("PENDING: evacuation (R9");
+    Result list = run("drill", "list", "--drills-dir", drills.toString());
+    assertThat(list.code()).isZero();
+    assertThat(list.out()).contains("evacuation-and-failback").contains("PENDING");
+    assertThat(run("drill", "scenarios").out()).contains("monitoring-partition").contains("PENDING: needs the Route 53");
+  }
+}

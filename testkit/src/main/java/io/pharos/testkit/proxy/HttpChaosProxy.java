@@ -1,0 +1,176 @@
+package io.pharos.testkit.proxy;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * An HTTP proxy in front of a provider's API (Route 53, a DNS provider's REST API, any HTTP
+ * API): point the client's endpoint override at it, and it forwards every call to the upstream
+ * unless the current {@link ApiFault} throttles it, fails it or slows it down.
+ */
+public final class HttpChaosProxy implements AutoCloseable {
+  private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "host", "keep-alive",
+      "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "expect");
+
+  private final URI upstream;
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final HttpClient client;
+  private final AtomicReference<ApiFault> fault = new AtomicReference<>(ApiFault.NONE);
+  private final AtomicLong calls = new AtomicLong();
+  private final AtomicLong throttled = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong forwarded = new AtomicLong();
+
+  /** @param upstream base URL of the real API ({@code http://127.0.0.1:5000}) */
+  public HttpChaosProxy(InetSocketAddress listen, URI upstream) throws IOException {
+    this.upstream = upstream;
+    this.server = HttpServer.create(listen, 64);
+    this.executor = Executors.newFixedThreadPool(8, r -> {
+      Thread t = new Thread(r, "api-chaos-proxy");
+      t.setDaemon(true);
+      return t;
+    });
+    this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1)
+        .build();
+    server.setExecutor(executor);
+    server.createContext("/", this::handle);
+  }
+
+  public HttpChaosProxy start() {
+    server.start();
+    return this;
+  }
+
+  public InetSocketAddress address() {
+    return server.getAddress();
+  }
+
+  /** The URL clients use instead of the upstream's. */
+  public URI url() {
+    return URI.create("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort());
+  }
+
+  public void set(ApiFault f) {
+    fault.set(f);
+  }
+
+  public void clear() {
+    fault.set(ApiFault.NONE);
+  }
+
+  public ApiFault fault() {
+    return fault.get();
+  }
+
+  public long calls() {
+    return calls.get();
+  }
+
+  public long throttled() {
+    return throttled.get();
+  }
+
+  public long failed() {
+    return failed.get();
+  }
+
+  public long forwarded() {
+    return forwarded.get();
+  }
+
+  private void handle(HttpExchange ex) throws IOException {
+    calls.incrementAndGet();
+    ApiFault f = fault.get();
+    try (ex) {
+      byte[] body;
+      try (InputStream in = ex.getRequestBody()) {
+        body = in.readAllBytes();
+      }
+      if (f.latency().toMillis() > 0) {
+        Thread.sleep(f.latency().toMillis());
+      }
+      ThreadLocalRandom rnd = ThreadLocalRandom.current();
+      if (f.throttleRate() > 0 && rnd.nextDouble() < f.throttleRate()) {
+        throttled.incrementAndGet();
+        ex.getResponseHeaders().add("Retry-After", "1");
+        respond(ex, f.throttleStatus(), f.throttleBody());
+        return;
+      }
+      if (f.errorRate() > 0 && rnd.nextDouble() < f.errorRate()) {
+        failed.incrementAndGet();
+        respond(ex, f.errorStatus(), "injected " + f.errorStatus() + " by the Pharos chaos proxy\n");
+        return;
+      }
+      forward(ex, body);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void forward(HttpExchange ex, byte[] body) throws IOException, InterruptedException {
+    URI target = upstream.resolve(ex.getRequestURI().getRawPath()
+        + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery()));
+    HttpRequest.Builder req = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(30))
+        .method(ex.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(body));
+    ex.getRequestHeaders().forEach((k, vs) -> {
+      if (!HOP_BY_HOP.contains(k.toLowerCase(Locale.ROOT))) {
+        vs.forEach(v -> req.header(k, v));
+      }
+    });
+    HttpResponse<byte[]> r;
+    try {
+      r = client.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      respond(ex, 502, "upstream " + upstream + " failed: " + e.getMessage() + "\n");
+      return;
+    }
+    forwarded.incrementAndGet();
+    r.headers().map().forEach((k, vs) -> {
+      if (!HOP_BY_HOP.contains(k.toLowerCase(Locale.ROOT)) && !k.startsWith(":")) {
+        vs.forEach(v -> ex.getResponseHeaders().add(k, v));
+      }
+    });
+    byte[] b = r.body();
+    ex.sendResponseHeaders(r.statusCode(), b.length == 0 ? -1 : b.length);
+    if (b.length > 0) {
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(b);
+      }
+    }
+  }
+
+  private static void respond(HttpExchange ex, int status, String body) throws IOException {
+    byte[] b = body.getBytes(StandardCharsets.UTF_8);
+    ex.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);
+    if (b.length > 0) {
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(b);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}

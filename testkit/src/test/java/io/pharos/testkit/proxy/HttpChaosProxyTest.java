@@ -1,0 +1,41 @@
+package io.pharos.testkit.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pharos.testkit.FaultServer;
+import io.pharos.testkit.sandbox.Http;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class HttpChaosProxyTest {
+  @Test
+  void forwardsThrottlesFailsAndSlowsAnApi() throws Exception {
+    try (FaultServer api = new FaultServer("127.0.0.1", 0).start();
+        HttpChaosProxy p = new HttpChaosProxy(new InetSocketAddress("127.0.0.1", 0),
+            URI.create("http://127.0.0.1:" + api.port())).start()) {
+      String url = p.url() + "/healthz";
+      assertThat(Http.get(url).orElseThrow().body()).isEqualTo("ok\n");
+      assertThat(Http.send("PUT", p.url() + "/_lag", "{\"lagSeconds\": 1.5}").orElseThrow().status()).isEqualTo(200);
+      assertThat(api.lagSeconds()).as("bodies and methods are forwarded").isEqualTo(1.5);
+
+      p.set(ApiFault.awsThrottle(1.0));
+      Http.Response r = Http.get(url).orElseThrow();
+      assertThat(r.status()).isEqualTo(400);
+      assertThat(r.body()).contains("<Code>Throttling</Code>");
+      p.set(ApiFault.throttle(1.0));
+      assertThat(Http.get(url).orElseThrow().status()).isEqualTo(429);
+      p.set(ApiFault.errors(1.0, 503));
+      assertThat(Http.get(url).orElseThrow().status()).isEqualTo(503);
+      p.set(ApiFault.slow(Duration.ofMillis(300)));
+      long t0 = System.nanoTime();
+      assertThat(Http.get(url).orElseThrow().status()).isEqualTo(200);
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+      p.clear();
+      assertThat(p.throttled()).isEqualTo(2);
+      assertThat(p.failed()).isEqualTo(1);
+      assertThat(p.forwarded()).isEqualTo(3);
+    }
+  }
+}
