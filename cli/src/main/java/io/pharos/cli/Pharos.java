@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     subcommands = {DemoCommand.class, DrillCommand.class, ControllerCommand.class, AgentCommand.class, AppCommand.class,
         OperatorCommands.Ack.class, OperatorCommands.Pause.class, OperatorCommands.Resume.class,
         OperatorCommands.Failover.class, OperatorCommands.Failback.class, OperatorCommands.Controllers.class,
-        DnsCommand.class, ChaosCommand.class, BenchCommand.class, BenchLeaderCommand.class,
+        DnsCommand.class, ChaosCommand.class, BenchCommand.class, BenchLeaderCommand.class, BenchCrashCommand.class,
         CommandLine.HelpCommand.class})
 public final class Pharos implements Runnable {
   @CommandLine.Spec

@@ -211,10 +211,11 @@ public final class Reconciler implements AutoCloseable {
   }
 
   private void fence(ControlState state, String id) {
-    holdForFaultInjection();
     if (!quorum.isActingLeader()) {
       return;
     }
+    // a pause here (GC, SIGSTOP) is exactly the check-then-act gap receivers must fence against
+    holdForFaultInjection();
     publishModes(state, id);
     if (quorum.isActingLeader()) {
       inFlight(id, IntentPhase.COMMITTED, submit(new Fenced(id, quorum.term(), clock.millis(), controllerId)));

@@ -83,7 +83,10 @@ public final class LocalSandbox implements AutoCloseable {
     this.ttl = b.ttl;
     byte[] key = new byte[24];
     new SecureRandom().nextBytes(key);
-    this.env = Map.of("PHAROS_HMAC_KEY", HexFormat.of().formatHex(key), "PHAROS_ADMIN_TOKEN", adminToken());
+    Map<String, String> processEnv = new java.util.LinkedHashMap<>(b.extraEnv);
+    processEnv.put("PHAROS_HMAC_KEY", HexFormat.of().formatHex(key));
+    processEnv.put("PHAROS_ADMIN_TOKEN", adminToken());
+    this.env = Map.copyOf(processEnv);
     try {
       Files.createDirectories(runDir);
       configFile = runDir.resolve("pharos.yaml");
@@ -301,6 +304,11 @@ public final class LocalSandbox implements AutoCloseable {
     return runDir;
   }
 
+  /** The controller's action log (every external action with term, token and outcome). */
+  public Path actionLog(SandboxRegion r) {
+    return runDir.resolve("data").resolve(r.controllerId()).resolve("actions.jsonl");
+  }
+
   public Path configFile() {
     return configFile;
   }
@@ -369,6 +377,7 @@ public final class LocalSandbox implements AutoCloseable {
     private int ttl = 5;
     private String zone = "pharos.test";
     private SandboxNetwork network = SandboxNetwork.LOOPBACK;
+    private Map<String, String> extraEnv = Map.of();
 
     Builder(Path runDir, Launcher launcher) {
       this.runDir = runDir;
@@ -400,6 +409,12 @@ public final class LocalSandbox implements AutoCloseable {
     /** LOOPBACK (the default) or NETNS (each process in its own network namespace). */
     public Builder network(SandboxNetwork mode) {
       this.network = mode;
+      return this;
+    }
+
+    /** Extra environment for every process (e.g. the controllers' fault-injection hooks). */
+    public Builder env(Map<String, String> env) {
+      this.extraEnv = Map.copyOf(env);
       return this;
     }
 

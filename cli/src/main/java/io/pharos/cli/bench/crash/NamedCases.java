@@ -1,0 +1,158 @@
+package io.pharos.cli.bench.crash;
+
+import io.pharos.chaos.observe.EventFeed;
+import io.pharos.core.model.EventType;
+import io.pharos.core.model.PharosEvent;
+import io.pharos.testkit.net.PartitionInjector;
+import io.pharos.testkit.sandbox.LocalSandbox;
+import io.pharos.testkit.sandbox.SandboxRegion;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * The three crash cases the safety issue names, each played deliberately on a sandbox whose
+ * controllers hold {@link #HOLD_MS} between committing an intent and executing it (the
+ * {@code PHAROS_FAULT_HOLD_BEFORE_FENCE_MS} hook), so the fault lands exactly in that gap.
+ */
+public final class NamedCases {
+  public static final long HOLD_MS = 1_500;
+
+  private final LocalSandbox sandbox;
+  private final CrashScheduleRunner runner;
+
+  public NamedCases(LocalSandbox sandbox, CrashScheduleRunner runner) {
+    this.sandbox = sandbox;
+    this.runner = runner;
+  }
+
+  /** Leader kill -9 between intent commit and DNS apply: the successor applies it exactly once. */
+  public List<String> leaderKilledBetweenIntentAndDns() {
+    runner.settle();
+    SandboxRegion leader = sandbox.leader().orElseThrow();
+    SandboxRegion victim = other(leader, null);
+    long t0 = System.currentTimeMillis();
+    EventFeed feed = feed(t0);
+    victim.app().kill();
+    PharosEvent decided = await(feed, e -> e.type() == EventType.DECIDED, "the failover decision");
+    leader.controller().kill();
+    long killedAt = System.currentTimeMillis();
+    await(feed, e -> e.type() == EventType.COMPLETED && decided.decisionId().equals(e.decisionId()),
+        "the successor completing " + decided.decisionId());
+    sandbox.startApp(victim);
+    sandbox.startController(leader);
+    List<String> v = new ArrayList<>(check(t0, List.of(
+        new CrashScheduleRunner.Window(new Op(Op.Kind.KILL_APP, victim.name(), 0, 0), t0, System.currentTimeMillis()),
+        new CrashScheduleRunner.Window(new Op(Op.Kind.KILL_CONTROLLER, leader.name(), 0, 0), killedAt, killedAt))));
+    HistoryChecker.History h = HistoryChecker.collect(sandbox, t0);
+    boolean oldLeaderApplied = h.actions().stream().anyMatch(a -> a.controller().equals(leader.controllerId())
+        && "dns-apply".equals(a.action()) && decided.decisionId().equals(a.decisionId()) && a.ok());
+    if (oldLeaderApplied) {
+      v.add("the killed leader applied DNS before it died: the case did not hit the gap (hold too short?)");
+    }
+    boolean successorApplied = h.actions().stream().anyMatch(a -> !a.controller().equals(leader.controllerId())
+        && "dns-apply".equals(a.action()) && decided.decisionId().equals(a.decisionId()) && a.ok());
+    if (!successorApplied) {
+      v.add("no successor applied DNS for " + decided.decisionId());
+    }
+    return v;
+  }
+
+  /**
+   * Leader frozen past its lease, then resumed: meanwhile its successor finished that decision and
+   * a newer one; the resumed leader's stale writes are refused by the receivers.
+   */
+  public List<String> frozenLeaderWritesAreRejected() {
+    runner.settle();
+    SandboxRegion leader = sandbox.leader().orElseThrow();
+    SandboxRegion first = other(leader, null);
+    SandboxRegion second = other(leader, first);
+    long t0 = System.currentTimeMillis();
+    EventFeed feed = feed(t0);
+    first.app().kill();
+    PharosEvent decided = await(feed, e -> e.type() == EventType.DECIDED, "the first failover decision");
+    leader.controller().freeze();
+    long frozenAt = System.currentTimeMillis();
+    await(feed, e -> e.type() == EventType.COMPLETED && decided.decisionId().equals(e.decisionId()),
+        "the successor completing " + decided.decisionId());
+    second.app().kill();
+    await(feed, e -> e.type() == EventType.FENCED && !decided.decisionId().equals(e.decisionId()),
+        "the successor fencing a newer decision");
+    leader.controller().resume();
+    long resumedAt = System.currentTimeMillis();
+    LocalSandbox.await(Duration.ofSeconds(20), "the resumed leader's stale write to be refused", () ->
+        HistoryChecker.collect(sandbox, resumedAt).actions().stream().anyMatch(a ->
+            a.controller().equals(leader.controllerId()) && a.outcome() != null && !a.ok()));
+    sandbox.startApp(first);
+    sandbox.startApp(second);
+    List<String> v = new ArrayList<>(check(t0, List.of(
+        new CrashScheduleRunner.Window(new Op(Op.Kind.KILL_APP, first.name(), 0, 0), t0, System.currentTimeMillis()),
+        new CrashScheduleRunner.Window(new Op(Op.Kind.KILL_APP, second.name(), 0, 0), t0, System.currentTimeMillis()),
+        new CrashScheduleRunner.Window(new Op(Op.Kind.FREEZE_CONTROLLER, leader.name(), 0, 0), frozenAt, resumedAt))));
+    HistoryChecker.History h = HistoryChecker.collect(sandbox, resumedAt);
+    for (HistoryChecker.Action a : h.actions()) {
+      if (a.controller().equals(leader.controllerId()) && a.ok() && a.at() < resumedAt + 2_000) {
+        v.add("the resumed old leader's " + a.action() + " was accepted: " + a);
+      }
+    }
+    return v;
+  }
+
+  /** One controller partitioned away: it never acts while the other two keep failing over. */
+  public List<String> partitionedControllerNeverActs() {
+    runner.settle();
+    SandboxRegion cut = sandbox.leader().orElseThrow();
+    SandboxRegion victim = other(cut, null);
+    Set<String> others = sandbox.regions().stream().filter(r -> r != cut).map(SandboxRegion::controllerId)
+        .collect(Collectors.toSet());
+    long t0 = System.currentTimeMillis();
+    PartitionInjector.Cut partition = sandbox.partition(Set.of(cut.controllerId()), others);
+    long cutAt = System.currentTimeMillis();
+    EventFeed feed = new EventFeed(sandbox.regions().stream().filter(r -> r != cut).map(SandboxRegion::apiUrl)
+        .toList(), t0);
+    victim.app().kill();
+    await(feed, e -> e.type() == EventType.COMPLETED, "the majority failing over " + victim.name());
+    long healAt = System.currentTimeMillis();
+    sandbox.heal(partition);
+    sandbox.startApp(victim);
+    return check(t0, List.of(
+        new CrashScheduleRunner.Window(new Op(Op.Kind.KILL_APP, victim.name(), 0, 0), t0, healAt),
+        new CrashScheduleRunner.Window(new Op(Op.Kind.PARTITION_CONTROLLER, cut.name(), 0, 0), cutAt, healAt)));
+  }
+
+  private List<String> check(long t0, List<CrashScheduleRunner.Window> windows) {
+    boolean settled = runner.settle();
+    List<String> v = new ArrayList<>(HistoryChecker.check(HistoryChecker.collect(sandbox, t0), windows));
+    if (!settled) {
+      v.add("the sandbox did not settle afterwards");
+    }
+    return v;
+  }
+
+  private SandboxRegion other(SandboxRegion a, SandboxRegion b) {
+    return sandbox.regions().stream().filter(r -> r != a && r != b).findFirst().orElseThrow();
+  }
+
+  private EventFeed feed(long since) {
+    return new EventFeed(sandbox.regions().stream().map(SandboxRegion::apiUrl).toList(), since);
+  }
+
+  private static PharosEvent await(EventFeed feed, Predicate<PharosEvent> what, String description) {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (System.currentTimeMillis() < deadline) {
+      Optional<PharosEvent> hit = feed.poll().stream().filter(what).findFirst();
+      if (hit.isEmpty()) {
+        hit = feed.all().stream().filter(what).findFirst();
+      }
+      if (hit.isPresent()) {
+        return hit.get();
+      }
+      CrashScheduleRunner.pause(20);
+    }
+    throw new IllegalStateException("timed out after 60 s waiting for " + description);
+  }
+}
