@@ -47,7 +47,7 @@ public final class LeaderFailoverBench {
   public List<Run> run(Mode mode, int runs) {
     List<Run> results = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
-      LocalSandbox.await(Duration.ofSeconds(120), "a healthy sandbox with a leader", this::settled);
+      LocalSandbox.await(Duration.ofSeconds(120), "a healthy sandbox with a leader", sandbox::settled);
       SandboxRegion leader = sandbox.leader().orElseThrow();
       long oldTerm = sandbox.status(leader).map(s -> s.path("term").asLong()).orElse(0L);
       long t0 = System.currentTimeMillis();
@@ -145,16 +145,6 @@ public final class LeaderFailoverBench {
     }
   }
 
-  private boolean settled() {
-    if (!sandbox.allHealthy()) {
-      return false;
-    }
-    Optional<SandboxRegion> leader = sandbox.leader();
-    return leader.flatMap(sandbox::status).map(s -> s.path("pending").isNull()
-        && java.util.stream.StreamSupport.stream(s.path("regions").spliterator(), false)
-            .noneMatch(x -> x.path("out").asBoolean())).orElse(false);
-  }
-
   /** Markdown summary. */
   public static String markdown(Mode mode, List<Run> runs) {
     Percentiles elected = new Percentiles(runs.stream().filter(r -> r.newLeaderMs() >= 0).map(Run::newLeaderMs).toList());
@@ -164,18 +154,13 @@ public final class LeaderFailoverBench {
     StringBuilder sb = new StringBuilder();
     sb.append("| ").append(mode.name().toLowerCase()).append(" of the leader | runs | p50 | p95 | p99 | max | target |\n");
     sb.append("|---|---|---|---|---|---|---|\n");
-    row(sb, "fault → new leader", elected, "");
-    row(sb, second, committed, target);
+    sb.append(elected.row("fault → new leader", ""));
+    sb.append(committed.row(second, target));
     sb.append("\nRuns where it was not seen within 30 s: ").append(runs.stream()
         .filter(r -> r.committedMs() < 0).count()).append(".\n");
     return sb.toString();
   }
 
-  private static void row(StringBuilder sb, String name, Percentiles p, String target) {
-    sb.append("| ").append(name).append(" | ").append(p.count()).append(" | ").append(p.at(50)).append(" ms | ")
-        .append(p.at(95)).append(" ms | ").append(p.at(99)).append(" ms | ").append(p.max()).append(" ms | ")
-        .append(target).append(" |\n");
-  }
 
   private static String ms(long v) {
     return v < 0 ? "-" : v + " ms";

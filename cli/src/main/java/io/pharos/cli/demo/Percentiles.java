@@ -31,6 +31,12 @@ public final class Percentiles {
     return sorted.isEmpty() ? -1 : sorted.get(sorted.size() - 1);
   }
 
+  /** One Markdown table row: name, count, p50, p95, p99, max, target. */
+  public String row(String name, String target) {
+    return "| " + name + " | " + count() + " | " + at(50) + " ms | " + at(95) + " ms | " + at(99) + " ms | " + max()
+        + " ms | " + target + " |\n";
+  }
+
   public long min() {
     return sorted.isEmpty() ? -1 : sorted.get(0);
   }

@@ -37,7 +37,7 @@ public final class RegionLossBench {
     List<SandboxRegion> regions = sandbox.regions();
     for (int i = 0; i < runs; i++) {
       SandboxRegion victim = regions.get(i % regions.size());
-      LocalSandbox.await(Duration.ofSeconds(90), "every region healthy and back in", this::settled);
+      LocalSandbox.await(Duration.ofSeconds(90), "every region healthy and back in", sandbox::settled);
       boolean leaderHere = sandbox.leader().map(l -> l.name().equals(victim.name())).orElse(false);
       long t0 = System.currentTimeMillis();
       victim.app().kill();
@@ -63,21 +63,8 @@ public final class RegionLossBench {
           ms(dns));
       sandbox.startApp(victim);
     }
-    LocalSandbox.await(Duration.ofSeconds(90), "every region healthy and back in", this::settled);
+    LocalSandbox.await(Duration.ofSeconds(90), "every region healthy and back in", sandbox::settled);
     return results;
-  }
-
-  private boolean settled() {
-    if (!sandbox.allHealthy()) {
-      return false;
-    }
-    Optional<SandboxRegion> leader = sandbox.leader();
-    if (leader.isEmpty()) {
-      return false;
-    }
-    return sandbox.status(leader.get()).map(s -> s.path("pending").isNull()
-        && java.util.stream.StreamSupport.stream(s.path("regions").spliterator(), false)
-            .noneMatch(r -> r.path("out").asBoolean())).orElse(false);
   }
 
   private static String ms(long v) {
@@ -91,8 +78,8 @@ public final class RegionLossBench {
     long missed = runs.stream().filter(r -> r.dnsMs() < 0).count();
     StringBuilder sb = new StringBuilder();
     sb.append("| measure | runs | p50 | p95 | p99 | max | target |\n|---|---|---|---|---|---|---|\n");
-    row(sb, "fault → detected", detected, "≤ 3 s p99");
-    row(sb, "fault → DNS committed", dns, "≤ 5 s p99");
+    sb.append(detected.row("fault → detected", "≤ 3 s p99"));
+    sb.append(dns.row("fault → DNS committed", "≤ 5 s p99"));
     sb.append("\nRuns without a DNS change within 30 s: ").append(missed).append(". ");
     if (runs.size() < 100) {
       sb.append("With fewer than 100 runs the p99 is the largest or next-to-largest sample.");
@@ -101,11 +88,6 @@ public final class RegionLossBench {
     return sb.toString();
   }
 
-  private static void row(StringBuilder sb, String name, Percentiles p, String target) {
-    sb.append("| ").append(name).append(" | ").append(p.count()).append(" | ").append(p.at(50)).append(" ms | ")
-        .append(p.at(95)).append(" ms | ").append(p.at(99)).append(" ms | ").append(p.max()).append(" ms | ")
-        .append(target).append(" |\n");
-  }
 
   private static void pause(long ms) {
     try {

@@ -23,6 +23,8 @@ import java.util.stream.Stream;
  */
 public final class StorageGuard {
   static final String MARKER = "pharos-controller.json";
+  /** The action log's default file name, kept next to the Raft storage. */
+  public static final String ACTION_LOG = "actions.jsonl";
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private StorageGuard() {}
@@ -112,9 +114,10 @@ public final class StorageGuard {
     Files.move(tmp, marker, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
+  /** Empty but for the controller's own action log (which is opened before the Raft storage). */
   private static boolean isEmpty(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
-      return s.findAny().isEmpty();
+      return s.noneMatch(p -> !p.getFileName().toString().equals(ACTION_LOG));
     }
   }
 }

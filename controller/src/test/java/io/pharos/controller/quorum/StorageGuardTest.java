@@ -35,6 +35,14 @@ class StorageGuardTest {
   }
 
   @Test
+  void theActionLogAloneDoesNotMakeADirectoryForeign() throws Exception {
+    Path c1 = dir.resolve("c1");
+    Files.createDirectories(c1);
+    Files.writeString(c1.resolve(StorageGuard.ACTION_LOG), "{}\n");
+    assertThat(StorageGuard.check(c1, "group-uuid", "c1", controllers("g"))).isEqualTo(StorageGuard.Outcome.NEW);
+  }
+
+  @Test
   void aLostRaftLogIsNeverRecreatedSilently() {
     Path c1 = dir.resolve("c1");
     StorageGuard.check(c1, "group-uuid", "c1", controllers("g"));

@@ -255,6 +255,16 @@ public final class LocalSandbox implements AutoCloseable {
     return true;
   }
 
+  /** Healthy everywhere, every region back in traffic, and no decision in progress. */
+  public boolean settled() {
+    if (!allHealthy()) {
+      return false;
+    }
+    return leader().flatMap(this::status).map(s -> s.path("pending").isNull()
+        && java.util.stream.StreamSupport.stream(s.path("regions").spliterator(), false)
+            .noneMatch(x -> x.path("out").asBoolean())).orElse(false);
+  }
+
   /** Waits until {@code condition} holds, polling every 50 ms; fails naming {@code what}. */
   public static void await(Duration timeout, String what, BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();

@@ -135,21 +135,11 @@ public final class CrashScheduleRunner {
     }
     sandbox.heal();
     try {
-      LocalSandbox.await(Duration.ofSeconds(120), "a settled sandbox", this::settled);
+      LocalSandbox.await(Duration.ofSeconds(120), "a settled sandbox", sandbox::settled);
       return true;
     } catch (IllegalStateException e) {
       return false;
     }
-  }
-
-  private boolean settled() {
-    if (!sandbox.allHealthy()) {
-      return false;
-    }
-    Optional<SandboxRegion> leader = sandbox.leader();
-    return leader.flatMap(sandbox::status).map(s -> s.path("pending").isNull()
-        && java.util.stream.StreamSupport.stream(s.path("regions").spliterator(), false)
-            .noneMatch(x -> x.path("out").asBoolean())).orElse(false);
   }
 
   static void pause(long ms) {
