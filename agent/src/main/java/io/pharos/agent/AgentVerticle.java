@@ -80,7 +80,8 @@ final class AgentVerticle extends VerticleBase {
     startedAt = ticker.millis();
     probes = new Probes(vertx, clock, ticker);
     String name = options.agentId() + "-" + INSTANCES.incrementAndGet();
-    connection = new ClusterConnection(vertx, context, AgentClientConfig.build(config, options.agentId()), name);
+    connection = new ClusterConnection(vertx, context, AgentClientConfig.build(config, options.agentId()), name,
+        config.controllers().majority());
     publisher = new HazelcastPublisher(connection, vertx, options.bufferLimit());
     modeWatcher = new ModeWatcher(vertx, connection, options.region(), modeState);
     reporter = new Reporter(options.agentId(), options.region(), new ReportSigner(config.security().key(), null),

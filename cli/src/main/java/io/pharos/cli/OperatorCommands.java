@@ -109,6 +109,25 @@ final class OperatorCommands {
     }
   }
 
+  @Command(name = "abort", mixinStandardHelpOptions = true,
+      description = "Give up the decision in progress (e.g. a DNS change the provider keeps refusing).")
+  static final class Abort implements Callable<Integer> {
+    @Mixin
+    ControllerTarget target;
+
+    @Parameters(index = "0", description = "decision id (see `pharos status` or the timeline)")
+    String decisionId;
+
+    @Option(names = "--reason", required = true, description = "why (recorded on the timeline)")
+    String reason;
+
+    @Override
+    public Integer call() {
+      return ControllerTarget.report(target.postToLeader("/v1/decisions/" + decisionId + "/abort",
+          body("by", target.by(), "reason", reason)), "abort " + decisionId);
+    }
+  }
+
   @Command(name = "controllers", mixinStandardHelpOptions = true,
       description = "List the controllers: role, term, applied index, lag behind the leader, last contact;"
           + " or change the Raft members (--set-members) to replace a lost controller.")

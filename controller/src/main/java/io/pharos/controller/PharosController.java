@@ -8,6 +8,7 @@ import io.pharos.controller.act.ActionLog;
 import io.pharos.controller.act.AlertJournal;
 import io.pharos.controller.act.DnsVerifier;
 import io.pharos.controller.act.ModePublisher;
+import io.pharos.controller.act.ModeRenewer;
 import io.pharos.controller.act.Operations;
 import io.pharos.controller.http.AdminApi;
 import io.pharos.controller.act.RaftZoneStore;
@@ -72,6 +73,8 @@ public final class PharosController implements ControllerView, AutoCloseable {
   private Vertx vertx;
   private DecisionLoop loop;
   private Reconciler reconciler;
+  private ModeRenewer renewer;
+  private volatile boolean stopping;
   private DnsProvider provider;
   private EmbeddedDnsServer dnsServer;
   private ControllerApi api;
@@ -104,17 +107,17 @@ public final class PharosController implements ControllerView, AutoCloseable {
   }
 
   private void startAll() throws Exception {
-    quorum.start(join);
     hazelcast = HazelcastMembership.start(config, self);
     vertx = Vertx.builder().withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered()
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    ModePublisher modes = new ModePublisher(hazelcast, config.policy().modeLease().toMillis());
     provider = DnsProviders.create(config.dns(), DnsProviderContext.embedded(
         new RaftZoneStore(journal, quorum, self.id(), clock), clock).withEnv(System.getenv())
         .withEvents(this::providerEvent));
     ZoneReconciler zone = new ZoneReconciler(provider, config.dns(), clock, this::providerEvent);
-    reconciler = new Reconciler(self.id(), clock, quorum, journal, modes, provider, zone,
-        new DnsVerifier(config.dns(), config.controllers().peers()), config.policy().modeLease().toMillis(), actions);
+    renewer = new ModeRenewer(clock, quorum, journal, new ModePublisher(hazelcast, config.policy().modeLease().toMillis()),
+        actions, config.policy().modeLease().toMillis());
+    reconciler = new Reconciler(self.id(), clock, quorum, journal, renewer, provider, zone,
+        new DnsVerifier(config.dns(), config.controllers().peers()), DnsProviders.liveDeadline(config.dns()), actions);
     checkProvider();
     AlertJournal alerts = new AlertJournal(self.id(), clock, reconciler, quorum::term);
     loop = new DecisionLoop(config, self.id(), clock, metrics, journal::state, step -> {
@@ -130,11 +133,15 @@ public final class PharosController implements ControllerView, AutoCloseable {
       reconciler.kick();
     });
     journal.onLeadershipChange(reconciler::kick);
+    // Raft last: a controller elected leader must already have everything it needs to act
+    quorum.start(join);
     loop.start();
     reconciler.start();
+    renewer.start();
+    watchRaft();
     ITopic<byte[]> reports = hazelcast.getTopic(ClusterNames.REPORTS);
     reports.addMessageListener(m -> loop.offer(m.getMessageObject()));
-    dnsServer = new EmbeddedDnsServer(vertx, config.dns(), () -> journal.state().zone(),
+    dnsServer = new EmbeddedDnsServer(vertx, config.dns(), () -> quorum.caughtUp() ? journal.state().zone() : null,
         new DnsServerSettings(self.dns(), Optional.empty(), nameServers()));
     dnsServer.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     Operations ops = new Operations(config, self.id(), clock, quorum, journal, reconciler, loop::latest);
@@ -145,6 +152,29 @@ public final class PharosController implements ControllerView, AutoCloseable {
         () -> quorum.isActingLeader() ? 1 : 0);
     LOG.info("controller {} serving: api {}, dns {}, raft {}, hazelcast {}", self.id(), self.api(), self.dns(),
         self.raft(), self.hazelcast());
+  }
+
+  /**
+   * Ratis closes its server on a fatal error (an exception while applying, a very long pause). A
+   * controller without its Raft server must not keep serving the zone: exit, and let the
+   * supervisor restart it (it then recovers from its storage).
+   */
+  private void watchRaft() {
+    Thread t = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        try {
+          Thread.sleep(1_000);
+        } catch (InterruptedException e) {
+          return;
+        }
+        if (quorum.closed() && !stopping) {
+          LOG.error("the Raft server of controller {} has stopped; exiting so that it is restarted", self.id());
+          Runtime.getRuntime().halt(70);
+        }
+      }
+    }, "pharos-raft-watch");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** An unreachable provider at start is an alert, not a crash: the controller serves and retries. */
@@ -277,6 +307,7 @@ public final class PharosController implements ControllerView, AutoCloseable {
 
   @Override
   public void close() {
+    stopping = true;
     LOG.info("controller {} stopping", self.id());
     if (api != null) {
       await(api.stop());
@@ -286,6 +317,9 @@ public final class PharosController implements ControllerView, AutoCloseable {
     }
     if (reconciler != null) {
       reconciler.close();
+    }
+    if (renewer != null) {
+      renewer.close();
     }
     if (loop != null) {
       loop.close();

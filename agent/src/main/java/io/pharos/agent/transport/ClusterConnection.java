@@ -30,8 +30,12 @@ public final class ClusterConnection {
   /** Longest a Hazelcast call may hold the worker before Vert.x warns about a blocked thread. */
   private static final long MAX_CALL_SECONDS = 30;
 
+  private final Vertx vertx;
   private final Context context;
   private final ClientConfig config;
+  private final int majority;
+  private int minorityChecks;
+  private long watchTimer = -1;
   private final WorkerExecutor worker;
   private final List<Consumer<Boolean>> listeners = new CopyOnWriteArrayList<>();
   private final AtomicLong connects = new AtomicLong();
@@ -40,17 +44,60 @@ public final class ClusterConnection {
   private volatile boolean connected;
   private volatile boolean closed;
 
-  public ClusterConnection(Vertx vertx, Context context, ClientConfig config, String name) {
+  /**
+   * @param majority how many controllers make a majority: a connected cluster with fewer members
+   *     is a minority side of a split, and the agent moves to the other side
+   */
+  public ClusterConnection(Vertx vertx, Context context, ClientConfig config, String name, int majority) {
+    this.vertx = vertx;
     this.context = context;
     this.config = config;
+    this.majority = majority;
     this.worker = vertx.createSharedWorkerExecutor("pharos-hz-" + name, 1, MAX_CALL_SECONDS, TimeUnit.SECONDS);
     config.addListenerConfig(new ListenerConfig((LifecycleListener) this::onLifecycle));
   }
 
   /** Creates the client; completes at once, before any controller is reachable. */
   public Future<Void> start() {
-    return worker.executeBlocking(() -> {
+    return worker.<Void>executeBlocking(() -> {
       client = HazelcastClient.newHazelcastClient(config);
+      return null;
+    }).onSuccess(v -> context.runOnContext(x -> watchTimer = vertx.setPeriodic(1_000, t -> checkMajority())));
+  }
+
+  /**
+   * During a split of the controllers' Hazelcast cluster the client stays with whichever side it
+   * was on. Reports sent to a minority side reach only controllers that cannot act, so after three
+   * checks in a row on a minority the client reconnects, trying the controllers it is not
+   * connected to first.
+   */
+  private void checkMajority() {
+    if (closed || !connected) {
+      minorityChecks = 0;
+      return;
+    }
+    call(c -> c.getCluster().getMembers().stream().map(m -> m.getAddress().getHost() + ":" + m.getAddress().getPort())
+        .toList()).onSuccess(members -> {
+          minorityChecks = members.size() < majority ? minorityChecks + 1 : 0;
+          if (minorityChecks >= 3) {
+            minorityChecks = 0;
+            LOG.warn("the controller cluster this agent is connected to has {} of the controllers, fewer than a"
+                + " majority ({}): reconnecting to the others", members.size(), majority);
+            reconnectAvoiding(members);
+          }
+        });
+  }
+
+  private void reconnectAvoiding(List<String> current) {
+    worker.<Void>executeBlocking(() -> {
+      List<String> addresses = new java.util.ArrayList<>(config.getNetworkConfig().getAddresses());
+      addresses.sort(java.util.Comparator.comparing(current::contains));
+      config.getNetworkConfig().setAddresses(addresses);
+      HazelcastInstance old = client;
+      client = HazelcastClient.newHazelcastClient(config);
+      if (old != null) {
+        old.shutdown();
+      }
       return null;
     });
   }
@@ -89,6 +136,9 @@ public final class ClusterConnection {
     }
     closed = true;
     connected = false;
+    if (watchTimer >= 0) {
+      vertx.cancelTimer(watchTimer);
+    }
     return worker.<Void>executeBlocking(() -> {
       HazelcastInstance c = client;
       if (c != null) {

@@ -35,7 +35,13 @@ public final class ModePublisher {
     for (Map.Entry<String, RegionMode> e : state.modes().entrySet()) {
       RegionMode m = e.getValue();
       ModeRecord record = new ModeRecord(e.getKey(), m.mode(), m.token(), leaseMillis, m.reason());
-      String stored = modes.executeOnKey(e.getKey(), new ModeUpdate(record));
+      String stored;
+      try {
+        stored = modes.executeOnKey(e.getKey(), new ModeUpdate(record));
+      } catch (com.hazelcast.splitbrainprotection.SplitBrainProtectionException sbp) {
+        throw new StaleLeaderException("the mode map refused the write: this controller's side of the Hazelcast"
+            + " cluster has fewer than a majority of the controllers");
+      }
       FencingToken storedToken = ModeCodec.decode(stored).token();
       if (storedToken.isNewerThan(m.token())) {
         throw new StaleLeaderException("mode of " + e.getKey() + " holds token " + storedToken

@@ -96,6 +96,17 @@ public final class Operations {
         quorum.lastAppliedIndex()));
   }
 
+  /** Gives up the decision in progress (traffic stays as DNS serves it; fenced regions stay fenced). */
+  public CompletableFuture<Proposal> abort(String decisionId, String by, String reason) {
+    requireLeader();
+    var pending = journal.state().pending();
+    if (pending == null || !pending.intent().decisionId().equals(decisionId)) {
+      throw new OperatorCommands.Refused("decision " + decisionId + " is not in progress"
+          + (pending == null ? "" : " (in progress: " + pending.intent().decisionId() + ")"));
+    }
+    return reconciler.abort(decisionId, "operator " + by + ": " + reason);
+  }
+
   private CompletableFuture<Proposal> commit(JournalEntry e) {
     requireLeader();
     return quorum.propose(e).whenComplete((p, err) -> reconciler.kick());

@@ -5,6 +5,7 @@ import io.pharos.controller.quorum.PharosStateMachine;
 import io.pharos.controller.quorum.Proposal;
 import io.pharos.controller.quorum.RaftQuorum;
 import io.pharos.core.decision.Decision;
+import io.pharos.core.journal.AlertRaised;
 import io.pharos.core.journal.Completed;
 import io.pharos.core.journal.ControlState;
 import io.pharos.core.journal.DnsCommitted;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -32,26 +34,28 @@ import org.slf4j.LoggerFactory;
  * with the intent's token), shift DNS (with the same token), verify, complete — committing each
  * step to the journal, so that a successor that takes over mid-way continues exactly where it
  * stopped. Acts only while {@link RaftQuorum#isActingLeader()}; re-checks before every external
- * change. Runs on its own thread, woken by journal applies, leadership changes and a 1 s tick.
+ * change. Runs on its own thread, woken by journal applies, leadership changes and a 1 s tick;
+ * nothing on it waits longer than a bounded timeout (mode renewals have their own thread). An
+ * intent that cannot progress for {@link #INTENT_DEADLINE} is aborted and alerted, so one stuck
+ * change never stops automation for good.
  */
 public final class Reconciler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
-  static final Duration VERIFY_DEADLINE = Duration.ofSeconds(10);
-  static final Duration UNREACHABLE_GRACE = Duration.ofSeconds(3);
+  static final Duration INTENT_DEADLINE = Duration.ofMinutes(3);
+  static final Duration PROVIDER_CALL_TIMEOUT = Duration.ofSeconds(60);
+  private static final long HOLD_BEFORE_FENCE_MS =
+      Long.parseLong(System.getenv().getOrDefault("PHAROS_FAULT_HOLD_BEFORE_FENCE_MS", "0"));
 
   private final String controllerId;
   private final Clock clock;
   private final RaftQuorum quorum;
   private final PharosStateMachine journal;
-  private final ModePublisher modes;
+  private final ModeRenewer modes;
   private final DnsProvider provider;
-  private final DnsVerifier verifier;
   private final ZoneReconciler zone;
   private final ActionLog actions;
   private final boolean embedded;
-  /** The outcome of the DNS change of the decision being verified, while this leader holds it. */
-  private volatile ReconcileOutcome lastOutcome;
-  private final long modeRenewMs;
+  private final LiveCheck live;
   private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "pharos-reconcile");
     t.setDaemon(true);
@@ -61,13 +65,14 @@ public final class Reconciler implements AutoCloseable {
   private final AtomicBoolean proposingIntent = new AtomicBoolean();
   /** decision id and phase whose journal entry is being committed; the step is not repeated meanwhile. */
   private volatile String stepInFlight;
-  private long lastModePublish;
-  private long lastLoggedRenewalTerm = -1;
-  private long verifyingSince;
-  private String verifying;
+  private volatile ReconcileOutcome lastOutcome;
+  private ScheduledFuture<?> recheck;
+  private String phaseKey;
+  private long phaseSince;
+  private String lastError = "";
 
   public Reconciler(String controllerId, Clock clock, RaftQuorum quorum, PharosStateMachine journal,
-      ModePublisher modes, DnsProvider provider, ZoneReconciler zone, DnsVerifier verifier, long modeLeaseMs,
+      ModeRenewer modes, DnsProvider provider, ZoneReconciler zone, DnsVerifier verifier, Duration liveDeadline,
       ActionLog actions) {
     this.controllerId = controllerId;
     this.clock = clock;
@@ -75,11 +80,10 @@ public final class Reconciler implements AutoCloseable {
     this.journal = journal;
     this.modes = modes;
     this.provider = provider;
-    this.verifier = verifier;
     this.zone = zone;
     this.actions = actions;
     this.embedded = EmbeddedDnsProvider.NAME.equals(provider.name());
-    this.modeRenewMs = Math.max(1_000, modeLeaseMs / 3);
+    this.live = new LiveCheck(clock, provider, zone, verifier, embedded, liveDeadline);
   }
 
   public void start() {
@@ -93,6 +97,13 @@ public final class Reconciler implements AutoCloseable {
         kicked.set(false);
         runSafely();
       });
+    }
+  }
+
+  /** Runs again after {@code ms}, once (repeated requests while one is pending are merged). */
+  private void recheckIn(long ms) {
+    if (recheck == null || recheck.isDone()) {
+      recheck = executor.schedule(this::runSafely, ms, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -116,11 +127,9 @@ public final class Reconciler implements AutoCloseable {
 
   /** Proposes any entry, logging refusals; the future never fails. */
   public CompletableFuture<Proposal> submit(JournalEntry e) {
-    long start = System.nanoTime();
     String action = "propose-" + e.getClass().getSimpleName();
     String decisionId = decisionIdOf(e);
     return quorum.propose(e).handle((p, err) -> {
-      LOG.debug("{} answered in {} ms", e.getClass().getSimpleName(), (System.nanoTime() - start) / 1_000_000);
       actions.record(clock.millis(), action, e.proposerTerm(), decisionId, p == null ? null : p.term() + ":" + p.index(),
           err != null ? "failed: " + rootMessage(err) : p.accepted() ? "ok" : "refused: " + p.detail());
       if (err != null) {
@@ -134,89 +143,88 @@ public final class Reconciler implements AutoCloseable {
     });
   }
 
-  private static String decisionIdOf(JournalEntry e) {
-    if (e instanceof Intent i) {
-      return i.decisionId();
-    }
-    if (e instanceof Fenced f) {
-      return f.decisionId();
-    }
-    if (e instanceof DnsCommitted d) {
-      return d.decisionId();
-    }
-    return e instanceof Completed c ? c.decisionId() : null;
-  }
-
-  private void publishModes(ControlState state, String decisionId) {
-    try {
-      modes.publish(state);
-      long term = quorum.term();
-      // renewals are logged once per term (the first one is what a deposed leader could repeat)
-      if (decisionId != null || term != lastLoggedRenewalTerm) {
-        actions.record(clock.millis(), "publish-modes", term, decisionId, state.lastToken().toString(), "ok");
-        lastLoggedRenewalTerm = term;
-      }
-    } catch (ModePublisher.StaleLeaderException e) {
-      actions.record(clock.millis(), "publish-modes", quorum.term(), decisionId, state.lastToken().toString(),
-          "stale: " + e.getMessage());
-      throw e;
-    }
-    lastModePublish = clock.millis();
-  }
-
   private void runSafely() {
     try {
       reconcile();
     } catch (ModePublisher.StaleLeaderException e) {
       LOG.warn("stopped acting: {}", e.getMessage());
-    } catch (RuntimeException e) {
-      LOG.error("reconcile step failed; will retry", e);
+    } catch (Throwable t) {
+      lastError = rootMessage(t);
+      LOG.error("reconcile step failed; will retry", t);
     }
   }
 
   private void reconcile() {
     if (!quorum.isActingLeader()) {
-      verifying = null;
+      live.reset();
+      phaseKey = null;
       return;
     }
     ControlState state = journal.state();
-    long now = clock.millis();
-    if (now - lastModePublish >= modeRenewMs) {
-      publishModes(state, null);
-    }
     IntentRecord pending = state.pending();
     if (pending == null) {
+      phaseKey = null;
       if (!embedded && zone.due()) {
-        // the periodic pass: what the provider serves vs what the journal committed
-        zone.reconcile(state.zone().weights(), state.zone().token()).whenComplete((o, e) -> {
-          if (e != null) {
-            LOG.warn("periodic DNS reconciliation failed: {}", rootMessage(e));
-          } else if (!o.drift().isEmpty() || !o.rejected().isEmpty()) {
-            LOG.warn("{}", o.describe());
-          }
-        });
+        periodicPass(state);
       }
       return;
     }
     String id = pending.intent().decisionId();
-    if ((id + "/" + pending.phase()).equals(stepInFlight)) {
+    if ((id + "/" + pending.phase()).equals(stepInFlight) || abortIfStuck(pending)) {
       return;
     }
+    // the term this controller leads in, taken at the leadership check: a pause after it (GC,
+    // SIGSTOP) must not make a late action look like it belongs to a later term
+    long term = quorum.term();
     switch (pending.phase()) {
-      case COMMITTED -> fence(state, id);
-      case FENCED -> shiftDns(pending);
+      case COMMITTED -> fence(state, id, term);
+      case FENCED -> shiftDns(pending, term);
       case SHIFTED -> verify(pending);
       default -> { }
     }
   }
 
-  private void fence(ControlState state, String id) {
-    if (!quorum.isActingLeader()) {
-      return;
+  /** The periodic pass: what the provider serves vs what the journal committed. */
+  private void periodicPass(ControlState state) {
+    zone.reconcile(state.zone().weights(), state.zone().token()).whenComplete((o, e) -> {
+      if (e != null) {
+        LOG.warn("periodic DNS reconciliation failed: {}", rootMessage(e));
+      } else if (!o.drift().isEmpty() || !o.rejected().isEmpty()) {
+        LOG.warn("{}", o.describe());
+      }
+    });
+  }
+
+  private boolean abortIfStuck(IntentRecord pending) {
+    String key = pending.intent().decisionId() + "/" + pending.phase();
+    if (!key.equals(phaseKey)) {
+      phaseKey = key;
+      phaseSince = clock.millis();
+      lastError = "";
+      return false;
     }
+    long stuck = clock.millis() - phaseSince;
+    if (stuck < INTENT_DEADLINE.toMillis()) {
+      return false;
+    }
+    abort(pending.intent().decisionId(), "no progress in phase " + pending.phase() + " for " + stuck / 1000 + " s"
+        + (lastError.isEmpty() ? "" : " (last error: " + lastError + ")"));
+    return true;
+  }
+
+  /** Gives up a decision: committed as aborted (traffic stays as DNS serves it) and alerted. */
+  public CompletableFuture<Proposal> abort(String decisionId, String why) {
+    LOG.error("aborting decision {}: {}", decisionId, why);
+    submit(new AlertRaised("IntentAborted", "CRITICAL", null, "decision " + decisionId + " aborted: " + why, false,
+        quorum.term(), clock.millis(), controllerId));
+    return submit(new Completed(decisionId, 0, true, "aborted: " + why, quorum.term(), clock.millis(), controllerId))
+        .whenComplete((p, e) -> kick());
+  }
+
+  private void fence(ControlState state, String id, long term) {
     // a pause here (GC, SIGSTOP) is exactly the check-then-act gap receivers must fence against
     holdForFaultInjection();
-    publishModes(state, id);
+    modes.publish(state, id, term);
     if (quorum.isActingLeader()) {
       inFlight(id, IntentPhase.COMMITTED, submit(new Fenced(id, quorum.term(), clock.millis(), controllerId)));
     }
@@ -234,112 +242,86 @@ public final class Reconciler implements AutoCloseable {
     });
   }
 
-  private void shiftDns(IntentRecord pending) {
+  private void shiftDns(IntentRecord pending, long term) {
     Intent intent = pending.intent();
-    if (!quorum.isActingLeader()) {
-      return;
-    }
     LOG.info("applying DNS for {} with token {}", intent.decisionId(), pending.token());
     ReconcileOutcome outcome;
     try {
-      outcome = zone.applyDecision(intent.weights(), pending.token()).join();
-      actions.record(clock.millis(), "dns-apply", quorum.term(), intent.decisionId(), pending.token().toString(),
+      outcome = zone.applyDecision(intent.weights(), pending.token())
+          .get(PROVIDER_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      actions.record(clock.millis(), "dns-apply", term, intent.decisionId(), pending.token().toString(),
           "ok: " + outcome.changeIds());
-    } catch (RuntimeException e) {
-      actions.record(clock.millis(), "dns-apply", quorum.term(), intent.decisionId(), pending.token().toString(),
-          "failed: " + rootMessage(e));
-      LOG.warn("DNS change for {} failed, will retry: {}", intent.decisionId(), rootMessage(e));
+    } catch (Exception e) {
+      lastError = rootMessage(e);
+      actions.record(clock.millis(), "dns-apply", term, intent.decisionId(), pending.token().toString(),
+          "failed: " + lastError);
+      LOG.warn("DNS change for {} failed, will retry: {}", intent.decisionId(), lastError);
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
       return;
     }
     lastOutcome = outcome;
     LOG.info("{}", outcome.describe());
     // the embedded provider journals the change itself; others are recorded here
     IntentRecord now = journal.state().pending();
-    if (now != null && now.phase() == IntentPhase.FENCED && now.intent().decisionId().equals(intent.decisionId())) {
-      submit(new DnsCommitted(intent.decisionId(), provider.name(), outcome.weightsAfter(),
-          outcome.changeIds().isEmpty() ? null : outcome.changeIds(), quorum.term(), clock.millis(), controllerId))
-          .join();
-    }
-    kick();
-  }
-
-  /**
-   * Whether the provider serves the change: the embedded zone is asked on every name server; a
-   * remote provider is asked until it reports the change live (INSYNC), or, after a leader change
-   * without the outcome in hand, read back until it holds the decision's token.
-   */
-  private String verifyRemote(IntentRecord pending) {
-    ReconcileOutcome o = lastOutcome;
-    try {
-      if (o != null && o.token().equals(pending.token())) {
-        zone.awaitLive(o).join();
-        return provider.name() + " reports the change live (" + o.changeIds() + ")";
-      }
-      var actual = provider.read().join();
-      if (actual.token().compareTo(pending.token()) >= 0) {
-        return provider.name() + " holds token " + actual.token() + " (read back by a new leader)";
-      }
-      return null;
-    } catch (RuntimeException e) {
-      return "not confirmed live: " + rootMessage(e);
+    if (now != null && now.phase() == IntentPhase.FENCED && now.intent().decisionId().equals(intent.decisionId())
+        && quorum.isActingLeader()) {
+      inFlight(intent.decisionId(), IntentPhase.FENCED, submit(new DnsCommitted(intent.decisionId(), provider.name(),
+          outcome.weightsAfter(), outcome.changeIds().isEmpty() ? null : outcome.changeIds(), quorum.term(),
+          clock.millis(), controllerId)));
     }
   }
 
   private void verify(IntentRecord pending) {
-    String id = pending.intent().decisionId();
-    if (!id.equals(verifying)) {
-      verifying = id;
-      verifyingSince = clock.millis();
-    }
-    if (!embedded) {
-      String detail = verifyRemote(pending);
-      if (detail == null && clock.millis() - verifyingSince < VERIFY_DEADLINE.toMillis()) {
-        executor.schedule(this::runSafely, 500, TimeUnit.MILLISECONDS);
-        return;
-      }
-      if (quorum.isActingLeader()) {
-        submit(new Completed(id, clock.millis(), false, detail == null ? "not confirmed live within "
-            + VERIFY_DEADLINE.toSeconds() + " s" : detail, quorum.term(), clock.millis(), controllerId)).join();
-        verifying = null;
-      }
+    LiveCheck.Answer a = live.look(pending, lastOutcome, () -> journal.state().zone().weights());
+    if (!a.done()) {
+      recheckIn(embedded ? 100 : 500);
       return;
     }
-    DnsVerifier.Result r = verifier.verify(journal.state().zone().weights());
-    long elapsed = clock.millis() - verifyingSince;
-    boolean timedOut = elapsed > VERIFY_DEADLINE.toMillis();
-    // a name server that did not answer gets a little longer: it may only be slow
-    boolean waitForSilent = !r.unreachable().isEmpty() && elapsed < UNREACHABLE_GRACE.toMillis();
-    if ((!r.verified() || waitForSilent) && !timedOut) {
-      executor.schedule(this::runSafely, 100, TimeUnit.MILLISECONDS);
-      return;
+    if (!a.verified()) {
+      lastError = a.detail();
+      submit(new AlertRaised("DnsNotVerified", "CRITICAL", String.join(",", pending.intent().regions()),
+          "decision " + pending.intent().decisionId() + ": " + a.detail(), false, quorum.term(), clock.millis(),
+          controllerId));
     }
-    String detail = r.describe() + (r.verified() ? "" : " (verification deadline passed)");
     if (quorum.isActingLeader()) {
-      submit(new Completed(id, clock.millis(), false, detail, quorum.term(), clock.millis(), controllerId)).join();
-      verifying = null;
+      String id = pending.intent().decisionId();
+      inFlight(id, IntentPhase.SHIFTED, submit(new Completed(id, a.verified() ? clock.millis() : 0, false,
+          a.detail(), quorum.term(), clock.millis(), controllerId)));
+      live.reset();
     }
+  }
+
+  private static String decisionIdOf(JournalEntry e) {
+    if (e instanceof Intent i) {
+      return i.decisionId();
+    }
+    if (e instanceof Fenced f) {
+      return f.decisionId();
+    }
+    if (e instanceof DnsCommitted d) {
+      return d.decisionId();
+    }
+    return e instanceof Completed c ? c.decisionId() : null;
   }
 
   /**
    * Fault-injection point for the crash tests: {@code PHAROS_FAULT_HOLD_BEFORE_FENCE_MS} holds the
-   * leader between committing an intent and executing it, so a test can kill it exactly there.
-   * Unset in normal operation.
+   * leader between committing an intent and executing it, so a test can kill or freeze it exactly
+   * there. Unset in normal operation.
    */
   private static void holdForFaultInjection() {
-    long ms = HOLD_BEFORE_FENCE_MS;
-    if (ms > 0) {
+    if (HOLD_BEFORE_FENCE_MS > 0) {
       try {
-        Thread.sleep(ms);
+        Thread.sleep(HOLD_BEFORE_FENCE_MS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
   }
 
-  private static final long HOLD_BEFORE_FENCE_MS =
-      Long.parseLong(System.getenv().getOrDefault("PHAROS_FAULT_HOLD_BEFORE_FENCE_MS", "0"));
-
-  private static String rootMessage(Throwable e) {
+  static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();

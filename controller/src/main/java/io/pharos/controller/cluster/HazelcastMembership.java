@@ -20,6 +20,7 @@ import java.util.List;
  */
 public final class HazelcastMembership {
   static final String VERTX_NODE_ID = "__vertx.nodeId";
+  static final String MAJORITY = "pharos-controller-majority";
 
   private HazelcastMembership() {}
 
@@ -50,7 +51,11 @@ public final class HazelcastMembership {
     hz.setProperty("hazelcast.partition.count", "31");
     // vertx-hazelcast finds its node id in this member attribute when handed an existing instance
     hz.getMemberAttributeConfig().setAttribute(VERTX_NODE_ID, java.util.UUID.randomUUID().toString());
-    hz.getMapConfig(ClusterNames.MODES).setBackupCount(2).setAsyncBackupCount(0);
+    // mode records are written only by a side of the cluster that holds a majority of the
+    // controllers: a cut-off or resumed old leader's write is refused by the map itself
+    hz.addSplitBrainProtectionConfig(new com.hazelcast.config.SplitBrainProtectionConfig(MAJORITY, true,
+        config.controllers().majority()).setProtectOn(com.hazelcast.splitbrainprotection.SplitBrainProtectionOn.WRITE));
+    hz.getMapConfig(ClusterNames.MODES).setBackupCount(2).setAsyncBackupCount(0).setSplitBrainProtectionName(MAJORITY);
     return hz;
   }
 

@@ -110,6 +110,10 @@ public final class DecisionLoop implements AutoCloseable {
         return;
       } catch (RuntimeException e) {
         LOG.error("decision loop error on {}; continuing", controllerId, e);
+      } catch (Error e) {
+        LOG.error("decision loop of {} hit a fatal error; exiting so that the controller is restarted", controllerId,
+            e);
+        Runtime.getRuntime().halt(70);
       }
     }
   }

@@ -106,16 +106,22 @@ public final class PharosStateMachine extends BaseStateMachine {
     try {
       e = JournalCodec.decode(entry.getStateMachineLogEntry().getLogData().toByteArray());
     } catch (IOException ex) {
-      // a committed entry this version cannot read: skip it on every replica alike, loudly
-      LOG.error("journal entry at {}:{} is unreadable and was skipped: {}", term, index, ex.getMessage());
-      synchronized (this) {
-        updateLastAppliedTermIndex(term, index);
-      }
-      return CompletableFuture.completedFuture(reply(false, "unreadable entry: " + ex.getMessage(), term, index));
+      // a committed entry this version cannot read (a newer controller wrote it): skipping it would
+      // let this replica's state diverge, so stop this replica instead; upgrade it to rejoin
+      LOG.error("journal entry at {}:{} cannot be read by this version ({}); stopping this controller's Raft server:"
+          + " upgrade it to the version the other controllers run", term, index, ex.getMessage());
+      return CompletableFuture.failedFuture(new IllegalStateException("unreadable journal entry at " + term + ":"
+          + index + ": " + ex.getMessage(), ex));
     }
     Applied a;
     synchronized (this) {
-      a = state.apply(e, term, index);
+      try {
+        a = state.apply(e, term, index);
+      } catch (RuntimeException ex) {
+        // the same code on every replica fails the same way: refuse the entry, deterministically
+        LOG.error("journal entry at {}:{} failed to apply and was refused: {}", term, index, ex.toString());
+        a = new Applied(state, false, "failed to apply: " + ex);
+      }
       state = a.state();
       updateLastAppliedTermIndex(term, index);
     }

@@ -58,6 +58,7 @@ public final class RaftQuorum implements AutoCloseable {
   private final long leaseMs;
   private final org.apache.ratis.conf.Parameters parameters;
   private RaftServer server;
+  private volatile boolean caughtUp;
 
   public RaftQuorum(ControllersConfig controllers, ControllerPeer self, Path dataDir, PharosStateMachine stateMachine) {
     GRPC_JUL.setLevel(java.util.logging.Level.WARNING);
@@ -151,9 +152,9 @@ public final class RaftQuorum implements AutoCloseable {
       Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
       close();
       throw new QuorumStartException("the Raft storage of controller " + self.id() + " at " + storageDir
-          + " cannot be used: " + cause.getMessage() + ". It is never reformatted automatically. If this"
-          + " controller's data is lost or corrupt, move the directory aside and start it again: it will"
-          + " catch up from the other controllers (docs/runbooks.md, 'Replacing a controller's storage').", cause);
+          + " cannot be used: " + cause.getMessage() + ". It is never reformatted automatically. Restore a backup,"
+          + " or replace this controller under a new id (remove it from the members, start the new one with"
+          + " --join, add it): docs/runbooks.md, 'Replacing a controller's storage'.", cause);
     }
   }
 
@@ -207,13 +208,55 @@ public final class RaftQuorum implements AutoCloseable {
     if (!role.hasLeaderInfo()) {
       return false;
     }
-    int fresh = 1;
+    java.util.Set<String> fresh = new java.util.HashSet<>();
+    fresh.add(self.id());
     for (var f : role.getLeaderInfo().getFollowerInfoList()) {
       if (f.getLastRpcElapsedTimeMs() < leaseMs) {
-        fresh++;
+        fresh.add(f.getId().getId().toStringUtf8());
       }
     }
-    return fresh >= controllers.majority();
+    // the majority is Raft's (which wins over the config file), in both halves of a membership change
+    try {
+      var conf = server.getDivision(group.getGroupId()).getRaftConf();
+      return majority(conf.getCurrentPeers(), fresh) && (conf.getPreviousPeers().isEmpty()
+          || majority(conf.getPreviousPeers(), fresh));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static boolean majority(java.util.Collection<RaftPeer> voters, java.util.Set<String> fresh) {
+    long heard = voters.stream().filter(p -> fresh.contains(p.getId().toString())).count();
+    return heard * 2 > voters.size();
+  }
+
+  /**
+   * Whether this controller's state has been current since it started: it has known a leader and
+   * applied everything it knew to be committed. Until then its embedded DNS server answers SERVFAIL
+   * rather than old answers (for example while replaying its journal after a restart).
+   */
+  public boolean caughtUp() {
+    if (caughtUp) {
+      return true;
+    }
+    try {
+      if (server == null || leaderId().isEmpty()) {
+        return false;
+      }
+      var division = server.getDivision(group.getGroupId());
+      // once caught up, it stays so: a controller that later loses the majority keeps serving the
+      // last committed state (fail-static) rather than failing every resolver
+      caughtUp = division.getInfo().getLastAppliedIndex() >= division.getRaftLog().getLastCommittedIndex();
+      return caughtUp;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Whether the Raft server has stopped for good (Ratis closes it on a fatal error). */
+  public boolean closed() {
+    DivisionInfo i = info();
+    return server != null && i != null && !i.isAlive();
   }
 
   /** Follower id to milliseconds since its last answer, when this controller leads. */

@@ -65,10 +65,10 @@ public final class StorageGuard {
       }
       if (!Files.isDirectory(dir.resolve(groupDirName))) {
         throw new QuorumStartException("the Raft log of controller " + id + " is missing from " + dir + " (formatted "
-            + m.path("formattedAt").asText() + "). It is never recreated silently: a restarted member with an empty"
-            + " log could vote as if it had never promised anything. If the data is lost for good, let this"
-            + " controller rejoin empty and catch up from the others: delete " + marker + " and start it again"
-            + " (docs/runbooks.md, 'Replacing a controller's storage'); or restore a backup of " + dir + ".", null);
+            + m.path("formattedAt").asText() + "). It is never recreated: a member that forgot its log and its votes"
+            + " could help overwrite committed decisions or elect two leaders in one term. Restore a backup of " + dir
+            + ", or replace this controller under a new id (remove it from the members, start the new one with"
+            + " --join, add it): docs/runbooks.md, 'Replacing a controller's storage'.", null);
       }
       return Outcome.EXISTING;
     } catch (IOException e) {

@@ -49,7 +49,7 @@ class StorageGuardTest {
     assertThatThrownBy(() -> StorageGuard.check(c1, "group-uuid", "c1", controllers("g")))
         .isInstanceOf(QuorumStartException.class)
         .hasMessageContaining("the Raft log of controller c1 is missing")
-        .hasMessageContaining("delete " + c1.resolve(StorageGuard.MARKER));
+        .hasMessageContaining("replace this controller under a new id");
   }
 
   @Test

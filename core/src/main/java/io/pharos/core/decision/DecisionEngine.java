@@ -61,9 +61,13 @@ public final class DecisionEngine {
     return new Step(now, verdicts, states, transitions, analyses, decision);
   }
 
-  /** Healthy, with a clean stabilisation window right up to now. */
+  /**
+   * Healthy, seen serving by a majority for a clean stabilisation window right up to now, and not
+   * within the startup grace (a controller that just started has not watched long enough).
+   */
   private boolean recovered(String region, long now) {
-    return health.get(region).stableFor(now) >= config.policy().recoverAfter().toMillis();
+    return health.get(region).stableFor(now) >= config.policy().recoverAfter().toMillis()
+        && now >= startedAt + config.policy().startupGrace().toMillis();
   }
 
   private List<Analysis> analyse(ClusterView view, Map<String, QuorumVerdict> verdicts, Map<String, RegionState> states,

@@ -89,8 +89,4 @@ public final class SafetyRules {
         + "; resume with `" + RESUME + "`");
   }
 
-  /** True when no record would keep a serving region. */
-  public static boolean zeroesEveryWeight(java.util.Map<String, java.util.Map<String, Integer>> weights) {
-    return weights.values().stream().anyMatch(w -> w.values().stream().allMatch(x -> x == 0));
-  }
 }

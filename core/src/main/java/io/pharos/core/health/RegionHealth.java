@@ -56,8 +56,8 @@ public final class RegionHealth {
   /** Feeds the current verdict; returns the transitions taken, in order (often none). */
   public List<RegionTransition> update(QuorumVerdict v, long now) {
     List<RegionTransition> taken = new ArrayList<>(2);
-    boolean unstable = state == RegionState.DOWN || state == RegionState.SUSPECT
-        || (state == RegionState.RECOVERING && !v.quorumServing())
+    // silence is not stability: without a majority seeing it serving, the window does not run
+    boolean unstable = state == RegionState.DOWN || state == RegionState.SUSPECT || !v.quorumServing()
         || !v.failingVoters().isEmpty() || !v.wobblingVoters().isEmpty();
     if (unstable) {
       lastUnstableAt = now;

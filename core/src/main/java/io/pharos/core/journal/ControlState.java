@@ -125,8 +125,8 @@ public record ControlState(
     if (intents.containsKey(i.decisionId())) {
       return reject(i, token.term(), "decision " + i.decisionId() + " was already committed");
     }
-    if (!i.weights().isEmpty() && i.weights().values().stream().allMatch(w -> w.values().stream().allMatch(x -> x == 0))) {
-      return reject(i, token.term(), "an intent may never set every weight to zero");
+    if (servesNothing(i.weights())) {
+      return reject(i, token.term(), "an intent may never leave a record with every weight at zero");
     }
     Map<String, IntentRecord> nextIntents = new LinkedHashMap<>(intents);
     nextIntents.put(i.decisionId(), new IntentRecord(i, token, IntentPhase.COMMITTED));
@@ -169,6 +169,9 @@ public record ControlState(
     if (r.token().compareTo(zone.token()) < 0) {
       return reject(d, d.proposerTerm(), "token " + r.token() + " is older than the zone's " + zone.token());
     }
+    if (servesNothing(d.weights())) {
+      return reject(d, d.proposerTerm(), "the zone may never hold a record with every weight at zero");
+    }
     ZoneState nextZone = new ZoneState(d.weights(), r.token(), zone.serial() + 1);
     Map<String, IntentRecord> next = new LinkedHashMap<>(intents);
     next.put(d.decisionId(), r.withPhase(IntentPhase.SHIFTED));
@@ -191,13 +194,31 @@ public record ControlState(
     next.put(c.decisionId(), r.withPhase(c.aborted() ? IntentPhase.ABORTED : IntentPhase.DONE));
     List<PharosEvent> add = new ArrayList<>();
     String regions = String.join(",", r.intent().regions());
-    if (!c.aborted()) {
+    if (!c.aborted() && c.verifiedAt() > 0) {
       add.add(new PharosEvent(c.verifiedAt(), EventType.VERIFIED, regions, c.decisionId(), null, c.detail(),
           c.controller(), r.token()));
     }
     add.add(new PharosEvent(c.at(), EventType.COMPLETED, regions, c.decisionId(), c.aborted() ? "aborted" : "done",
         c.detail(), c.controller(), r.token()));
-    return new Applied(new ControlState(out, modes, weights, zone, next, autoFailovers, lastChange,
+    if (!c.aborted()) {
+      return new Applied(new ControlState(out, modes, weights, zone, next, autoFailovers, lastChange,
+          append(events, add), lastToken, maintenance), true, "");
+    }
+    // an aborted intent leaves DNS as the zone says: what is out follows what is served; modes
+    // the intent fenced stay fenced (the safe side) until a person or the next decision changes them
+    Set<String> servedOut = new java.util.TreeSet<>();
+    for (String region : modes.keySet()) {
+      boolean listed = zone.weights().values().stream().anyMatch(w -> w.containsKey(region));
+      if (listed && zone.weights().values().stream().allMatch(w -> w.getOrDefault(region, 0) == 0)) {
+        servedOut.add(region);
+      }
+    }
+    Set<String> nextOut = new java.util.TreeSet<>(out);
+    nextOut.removeIf(x -> r.intent().regions().contains(x) && !servedOut.contains(x));
+    if (r.intent().kind() == IntentKind.FAILBACK) {
+      nextOut.addAll(r.intent().regions().stream().filter(servedOut::contains).toList());
+    }
+    return new Applied(new ControlState(nextOut, modes, zone.weights(), zone, next, autoFailovers, lastChange,
         append(events, add), lastToken, maintenance), true, "");
   }
 
@@ -227,6 +248,11 @@ public record ControlState(
 
   private static PharosEvent ev(long at, EventType type, String decisionId, String detail, String controller) {
     return new PharosEvent(at, type, null, decisionId, null, detail, controller, null);
+  }
+
+  /** Whether some record would serve nothing. */
+  public static boolean servesNothing(Map<String, Map<String, Integer>> weights) {
+    return weights.values().stream().anyMatch(w -> !w.isEmpty() && w.values().stream().allMatch(x -> x == 0));
   }
 
   private static List<PharosEvent> append(List<PharosEvent> events, List<PharosEvent> add) {

@@ -100,6 +100,15 @@ public final class ReportVerifier {
     clock.lastSeq = report.seq();
     long offset = clock.offset(age);
     boolean late = age - offset > maxReportAgeMs;
+    if (late && clock.stepped(receivedAt, report.sentAt())) {
+      // the agent's clock stepped: its reports arrive at their own pace, all "late" by the same
+      // amount; re-baseline instead of silencing a live agent for good
+      clock.rebase(age);
+      offset = age;
+      late = false;
+    }
+    clock.lastReceivedAt = receivedAt;
+    clock.lastSentAt = report.sentAt();
     if (!late) {
       clock.sample(age);
     }
@@ -137,7 +146,13 @@ public final class ReportVerifier {
 
   /** Per-agent replay and clock-offset bookkeeping. */
   private static final class AgentClock {
+    /** Late reports in a row arriving at the pace they were sent: a clock step, not a buffer flush. */
+    static final int STEP_EVIDENCE = 5;
     long lastSeq = Long.MIN_VALUE;
+    long lastReceivedAt = Long.MIN_VALUE;
+    long lastSentAt;
+    int lateAtPace;
+    boolean rebased;
     final long[] samples = new long[OFFSET_SAMPLES];
     int count;
     int next;
@@ -148,7 +163,24 @@ public final class ReportVerifier {
       for (int i = 0; i < count; i++) {
         min = Math.min(min, samples[i]);
       }
-      return Math.max(-MAX_SKEW_COMPENSATION_MS, Math.min(MAX_SKEW_COMPENSATION_MS, min));
+      // a measured step (rebase) is trusted in full; otherwise large offsets are not compensated
+      return rebased ? min : Math.max(-MAX_SKEW_COMPENSATION_MS, Math.min(MAX_SKEW_COMPENSATION_MS, min));
+    }
+
+    boolean stepped(long receivedAt, long sentAt) {
+      long dr = receivedAt - lastReceivedAt;
+      long ds = sentAt - lastSentAt;
+      boolean atPace = lastReceivedAt != Long.MIN_VALUE && dr >= 200 && Math.abs(dr - ds) < 500;
+      lateAtPace = atPace ? lateAtPace + 1 : 0;
+      return lateAtPace >= STEP_EVIDENCE;
+    }
+
+    void rebase(long age) {
+      rebased = true;
+      count = 0;
+      next = 0;
+      lateAtPace = 0;
+      sample(age);
     }
 
     void sample(long age) {

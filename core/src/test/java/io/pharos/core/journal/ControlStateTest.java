@@ -67,6 +67,27 @@ class ControlStateTest {
   }
 
   @Test
+  void anAbortedFailoverLeavesTrafficAsTheZoneServesItAndTheRegionFenced() {
+    ControlState s = ControlState.initial(TestConfigs.threeRegions()).apply(intent("d1", 1), 1, 3).state();
+    s = s.apply(new Fenced("d1", 1, 1_005, "c1"), 1, 5).state();
+    Applied a = s.apply(new Completed("d1", 0, true, "DNS provider refused the change", 1, 2_000, "c1"), 1, 7);
+    assertThat(a.accepted()).isTrue();
+    assertThat(a.state().out()).isEmpty();
+    assertThat(a.state().weights()).isEqualTo(a.state().zone().weights());
+    assertThat(a.state().modes().get("b").mode()).isEqualTo(Mode.READ_ONLY);
+    assertThat(a.state().events()).extracting(e -> e.type()).doesNotContain(EventType.VERIFIED);
+    assertThat(a.state().pending()).isNull();
+  }
+
+  @Test
+  void refusesAZoneWhereOneRecordWouldServeNothing() {
+    Intent oneDead = new Intent("dz", IntentKind.FAILOVER, List.of("b"), Set.of("b"), Set.of("b"),
+        Map.of("app.pharos.test", Map.of("a", 0, "b", 0, "c", 0), "other.pharos.test", Map.of("a", 1)), "RegionDown",
+        "test", true, 0, 0, 1, 1, "c1");
+    assertThat(ControlState.initial(TestConfigs.threeRegions()).apply(oneDead, 1, 3).accepted()).isFalse();
+  }
+
+  @Test
   void survivesTheJsonRoundTripUsedBySnapshots() throws Exception {
     ControlState s = ControlState.initial(TestConfigs.threeRegions()).apply(intent("d1", 2), 2, 9).state();
     assertThat(JournalCodec.decodeState(JournalCodec.encodeState(s))).isEqualTo(s);

@@ -99,6 +99,31 @@ class ReportWireTest {
   }
 
   @Test
+  void aClockStepBackIsRebaselinedButABufferFlushStaysLate() {
+    ReportVerifier v = new ReportVerifier(config, T0);
+    long seq = 1;
+    for (int i = 0; i < 5; i++) {
+      assertThat(((ReportVerifier.Accepted) v.verify(signer.sign(report("agent-a", "a", seq++, T0 + i * 1000)),
+          T0 + i * 1000 + 3)).late()).isFalse();
+    }
+    // a flush of 20 reports buffered over 20 s, all arriving at once: late, and it stays late
+    for (int i = 0; i < 20; i++) {
+      var flushed = (ReportVerifier.Accepted) v.verify(signer.sign(report("agent-a", "a", seq++, T0 + 5_000 + i * 1000)),
+          T0 + 40_000 + i);
+      assertThat(flushed.late()).isTrue();
+    }
+    // then the clock steps back by 30 s: the first reports are late, then the stream is believed
+    long stepped = -30_000;
+    boolean freshAgain = false;
+    for (int i = 0; i < 8; i++) {
+      long now = T0 + 41_000 + i * 1000;
+      var a = (ReportVerifier.Accepted) v.verify(signer.sign(report("agent-a", "a", seq++, now + stepped)), now + 4);
+      freshAgain |= !a.late();
+    }
+    assertThat(freshAgain).isTrue();
+  }
+
+  @Test
   void acceptsThePreviousKeyOnlyDuringItsGrace() {
     byte[] oldKey = "previous-key-for-tests-only-0002".getBytes(StandardCharsets.UTF_8);
     PharosConfig rotated = ConfigLoader.parse(TestConfigs.threeRegionsYaml(),

@@ -14,6 +14,7 @@ final class DnsServerCounters {
   private final LongAdder truncated = new LongAdder();
   private final LongAdder droppedMalformed = new LongAdder();
   private final LongAdder sendFailures = new LongAdder();
+  private final LongAdder notReady = new LongAdder();
 
   void query(Transport transport) {
     queries.increment();
@@ -27,6 +28,15 @@ final class DnsServerCounters {
     if (wasTruncated) {
       truncated.increment();
     }
+  }
+
+  /** A query answered SERVFAIL because the zone was not known to be current (also counted by rcode). */
+  void servfailNotReady() {
+    notReady.increment();
+  }
+
+  long notReady() {
+    return notReady.sum();
   }
 
   void droppedMalformed() {

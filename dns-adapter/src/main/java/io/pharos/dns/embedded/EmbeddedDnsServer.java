@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An authoritative DNS server for the steered zone, run by every controller. It answers from a
- * {@code Supplier<ZoneState>} that the controller feeds from committed Raft state, so what it
+ * {@code Supplier<ZoneState>} that the controller feeds from committed Raft state (null while it is
+ * not known to be current: answered SERVFAIL), so what it
  * serves is always a committed decision and every controller serves the same thing.
  *
  * <p>UDP and TCP (RFC 7766 two-byte length framing) are served on Vert.x event loops; answering

@@ -98,7 +98,14 @@ final class QueryResponder {
     if ((qclass != DClass.IN && qclass != DClass.ANY) || transfer || !layout.inZone(question.getName())) {
       return reply(header, question, Rcode.REFUSED);
     }
-    ZoneAnswer zoneAnswer = layout.answer(question.getName(), qtype, zone.get());
+    ZoneState current = zone.get();
+    if (current == null) {
+      // the zone is not known to be current (e.g. the controller is still replaying its journal):
+      // SERVFAIL sends resolvers to another name server instead of serving stale answers
+      counters.servfailNotReady();
+      return reply(header, question, Rcode.SERVFAIL);
+    }
+    ZoneAnswer zoneAnswer = layout.answer(question.getName(), qtype, current);
     Reply reply = reply(header, question, zoneAnswer.rcode());
     Message response = reply.message();
     response.getHeader().setFlag(Flags.AA);

@@ -60,7 +60,10 @@ public final class HistoryChecker {
     for (SandboxRegion r : sandbox.regions()) {
       actions.addAll(read(sandbox.actionLog(r), since));
     }
-    EventFeed feed = new EventFeed(sandbox.regions().stream().map(SandboxRegion::apiUrl).toList(), since);
+    // the leader's timeline: a follower may not have applied the last entries yet
+    List<String> urls = sandbox.leader().map(l -> List.of(l.apiUrl()))
+        .orElse(sandbox.regions().stream().map(SandboxRegion::apiUrl).toList());
+    EventFeed feed = new EventFeed(urls, since);
     List<PharosEvent> events = feed.poll();
     List<String> decisions = events.stream().filter(e -> e.type() == EventType.DECIDED).map(PharosEvent::decisionId)
         .distinct().toList();
