@@ -1,6 +1,7 @@
 package io.pharos.agent.mode;
 
 import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
@@ -32,6 +33,7 @@ public final class ModeWatcher {
   private final ModeState state;
   private final AtomicLong malformed = new AtomicLong();
   private volatile UUID registration;
+  private volatile HazelcastInstance registeredOn;
 
   public ModeWatcher(Vertx vertx, ClusterConnection connection, String region, ModeState state) {
     this.vertx = vertx;
@@ -53,9 +55,11 @@ public final class ModeWatcher {
   private void refresh() {
     connection.<String>callAsync(hz -> {
       IMap<String, String> map = hz.getMap(MAP);
-      if (registration == null) {
-        // The client re-registers its listeners by itself after a reconnect.
+      if (registration == null || hz != registeredOn) {
+        // The client re-registers its listeners by itself after a reconnect; a replaced client
+        // (see ClusterConnection) needs a registration of its own
         registration = map.addEntryListener(new Listener(), region, true);
+        registeredOn = hz;
       }
       return map.getAsync(region);
     }).onSuccess(json -> {

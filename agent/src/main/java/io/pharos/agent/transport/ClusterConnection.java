@@ -35,6 +35,7 @@ public final class ClusterConnection {
   private final ClientConfig config;
   private final int majority;
   private int minorityChecks;
+  private int checksBeforeMove = 3;
   private long watchTimer = -1;
   private final WorkerExecutor worker;
   private final List<Consumer<Boolean>> listeners = new CopyOnWriteArrayList<>();
@@ -79,8 +80,13 @@ public final class ClusterConnection {
     call(c -> c.getCluster().getMembers().stream().map(m -> m.getAddress().getHost() + ":" + m.getAddress().getPort())
         .toList()).onSuccess(members -> {
           minorityChecks = members.size() < majority ? minorityChecks + 1 : 0;
-          if (minorityChecks >= 3) {
+          if (members.size() >= majority) {
+            checksBeforeMove = 3;
+          }
+          if (minorityChecks >= checksBeforeMove) {
             minorityChecks = 0;
+            // back off while no majority is reachable at all (a reconnect lands on a minority again)
+            checksBeforeMove = Math.min(60, checksBeforeMove * 2);
             LOG.warn("the controller cluster this agent is connected to has {} of the controllers, fewer than a"
                 + " majority ({}): reconnecting to the others", members.size(), majority);
             reconnectAvoiding(members);

@@ -36,6 +36,7 @@ public final class HazelcastPublisher implements FrameSink {
   private final AtomicLong failures = new AtomicLong();
   private final List<Promise<Void>> drainWaiters = new ArrayList<>();
   private volatile ITopic<byte[]> topic;
+  private volatile HazelcastInstance topicOwner;
   private byte[] inFlight;
   private long generation;
   private long guardTimer = -1;
@@ -120,11 +121,13 @@ public final class HazelcastPublisher implements FrameSink {
     });
   }
 
+  /** The topic of the current client (the connection may replace its client: see ClusterConnection). */
   private ITopic<byte[]> topic(HazelcastInstance hz) {
     ITopic<byte[]> t = topic;
-    if (t == null) {
+    if (t == null || hz != topicOwner) {
       t = hz.getTopic(TOPIC);
       topic = t;
+      topicOwner = hz;
     }
     return t;
   }
