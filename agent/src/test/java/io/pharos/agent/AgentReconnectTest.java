@@ -131,6 +131,48 @@ class AgentReconnectTest {
     }
   }
 
+  @Test
+  void an_agent_on_a_minority_side_of_a_split_moves_to_the_other_side_and_keeps_publishing() {
+    // two single-member clusters of three configured controllers: each side is a minority, so the
+    // agent keeps moving between them (with backoff); every move must leave it publishing
+    int hzPort2 = TestConfigs.freePort();
+    PharosConfig split = TestConfigs.twoRegions("pharos-split", http.port(), tcp.port(), hzPort, hzPort2, PROBES,
+        "{ writePrimary: a }");
+    List<Received> inboxA = TestCluster.newInbox();
+    List<Received> inboxB = TestCluster.newInbox();
+    member = TestCluster.member("pharos-split", hzPort);
+    HazelcastInstance memberB = TestCluster.member("pharos-split", hzPort2);
+    TestCluster.collect(member, inboxA);
+    TestCluster.collect(memberB, inboxB);
+    PharosAgent agent = new PharosAgent(split, new AgentOptions("s1", "a", new HostPort("127.0.0.1", 0), 50),
+        vertx, Clock.systemUTC());
+    try {
+      TestFutures.done(agent.start());
+      await().atMost(Duration.ofSeconds(20)).until(() -> !TestCluster.from(inboxA, "s1").isEmpty()
+          || !TestCluster.from(inboxB, "s1").isEmpty());
+      boolean startedOnA = !TestCluster.from(inboxA, "s1").isEmpty();
+      List<Received> first = startedOnA ? inboxA : inboxB;
+      List<Received> second = startedOnA ? inboxB : inboxA;
+      long moved = System.nanoTime();
+      await().atMost(Duration.ofSeconds(20)).until(() -> TestCluster.from(second, "s1").size() >= 3);
+      long firstMoveMs = (System.nanoTime() - moved) / 1_000_000;
+      assertThat(agent.status().transport().connected()).isTrue();
+      long lastOnSecond = TestCluster.from(second, "s1").stream().mapToLong(r -> r.report().seq()).max().orElseThrow();
+      // and back again after the backed-off wait: a second replacement also publishes
+      await().atMost(Duration.ofSeconds(30)).until(() -> TestCluster.from(first, "s1").stream()
+          .filter(r -> r.report().seq() > lastOnSecond).count() >= 3);
+      // the mode listener is registered on whichever client is current
+      HazelcastInstance current = startedOnA ? member : memberB;
+      current.getMap(ModeWatcher.MAP).put("a",
+          ModeCodec.encode(new ModeRecord("a", Mode.READ_ONLY, new FencingToken(5, 1), 60_000, "split")));
+      await().atMost(Duration.ofSeconds(10)).until(() -> agent.mode().token().equals(new FencingToken(5, 1)));
+      System.out.printf("[measure] minority side -> reports on the other side: %d ms%n", firstMoveMs);
+    } finally {
+      TestFutures.done(agent.stop());
+      memberB.getLifecycleService().terminate();
+    }
+  }
+
   /** Feeds frames not yet seen to the controller-side verifier, in arrival order; all must pass. */
   private void verifyAll(List<Received> frames) {
     for (Received r : frames) {

@@ -19,6 +19,12 @@ public final class TestConfigs {
    */
   public static PharosConfig twoRegions(String group, int httpPort, int tcpPort, int hzPort, String probes,
       String policy) {
+    return twoRegions(group, httpPort, tcpPort, hzPort, freePort(), probes, policy);
+  }
+
+  /** As above, with the second controller's Hazelcast port given too. */
+  public static PharosConfig twoRegions(String group, int httpPort, int tcpPort, int hzPort, int hzPort2,
+      String probes, String policy) {
     String yaml = """
         environment: test
         regions:
@@ -46,7 +52,7 @@ public final class TestConfigs {
             - { id: c3, region: b, raft: "127.0.0.1:17603", hazelcast: "127.0.0.1:%6$d", api: "127.0.0.1:18603", dns: "127.0.0.1:15303" }
         probes: %7$s
         policy: %8$s
-        """.formatted(httpPort, tcpPort, group, hzPort, freePort(), freePort(), probes, policy);
+        """.formatted(httpPort, tcpPort, group, hzPort, hzPort2, freePort(), probes, policy);
     return ConfigLoader.parse(yaml, ENV);
   }
 

@@ -41,6 +41,8 @@ public final class ClusterConnection {
   private final List<Consumer<Boolean>> listeners = new CopyOnWriteArrayList<>();
   private final AtomicLong connects = new AtomicLong();
   private final AtomicLong disconnects = new AtomicLong();
+  private final AtomicLong generation = new AtomicLong();
+  private ListenerConfig lifecycleListener;
   private volatile HazelcastInstance client;
   private volatile boolean connected;
   private volatile boolean closed;
@@ -55,13 +57,32 @@ public final class ClusterConnection {
     this.config = config;
     this.majority = majority;
     this.worker = vertx.createSharedWorkerExecutor("pharos-hz-" + name, 1, MAX_CALL_SECONDS, TimeUnit.SECONDS);
-    config.addListenerConfig(new ListenerConfig((LifecycleListener) this::onLifecycle));
+  }
+
+  /**
+   * Creates a client whose lifecycle events count only while it is the current one: the events of
+   * a replaced client (its shutdown above all) must not mark the new one disconnected. Runs on the
+   * worker.
+   */
+  private HazelcastInstance newClient() {
+    long gen = generation.incrementAndGet();
+    if (gen > 1) {
+      // a replacement: the old client's events are ignored from here on, so mark the connection
+      // lost now and the new client's connect reaches the listeners (publisher, mode watcher)
+      context.runOnContext(v -> changed(false));
+    }
+    if (lifecycleListener != null) {
+      config.getListenerConfigs().remove(lifecycleListener);
+    }
+    lifecycleListener = new ListenerConfig((LifecycleListener) e -> onLifecycle(gen, e));
+    config.addListenerConfig(lifecycleListener);
+    return HazelcastClient.newHazelcastClient(config);
   }
 
   /** Creates the client; completes at once, before any controller is reachable. */
   public Future<Void> start() {
     return worker.<Void>executeBlocking(() -> {
-      client = HazelcastClient.newHazelcastClient(config);
+      client = newClient();
       return null;
     }).onSuccess(v -> context.runOnContext(x -> watchTimer = vertx.setPeriodic(1_000, t -> checkMajority())));
   }
@@ -99,8 +120,10 @@ public final class ClusterConnection {
       List<String> addresses = new java.util.ArrayList<>(config.getNetworkConfig().getAddresses());
       addresses.sort(java.util.Comparator.comparing(current::contains));
       config.getNetworkConfig().setAddresses(addresses);
+      // in that order: the client shuffles the list by default and could land on the same side
+      config.setProperty("hazelcast.client.shuffle.member.list", "false");
       HazelcastInstance old = client;
-      client = HazelcastClient.newHazelcastClient(config);
+      client = newClient();
       if (old != null) {
         old.shutdown();
       }
@@ -163,7 +186,10 @@ public final class ClusterConnection {
   }
 
   /** Hazelcast's thread: hand the change over to the agent's context. */
-  private void onLifecycle(LifecycleEvent event) {
+  private void onLifecycle(long gen, LifecycleEvent event) {
+    if (gen != generation.get()) {
+      return;
+    }
     switch (event.getState()) {
       case CLIENT_CONNECTED -> context.runOnContext(v -> changed(true));
       case CLIENT_DISCONNECTED, SHUTTING_DOWN -> context.runOnContext(v -> changed(false));
