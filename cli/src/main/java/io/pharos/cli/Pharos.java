@@ -25,6 +25,7 @@ public final class Pharos implements Runnable {
   /** Runs the command line and returns the exit code (for tests and embedding). */
   public static int run(String... args) {
     CommandLine cl = new CommandLine(new Pharos());
+    cl.setCaseInsensitiveEnumValuesAllowed(true); // --mode kill as the help text spells it
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       cmd.getErr().println("pharos: " + ex.getMessage());
       return ex instanceof io.pharos.core.config.ConfigException || ex instanceof IllegalArgumentException ? 2 : 1;
