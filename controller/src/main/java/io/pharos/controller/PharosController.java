@@ -157,16 +157,18 @@ public final class PharosController implements ControllerView, AutoCloseable {
   /**
    * Ratis closes its server on a fatal error (an exception while applying, a very long pause). A
    * controller without its Raft server must not keep serving the zone: exit, and let the
-   * supervisor restart it (it then recovers from its storage).
+   * supervisor restart it (it then recovers from its storage). The same thread keeps the Raft
+   * channels to the other controllers out of gRPC's reconnect backoff ({@link RaftQuorum#resetPeerBackoff}).
    */
   private void watchRaft() {
     Thread t = new Thread(() -> {
       while (!Thread.currentThread().isInterrupted()) {
         try {
-          Thread.sleep(1_000);
+          Thread.sleep(250);
         } catch (InterruptedException e) {
           return;
         }
+        quorum.resetPeerBackoff();
         if (quorum.closed() && !stopping) {
           LOG.error("the Raft server of controller {} has stopped; exiting so that it is restarted", self.id());
           Runtime.getRuntime().halt(70);
