@@ -62,15 +62,21 @@ public record DrillReport(String schema, String id, String scenario, String titl
    * @param faultTo when the last one was reverted, or the end of the drill
    * @param requests calls the controllers made during the drill; {@code throttled}, {@code failed}
    *     (injected errors) and {@code forwarded} of them
-   * @param changesAccepted ChangeResourceRecordSets the provider accepted while the fault was in
+   * @param changesAccepted ChangeResourceRecordSets changing weighted sets the provider accepted
+   *     while the fault was in
+   * @param fencingOnlyAccepted accepted batches that only swapped the fencing TXT (a new leader
+   *     finishing a decision already in place: allowed, the same token)
    * @param decisionsCommitted DNS changes the controllers committed (distinct decisions) in that time
    * @param peakPerSecond the most calls that arrived within any one second of the drill
+   * @param peakAllowingJitter the most within any second shortened by {@code jitterMs}: what the
+   *     budget check compares with the budget
    * @param budgetPerSecond the budget they must keep to, or null if unknown
    * @param controllerRetries retries the controllers counted during the drill, or null if not reported
    * @param controllerThrottled throttled answers the controllers counted during the drill, or null
    */
   public record ProviderApi(String endpoint, Long faultFrom, Long faultTo, long requests, long throttled, long failed,
-      long forwarded, long changesAccepted, long decisionsCommitted, int peakPerSecond, Integer budgetPerSecond,
+      long forwarded, long changesAccepted, long fencingOnlyAccepted, long decisionsCommitted, int peakPerSecond, int peakAllowingJitter,
+      long jitterMs, Integer budgetPerSecond,
       Long controllerRetries, Long controllerThrottled) {}
 
   /** Filled in by people after the review; blank in a fresh report. */

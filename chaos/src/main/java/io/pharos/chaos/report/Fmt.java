@@ -17,11 +17,14 @@ final class Fmt {
     rows.add(new String[] {"retries counted by the controllers", a.controllerRetries() == null ? "not reported"
         : a.controllerRetries() + (a.controllerThrottled() == null ? "" : " (" + a.controllerThrottled()
         + " throttled answers seen)")});
-    rows.add(new String[] {"busiest second", a.peakPerSecond() + " calls" + (a.budgetPerSecond() == null ? ""
-        : " (budget " + a.budgetPerSecond() + "/s: " + (a.peakPerSecond() <= a.budgetPerSecond() ? "kept" : "BROKEN")
-        + ")")});
+    rows.add(new String[] {"busiest second", a.peakPerSecond() + " calls; " + a.peakAllowingJitter() + " within "
+        + (1000 - a.jitterMs()) + " ms" + (a.budgetPerSecond() == null ? "" : " (budget " + a.budgetPerSecond()
+        + "/s, " + a.jitterMs() + " ms allowed for timing jitter: " + (a.peakAllowingJitter() <= a.budgetPerSecond()
+        ? "kept" : "BROKEN") + ")")});
     rows.add(new String[] {"changes applied while the fault was in", a.changesAccepted() + " ChangeResourceRecordSets"
-        + " accepted for " + a.decisionsCommitted() + " committed decision" + (a.decisionsCommitted() == 1 ? "" : "s")});
+        + " changing weighted sets accepted for " + a.decisionsCommitted() + " committed decision"
+        + (a.decisionsCommitted() == 1 ? "" : "s") + (a.fencingOnlyAccepted() == 0 ? "" : "; " + a.fencingOnlyAccepted()
+        + " fencing-only (same token, no weight changed)")});
     return rows;
   }
 

@@ -14,5 +14,9 @@ class ProviderApiCheckTest {
     // six within 999 ms break it, wherever the window starts
     assertThat(ProviderApiCheck.peakPerSecond(List.of(0L, 500L, 1500L, 1600L, 1700L, 1800L, 1900L, 2499L)))
         .isEqualTo(6);
+    // at the budget (5 per 1.05 s) with one send 60 ms late: 6 in a strict second, 5 within 850 ms
+    List<Long> late = List.of(0L, 200L, 400L, 600L, 800L, 1050L - 60L);
+    assertThat(ProviderApiCheck.peakPerSecond(late)).isEqualTo(6);
+    assertThat(ProviderApiCheck.peakWithin(late, 1000 - ProviderApiCheck.JITTER_MS)).isEqualTo(5);
   }
 }

@@ -58,11 +58,19 @@ public final class HttpChaosProxy implements AutoCloseable {
     UPSTREAM_UNREACHABLE
   }
 
+  /** How much of each request body the log keeps. */
+  public static final int BODY_LIMIT = 8_192;
+
   /**
    * One call: when it arrived (wall-clock millis), method, path (without query), what the proxy
-   * did and the status the client got.
+   * did, the status the client got, and the start of the request body (UTF-8, at most
+   * {@link #BODY_LIMIT} bytes; API payloads, never credentials: those travel in headers).
    */
-  public record Exchange(long at, String method, String path, Outcome outcome, int status) {
+  public record Exchange(long at, String method, String path, Outcome outcome, int status, String body) {
+    public Exchange(long at, String method, String path, Outcome outcome, int status) {
+      this(at, method, path, outcome, status, "");
+    }
+
     /** Forwarded and answered 2xx by the upstream. */
     public boolean accepted() {
       return outcome == Outcome.FORWARDED && status >= 200 && status < 300;
@@ -133,12 +141,13 @@ public final class HttpChaosProxy implements AutoCloseable {
     }
   }
 
-  private void logged(long at, HttpExchange ex, Outcome outcome, int status) {
+  private void logged(long at, HttpExchange ex, byte[] body, Outcome outcome, int status) {
+    String start = new String(body, 0, Math.min(body.length, BODY_LIMIT), StandardCharsets.UTF_8);
     synchronized (log) {
       if (log.size() >= LOG_LIMIT) {
         log.removeFirst();
       }
-      log.addLast(new Exchange(at, ex.getRequestMethod(), ex.getRequestURI().getRawPath(), outcome, status));
+      log.addLast(new Exchange(at, ex.getRequestMethod(), ex.getRequestURI().getRawPath(), outcome, status, start));
     }
   }
 
@@ -157,14 +166,14 @@ public final class HttpChaosProxy implements AutoCloseable {
       ThreadLocalRandom rnd = ThreadLocalRandom.current();
       if (f.throttleRate() > 0 && rnd.nextDouble() < f.throttleRate()) {
         throttled.incrementAndGet();
-        logged(at, ex, Outcome.THROTTLED, f.throttleStatus());
+        logged(at, ex, body, Outcome.THROTTLED, f.throttleStatus());
         ex.getResponseHeaders().add("Retry-After", "1");
         respond(ex, f.throttleStatus(), f.throttleBody());
         return;
       }
       if (f.errorRate() > 0 && rnd.nextDouble() < f.errorRate()) {
         failed.incrementAndGet();
-        logged(at, ex, Outcome.FAILED, f.errorStatus());
+        logged(at, ex, body, Outcome.FAILED, f.errorStatus());
         respond(ex, f.errorStatus(), "injected " + f.errorStatus() + " by the Pharos chaos proxy\n");
         return;
       }
@@ -189,12 +198,12 @@ public final class HttpChaosProxy implements AutoCloseable {
     try {
       r = client.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
-      logged(at, ex, Outcome.UPSTREAM_UNREACHABLE, 502);
+      logged(at, ex, body, Outcome.UPSTREAM_UNREACHABLE, 502);
       respond(ex, 502, "upstream " + upstream + " failed: " + e.getMessage() + "\n");
       return;
     }
     forwarded.incrementAndGet();
-    logged(at, ex, Outcome.FORWARDED, r.statusCode());
+    logged(at, ex, body, Outcome.FORWARDED, r.statusCode());
     r.headers().map().forEach((k, vs) -> {
       if (!HOP_BY_HOP.contains(k.toLowerCase(Locale.ROOT)) && !k.startsWith(":")) {
         vs.forEach(v -> ex.getResponseHeaders().add(k, v));

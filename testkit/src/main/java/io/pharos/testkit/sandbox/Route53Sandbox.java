@@ -259,6 +259,15 @@ public final class Route53Sandbox implements AutoCloseable {
     return "POST".equals(e.method()) && CHANGE_PATH.matcher(e.path()).matches();
   }
 
+  /**
+   * Whether a logged ChangeResourceRecordSets changes weighted record sets (the steered records
+   * carry a SetIdentifier); a batch that only swaps the fencing TXT (a new leader finishing a
+   * decision whose weights are already in place) does not.
+   */
+  public static boolean changesWeightedSets(HttpChaosProxy.Exchange e) {
+    return isChange(e) && e.body().contains("<SetIdentifier>");
+  }
+
   private static String text(Element e, String tag) {
     NodeList n = e.getElementsByTagName(tag);
     for (int i = 0; i < n.getLength(); i++) {

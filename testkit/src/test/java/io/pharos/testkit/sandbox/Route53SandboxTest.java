@@ -46,6 +46,12 @@ class Route53SandboxTest {
           HttpChaosProxy.Outcome.FORWARDED, 200))).isTrue();
       assertThat(Route53Sandbox.isChange(new HttpChaosProxy.Exchange(0, "GET", path, HttpChaosProxy.Outcome.FORWARDED,
           200))).isFalse();
+      assertThat(Route53Sandbox.changesWeightedSets(new HttpChaosProxy.Exchange(0, "POST", path + "/",
+          HttpChaosProxy.Outcome.FORWARDED, 200, "<Change><ResourceRecordSet><Name>app.pharos.test.</Name>"
+              + "<SetIdentifier>a</SetIdentifier>"))).isTrue();
+      assertThat(Route53Sandbox.changesWeightedSets(new HttpChaosProxy.Exchange(0, "POST", path + "/",
+          HttpChaosProxy.Outcome.FORWARDED, 200, "<Change><ResourceRecordSet><Name>_pharos.pharos.test.</Name>")))
+          .as("a fencing-only batch").isFalse();
     }
     assertThat(ProcessHandle.of(motoPid).map(ProcessHandle::isAlive).orElse(false)).as("moto guard stopped").isFalse();
     assertThat(children).as("moto_server stopped with its guard").noneMatch(ProcessHandle::isAlive);
