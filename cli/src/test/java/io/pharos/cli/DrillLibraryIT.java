@@ -42,6 +42,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * multi-process checks (monitoring partition, region loss), then every built-in drill through
  * the drill runner asserting its expected outcome — pending drills are reported as such with
  * their reason — then practice mode and the runner killed mid-drill ({@link RunnerKilledScenario}).
+ * Last, the shared sandbox is stopped and the drills that need a sandbox of their own (a Route 53
+ * sandbox: {@code environment: {sandbox: {dns: route53}}}) run, one sandbox at a time.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -132,7 +134,8 @@ class DrillLibraryIT {
   @TestFactory
   @Order(3)
   Stream<DynamicTest> everyBuiltInDrillHasItsExpectedOutcome() {
-    return ScenarioLibrary.NAMES.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
+    return ScenarioLibrary.NAMES.stream().filter(DrillLibraryIT::sharesTheSandbox).map(name -> DynamicTest.dynamicTest(
+        name, () -> {
       Scenario s = ScenarioLibrary.load(name, Map.of());
       DrillReport r = DrillSupport.run(env, s, OUT, false, false);
       if (s.pending() != null) {
@@ -167,6 +170,64 @@ class DrillLibraryIT {
   @Order(5)
   void killingTheRunnerMidDrillLeavesNoFaultInjected() throws Exception {
     new RunnerKilledScenario(sandbox, env, OUT).run();
+  }
+
+  /** Drills on the shared (embedded DNS) sandbox; the others get a sandbox of their own in {@link #drillsOnASandboxOfTheirOwn}. */
+  static boolean sharesTheSandbox(String name) {
+    Scenario.Environment e = ScenarioLibrary.load(name, Map.of()).environment();
+    return e.kind() == Scenario.Kind.SANDBOX && "embedded".equals(e.dns());
+  }
+
+  /**
+   * The drills that ask for another sandbox (Route 53 on moto_server behind the runner's API
+   * proxy), each on its own, started and stopped by the runner, after the shared one is stopped
+   * so that the machine runs one sandbox at a time.
+   */
+  @TestFactory
+  @Order(6)
+  Stream<DynamicTest> drillsOnASandboxOfTheirOwn() {
+    List<String> own = ScenarioLibrary.NAMES.stream().filter(n -> !sharesTheSandbox(n)).toList();
+    assertThat(own).as("the Route 53 drill runs on its own sandbox").contains("dns-provider-throttled");
+    return own.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
+      if (sandbox != null) {
+        sandbox.close();
+        sandbox = null;
+      }
+      Scenario s = ScenarioLibrary.load(name, Map.of());
+      DrillReport r;
+      try (var owned = DrillEnvironments.create(s, null, "netns", OUT.resolve("own-" + name + "-"
+          + System.currentTimeMillis()), Launcher.jar(Path.of("target", "pharos.jar")))) {
+        r = DrillSupport.run(owned, s, OUT, false, false);
+      }
+      DrillSupport.record(OUT.resolve("timings.md"), r);
+      assertThat(r.status()).as(DrillSupport.describe(r)).isEqualTo("PASS");
+      assertThat(r.faults()).as("every fault reverted").allMatch(f -> f.revertedAt() != null);
+      assertThat(r.mark("dns-committed").orElseThrow().happened()).isTrue();
+      if (s.steps().stream().anyMatch(st -> st instanceof Scenario.Inject i && i.fault().equals("dns-provider"))) {
+        assertProviderApi(r);
+      }
+    }));
+  }
+
+  /** Committed despite throttling: within the budget, exactly one change, retries visible. */
+  private static void assertProviderApi(DrillReport r) {
+    DrillReport.ProviderApi api = r.providerApi();
+    assertThat(api).as("the report's DNS provider API section").isNotNull();
+    System.out.printf("%s: fault -> DNS committed %.3f s; %d API calls (%d throttled, %d forwarded), %d retries by the"
+        + " controllers, busiest second %d calls (%d within %d ms; budget %d/s), %d change batch(es) accepted"
+        + " (+%d fencing-only) for %d decision(s)%n",
+        r.scenario(), r.mark("dns-committed").orElseThrow().sinceFaultMs() / 1000.0, api.requests(), api.throttled(),
+        api.forwarded(), api.controllerRetries(), api.peakPerSecond(), api.peakAllowingJitter(), 1000 - api.jitterMs(),
+        api.budgetPerSecond(), api.changesAccepted(), api.fencingOnlyAccepted(),
+        api.decisionsCommitted());
+    assertThat(api.throttled()).as("the proxy throttled calls").isPositive();
+    assertThat(api.controllerRetries()).as("retries counted by the controllers").isNotNull().isPositive();
+    assertThat(api.budgetPerSecond()).isNotNull();
+    assertThat(api.peakAllowingJitter()).as("calls in the busiest second (less the jitter allowance)")
+        .isLessThanOrEqualTo(api.budgetPerSecond());
+    assertThat(api.decisionsCommitted()).as("decisions committed while throttled").isEqualTo(1);
+    assertThat(api.changesAccepted()).as("ChangeResourceRecordSets changing weighted sets accepted by moto while"
+        + " throttled").isEqualTo(1);
   }
 
   private EventFeed feed(long since) {

@@ -247,6 +247,15 @@ public final class PharosController implements ControllerView, AutoCloseable {
     Step step = loop == null ? null : loop.latest();
     long grace = startedAt + config.policy().startupGrace().toMillis() - clock.millis();
     ObjectNode status = StatusJson.render(self.id(), q, step, journal.state(), grace, rejected);
+    if (provider != null) {
+      // health() does no I/O; counters: requests (per operation), retries, throttled, breaker, budget
+      var h = provider.health();
+      ObjectNode p = status.putObject("dnsProvider");
+      p.put("name", provider.name()).put("state", h.state().name()).put("breaker", h.breaker())
+          .put("detail", h.detail());
+      ObjectNode c = p.putObject("counters");
+      h.counters().forEach(c::put);
+    }
     if (quorum.leaderId().isEmpty()) {
       AnalysisCode code = AnalysisCode.CONTROLLER_MINORITY;
       ((com.fasterxml.jackson.databind.node.ArrayNode) status.get("analyses")).addObject().put("code", code.label())

@@ -1,9 +1,9 @@
 package io.pharos.chaos.drill;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pharos.chaos.observe.DnsQuery;
+import io.pharos.chaos.observe.AnswerSource;
+import java.io.IOException;
 import io.pharos.chaos.scenario.Scenario.Condition;
-import io.pharos.core.config.HostPort;
 import io.pharos.core.model.EventType;
 import io.pharos.core.model.PharosEvent;
 import io.pharos.testkit.sandbox.Http;
@@ -86,21 +86,25 @@ final class Conditions {
 
   private Result served(Condition c) {
     Set<String> addrs = env.addresses().get(c.region());
-    if (addrs == null || env.record() == null || env.nameServers().isEmpty()) {
+    List<AnswerSource> sources = env.answerSources();
+    if (addrs == null || env.record() == null || sources.isEmpty()) {
       return new Result(false, "no name servers, record or addresses known for " + c.region());
     }
     boolean want = Boolean.parseBoolean(c.is());
-    for (HostPort ns : env.nameServers()) {
-      Optional<Set<String>> a = DnsQuery.answer(ns, env.record(), "A");
-      if (a.isEmpty()) {
-        return new Result(false, ns + " does not answer");
+    for (AnswerSource source : sources) {
+      Set<String> a;
+      try {
+        a = source.ask();
+      } catch (IOException e) {
+        return new Result(false, source.label() + " does not answer (" + e.getMessage() + ")");
       }
-      boolean served = a.get().stream().anyMatch(addrs::contains);
+      boolean served = a.stream().anyMatch(addrs::contains);
       if (served != want) {
-        return new Result(false, ns + " answers " + a.get());
+        return new Result(false, source.label() + " answers " + a);
       }
     }
-    return new Result(true, "every name server " + (want ? "answers " : "leaves out ") + addrs);
+    return new Result(true, (sources.size() == 1 ? sources.get(0).label() : "every name server") + " "
+        + (want ? "answers " : "leaves out ") + addrs);
   }
 
   /** The leader's status now, for notes. */

@@ -1,5 +1,6 @@
 package io.pharos.chaos.drill;
 
+import io.pharos.chaos.observe.AnswerSource;
 import io.pharos.chaos.fault.ProcessTarget;
 import io.pharos.chaos.fault.RevertSpec;
 import io.pharos.core.config.HostPort;
@@ -67,6 +68,23 @@ public interface DrillEnvironment extends AutoCloseable {
   Map<String, TcpChaosProxy> proxies();
 
   Optional<HttpChaosProxy> providerProxy();
+
+  /**
+   * Where the served answer for {@link #record()} is read: by default every name server; an
+   * environment whose provider holds the records elsewhere (Route 53) names its API instead.
+   */
+  default List<AnswerSource> answerSources() {
+    return record() == null ? List.of() : nameServers().stream().map(ns -> AnswerSource.dns(ns, record(), "A"))
+        .toList();
+  }
+
+  /**
+   * The provider API request budget (requests per second) the controllers must keep to, when the
+   * environment knows it; the runner checks the calls through {@link #providerProxy()} against it.
+   */
+  default Optional<Integer> providerRequestBudget() {
+    return Optional.empty();
+  }
 
   /** Clean-up the watchdog does if the runner dies (tearing down a network the runner made). */
   List<RevertSpec> cleanup();

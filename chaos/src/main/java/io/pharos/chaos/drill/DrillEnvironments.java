@@ -4,6 +4,8 @@ import io.pharos.chaos.scenario.Scenario;
 import io.pharos.testkit.net.NetnsNetwork;
 import io.pharos.testkit.proc.Launcher;
 import io.pharos.testkit.sandbox.LocalSandbox;
+import io.pharos.testkit.sandbox.Route53Sandbox;
+import io.pharos.testkit.sandbox.SandboxDns;
 import io.pharos.testkit.sandbox.SandboxNetwork;
 import java.nio.file.Path;
 
@@ -32,7 +34,15 @@ public final class DrillEnvironments {
       case DEPLOYMENT -> new DeploymentEnvironment(e.deployment());
       case SANDBOX -> {
         SandboxNetwork mode = network(network != null ? network : e.network(), needsPartitions(s));
-        yield new SandboxEnvironment(LocalSandbox.builder(runDir, launcher).network(mode).policy(POLICY).build(), true);
+        SandboxDns dns = SandboxDns.parse(e.dns() == null ? "embedded" : e.dns());
+        if (dns == SandboxDns.ROUTE53) {
+          Route53Sandbox.unavailableReason().ifPresent(r -> {
+            throw new DrillRefusedException("this drill runs on a Route 53 sandbox (environment.sandbox.dns: route53),"
+                + " and " + r);
+          });
+        }
+        yield new SandboxEnvironment(LocalSandbox.builder(runDir, launcher).network(mode).dns(dns).policy(POLICY)
+            .build(), true);
       }
     };
   }

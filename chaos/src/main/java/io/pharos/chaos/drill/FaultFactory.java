@@ -45,8 +45,9 @@ final class FaultFactory {
       case "partition" -> partition(s);
       case "proxy" -> proxy(s);
       case "dns-provider" -> new ApiProxyFault(s.id(), env.providerProxy().orElseThrow(() -> new IllegalArgumentException(
-          "a dns-provider fault needs environment.deployment.providerProxy (a proxy in front of the provider's API)")),
-          apiFault(p));
+          "a dns-provider fault needs a proxy in front of the provider's API: on a sandbox, environment: { sandbox:"
+              + " { dns: route53 } } (moto_server behind the runner's proxy); on a deployment,"
+              + " environment.deployment.providerProxy; " + env.describe() + " has none")), apiFault(p));
       default -> throw new IllegalArgumentException("unknown fault " + s.fault());
     };
   }

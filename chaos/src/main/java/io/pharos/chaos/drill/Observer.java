@@ -29,6 +29,7 @@ final class Observer implements AutoCloseable {
   private final List<PharosEvent> events = new CopyOnWriteArrayList<>();
   private final Map<String, String> decisionKinds = new ConcurrentHashMap<>();
   private final Map<String, Status> statuses = new ConcurrentHashMap<>();
+  private final Map<String, Status> firstStatuses = new ConcurrentHashMap<>();
   private final Map<String, DnsWatcher> watchers = new ConcurrentHashMap<>();
   private final List<long[]> lag = new CopyOnWriteArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
@@ -82,8 +83,11 @@ final class Observer implements AutoCloseable {
 
   private void pollStatus(String url) {
     while (running) {
-      Http.get(url + "/v1/status").filter(r -> r.status() == 200)
-          .ifPresent(r -> statuses.put(url, new Status(r.json(), System.currentTimeMillis())));
+      Http.get(url + "/v1/status").filter(r -> r.status() == 200).ifPresent(r -> {
+        Status st = new Status(r.json(), System.currentTimeMillis());
+        firstStatuses.putIfAbsent(url, st);
+        statuses.put(url, st);
+      });
       pause(POLL_MS);
     }
   }
@@ -116,11 +120,12 @@ final class Observer implements AutoCloseable {
 
   /** Starts watching the name servers for answers without the region's addresses (once per region). */
   void watchResolvers(String region) {
-    if (env.record() == null || env.nameServers().isEmpty() || !env.addresses().containsKey(region)) {
+    var sources = env.answerSources();
+    if (sources.isEmpty() || !env.addresses().containsKey(region)) {
       return;
     }
-    watchers.computeIfAbsent(region, r -> new DnsWatcher(env.nameServers(), env.record(), "A",
-        env.addresses().get(r), Duration.ofMinutes(3), Duration.ofMillis(20)).start());
+    watchers.computeIfAbsent(region, r -> new DnsWatcher(sources, env.addresses().get(r), Duration.ofMinutes(3),
+        Duration.ofMillis(20)).start());
   }
 
   Optional<DnsWatcher> resolvers(String region) {
@@ -152,6 +157,11 @@ final class Observer implements AutoCloseable {
 
   Map<String, Status> statuses() {
     return new HashMap<>(statuses);
+  }
+
+  /** Each controller's first status read in this drill (for counters measured over the drill). */
+  Map<String, Status> firstStatuses() {
+    return new HashMap<>(firstStatuses);
   }
 
   List<long[]> lagSamples() {

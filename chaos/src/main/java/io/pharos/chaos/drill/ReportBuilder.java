@@ -50,7 +50,7 @@ final class ReportBuilder {
         s.title(), s.description(), s.source(), environment, false, "PENDING", true, "PENDING: " + s.pending().strip(),
         s.expect().describe(), "not run", Instant.ofEpochMilli(at).toString(), at, at, null, List.of(), List.of(),
         List.of(), List.of(), null, null, List.of(), List.of(), s.notes(), DrillReport.SignOff.BLANK,
-        s.pending().strip(), s.schedule());
+        s.pending().strip(), s.schedule(), null);
   }
 
   DrillReport build(List<StepResult> steps, List<FaultLine> faults, Long faultAt, Long recoveredAt, String aborted,
@@ -62,6 +62,11 @@ final class ReportBuilder {
         : s.expect().failoverRegions().get(0);
     List<Mark> timeline = timeline(faultAt, focus, recoveredAt, faults);
     checkOutcome(events, faultAt);
+    DrillReport.ProviderApi providerApi = ProviderApiCheck.measure(env, observer, faults, started, finished)
+        .map(c -> {
+          c.deviations().forEach(d -> outcome(d, REMEDIATION.get("provider")));
+          return c.api();
+        }).orElse(null);
     Measure rto = rto(timeline);
     Measure rpo = rpo(faultAt, timeline);
     List<String> allNotes = new ArrayList<>(s.notes());
@@ -74,8 +79,9 @@ final class ReportBuilder {
         allNotes.add("alerts already raised before the fault (not caused by it): " + before);
       }
     }
-    observer.resolvers(focus == null ? "" : focus).ifPresent(w -> allNotes.add(w.queries() + " DNS queries to "
-        + env.nameServers().size() + " name servers by the resolver check, " + w.failures() + " unanswered"));
+    observer.resolvers(focus == null ? "" : focus).ifPresent(w -> allNotes.add(w.queries() + " queries by the"
+        + " resolver check to " + (w.sources().size() == 1 ? w.sources().get(0) : w.sources().size() + " name servers")
+        + ", " + w.failures() + " unanswered"));
     String status = aborted != null ? "ABORTED" : outcomeOk ? "PASS" : "FAIL";
     String actual = actual(events);
     String summary = switch (status) {
@@ -90,7 +96,7 @@ final class ReportBuilder {
         s.title(), s.description(), s.source(), env.describe(), practice, status, targetsMet, summary,
         s.expect().describe(), actual, Instant.ofEpochMilli(started).toString(), started, finished, faultAt, timeline,
         steps, faults, lines, rto, rpo, deviations, remediation, allNotes, DrillReport.SignOff.BLANK, null,
-        s.schedule());
+        s.schedule(), providerApi);
   }
 
   private String firstRegion(List<FaultLine> faults) {
@@ -300,6 +306,9 @@ final class ReportBuilder {
           + " vantage votes; if a real incident overlapped the drill, void this result.",
       "flap", "The region was failed over more often than allowed: check policy.recoverAfter (stabilisation),"
           + " policy.cooldown and the probes' upAfter.",
+      "provider", "The controllers' calls to the DNS provider broke the budget or applied a change more than once:"
+          + " check dns.route53.requestsPerSecond against every client of the account, and the provider's action"
+          + " log (actions.jsonl) for the decision's dns-apply attempts.",
       "once", "A safety invariant was broken (a change applied twice or every weight set to zero): treat it as a"
           + " bug in Pharos and file it with this report attached.");
 }

@@ -1,6 +1,7 @@
 package io.pharos.chaos.drill;
 
 import io.pharos.chaos.fault.ProcessTarget;
+import io.pharos.chaos.observe.AnswerSource;
 import io.pharos.chaos.fault.RevertSpec;
 import io.pharos.core.config.HostPort;
 import io.pharos.testkit.net.NetnsNetwork;
@@ -8,8 +9,10 @@ import io.pharos.testkit.proxy.HttpChaosProxy;
 import io.pharos.testkit.proxy.TcpChaosProxy;
 import io.pharos.testkit.sandbox.Http;
 import io.pharos.testkit.sandbox.LocalSandbox;
+import io.pharos.testkit.sandbox.Route53Sandbox;
 import io.pharos.testkit.sandbox.SandboxRegion;
 import io.pharos.testkit.sandbox.SandboxRegion.Component;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +48,8 @@ public final class SandboxEnvironment implements DrillEnvironment {
   @Override
   public String describe() {
     return "local sandbox (" + sandbox.regions().size() + " regions, " + sandbox.networkMode().name().toLowerCase()
-        + " network) at " + sandbox.runDir();
+        + " network" + sandbox.route53().map(r -> ", Route 53 on moto_server behind the API proxy " + r.endpoint())
+        .orElse("") + ") at " + sandbox.runDir();
   }
 
   @Override
@@ -55,7 +59,7 @@ public final class SandboxEnvironment implements DrillEnvironment {
 
   @Override
   public void prepare(Duration timeout, Consumer<String> progress) {
-    if (sandbox.processes().processes().isEmpty()) {
+    if (!sandbox.started()) {
       progress.accept("starting " + sandbox.regions().size() * 3 + " processes: an app, an agent and a controller per"
           + " region " + regions());
       sandbox.start();
@@ -175,7 +179,33 @@ public final class SandboxEnvironment implements DrillEnvironment {
 
   @Override
   public Optional<HttpChaosProxy> providerProxy() {
-    return Optional.empty();
+    return sandbox.route53().map(Route53Sandbox::proxy);
+  }
+
+  @Override
+  public Optional<Integer> providerRequestBudget() {
+    return sandbox.route53().map(r -> Route53Sandbox.REQUESTS_PER_SECOND);
+  }
+
+  /** On Route 53 the answer is what Route 53 holds (read from moto directly); else every controller's name server. */
+  @Override
+  public List<AnswerSource> answerSources() {
+    return sandbox.route53().<List<AnswerSource>>map(r -> List.of(new AnswerSource() {
+      @Override
+      public String label() {
+        return "Route 53 (moto_server " + r.motoUrl() + ", ListResourceRecordSets, sets of weight > 0)";
+      }
+
+      @Override
+      public Set<String> ask() throws IOException {
+        return r.answer(sandbox.recordName(), "A");
+      }
+
+      @Override
+      public Duration interval() {
+        return Duration.ofMillis(100);
+      }
+    })).orElseGet(DrillEnvironment.super::answerSources);
   }
 
   @Override

@@ -8,17 +8,15 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Plays a resolver: asks the name servers in turn, every few milliseconds, for one record and
- * records when the answer stopped containing any of a set of addresses. "A resolver saw the new
- * answer" is the first time {@link #CONSECUTIVE} queries in a row came back without them.
- * Bounded: it stops at its deadline or when closed.
+ * Plays a resolver: asks the name servers (or the provider's API, {@link AnswerSource}) in turn,
+ * every few milliseconds, for one record and records when the answer stopped containing any of a
+ * set of addresses. "A resolver saw the new answer" is the first time {@link #CONSECUTIVE}
+ * queries in a row came back without them. Bounded: it stops at its deadline or when closed.
  */
 public final class DnsWatcher implements AutoCloseable {
   public static final int CONSECUTIVE = 20;
 
-  private final List<HostPort> servers;
-  private final String name;
-  private final String type;
+  private final List<AnswerSource> servers;
   private final Set<String> gone;
   private final long deadlineNanos;
   private final long intervalMs;
@@ -31,12 +29,19 @@ public final class DnsWatcher implements AutoCloseable {
 
   public DnsWatcher(List<HostPort> servers, String name, String type, Set<String> gone, Duration maxRun,
       Duration interval) {
-    this.servers = List.copyOf(servers);
-    this.name = name;
-    this.type = type;
+    this(servers.stream().map(s -> AnswerSource.dns(s, name, type)).toList(), gone, maxRun, interval);
+  }
+
+  /** Asks {@code sources} in turn, each at most every {@code interval} (or its own, if longer). */
+  public DnsWatcher(List<AnswerSource> sources, Set<String> gone, Duration maxRun, Duration interval) {
+    if (sources.isEmpty()) {
+      throw new IllegalArgumentException("a DNS watcher needs at least one name server or API to ask");
+    }
+    this.servers = List.copyOf(sources);
     this.gone = Set.copyOf(gone);
     this.deadlineNanos = System.nanoTime() + maxRun.toNanos();
-    this.intervalMs = interval.toMillis();
+    this.intervalMs = Math.max(interval.toMillis(), sources.stream().mapToLong(x -> x.interval().toMillis()).max()
+        .orElse(0));
     this.thread = new Thread(this::run, "dns-watcher");
     this.thread.setDaemon(true);
   }
@@ -68,9 +73,9 @@ public final class DnsWatcher implements AutoCloseable {
     int streak = 0;
     int next = 0;
     while (running && System.nanoTime() < deadlineNanos && settledAt.get() == 0) {
-      HostPort server = servers.get(next++ % servers.size());
+      AnswerSource server = servers.get(next++ % servers.size());
       try {
-        Set<String> answer = query(server);
+        Set<String> answer = server.ask();
         queries.incrementAndGet();
         boolean without = answer.stream().noneMatch(gone::contains) && !answer.isEmpty();
         long now = System.currentTimeMillis();
@@ -93,8 +98,9 @@ public final class DnsWatcher implements AutoCloseable {
     }
   }
 
-  private Set<String> query(HostPort server) throws IOException {
-    return DnsQuery.ask(server, name, type, Duration.ofMillis(300));
+  /** What is asked, for reports. */
+  public List<String> sources() {
+    return servers.stream().map(AnswerSource::label).toList();
   }
 
   @Override

@@ -23,7 +23,7 @@ public record DrillReport(String schema, String id, String scenario, String titl
     String actual, String date, long startedAt, long finishedAt, Long faultAt, List<Mark> timeline,
     List<StepResult> steps, List<FaultLine> faults, List<EventLine> events, Measure rto, Measure rpo,
     List<String> deviations, List<String> remediation, List<String> notes, SignOff signOff, String pendingReason,
-    String schedule) {
+    String schedule, ProviderApi providerApi) {
   public static final String SCHEMA = "pharos.drill-report/v1";
   private static final ObjectMapper MAPPER = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
@@ -53,6 +53,31 @@ public record DrillReport(String schema, String id, String scenario, String titl
 
   /** A measured objective against its target; {@code actualMs} null = not measured. */
   public record Measure(String name, Long targetMs, Long actualMs, String basis, Boolean met, String note) {}
+
+  /**
+   * The DNS provider's API as the runner's chaos proxy saw it, for drills that fault it: every
+   * call of the controllers passes the proxy. Null when the drill did not fault a provider API.
+   *
+   * @param faultFrom when the first dns-provider fault went in (epoch millis)
+   * @param faultTo when the last one was reverted, or the end of the drill
+   * @param requests calls the controllers made during the drill; {@code throttled}, {@code failed}
+   *     (injected errors) and {@code forwarded} of them
+   * @param changesAccepted ChangeResourceRecordSets changing weighted sets the provider accepted
+   *     while the fault was in
+   * @param fencingOnlyAccepted accepted batches that only swapped the fencing TXT (a new leader
+   *     finishing a decision already in place: allowed, the same token)
+   * @param decisionsCommitted DNS changes the controllers committed (distinct decisions) in that time
+   * @param peakPerSecond the most calls that arrived within any one second of the drill
+   * @param peakAllowingJitter the most within any second shortened by {@code jitterMs}: what the
+   *     budget check compares with the budget
+   * @param budgetPerSecond the budget they must keep to, or null if unknown
+   * @param controllerRetries retries the controllers counted during the drill, or null if not reported
+   * @param controllerThrottled throttled answers the controllers counted during the drill, or null
+   */
+  public record ProviderApi(String endpoint, Long faultFrom, Long faultTo, long requests, long throttled, long failed,
+      long forwarded, long changesAccepted, long fencingOnlyAccepted, long decisionsCommitted, int peakPerSecond, int peakAllowingJitter,
+      long jitterMs, Integer budgetPerSecond,
+      Long controllerRetries, Long controllerThrottled) {}
 
   /** Filled in by people after the review; blank in a fresh report. */
   public record SignOff(String name, String role, String date, String decision, String comments) {

@@ -83,6 +83,12 @@ public final class HtmlReport {
         .append(h(e.code())).append("</td><td>").append(h(e.detail())).append("</td><td>").append(h(e.controller()))
         .append("</td></tr>"));
     sb.append("</table>");
+    if (r.providerApi() != null) {
+      sb.append("<h2>DNS provider API</h2><table>");
+      Fmt.providerApi(r).forEach(x -> sb.append("<tr><th>").append(h(x[0])).append("</th><td>").append(h(x[1]))
+          .append("</td></tr>"));
+      sb.append("</table>");
+    }
     if (!r.notes().isEmpty()) {
       sb.append("<h2>Notes</h2>");
       list(sb, r.notes(), "");

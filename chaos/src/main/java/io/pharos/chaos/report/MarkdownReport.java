@@ -39,6 +39,10 @@ public final class MarkdownReport {
           : "not seen").append(" | ").append(Fmt.target(m.targetMs())).append(" | ").append(Fmt.verdict(
           m.withinTarget())).append(" |\n");
     }
+    if (r.providerApi() != null) {
+      sb.append("\n## DNS provider API\n\n| | |\n|---|---|\n");
+      Fmt.providerApi(r).forEach(x -> row(sb, Fmt.md(x[0]), Fmt.md(x[1])));
+    }
     sb.append("\n## Deviations\n\n");
     list(sb, r.deviations(), "None.");
     sb.append("\n## Remediation\n\n");

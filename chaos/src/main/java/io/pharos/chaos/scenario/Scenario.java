@@ -23,9 +23,18 @@ public record Scenario(String name, String title, String description, String pen
     return Optional.ofNullable(pending);
   }
 
-  /** Where the drill runs. */
-  public record Environment(Kind kind, String network, String attach, Deployment deployment) {
-    public static final Environment SANDBOX = new Environment(Kind.SANDBOX, "auto", null, null);
+  /**
+   * Where the drill runs.
+   *
+   * @param network the sandbox's network: auto, loopback or netns (sandbox only)
+   * @param dns the DNS provider the sandbox's controllers drive: embedded or route53 (sandbox only)
+   */
+  public record Environment(Kind kind, String network, String attach, Deployment deployment, String dns) {
+    public static final Environment SANDBOX = new Environment(Kind.SANDBOX, "auto", null, null, "embedded");
+
+    public Environment(Kind kind, String network, String attach, Deployment deployment) {
+      this(kind, network, attach, deployment, kind == Kind.SANDBOX ? "embedded" : null);
+    }
 
     public boolean sandbox() {
       return kind != Kind.DEPLOYMENT;

@@ -39,7 +39,7 @@ public final class ScenarioParser {
   private static final Set<String> FAILOVER = Set.of("regions", "within");
   private static final Set<String> ABORT = Set.of("after", "unexpectedFailover", "otherRegionUnhealthy");
   private static final Set<String> ENV = Set.of("sandbox", "attach", "deployment");
-  private static final Set<String> SANDBOX = Set.of("network");
+  private static final Set<String> SANDBOX = Set.of("network", "dns");
   private static final Set<String> DEPLOYMENT = Set.of("name", "controllers", "nameServers", "record", "addresses",
       "apps", "proxies", "providerProxy");
   private static final Set<String> PROXY = Set.of("listen", "upstream");
@@ -86,6 +86,12 @@ public final class ScenarioParser {
       top.problem(null, "steps: missing; a drill needs at least one step (inject, wait, assert, revert)");
     }
     List<Scenario.Step> steps = new StepParser(top).parse();
+    if (env.kind() == Kind.SANDBOX && "embedded".equals(env.dns())) {
+      steps.stream().filter(st -> st instanceof Scenario.Inject i && i.fault().equals("dns-provider")).findFirst()
+          .ifPresent(st -> top.problem("environment", "the dns-provider fault of line " + st.line() + " needs a"
+              + " provider API to fault, and the embedded provider of a sandbox has none: run it on a Route 53 sandbox"
+              + " (environment: { sandbox: { dns: route53 } })"));
+    }
     if (!top.has("expect")) {
       top.problem(null, "expect: missing; say what must happen: failover, noFailover or maxFailovers");
     }
@@ -164,7 +170,14 @@ public final class ScenarioParser {
       if (network != null && !Set.of("auto", "loopback", "netns").contains(network)) {
         s.problem("network", "'" + network + "' is not a network: use auto, loopback or netns");
       }
-      return new Environment(Kind.SANDBOX, network == null ? "auto" : network, null, null);
+      String dns = s.string("dns");
+      if (dns != null && !Set.of("embedded", "route53").contains(dns)) {
+        s.problem("dns", "'" + dns + "' is not a sandbox DNS provider: use embedded (the controllers serve the zone)"
+            + " or route53 (moto_server behind a chaos proxy)");
+        dns = null;
+      }
+      return new Environment(Kind.SANDBOX, network == null ? "auto" : network, null, null,
+          dns == null ? "embedded" : dns);
     }
     return new Environment(Kind.DEPLOYMENT, null, null, deployment(e.child("deployment", DEPLOYMENT)));
   }

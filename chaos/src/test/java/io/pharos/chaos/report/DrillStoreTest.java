@@ -29,7 +29,7 @@ class DrillStoreTest {
     return new DrillReport(r.schema(), id, r.scenario(), r.title(), r.description(), r.source(), r.environment(),
         r.practice(), r.status(), r.targetsMet(), r.summary(), r.expected(), r.actual(), r.date(), startedAt,
         startedAt + 1000, r.faultAt(), r.timeline(), r.steps(), r.faults(), r.events(), rto, r.rpo(), r.deviations(),
-        r.remediation(), r.notes(), r.signOff(), r.pendingReason(), r.schedule());
+        r.remediation(), r.notes(), r.signOff(), r.pendingReason(), r.schedule(), r.providerApi());
   }
 
   @Test

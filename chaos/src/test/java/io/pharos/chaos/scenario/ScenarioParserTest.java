@@ -22,7 +22,29 @@ class ScenarioParserTest {
   void everyBuiltInDrillIsValid() {
     assertThat(ScenarioLibrary.all()).hasSize(ScenarioLibrary.NAMES.size());
     assertThat(ScenarioLibrary.all().stream().filter(s -> s.pending() != null).map(Scenario::name))
-        .containsExactlyInAnyOrder("dns-provider-throttled", "evacuation-and-failback");
+        .containsExactlyInAnyOrder("evacuation-and-failback");
+    assertThat(ScenarioLibrary.load("dns-provider-throttled", Map.of()).environment().dns()).isEqualTo("route53");
+  }
+
+  @Test
+  void aSandboxNamesItsDnsProviderAndABadOneIsNamed() {
+    String route53 = "environment: { sandbox: { dns: route53 } }\n" + VALID;
+    assertThat(ScenarioParser.parse(route53, "my.yaml", Map.of()).environment().dns()).isEqualTo("route53");
+    assertThat(ScenarioParser.parse(VALID, "my.yaml", Map.of()).environment().dns()).isEqualTo("embedded");
+    assertThatThrownBy(() -> ScenarioParser.parse("environment: { sandbox: { dns: route54 } }\n" + VALID, "my.yaml",
+        Map.of())).hasMessageContaining("line 1: environment.sandbox.dns: 'route54' is not a sandbox DNS provider:"
+            + " use embedded");
+  }
+
+  @Test
+  void aProviderFaultOnTheEmbeddedSandboxIsRefusedWithTheFix() {
+    String text = VALID.replace("  - revert: loss\n", "  - inject: { id: t, fault: dns-provider, throttleRate: 80%,"
+        + " style: aws }\n  - revert: loss\n");
+    assertThatThrownBy(() -> ScenarioParser.parse(text, "my.yaml", Map.of()))
+        .hasMessageContaining("the dns-provider fault of line 6 needs a provider API to fault")
+        .hasMessageContaining("environment: { sandbox: { dns: route53 } }");
+    assertThat(ScenarioParser.parse("environment: { sandbox: { dns: route53 } }\n" + text, "my.yaml", Map.of())
+        .steps()).hasSize(4);
   }
 
   @Test

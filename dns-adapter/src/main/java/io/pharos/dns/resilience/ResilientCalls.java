@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * attempt goes through: the request budget (wait for a slot), the circuit breaker (fail fast
  * while open), and retries with capped exponential backoff and jitter for transient failures
  * (throttling, 5xx, unreachable). Permanent failures (invalid input, missing credentials) fail
- * at once. Counters and breaker state are readable for metrics and readiness.
+ * at once. The breaker counts outages only (5xx, timeouts, unreachable): a throttled or refused
+ * call was answered by a provider that is up. Counters and breaker state are readable for
+ * metrics and readiness.
  */
 public final class ResilientCalls implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ResilientCalls.class);
@@ -156,7 +158,13 @@ public final class ResilientCalls implements AutoCloseable {
         result.completeExceptionally(classifier.explain(operation, error, attempt));
         return;
       }
-      breaker.onError(took, TimeUnit.NANOSECONDS, error);
+      if (kind == Failure.THROTTLED) {
+        // a throttled answer proves the provider is up: it is slowed by the budget and the backoff,
+        // never by the breaker (which would hold a failover for breakerOpenFor under heavy throttling)
+        breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+      } else {
+        breaker.onError(took, TimeUnit.NANOSECONDS, error);
+      }
       count(kind == Failure.THROTTLED ? "throttled" : "failed_transient");
       lastFailure.set(operation + ": " + classifier.explain(operation, error, attempt).getMessage());
       if (kind == Failure.THROTTLED) {

@@ -79,6 +79,25 @@ class Route53FaultTest {
   }
 
   @Test
+  void throttlingNeverOpensTheBreakerButFailsTheCallWhenItOutlastsTheAttempts() {
+    ZoneSnapshot actual = provider.read().join();
+    var plan = provider.plan(failover, actual);
+    // every call throttled: more consecutive failed attempts than breakerFailures (3), yet the provider is up
+    h.proxy.always(Fault.THROTTLE);
+
+    assertThatThrownBy(() -> provider.apply(plan, new FencingToken(1, 2)).join()).cause()
+        .isInstanceOf(DnsProviderException.class).matches(e -> ((DnsProviderException) e).retryable());
+    assertThat(provider.health().breaker()).isEqualTo("CLOSED");
+    assertThat(h.eventCodes()).contains(ProviderEvent.THROTTLED).doesNotContain(ProviderEvent.BREAKER_OPENED);
+    assertThat(provider.health().counters()).containsEntry("throttled", 4L).containsEntry("retries", 3L);
+
+    // the throttling stops: the next attempt of the reconciler goes through at once
+    h.proxy.heal();
+    ApplyResult r = provider.apply(plan, new FencingToken(1, 2)).join();
+    assertThat(r.weights()).isEqualTo(failover);
+  }
+
+  @Test
   void slowAnswersTimeOutAndAreRetried() {
     ZoneSnapshot actual = provider.read().join();
     var plan = provider.plan(failover, actual);

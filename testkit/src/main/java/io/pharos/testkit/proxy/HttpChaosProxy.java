@@ -12,6 +12,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -23,9 +25,13 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * An HTTP proxy in front of a provider's API (Route 53, a DNS provider's REST API, any HTTP
  * API): point the client's endpoint override at it, and it forwards every call to the upstream
- * unless the current {@link ApiFault} throttles it, fails it or slows it down.
+ * unless the current {@link ApiFault} throttles it, fails it or slows it down. Every call is
+ * logged ({@link #exchanges()}: when, what, which answer) so a test can count what reached the
+ * API and check the client's request rate.
  */
 public final class HttpChaosProxy implements AutoCloseable {
+  /** How many calls the log keeps (the oldest are dropped beyond). */
+  public static final int LOG_LIMIT = 100_000;
   private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "host", "keep-alive",
       "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "expect");
 
@@ -38,6 +44,38 @@ public final class HttpChaosProxy implements AutoCloseable {
   private final AtomicLong throttled = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong forwarded = new AtomicLong();
+  private final ArrayDeque<Exchange> log = new ArrayDeque<>();
+
+  /** What became of a call. */
+  public enum Outcome {
+    /** answered by the proxy as throttled */
+    THROTTLED,
+    /** answered by the proxy with an injected error */
+    FAILED,
+    /** forwarded; {@code status} is the upstream's answer */
+    FORWARDED,
+    /** forwarding failed (502) */
+    UPSTREAM_UNREACHABLE
+  }
+
+  /** How much of each request body the log keeps. */
+  public static final int BODY_LIMIT = 8_192;
+
+  /**
+   * One call: when it arrived (wall-clock millis), method, path (without query), what the proxy
+   * did, the status the client got, and the start of the request body (UTF-8, at most
+   * {@link #BODY_LIMIT} bytes; API payloads, never credentials: those travel in headers).
+   */
+  public record Exchange(long at, String method, String path, Outcome outcome, int status, String body) {
+    public Exchange(long at, String method, String path, Outcome outcome, int status) {
+      this(at, method, path, outcome, status, "");
+    }
+
+    /** Forwarded and answered 2xx by the upstream. */
+    public boolean accepted() {
+      return outcome == Outcome.FORWARDED && status >= 200 && status < 300;
+    }
+  }
 
   /** @param upstream base URL of the real API ({@code http://127.0.0.1:5000}) */
   public HttpChaosProxy(InetSocketAddress listen, URI upstream) throws IOException {
@@ -96,8 +134,26 @@ public final class HttpChaosProxy implements AutoCloseable {
     return forwarded.get();
   }
 
+  /** Every call so far (up to {@link #LOG_LIMIT}), oldest first. */
+  public List<Exchange> exchanges() {
+    synchronized (log) {
+      return List.copyOf(log);
+    }
+  }
+
+  private void logged(long at, HttpExchange ex, byte[] body, Outcome outcome, int status) {
+    String start = new String(body, 0, Math.min(body.length, BODY_LIMIT), StandardCharsets.UTF_8);
+    synchronized (log) {
+      if (log.size() >= LOG_LIMIT) {
+        log.removeFirst();
+      }
+      log.addLast(new Exchange(at, ex.getRequestMethod(), ex.getRequestURI().getRawPath(), outcome, status, start));
+    }
+  }
+
   private void handle(HttpExchange ex) throws IOException {
     calls.incrementAndGet();
+    long at = System.currentTimeMillis();
     ApiFault f = fault.get();
     try (ex) {
       byte[] body;
@@ -110,22 +166,24 @@ public final class HttpChaosProxy implements AutoCloseable {
       ThreadLocalRandom rnd = ThreadLocalRandom.current();
       if (f.throttleRate() > 0 && rnd.nextDouble() < f.throttleRate()) {
         throttled.incrementAndGet();
+        logged(at, ex, body, Outcome.THROTTLED, f.throttleStatus());
         ex.getResponseHeaders().add("Retry-After", "1");
         respond(ex, f.throttleStatus(), f.throttleBody());
         return;
       }
       if (f.errorRate() > 0 && rnd.nextDouble() < f.errorRate()) {
         failed.incrementAndGet();
+        logged(at, ex, body, Outcome.FAILED, f.errorStatus());
         respond(ex, f.errorStatus(), "injected " + f.errorStatus() + " by the Pharos chaos proxy\n");
         return;
       }
-      forward(ex, body);
+      forward(ex, body, at);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  private void forward(HttpExchange ex, byte[] body) throws IOException, InterruptedException {
+  private void forward(HttpExchange ex, byte[] body, long at) throws IOException, InterruptedException {
     URI target = upstream.resolve(ex.getRequestURI().getRawPath()
         + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery()));
     HttpRequest.Builder req = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(30))
@@ -140,10 +198,12 @@ public final class HttpChaosProxy implements AutoCloseable {
     try {
       r = client.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
+      logged(at, ex, body, Outcome.UPSTREAM_UNREACHABLE, 502);
       respond(ex, 502, "upstream " + upstream + " failed: " + e.getMessage() + "\n");
       return;
     }
     forwarded.incrementAndGet();
+    logged(at, ex, body, Outcome.FORWARDED, r.statusCode());
     r.headers().map().forEach((k, vs) -> {
       if (!HOP_BY_HOP.contains(k.toLowerCase(Locale.ROOT)) && !k.startsWith(":")) {
         vs.forEach(v -> ex.getResponseHeaders().add(k, v));

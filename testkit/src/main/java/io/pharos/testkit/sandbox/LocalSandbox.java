@@ -53,6 +53,9 @@ public final class LocalSandbox implements AutoCloseable {
   private final NetnsNetwork network;
   private final PartitionInjector partitions;
   private final String runTag;
+  private final SandboxDns dns;
+  private final Route53Sandbox route53;
+  private final Map<String, String> controllerEnv;
 
   private LocalSandbox(Builder b) {
     this.runDir = b.runDir.toAbsolutePath();
@@ -81,23 +84,47 @@ public final class LocalSandbox implements AutoCloseable {
     this.regions = List.copyOf(rs);
     this.zoneName = b.zone;
     this.ttl = b.ttl;
+    this.dns = b.dns;
     byte[] key = new byte[24];
     new SecureRandom().nextBytes(key);
     Map<String, String> processEnv = new java.util.LinkedHashMap<>(b.extraEnv);
     processEnv.put("PHAROS_HMAC_KEY", HexFormat.of().formatHex(key));
     processEnv.put("PHAROS_ADMIN_TOKEN", adminToken());
     this.env = Map.copyOf(processEnv);
+    Map<String, String> cEnv = new LinkedHashMap<>(processEnv);
+    if (dns == SandboxDns.ROUTE53) {
+      cEnv.putAll(Route53Sandbox.TEST_CREDENTIALS);
+    }
+    this.controllerEnv = Map.copyOf(cEnv);
+    Route53Sandbox r53 = null;
     try {
       Files.createDirectories(runDir);
+      this.group = new ProcessGroup(runDir.resolve("logs"));
+      if (dns == SandboxDns.ROUTE53) {
+        r53 = Route53Sandbox.start(group, b.zone, network == null ? "127.0.0.1" : network.gateway(),
+            List.of(new Route53Sandbox.Record(recordName(), "A", b.ttl, targets(), baseWeights())));
+      }
       configFile = runDir.resolve("pharos.yaml");
-      Files.writeString(configFile, SandboxConfig.yaml(regions, b.probes, b.policy, b.ttl, b.zone));
-    } catch (IOException e) {
+      Files.writeString(configFile, SandboxConfig.yaml(regions, b.probes, b.policy, b.ttl, b.zone, r53));
+    } catch (IOException | RuntimeException e) {
+      if (r53 != null) {
+        r53.close();
+      }
       if (network != null) {
         network.close();
       }
-      throw new UncheckedIOException("cannot write the sandbox config under " + runDir, e);
+      if (e instanceof IOException io) {
+        throw new UncheckedIOException("cannot write the sandbox config under " + runDir, io);
+      }
+      throw (RuntimeException) e;
     }
-    this.group = new ProcessGroup(runDir.resolve("logs"));
+    this.route53 = r53;
+  }
+
+  private Map<String, Integer> baseWeights() {
+    Map<String, Integer> w = new LinkedHashMap<>();
+    regions.forEach(r -> w.put(r.name(), SandboxConfig.BASE_WEIGHT));
+    return w;
   }
 
   public static Builder builder(Path runDir, Launcher launcher) {
@@ -118,6 +145,11 @@ public final class LocalSandbox implements AutoCloseable {
     return this;
   }
 
+  /** Whether {@link #start()} (or any region's process) has been started; moto_server does not count. */
+  public boolean started() {
+    return regions.stream().anyMatch(r -> r.app() != null || r.agent() != null || r.controller() != null);
+  }
+
   public ManagedProcess startApp(SandboxRegion r) {
     r.processes().app = group.start("app-" + r.name(), in(r.node(SandboxRegion.Component.APP), launcher.command(jvm(32),
         List.of("app", "--listen", r.hosts().app() + ":" + r.appPort(), "--region", r.name()))), env);
@@ -130,7 +162,7 @@ public final class LocalSandbox implements AutoCloseable {
     flags.addAll(jvm(192));
     r.processes().controller = group.start(r.controllerId(), in(r.controllerId(), launcher.command(flags,
         List.of("controller", "--config", configFile.toString(), "--id", r.controllerId(), "--data-dir",
-            runDir.resolve("data").toString()))), env);
+            runDir.resolve("data").toString()))), controllerEnv);
     writeDescriptor();
     return r.processes().controller;
   }
@@ -158,6 +190,16 @@ public final class LocalSandbox implements AutoCloseable {
 
   private List<String> in(String node, List<String> command) {
     return network == null ? command : network.exec(node, command);
+  }
+
+  /** Which DNS provider the controllers drive. */
+  public SandboxDns dns() {
+    return dns;
+  }
+
+  /** moto_server and the API proxy in front of it, when the sandbox runs on {@link SandboxDns#ROUTE53}. */
+  public Optional<Route53Sandbox> route53() {
+    return Optional.ofNullable(route53);
   }
 
   /** Which network the processes live on. */
@@ -361,6 +403,9 @@ public final class LocalSandbox implements AutoCloseable {
   public void close() {
     try {
       group.close();
+      if (route53 != null) {
+        route53.close();
+      }
     } finally {
       if (network != null) {
         network.close();
@@ -388,6 +433,7 @@ public final class LocalSandbox implements AutoCloseable {
     private String zone = "pharos.test";
     private SandboxNetwork network = SandboxNetwork.LOOPBACK;
     private Map<String, String> extraEnv = Map.of();
+    private SandboxDns dns = SandboxDns.EMBEDDED;
 
     Builder(Path runDir, Launcher launcher) {
       this.runDir = runDir;
@@ -419,6 +465,15 @@ public final class LocalSandbox implements AutoCloseable {
     /** LOOPBACK (the default) or NETNS (each process in its own network namespace). */
     public Builder network(SandboxNetwork mode) {
       this.network = mode;
+      return this;
+    }
+
+    /**
+     * EMBEDDED (the default: the controllers serve the zone) or ROUTE53 (moto_server behind a
+     * chaos proxy, driven by the controllers' Route 53 provider; needs moto_server on PATH).
+     */
+    public Builder dns(SandboxDns provider) {
+      this.dns = java.util.Objects.requireNonNull(provider, "dns");
       return this;
     }
 

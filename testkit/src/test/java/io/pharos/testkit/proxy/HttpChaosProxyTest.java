@@ -36,6 +36,12 @@ class HttpChaosProxyTest {
       assertThat(p.throttled()).isEqualTo(2);
       assertThat(p.failed()).isEqualTo(1);
       assertThat(p.forwarded()).isEqualTo(3);
+      assertThat(p.exchanges()).extracting(HttpChaosProxy.Exchange::outcome).containsExactly(
+          HttpChaosProxy.Outcome.FORWARDED, HttpChaosProxy.Outcome.FORWARDED, HttpChaosProxy.Outcome.THROTTLED,
+          HttpChaosProxy.Outcome.THROTTLED, HttpChaosProxy.Outcome.FAILED, HttpChaosProxy.Outcome.FORWARDED);
+      assertThat(p.exchanges().get(1)).matches(e -> e.method().equals("PUT") && e.path().equals("/_lag")
+          && e.accepted());
+      assertThat(p.exchanges().get(2)).matches(e -> e.status() == 400 && !e.accepted());
     }
   }
 }
