@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.pharos.chaos.drill.DeploymentEnvironment;
 import io.pharos.chaos.drill.DrillRefusedException;
 import io.pharos.chaos.drill.SandboxEnvironment;
+import io.pharos.chaos.drill.SandboxReadiness;
 import io.pharos.chaos.report.DrillReport;
 import io.pharos.chaos.scenario.Scenario;
 import io.pharos.chaos.scenario.ScenarioParser;
@@ -66,6 +67,9 @@ final class PracticeScenario {
           .isInstanceOf(DrillRefusedException.class).hasMessageContaining("blast radius to one region");
 
       String app = sandbox.region("us-east").appUrl();
+      // practice refuses unless every region is healthy: start from there (the drills before this
+      // one leave the sandbox recovering, slower on a busy machine)
+      SandboxReadiness.await(prod, Duration.ofSeconds(180), line -> { });
       CompletableFuture<DrillReport> drill = CompletableFuture.supplyAsync(() -> DrillSupport.run(prod, s, out, true,
           true));
       await().atMost(Duration.ofSeconds(60)).until(() -> FaultServer.Fault.parse(Http.get(app + "/_fault")
