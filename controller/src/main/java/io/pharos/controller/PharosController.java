@@ -245,6 +245,7 @@ public final class PharosController implements ControllerView, AutoCloseable {
     Step step = loop == null ? null : loop.latest();
     long grace = startedAt + config.policy().startupGrace().toMillis() - clock.millis();
     ObjectNode status = StatusJson.render(self.id(), q, step, journal.state(), grace, rejected);
+    status.set("configuredWeights", MAPPER.valueToTree(io.pharos.core.decision.WeightPlan.base(config.dns())));
     if (quorum.leaderId().isEmpty()) {
       AnalysisCode code = AnalysisCode.CONTROLLER_MINORITY;
       ((com.fasterxml.jackson.databind.node.ArrayNode) status.get("analyses")).addObject().put("code", code.label())
