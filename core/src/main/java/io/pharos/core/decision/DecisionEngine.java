@@ -280,9 +280,10 @@ public final class DecisionEngine {
     return control.evacuation() == null ? Map.of() : control.evacuation().scale();
   }
 
+  /** Out of traffic by an evacuation (its last step done or being executed), not by a failover. */
   static boolean evacuated(ControlState control, String region) {
     Evacuation ev = control.evacuation();
-    return ev != null && ev.region().equals(region) && ev.phase() == EvacuationPhase.EVACUATED;
+    return ev != null && ev.region().equals(region) && control.out().contains(region);
   }
 
   /** Read-only regions after a change: the current ones, plus those fenced, minus those restored. */

@@ -90,8 +90,12 @@ public record ControlState(
       return applyIntent(i, token);
     }
     if (e instanceof Fenced f) {
+      IntentRecord fenced = intents.get(f.decisionId());
+      String what = fenced == null || fenced.intent().kind() == IntentKind.FAILOVER ? "read-only published"
+          : "modes published with the intent's token (" + (fenced.intent().readOnly().isEmpty() ? "every region"
+              + " read-write" : "read-only: " + String.join(", ", new TreeSet<>(fenced.intent().readOnly()))) + ")";
       return advance(f.decisionId(), IntentPhase.COMMITTED, IntentPhase.FENCED, f,
-          ev(f.at(), EventType.FENCED, f.decisionId(), "read-only published", f.controller()));
+          ev(f.at(), EventType.FENCED, f.decisionId(), what, f.controller()));
     }
     if (e instanceof DnsCommitted d) {
       return applyDns(d);

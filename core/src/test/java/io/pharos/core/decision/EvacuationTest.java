@@ -90,6 +90,8 @@ class EvacuationTest {
     assertThat(sim.control.modes()).allSatisfy((r, m) -> assertThat(m.mode()).isEqualTo(Mode.READ_WRITE));
     assertThat(sim.control.autoFailovers()).isEmpty();
     assertThat(alertCodes(sim)).containsSubsequence("EvacuationStarted", "Evacuated");
+    assertThat(sim.control.events()).filteredOn(e -> e.type() == EventType.FENCED).extracting(PharosEvent::detail)
+        .containsOnly("modes published with the intent's token (every region read-write)");
   }
 
   @Test
