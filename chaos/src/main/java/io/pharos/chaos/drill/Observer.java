@@ -68,7 +68,8 @@ final class Observer implements AutoCloseable {
       try {
         for (PharosEvent e : feed.poll()) {
           if (e.type() == EventType.DECIDED && e.decisionId() != null && e.detail() != null) {
-            decisionKinds.put(e.decisionId(), e.detail().startsWith("FAILBACK") ? "FAILBACK" : "FAILOVER");
+            decisionKinds.put(e.decisionId(), e.detail().startsWith("FAILBACK") ? "FAILBACK"
+                : e.detail().startsWith("EVACUATE") ? "EVACUATE" : "FAILOVER");
           }
           events.add(e);
           onEvent.accept(e);
@@ -131,7 +132,7 @@ final class Observer implements AutoCloseable {
     return List.copyOf(events);
   }
 
-  /** FAILOVER or FAILBACK for a decision id, from its DECIDED event. */
+  /** FAILOVER, FAILBACK or EVACUATE for a decision id, from its DECIDED event. */
   Optional<String> decisionKind(String decisionId) {
     return Optional.ofNullable(decisionId == null ? null : decisionKinds.get(decisionId));
   }
