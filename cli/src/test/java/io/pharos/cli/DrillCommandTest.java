@@ -55,12 +55,12 @@ class DrillCommandTest {
   @Test
   void aPendingDrillIsReportedAsPendingWithItsReasonAndExits3() {
     Path drills = dir.resolve("drills");
-    Result r = run("drill", "run", "evacuation-and-failback", "--drills-dir", drills.toString());
+    Result r = run("drill", "run", "dns-provider-throttled", "--drills-dir", drills.toString());
     assertThat(r.code()).isEqualTo(3);
-    assertThat(r.out()).contains("PENDING: evacuation (R9");
+    assertThat(r.out()).contains("PENDING: needs the Route 53 provider");
     Result list = run("drill", "list", "--drills-dir", drills.toString());
     assertThat(list.code()).isZero();
-    assertThat(list.out()).contains("evacuation-and-failback").contains("PENDING");
+    assertThat(list.out()).contains("dns-provider-throttled").contains("PENDING");
     assertThat(run("drill", "scenarios").out()).contains("monitoring-partition").contains("PENDING: needs the Route 53");
   }
 }
