@@ -134,6 +134,7 @@ public final class DrillRunner {
         problems.add("the drill stopped with an error: " + e.getMessage());
         listener.line("ERROR: " + e.getMessage());
       } finally {
+        observer.drain();
         observer.close();
       }
       List<String> left = factory.leftoverRules();

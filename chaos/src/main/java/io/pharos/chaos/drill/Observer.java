@@ -66,18 +66,36 @@ final class Observer implements AutoCloseable {
   private void pollEvents() {
     while (running) {
       try {
-        for (PharosEvent e : feed.poll()) {
-          if (e.type() == EventType.DECIDED && e.decisionId() != null && e.detail() != null) {
-            decisionKinds.put(e.decisionId(), e.detail().startsWith("FAILBACK") ? "FAILBACK"
-                : e.detail().startsWith("EVACUATE") ? "EVACUATE" : "FAILOVER");
-          }
-          events.add(e);
-          onEvent.accept(e);
-        }
+        pollOnce();
       } catch (RuntimeException ex) {
         // an unreadable answer from a controller going down: the next poll asks again
       }
       pause(POLL_MS);
+    }
+  }
+
+  private void pollOnce() {
+    synchronized (feed) {
+      for (PharosEvent e : feed.poll()) {
+        if (e.type() == EventType.DECIDED && e.decisionId() != null && e.detail() != null) {
+          decisionKinds.put(e.decisionId(), e.detail().startsWith("FAILBACK") ? "FAILBACK"
+              : e.detail().startsWith("EVACUATE") ? "EVACUATE" : "FAILOVER");
+        }
+        events.add(e);
+        onEvent.accept(e);
+      }
+    }
+  }
+
+  /**
+   * Reads the timeline once more, now: the last step may have held on a status the event poller
+   * has not caught up with yet, and the report needs every event committed before the end.
+   */
+  void drain() {
+    try {
+      pollOnce();
+    } catch (RuntimeException ex) {
+      // no controller answering at the end: the report has what was seen
     }
   }
 
