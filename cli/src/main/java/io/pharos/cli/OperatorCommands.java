@@ -1,6 +1,8 @@
 package io.pharos.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pharos.core.config.Durations;
+import io.pharos.core.decision.EvacuationPlan;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,8 +111,68 @@ final class OperatorCommands {
     }
   }
 
+  @Command(name = "evacuate", mixinStandardHelpOptions = true,
+      description = {"Move traffic out of a healthy region step by step (R9): each step lowers its DNS weight to a"
+          + " percentage of its configured weight, after a hold, and only while the regions taking the traffic stay"
+          + " healthy (otherwise it pauses and says why). No region is fenced. Ends with the region out of traffic"
+          + " until `pharos failback <region>`; `--abort` restores the weights from before it.",
+          "Example: pharos evacuate us-east --steps 75,50,0 --hold 2m --reason \"kernel upgrade\""})
+  static final class Evacuate implements Callable<Integer> {
+    @Mixin
+    ControllerTarget target;
+
+    @Parameters(index = "0", description = "region")
+    String region;
+
+    @Option(names = "--reason", required = true, description = "why (recorded on the timeline)")
+    String reason;
+
+    @Option(names = "--steps", paramLabel = "P,P,...",
+        description = "percentages of the configured weight, going down and ending at 0 (default: 75,50,0)")
+    String steps;
+
+    @Option(names = "--hold", paramLabel = "DURATION",
+        description = "time between one step's completion and the next, e.g. 30s, 2m (default: 2m)")
+    String hold;
+
+    @Option(names = "--abort", description = "abort the running evacuation of the region: its weights come back")
+    boolean abort;
+
+    @Override
+    public Integer call() {
+      if (abort) {
+        if (steps != null || hold != null) {
+          throw new IllegalArgumentException("--abort takes no --steps or --hold");
+        }
+        return ControllerTarget.report(target.postToLeader("/v1/regions/" + region + "/evacuate/abort",
+            body("by", target.by(), "reason", reason)), "abort evacuation of " + region);
+      }
+      Map<String, Object> b = body("by", target.by(), "reason", reason);
+      List<Integer> parsedSteps = steps == null ? null : EvacuationPlan.parseSteps(steps);
+      java.time.Duration parsedHold = null;
+      if (hold != null) {
+        try {
+          parsedHold = Durations.parse(hold);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("--hold: " + e.getMessage());
+        }
+      }
+      EvacuationPlan plan = EvacuationPlan.of(parsedSteps, parsedHold); // a bad plan fails here, naming the field
+      if (parsedSteps != null) {
+        b.put("steps", plan.steps());
+      }
+      if (parsedHold != null) {
+        b.put("hold", hold);
+      }
+      return ControllerTarget.report(target.postToLeader("/v1/regions/" + region + "/evacuate", b),
+          "evacuate " + region + " (steps " + plan.steps() + " %, hold " + Durations.format(plan.hold())
+              + "; follow it in /v1/status and /v1/events)");
+    }
+  }
+
   @Command(name = "abort", mixinStandardHelpOptions = true,
-      description = "Give up the decision in progress (e.g. a DNS change the provider keeps refusing).")
+      description = "Give up the decision in progress (e.g. a DNS change the provider keeps refusing), or abort an"
+          + " evacuation by its id (ev-...).")
   static final class Abort implements Callable<Integer> {
     @Mixin
     ControllerTarget target;

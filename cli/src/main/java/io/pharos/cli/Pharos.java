@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     description = "Distributed health monitor and regional failover controller.",
     subcommands = {DemoCommand.class, DrillCommand.class, ControllerCommand.class, AgentCommand.class, AppCommand.class,
         OperatorCommands.Ack.class, OperatorCommands.Pause.class, OperatorCommands.Resume.class,
-        OperatorCommands.Failover.class, OperatorCommands.Failback.class, OperatorCommands.Abort.class,
+        OperatorCommands.Failover.class, OperatorCommands.Failback.class, OperatorCommands.Evacuate.class,
+        OperatorCommands.Abort.class,
         OperatorCommands.Controllers.class,
         DnsCommand.class, ChaosCommand.class, BenchCommand.class, BenchLeaderCommand.class, BenchCrashCommand.class,
         CommandLine.HelpCommand.class})

@@ -57,6 +57,21 @@ class CliTest {
   }
 
   @Test
+  void evacuateChecksItsPlanBeforeAskingAController() {
+    Result r = run("evacuate", "us-east", "--steps", "50,75,0", "--reason", "x", "--api", "http://127.0.0.1:1");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("steps must go down");
+    r = run("evacuate", "us-east", "--hold", "soon", "--reason", "x", "--api", "http://127.0.0.1:1");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--hold: 'soon' is not a duration");
+    r = run("evacuate", "us-east", "--steps", "75,half", "--reason", "x", "--api", "http://127.0.0.1:1");
+    assertThat(r.err()).contains("steps: 'half' is not a whole percentage");
+    r = run("evacuate", "us-east", "--abort", "--hold", "1s", "--reason", "x", "--api", "http://127.0.0.1:1");
+    assertThat(r.err()).contains("--abort takes no --steps or --hold");
+    assertThat(run("--help").out()).contains("evacuate");
+  }
+
+  @Test
   void aMissingConfigFileIsAClearError() {
     Result r = run("agent", "--config", dir.resolve("nope.yaml").toString(), "--region", "a");
     assertThat(r.code()).isEqualTo(2);

@@ -74,6 +74,6 @@ class DrillCommandTest {
     assertThat(list.code()).isZero();
     assertThat(list.out()).contains("cell-evacuation").contains("PENDING");
     assertThat(run("drill", "scenarios").out()).contains("monitoring-partition").contains("dns-provider-throttled")
-        .doesNotContain("PENDING: needs the Route 53");
+        .contains("evacuation-and-failback").doesNotContain("PENDING");
   }
 }

@@ -40,7 +40,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Nine real processes from the distribution jar, each in its own network namespace, shared by
  * every scenario below in order (each leaves the sandbox recovered for the next): the original
  * multi-process checks (monitoring partition, region loss), then every built-in drill through
- * the drill runner asserting its expected outcome — pending drills are reported as such with
+ * the drill runner asserting its expected outcome (the evacuation drill: each step committed in
+ * order a hold apart, the region out, failed back) — pending drills are reported as such with
  * their reason — then practice mode and the runner killed mid-drill ({@link RunnerKilledScenario}).
  * Last, the shared sandbox is stopped and the drills that need a sandbox of their own (a Route 53
  * sandbox: {@code environment: {sandbox: {dns: route53}}}) run, one sandbox at a time.
@@ -154,10 +155,46 @@ class DrillLibraryIT {
         if (!s.expect().failoverRegions().isEmpty()) {
           assertThat(r.mark("dns-committed").orElseThrow().happened()).isTrue();
         }
+        if (!s.expect().evacuated().isEmpty()) {
+          assertEvacuatedStepByStepAndFailedBack(s, r);
+        }
       } finally {
         DrillSupport.settle(env);
       }
     }));
+  }
+
+  /**
+   * The evacuation drill: every planned step committed to DNS once, in order, at least a hold
+   * apart, the region out, then failed back on command — and nothing failed over.
+   */
+  private static void assertEvacuatedStepByStepAndFailedBack(Scenario s, DrillReport r) {
+    String region = s.expect().evacuated().get(0);
+    Scenario.Operator evacuate = s.steps().stream().filter(st -> st instanceof Scenario.Operator o
+        && o.command().equals("evacuate")).map(st -> (Scenario.Operator) st).findFirst().orElseThrow();
+    int n = evacuate.steps().size();
+    assertThat(r.actual()).startsWith("no failover").contains("evacuated " + region + " in " + n + " steps, failed back");
+    List<DrillReport.Mark> steps = java.util.stream.IntStream.rangeClosed(1, n)
+        .mapToObj(k -> r.mark("evacuation-step-" + k).orElseThrow()).toList();
+    assertThat(steps).allMatch(DrillReport.Mark::happened);
+    assertThat(r.mark("evacuation-step-" + (n + 1))).as("no step beyond the plan").isEmpty();
+    for (int k = 1; k < n; k++) {
+      assertThat(steps.get(k).at() - steps.get(k - 1).at()).as("hold between step " + k + " and " + (k + 1))
+          .isGreaterThanOrEqualTo(evacuate.hold().toMillis());
+    }
+    DrillReport.Mark out = r.mark("evacuated").orElseThrow();
+    DrillReport.Mark back = r.mark("failback-dns-committed").orElseThrow();
+    assertThat(out.happened()).isTrue();
+    assertThat(back.happened()).isTrue();
+    assertThat(back.at()).isGreaterThan(out.at());
+    assertThat(r.events()).noneMatch(e -> "DECIDED".equals(e.type()) && e.detail() != null
+        && e.detail().startsWith("FAILOVER"));
+    StringBuilder t = new StringBuilder("evacuation drill timings (from the evacuate command):");
+    steps.forEach(m -> t.append(String.format(" step %s %.3f s;", m.key().substring(m.key().lastIndexOf('-') + 1),
+        m.sinceFaultMs() / 1000.0)));
+    t.append(String.format(" out %.3f s; failback DNS %.3f s", out.sinceFaultMs() / 1000.0,
+        back.sinceFaultMs() / 1000.0));
+    System.out.println(t);
   }
 
   @Test

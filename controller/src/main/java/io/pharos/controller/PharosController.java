@@ -256,6 +256,7 @@ public final class PharosController implements ControllerView, AutoCloseable {
       ObjectNode c = p.putObject("counters");
       h.counters().forEach(c::put);
     }
+    status.set("configuredWeights", MAPPER.valueToTree(io.pharos.core.decision.WeightPlan.base(config.dns())));
     if (quorum.leaderId().isEmpty()) {
       AnalysisCode code = AnalysisCode.CONTROLLER_MINORITY;
       ((com.fasterxml.jackson.databind.node.ArrayNode) status.get("analyses")).addObject().put("code", code.label())

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pharos.chaos.observe.AnswerSource;
 import java.io.IOException;
 import io.pharos.chaos.scenario.Scenario.Condition;
+import io.pharos.core.decision.WeightPlan;
 import io.pharos.core.model.EventType;
 import io.pharos.core.model.PharosEvent;
 import io.pharos.testkit.sandbox.Http;
@@ -58,6 +59,14 @@ final class Conditions {
         long n = failovers().size();
         yield new Result(n <= c.atMost(), n + " failover" + (n == 1 ? "" : "s") + " so far");
       }
+      case "weight" -> weight(c);
+      case "evacuation" -> {
+        String phase = observer.leaderStatus().map(j -> evacuationPhase(j, c.region()))
+            .orElse("unknown (no leader answering)");
+        yield new Result(c.is().equals(phase), "evacuation of " + c.region() + " is " + phase);
+      }
+      case "weights-restored" -> weightsRestored();
+      case "others-untouched" -> othersUntouched(c.region());
       case "recovered" -> {
         Optional<String> why = SandboxReadiness.notRecovered(env);
         yield new Result(why.isEmpty(), why.orElse("recovered"));
@@ -105,6 +114,107 @@ final class Conditions {
     }
     return new Result(true, (sources.size() == 1 ? sources.get(0).label() : "every name server") + " "
         + (want ? "answers " : "leaves out ") + addrs);
+  }
+
+  /** running, paused, aborting, evacuated or none, as the leader's status says. */
+  static String evacuationPhase(JsonNode status, String region) {
+    JsonNode ev = status.path("evacuation");
+    if (ev.isNull() || ev.isMissingNode() || !region.equals(ev.path("region").asText())) {
+      return "none";
+    }
+    String phase = ev.path("phase").asText().toLowerCase();
+    return phase.equals("running") && !ev.path("paused").isNull() && !ev.path("paused").isMissingNode() ? "paused"
+        : phase;
+  }
+
+  /**
+   * The region's weight as DNS serves it (the committed zone), in every record that configures it:
+   * {@code is: 0} a weight, {@code is: 75%} that share of its configured weight, rounded as the
+   * controller rounds it.
+   */
+  private Result weight(Condition c) {
+    Optional<JsonNode> leader = observer.leaderStatus();
+    if (leader.isEmpty()) {
+      return new Result(false, "no leader answering");
+    }
+    JsonNode zone = leader.get().path("zone").path("weights");
+    JsonNode configured = leader.get().path("configuredWeights");
+    boolean percent = c.is().endsWith("%");
+    int value = Integer.parseInt(percent ? c.is().substring(0, c.is().length() - 1) : c.is());
+    List<String> seen = new java.util.ArrayList<>();
+    boolean holds = true;
+    boolean any = false;
+    for (var it = configured.fields(); it.hasNext(); ) {
+      var rec = it.next();
+      int base = rec.getValue().path(c.region()).asInt(0);
+      if (base <= 0) {
+        continue;
+      }
+      any = true;
+      int want = percent ? WeightPlan.scaled(base, value) : value;
+      int got = zone.path(rec.getKey()).path(c.region()).asInt(-1);
+      seen.add(rec.getKey() + " " + got + " of " + base);
+      holds &= got == want;
+    }
+    if (!any) {
+      return new Result(false, c.region() + " has no configured weight in the leader's status");
+    }
+    return new Result(holds, c.region() + " served at " + String.join(", ", seen));
+  }
+
+  /** Every record served with its configured weights, and no evacuation left. */
+  private Result weightsRestored() {
+    Optional<JsonNode> leader = observer.leaderStatus();
+    if (leader.isEmpty()) {
+      return new Result(false, "no leader answering");
+    }
+    JsonNode zone = leader.get().path("zone").path("weights");
+    JsonNode configured = leader.get().path("configuredWeights");
+    if (configured.isMissingNode() || configured.isEmpty()) {
+      return new Result(false, "the leader's status has no configuredWeights");
+    }
+    if (!zone.equals(configured)) {
+      return new Result(false, "served " + zone + ", configured " + configured);
+    }
+    JsonNode ev = leader.get().path("evacuation");
+    if (!ev.isNull() && !ev.isMissingNode()) {
+      return new Result(false, "weights as configured, but evacuation " + ev.path("id").asText() + " is "
+          + ev.path("phase").asText());
+    }
+    return new Result(true, "served weights equal the configured ones " + configured);
+  }
+
+  /** Every region but {@code region} in traffic, read-write and served at least at its configured weight. */
+  private Result othersUntouched(String region) {
+    Optional<JsonNode> leader = observer.leaderStatus();
+    if (leader.isEmpty()) {
+      return new Result(false, "no leader answering");
+    }
+    JsonNode zone = leader.get().path("zone").path("weights");
+    JsonNode configured = leader.get().path("configuredWeights");
+    List<String> changed = new java.util.ArrayList<>();
+    for (var it = leader.get().path("regions").fields(); it.hasNext(); ) {
+      var r = it.next();
+      if (r.getKey().equals(region)) {
+        continue;
+      }
+      if (r.getValue().path("out").asBoolean()) {
+        changed.add(r.getKey() + " is out of traffic");
+      }
+      if (!"read-write".equals(r.getValue().path("mode").asText())) {
+        changed.add(r.getKey() + " is " + r.getValue().path("mode").asText());
+      }
+      for (var rec = configured.fields(); rec.hasNext(); ) {
+        var e = rec.next();
+        int base = e.getValue().path(r.getKey()).asInt(0);
+        int got = zone.path(e.getKey()).path(r.getKey()).asInt(-1);
+        if (got < base) {
+          changed.add(r.getKey() + " served at " + got + " < configured " + base + " in " + e.getKey());
+        }
+      }
+    }
+    return new Result(changed.isEmpty(), changed.isEmpty() ? "every region but " + region
+        + " in traffic, read-write, at or above its configured weight" : String.join("; ", changed));
   }
 
   /** The leader's status now, for notes. */

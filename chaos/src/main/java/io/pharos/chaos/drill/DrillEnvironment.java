@@ -89,6 +89,14 @@ public interface DrillEnvironment extends AutoCloseable {
   /** Clean-up the watchdog does if the runner dies (tearing down a network the runner made). */
   List<RevertSpec> cleanup();
 
+  /**
+   * The operator token for the controllers' admin API (operator steps): {@code PHAROS_ADMIN_TOKEN}
+   * unless the environment knows it (a sandbox it started). Never logged.
+   */
+  default Optional<String> adminToken() {
+    return Optional.ofNullable(System.getenv("PHAROS_ADMIN_TOKEN")).filter(t -> !t.isEmpty());
+  }
+
   /** The URL of a replication-lag source: {@code app:<region>} or an http(s) URL. */
   default Optional<String> lagUrl(String source) {
     if (source == null) {

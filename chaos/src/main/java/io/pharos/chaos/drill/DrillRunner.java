@@ -22,7 +22,7 @@ import java.util.TreeSet;
 
 /**
  * Runs one scenario against one environment: checks the guards, starts the watchdog, injects,
- * waits, asserts and reverts step by step while watching for abort conditions, always reverts
+ * sends operator commands, waits, asserts and reverts step by step while watching for abort conditions, always reverts
  * every fault at the end, and returns the measured {@link DrillReport}.
  */
 public final class DrillRunner {
@@ -66,8 +66,8 @@ public final class DrillRunner {
     }
     if (!env.isSandbox() && !options.confirmed()) {
       throw new DrillRefusedException("refusing to touch " + env.describe() + " without --confirm; this drill would: "
-          + String.join("; ", s.steps().stream().filter(x -> x instanceof Scenario.Inject).map(Scenario.Step::describe)
-          .toList()));
+          + String.join("; ", s.steps().stream().filter(x -> x instanceof Scenario.Inject
+              || x instanceof Scenario.Operator).map(Scenario.Step::describe).toList()));
     }
     if (!env.isSandbox() && !options.practice()) {
       throw new DrillRefusedException("a drill against a deployment runs in practice mode only: add --practice");
@@ -94,6 +94,7 @@ public final class DrillRunner {
     FaultFactory factory;
     Long faultAt;
     Long lastRevertAt;
+    Long lastOperatorAt;
     Long recoveredAt;
     String aborted;
 
@@ -133,6 +134,7 @@ public final class DrillRunner {
         problems.add("the drill stopped with an error: " + e.getMessage());
         listener.line("ERROR: " + e.getMessage());
       } finally {
+        observer.drain();
         observer.close();
       }
       List<String> left = factory.leftoverRules();
@@ -156,6 +158,8 @@ public final class DrillRunner {
       for (Scenario.Step st : s.steps()) {
         if (st instanceof Scenario.Inject i) {
           touched.addAll(factory.regions(i));
+        } else if (st instanceof Scenario.Operator op) {
+          touched.add(op.region());
         }
       }
       if (touched.size() > 1) {
@@ -215,6 +219,16 @@ public final class DrillRunner {
         }
         return new Outcome(null, f.describe() + "; " + phase);
       }
+      if (st instanceof Scenario.Operator op) {
+        touched.add(op.region());
+        if (faultAt == null) {
+          faultAt = System.currentTimeMillis(); // the drill's first change is its time origin
+        }
+        String[] result = OperatorCalls.send(env, op, runTag);
+        lastOperatorAt = System.currentTimeMillis();
+        listener.line("OPERATOR " + op.command() + " " + op.region() + ": " + (result[0] == null ? result[1] : result[0]));
+        return new Outcome(result[0], result[1]);
+      }
       if (st instanceof Scenario.Revert r) {
         if (r.id().equals("all")) {
           injector.revertAll("revert step");
@@ -240,7 +254,8 @@ public final class DrillRunner {
         if (w.until() != null) {
           Conditions.Result res = conditions.check(w.until());
           if (res.holds()) {
-            if (w.until().kind().equals("recovered") && lastRevertAt != null && recoveredAt == null) {
+            if (w.until().kind().equals("recovered") && (lastRevertAt != null || lastOperatorAt != null)
+                && recoveredAt == null) {
               recoveredAt = now;
             }
             return new Outcome(null, res.seen() + " after " + (now - t0) / 1000.0 + " s");

@@ -67,17 +67,36 @@ final class Observer implements AutoCloseable {
   private void pollEvents() {
     while (running) {
       try {
-        for (PharosEvent e : feed.poll()) {
-          if (e.type() == EventType.DECIDED && e.decisionId() != null && e.detail() != null) {
-            decisionKinds.put(e.decisionId(), e.detail().startsWith("FAILBACK") ? "FAILBACK" : "FAILOVER");
-          }
-          events.add(e);
-          onEvent.accept(e);
-        }
+        pollOnce();
       } catch (RuntimeException ex) {
         // an unreadable answer from a controller going down: the next poll asks again
       }
       pause(POLL_MS);
+    }
+  }
+
+  private void pollOnce() {
+    synchronized (feed) {
+      for (PharosEvent e : feed.poll()) {
+        if (e.type() == EventType.DECIDED && e.decisionId() != null && e.detail() != null) {
+          decisionKinds.put(e.decisionId(), e.detail().startsWith("FAILBACK") ? "FAILBACK"
+              : e.detail().startsWith("EVACUATE") ? "EVACUATE" : "FAILOVER");
+        }
+        events.add(e);
+        onEvent.accept(e);
+      }
+    }
+  }
+
+  /**
+   * Reads the timeline once more, now: the last step may have held on a status the event poller
+   * has not caught up with yet, and the report needs every event committed before the end.
+   */
+  void drain() {
+    try {
+      pollOnce();
+    } catch (RuntimeException ex) {
+      // no controller answering at the end: the report has what was seen
     }
   }
 
@@ -136,7 +155,7 @@ final class Observer implements AutoCloseable {
     return List.copyOf(events);
   }
 
-  /** FAILOVER or FAILBACK for a decision id, from its DECIDED event. */
+  /** FAILOVER, FAILBACK or EVACUATE for a decision id, from its DECIDED event. */
   Optional<String> decisionKind(String decisionId) {
     return Optional.ofNullable(decisionId == null ? null : decisionKinds.get(decisionId));
   }

@@ -116,7 +116,12 @@ final class ReportBuilder {
   private List<Mark> timeline(Long faultAt, String region, Long recoveredAt, List<FaultLine> faults) {
     List<Mark> marks = new ArrayList<>();
     Scenario.Targets t = s.targets();
-    marks.add(mark("fault-injected", "fault injected", faultAt, faultAt, null));
+    boolean operatorOnly = s.steps().stream().noneMatch(st -> st instanceof Scenario.Inject);
+    marks.add(mark("fault-injected", operatorOnly ? "first operator command" : "fault injected", faultAt, faultAt,
+        null));
+    for (String r : s.expect().evacuated()) {
+      evacuationMarks(r, faultAt, marks);
+    }
     if (region != null) {
       marks.add(event("first-failing-probe", "first failing probe", EventType.FIRST_FAILURE, region, faultAt, null));
       marks.add(event("detected", "detected (region DOWN)", EventType.DETECTED, region, faultAt, t.detect()));
@@ -139,6 +144,30 @@ final class ReportBuilder {
     Long back = region == null ? recoveredAt : failbackCompleted(region, reverted).orElse(recoveredAt);
     marks.add(mark("recovered", "recovered", back, faultAt, null));
     return marks;
+  }
+
+  /** One mark per evacuation step committed to DNS, then the failback's DNS change. */
+  private void evacuationMarks(String region, Long faultAt, List<Mark> marks) {
+    int k = 0;
+    for (PharosEvent e : dnsCommitted(region, "EVACUATE")) {
+      k++;
+      marks.add(mark("evacuation-step-" + k, "evacuation step " + k + " DNS committed (" + e.detail() + ")", e.at(),
+          faultAt, null));
+    }
+    Long evacuatedAt = observer.events().stream().filter(e -> e.type() == EventType.ALERT && "Evacuated".equals(e.code())
+        && region.equals(e.region())).map(PharosEvent::at).findFirst().orElse(null);
+    marks.add(mark("evacuated", region + " evacuated (last step completed)", evacuatedAt, faultAt, null));
+    Long failback = dnsCommitted(region, "FAILBACK").stream().map(PharosEvent::at)
+        .filter(at -> evacuatedAt != null && at >= evacuatedAt).findFirst().orElse(null);
+    marks.add(mark("failback-dns-committed", "failback DNS committed", failback, faultAt, null));
+  }
+
+  /** DNS_COMMITTED events of decisions of one kind concerning a region, in order. */
+  private List<PharosEvent> dnsCommitted(String region, String kind) {
+    return observer.events().stream().filter(e -> e.type() == EventType.DNS_COMMITTED)
+        .filter(e -> e.region() != null && List.of(e.region().split(",")).contains(region))
+        .filter(e -> kind.equals(observer.decisionKind(e.decisionId()).orElse("")))
+        .sorted(java.util.Comparator.comparingLong(PharosEvent::at)).toList();
   }
 
   private Optional<Long> failbackCompleted(String region, Long after) {
@@ -188,6 +217,19 @@ final class ReportBuilder {
     }
     if (x.maxFailovers() != null && failovers.size() > x.maxFailovers()) {
       outcome(failovers.size() + " failovers, at most " + x.maxFailovers() + " expected", REMEDIATION.get("flap"));
+    }
+    for (String r : x.evacuated()) {
+      boolean started = events.stream().anyMatch(e -> e.type() == EventType.ALERT && "EvacuationStarted"
+          .equals(e.code()) && r.equals(e.region()));
+      boolean out = events.stream().anyMatch(e -> e.type() == EventType.ALERT && "Evacuated".equals(e.code())
+          && r.equals(e.region()));
+      if (!out) {
+        outcome("expected " + r + " to be evacuated, but " + (started ? "its evacuation never completed its last step"
+            : "no evacuation of it started"), "Read the EvacuationPaused alerts (they name the region that held the"
+                + " gate) and the evacuation block of /v1/status.");
+      } else if (dnsCommitted(r, "EVACUATE").isEmpty()) {
+        outcome(r + " was reported evacuated without a DNS change seen", REMEDIATION.get("once"));
+      }
     }
     for (String code : x.alerts()) {
       boolean raised = events.stream().anyMatch(e -> e.type() == EventType.ALERT && code.equals(e.code()));
@@ -282,10 +324,24 @@ final class ReportBuilder {
       String alerts = events.stream().filter(e -> e.type() == EventType.ALERT && e.code() != null
           && (e.detail() == null || !e.detail().startsWith("cleared"))).map(PharosEvent::code).distinct()
           .collect(Collectors.joining(", "));
-      return "no failover" + (alerts.isEmpty() ? "" : "; alerts raised: " + alerts);
+      return "no failover" + evacuations(events) + (alerts.isEmpty() ? "" : "; alerts raised: " + alerts);
     }
     return failovers.size() + " failover" + (failovers.size() == 1 ? "" : "s") + " (" + failovers.stream()
         .map(PharosEvent::region).collect(Collectors.joining(", ")) + ")";
+  }
+
+  /** "; evacuated us-east in 3 steps, failed back" for each region evacuated during the run. */
+  private String evacuations(List<PharosEvent> events) {
+    StringBuilder sb = new StringBuilder();
+    events.stream().filter(e -> e.type() == EventType.ALERT && "Evacuated".equals(e.code()) && e.region() != null)
+        .map(PharosEvent::region).distinct().forEach(r -> {
+          int steps = dnsCommitted(r, "EVACUATE").size();
+          boolean back = events.stream().anyMatch(e -> e.type() == EventType.ALERT && "EvacuationEnded".equals(e.code())
+              && r.equals(e.region()) && e.detail() != null && e.detail().contains("failback done"));
+          sb.append("; evacuated ").append(r).append(" in ").append(steps).append(" step").append(steps == 1 ? "" : "s")
+              .append(back ? ", failed back" : ", not failed back");
+        });
+    return sb.toString();
   }
 
   static String secs(long ms) {

@@ -68,6 +68,11 @@ public final class SandboxEnvironment implements DrillEnvironment {
   }
 
   @Override
+  public Optional<String> adminToken() {
+    return Optional.of(sandbox.adminToken());
+  }
+
+  @Override
   public List<String> regions() {
     return sandbox.regions().stream().map(SandboxRegion::name).toList();
   }

@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 /**
  * "Recovered": every process ready, every controller answering with a leader, and the leader's
  * picture clean — every region HEALTHY and in traffic, no intent in progress, every region's own
- * agents heard, the startup grace over. A drill starts only from here (practice mode refuses
+ * agents heard, no evacuation, the startup grace over. A drill starts only from here (practice mode refuses
  * otherwise) and most drills end by waiting for it.
  */
 public final class SandboxReadiness {
@@ -57,6 +57,11 @@ public final class SandboxReadiness {
     });
     if (!status.path("pending").isNull() && !status.path("pending").isMissingNode()) {
       out.add("intent " + status.path("pending").path("decisionId").asText() + " is in progress");
+    }
+    JsonNode ev = status.path("evacuation");
+    if (!ev.isNull() && !ev.isMissingNode()) {
+      out.add("evacuation " + ev.path("id").asText() + " of " + ev.path("region").asText() + " is "
+          + ev.path("phase").asText().toLowerCase());
     }
     if (status.path("graceRemainingMs").asLong(0) > 0) {
       out.add("startup grace: " + status.path("graceRemainingMs").asLong() + " ms left");

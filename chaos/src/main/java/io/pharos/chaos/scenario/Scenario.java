@@ -67,7 +67,7 @@ public record Scenario(String name, String title, String description, String pen
   }
 
   /** One step. */
-  public sealed interface Step permits Inject, Wait, Assert, Revert {
+  public sealed interface Step permits Inject, Wait, Assert, Revert, Operator {
     int line();
 
     String describe();
@@ -107,6 +107,23 @@ public record Scenario(String name, String title, String description, String pen
     }
   }
 
+  /**
+   * An operator command sent to the acting leader, as an SRE would with the CLI.
+   *
+   * @param command evacuate, abort-evacuation or failback
+   * @param steps evacuate: percentages of the configured weight, or empty for the default
+   * @param hold evacuate: the hold between steps, or null for the default
+   * @param force failback: even before the stabilisation window
+   */
+  public record Operator(int line, String command, String region, List<Integer> steps, Duration hold, boolean force,
+      String reason) implements Step {
+    @Override
+    public String describe() {
+      return "operator " + command + " " + region + (steps.isEmpty() ? "" : " steps " + steps)
+          + (hold == null ? "" : " hold " + hold.toMillis() / 1000.0 + " s") + (force ? " (forced)" : "");
+    }
+  }
+
   /** Revert one fault by id, or {@code all}. */
   public record Revert(int line, String id) implements Step {
     @Override
@@ -119,7 +136,8 @@ public record Scenario(String name, String title, String description, String pen
    * A condition on the observed system.
    *
    * @param kind detected, decided, fenced, dns-committed, verified, completed, resolvers-cut-over,
-   *     alert, state, served, mode, failovers, recovered
+   *     alert, state, served, mode, failovers, recovered, weight, evacuation, weights-restored,
+   *     others-untouched
    */
   public record Condition(String kind, String region, String code, String is, Integer atMost) {
     public String describe() {
@@ -148,11 +166,15 @@ public record Scenario(String name, String title, String description, String pen
    * @param noFailover no failover of any region may happen
    * @param maxFailovers at most this many failovers (anti-flap), or null
    * @param alerts alert codes that must be raised
+   * @param evacuated regions that must be evacuated all the way out (and, by the end, back in)
    */
   public record Expectation(List<String> failoverRegions, Duration failoverWithin, boolean noFailover,
-      Integer maxFailovers, List<String> alerts) {
+      Integer maxFailovers, List<String> alerts, List<String> evacuated) {
     public String describe() {
       List<String> parts = new java.util.ArrayList<>();
+      if (!evacuated.isEmpty()) {
+        parts.add("evacuation of " + String.join(", ", evacuated) + " step by step, then failback on command");
+      }
       if (!failoverRegions.isEmpty()) {
         parts.add("failover of " + String.join(", ", failoverRegions) + " (DNS committed within "
             + failoverWithin.toMillis() / 1000 + " s)");

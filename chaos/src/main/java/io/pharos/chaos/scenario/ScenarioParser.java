@@ -35,7 +35,7 @@ public final class ScenarioParser {
       "environment", "targets", "rpo", "steps", "expect", "abort", "notes");
   private static final Set<String> TARGETS = Set.of("detect", "dnsCommitted", "resolvers", "rto", "rpo");
   private static final Set<String> RPO = Set.of("lagSource");
-  private static final Set<String> EXPECT = Set.of("failover", "noFailover", "maxFailovers", "alerts");
+  private static final Set<String> EXPECT = Set.of("failover", "noFailover", "maxFailovers", "alerts", "evacuated");
   private static final Set<String> FAILOVER = Set.of("regions", "within");
   private static final Set<String> ABORT = Set.of("after", "unexpectedFailover", "otherRegionUnhealthy");
   private static final Set<String> ENV = Set.of("sandbox", "attach", "deployment");
@@ -232,8 +232,12 @@ public final class ScenarioParser {
     if (e.node != null && regions.isEmpty() && !none && max == null) {
       e.problem(null, "say what must happen: failover: {regions: [...]}, noFailover: true or maxFailovers: N");
     }
+    List<String> evacuated = e.strings("evacuated", false);
+    if (!evacuated.isEmpty() && !regions.isEmpty()) {
+      e.problem("evacuated", "a drill expects either a failover or an evacuation, not both");
+    }
     return new Expectation(regions, within == null ? Duration.ofSeconds(30) : within, none, max,
-        e.strings("alerts", false));
+        e.strings("alerts", false), evacuated);
   }
 
   /** Sorted names, for messages. */

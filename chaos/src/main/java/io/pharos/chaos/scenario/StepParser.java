@@ -12,9 +12,15 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
-/** The {@code steps:} list of a scenario: inject, wait, assert and revert steps. */
+/** The {@code steps:} list of a scenario: inject, wait, assert, revert and operator steps. */
 final class StepParser {
-  static final Set<String> STEPS = Set.of("inject", "wait", "assert", "revert");
+  static final Set<String> STEPS = Set.of("inject", "wait", "assert", "revert", "operator");
+  /** Operator commands and the fields each takes besides command, region and reason. */
+  static final Map<String, Set<String>> COMMANDS = Map.of(
+      "evacuate", Set.of("steps", "hold"),
+      "abort-evacuation", Set.of(),
+      "failback", Set.of("force"));
+  private static final Set<String> EVACUATION_PHASES = Set.of("running", "paused", "aborting", "evacuated", "none");
   static final Map<String, Set<String>> FAULTS = Map.of(
       "kill", Set.of(),
       "freeze", Set.of(),
@@ -25,7 +31,8 @@ final class StepParser {
       "dns-provider", Set.of("throttleRate", "errorRate", "status", "latency", "style"));
   private static final Set<String> INJECT_COMMON = Set.of("id", "fault", "target", "sideA", "sideB", "lease");
   static final Set<String> CONDITIONS = Set.of("detected", "decided", "fenced", "dns-committed", "verified",
-      "completed", "resolvers-cut-over", "alert", "state", "served", "mode", "failovers", "recovered");
+      "completed", "resolvers-cut-over", "alert", "state", "served", "mode", "failovers", "recovered", "weight",
+      "evacuation", "weights-restored", "others-untouched");
   private static final Set<String> CONDITION_FIELDS = Set.of("region", "code", "is", "atMost");
   static final String PROCESS_REF = "(app|agent|controller)@([a-z0-9][a-z0-9-]*)|controller@leader";
   static final String NODE_REF = "[a-z0-9][a-z0-9-]*|(app|agent|controller)@([a-z0-9][a-z0-9-]*|\\*)";
@@ -63,6 +70,7 @@ final class StepParser {
         case "inject" -> inject(step.child("inject", null), i);
         case "wait" -> waitStep(step.child("wait", null));
         case "assert" -> assertStep(step.child("assert", null));
+        case "operator" -> operator(step.child("operator", null));
         default -> revert(step);
       };
       if (s != null) {
@@ -235,6 +243,18 @@ final class StepParser {
     String is = m.string("is");
     Integer atMost = m.integer("atMost", null, 0, 1000);
     switch (kind) {
+      case "weight" -> {
+        require(m, region != null, "region", "a weight condition needs region:");
+        require(m, is != null && is.matches("\\d{1,3}%?"), "is", "a weight condition needs is: a weight (e.g. 0)"
+            + " or a percentage of the configured weight (e.g. 75%)");
+      }
+      case "evacuation" -> {
+        require(m, region != null, "region", "an evacuation condition needs region:");
+        require(m, is != null && EVACUATION_PHASES.contains(is), "is", "an evacuation condition needs is: one of "
+            + ScenarioParser.names(EVACUATION_PHASES));
+      }
+      case "others-untouched" -> require(m, region != null, "region",
+          "others-untouched needs region: (the one region allowed to change)");
       case "alert" -> require(m, code != null, "code", "an alert condition needs code: (e.g. MonitoringPartition)");
       case "state" -> {
         require(m, region != null, "region", "a state condition needs region:");
@@ -257,6 +277,55 @@ final class StepParser {
       }
     }
     return new Condition(kind, region, code, is, atMost);
+  }
+
+  private Scenario.Operator operator(YamlMap m) {
+    String command = m.string("command", true, "one of " + ScenarioParser.names(COMMANDS.keySet())
+        + " (for example '- operator: { command: evacuate, region: us-east, steps: [75, 50, 0], hold: 2s }')");
+    if (command == null) {
+      return null;
+    }
+    Set<String> params = COMMANDS.get(command);
+    if (params == null) {
+      m.problem("command", "unknown operator command '" + command + "'" + YamlMap.suggest(command, COMMANDS.keySet())
+          + "; commands: " + ScenarioParser.names(COMMANDS.keySet()));
+      return null;
+    }
+    Set<String> known = new HashSet<>(Set.of("command", "region", "reason"));
+    known.addAll(params);
+    for (String k : m.fields.keySet()) {
+      if (!known.contains(k)) {
+        m.problem(k, "unknown field '" + k + "' for operator command " + command + YamlMap.suggest(k, known)
+            + "; it takes " + ScenarioParser.names(known));
+      }
+    }
+    String region = m.string("region", true, "the region the command is about, e.g. region: us-east");
+    if (region != null && !region.matches("[a-z0-9][a-z0-9-]*")) {
+      m.problem("region", "'" + region + "' is not a region name");
+    }
+    List<Integer> steps = new ArrayList<>();
+    for (String p : m.strings("steps", false)) {
+      try {
+        steps.add(Integer.parseInt(p.endsWith("%") ? p.substring(0, p.length() - 1).strip() : p));
+      } catch (NumberFormatException e) {
+        m.problem("steps", "'" + p + "' is not a whole percentage; steps are percentages of the region's configured"
+            + " weight, e.g. [75, 50, 0]");
+        steps = null;
+        break;
+      }
+    }
+    Duration hold = m.duration("hold", null, false);
+    if (steps != null && (!steps.isEmpty() || hold != null)) {
+      String problem = io.pharos.core.decision.EvacuationPlan.problem(
+          steps.isEmpty() ? io.pharos.core.decision.EvacuationPlan.DEFAULT_STEPS : steps,
+          hold == null ? io.pharos.core.decision.EvacuationPlan.DEFAULT_HOLD : hold);
+      if (problem != null) {
+        m.problem(problem.startsWith("hold") ? "hold" : "steps", problem);
+      }
+    }
+    String reason = m.has("reason") ? m.string("reason") : "drill " + top.string("name");
+    return new Scenario.Operator(m.line(), command, region, steps == null ? List.of() : steps, hold,
+        m.bool("force", false), reason);
   }
 
   private static void require(YamlMap m, boolean ok, String field, String message) {

@@ -44,6 +44,30 @@ class DrillRunnerTest {
   }
 
   @Test
+  void anOperatorStepGoesToTheLeaderWithTheTokenAndARefusalFailsTheDrillWithTheReason() throws Exception {
+    String drill = """
+        name: evac
+        steps:
+          - operator: { command: evacuate, region: b, steps: [50, 0], hold: 3s }
+        expect: { noFailover: true }
+        """;
+    try (FakeEnvironment env = new FakeEnvironment()) {
+      DrillReport ok = run(env, ScenarioParser.parse(drill, "evac.yaml", Map.of()));
+      assertThat(ok.status()).as(ok.summary()).isEqualTo("PASS");
+      assertThat(env.operatorCalls).singleElement().satisfies(c -> assertThat(c)
+          .startsWith("POST /v1/regions/b/evacuate auth=Bearer fake-admin-token")
+          .contains("\"steps\":[50,0]").contains("\"hold\":\"3s\"").contains("\"reason\":\"drill evac\""));
+      assertThat(ok.steps().get(0).detail()).contains("committed at 1:7");
+
+      env.operatorAnswer = new String[] {"400", "{\"error\":\"not evacuating b: c is SUSPECT\"}"};
+      DrillReport refused = run(env, ScenarioParser.parse(drill, "evac.yaml", Map.of()));
+      assertThat(refused.status()).isEqualTo("FAIL");
+      assertThat(refused.deviations()).anyMatch(d -> d.contains("the controller refused evacuate b (HTTP 400): not"
+          + " evacuating b: c is SUSPECT"));
+    }
+  }
+
+  @Test
   void aFailoverDuringANoFailoverDrillAbortsItAndFailsIt() throws Exception {
     try (FakeEnvironment env = new FakeEnvironment()) {
       Scenario s = ScenarioParser.parse(NO_FAILOVER, "quiet.yaml", Map.of());

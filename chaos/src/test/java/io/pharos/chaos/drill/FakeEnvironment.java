@@ -47,7 +47,28 @@ final class FakeEnvironment implements DrillEnvironment {
       }
       send(ex, sb.toString());
     });
+    controller.createContext("/v1/regions/", ex -> {
+      operatorCalls.add(ex.getRequestMethod() + " " + ex.getRequestURI().getPath() + " auth="
+          + ex.getRequestHeaders().getFirst("Authorization") + " " + new String(ex.getRequestBody().readAllBytes(),
+              StandardCharsets.UTF_8));
+      byte[] b = operatorAnswer[1].getBytes(StandardCharsets.UTF_8);
+      ex.sendResponseHeaders(Integer.parseInt(operatorAnswer[0]), b.length);
+      try (OutputStream o = ex.getResponseBody()) {
+        o.write(b);
+      }
+      ex.close();
+    });
     controller.start();
+  }
+
+  /** Operator calls received: method, path, Authorization header and body. */
+  final List<String> operatorCalls = new CopyOnWriteArrayList<>();
+  /** Status code and body the fake leader answers operator calls with. */
+  volatile String[] operatorAnswer = {"200", "{\"committed\":true,\"token\":\"1:7\"}"};
+
+  @Override
+  public Optional<String> adminToken() {
+    return Optional.of("fake-admin-token");
   }
 
   /** Appends a timeline event as the controllers would serve it. */

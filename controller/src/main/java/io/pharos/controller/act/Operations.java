@@ -7,6 +7,8 @@ import io.pharos.controller.quorum.RaftQuorum;
 import io.pharos.core.config.PharosConfig;
 import io.pharos.core.decision.AnalysisCode;
 import io.pharos.core.decision.Decision;
+import io.pharos.core.decision.EvacuationPlan;
+import io.pharos.core.decision.Evacuations;
 import io.pharos.core.decision.OperatorCommands;
 import io.pharos.core.decision.Step;
 import io.pharos.core.journal.Acknowledged;
@@ -19,7 +21,7 @@ import java.util.function.Supplier;
 
 /**
  * What operators may ask of the acting leader: acknowledge a stop, pause or resume automation,
- * fail a region over or back by hand. Each becomes a journal entry (or an intent executed like an
+ * fail a region over or back by hand, evacuate a region step by step or abort that. Each becomes a journal entry (or an intent executed like an
  * automatic one), so it is fenced, replicated and on the timeline with who asked and why.
  */
 public final class Operations {
@@ -79,6 +81,34 @@ public final class Operations {
     return commit(d.toIntent(quorum.term(), clock.millis(), controllerId));
   }
 
+  /**
+   * Starts evacuating {@code region} (R9): committed as one journal entry; the decision engine then
+   * takes the steps, each an intent executed like any other, health-gated and held apart.
+   *
+   * @param steps percentages of the configured weight, or null for the default 75, 50, 0
+   * @param hold time between steps, or null for the default
+   */
+  public CompletableFuture<Proposal> evacuate(String region, java.util.List<Integer> steps, java.time.Duration hold,
+      String by, String reason) {
+    requireLeader();
+    EvacuationPlan plan = EvacuationPlan.of(steps, hold);
+    Step step = latestStep.get();
+    if (step == null) {
+      throw new OperatorCommands.Refused("this controller has not judged the regions yet; try again in a second");
+    }
+    var state = journal.state();
+    java.util.List<String> gate = Evacuations.gate(config, state, step.health(), step.verdicts(), region, state.out());
+    return commit(OperatorCommands.evacuate(config, state, region, plan, gate, by, reason, quorum.term(),
+        clock.millis(), controllerId));
+  }
+
+  /** Aborts the running evacuation of {@code region}: the weights from before it are restored. */
+  public CompletableFuture<Proposal> abortEvacuation(String region, String by, String reason) {
+    requireLeader();
+    return commit(OperatorCommands.abortEvacuation(journal.state(), region, by, reason, quorum.term(), clock.millis(),
+        controllerId));
+  }
+
   /** Raft membership change; returns a completed future once the new configuration is committed. */
   public CompletableFuture<Proposal> setMembers(java.util.List<io.pharos.core.config.ControllerPeer> members, String by) {
     requireLeader();
@@ -99,6 +129,10 @@ public final class Operations {
   /** Gives up the decision in progress (traffic stays as DNS serves it; fenced regions stay fenced). */
   public CompletableFuture<Proposal> abort(String decisionId, String by, String reason) {
     requireLeader();
+    var evacuation = journal.state().evacuation();
+    if (evacuation != null && evacuation.id().equals(decisionId)) {
+      return abortEvacuation(evacuation.region(), by, reason);
+    }
     var pending = journal.state().pending();
     if (pending == null || !pending.intent().decisionId().equals(decisionId)) {
       throw new OperatorCommands.Refused("decision " + decisionId + " is not in progress"

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Operator calls: {@code POST /v1/ack}, {@code /v1/automation/pause|resume},
- * {@code /v1/regions/<r>/failover|failback}. Every call needs the bearer token from
+ * {@code /v1/regions/<r>/failover|failback|evacuate|evacuate/abort}, {@code /v1/decisions/<id>/abort}. Every call needs the bearer token from
  * {@code PHAROS_ADMIN_TOKEN} (when it is not set, operator calls are disabled), a JSON body with
  * {@code by} and {@code reason}, and must reach the acting leader (others answer 409 naming it).
  */
@@ -49,6 +49,10 @@ public final class AdminApi {
         b -> ops.abort(ctx.pathParam("id"), text(b, "by"), text(b, "reason"))));
     router.post("/v1/regions/:region/failover").handler(ctx -> call(ctx,
         b -> ops.failover(ctx.pathParam("region"), text(b, "by"), text(b, "reason"))));
+    router.post("/v1/regions/:region/evacuate").handler(ctx -> call(ctx,
+        b -> ops.evacuate(ctx.pathParam("region"), steps(b), hold(b), text(b, "by"), text(b, "reason"))));
+    router.post("/v1/regions/:region/evacuate/abort").handler(ctx -> call(ctx,
+        b -> ops.abortEvacuation(ctx.pathParam("region"), text(b, "by"), text(b, "reason"))));
     router.post("/v1/regions/:region/failback").handler(ctx -> call(ctx,
         b -> ops.failback(ctx.pathParam("region"), b.path("force").asBoolean(false), text(b, "by"),
             text(b, "reason"))));
@@ -122,6 +126,44 @@ public final class AdminApi {
           raft));
     }
     return out;
+  }
+
+  /** Optional {@code "steps": [75, 50, 0]} (or {@code "75,50,0"}); null when absent. */
+  private static java.util.List<Integer> steps(JsonNode body) {
+    JsonNode v = body.get("steps");
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (v.isTextual()) {
+      return io.pharos.core.decision.EvacuationPlan.parseSteps(v.asText());
+    }
+    if (!v.isArray()) {
+      throw new IllegalArgumentException("field 'steps' must be a list of percentages, e.g. [75, 50, 0]");
+    }
+    java.util.List<Integer> out = new java.util.ArrayList<>();
+    for (JsonNode n : v) {
+      if (!n.isInt()) {
+        throw new IllegalArgumentException("field 'steps' must hold whole percentages, found " + n);
+      }
+      out.add(n.asInt());
+    }
+    return out;
+  }
+
+  /** Optional {@code "hold": "10s"}; null when absent. */
+  private static java.time.Duration hold(JsonNode body) {
+    JsonNode v = body.get("hold");
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isTextual()) {
+      throw new IllegalArgumentException("field 'hold' must be a duration such as \"30s\" or \"2m\"");
+    }
+    try {
+      return io.pharos.core.config.Durations.parse(v.asText());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("field 'hold': " + e.getMessage());
+    }
   }
 
   private static String text(JsonNode body, String field) {

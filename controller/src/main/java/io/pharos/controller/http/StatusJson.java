@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pharos.core.decision.Analysis;
 import io.pharos.core.decision.Step;
 import io.pharos.core.health.QuorumVerdict;
+import io.pharos.core.decision.EvacuationStatus;
 import io.pharos.core.journal.ControlState;
+import io.pharos.core.journal.Evacuation;
+import io.pharos.core.journal.EvacuationPhase;
 import io.pharos.core.journal.IntentRecord;
 import io.pharos.core.journal.RegionMode;
 import java.util.List;
@@ -60,6 +63,7 @@ public final class StatusJson {
     } else {
       root.putNull("pending");
     }
+    root.set("evacuation", evacuation(state, step));
     ArrayNode analyses = root.putArray("analyses");
     if (step != null) {
       for (Analysis a : step.analyses()) {
@@ -70,6 +74,47 @@ public final class StatusJson {
     ObjectNode rej = root.putObject("rejectedReports");
     rejected.forEach(rej::put);
     return root;
+  }
+
+  /** The evacuation in progress (or done, until failed back), or null. */
+  static com.fasterxml.jackson.databind.JsonNode evacuation(ControlState state, Step step) {
+    Evacuation ev = state.evacuation();
+    if (ev == null) {
+      return com.fasterxml.jackson.databind.node.NullNode.getInstance();
+    }
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("id", ev.id());
+    n.put("region", ev.region());
+    n.put("phase", ev.phase().name());
+    strings(n.putArray("steps"), ev.steps().stream().map(String::valueOf).toList());
+    n.put("holdMs", ev.holdMs());
+    n.put("by", ev.by());
+    n.put("reason", ev.reason());
+    n.put("startedAt", ev.startedAt());
+    n.put("stepsDone", ev.stepsDone());
+    n.put("percent", ev.percentNow());
+    if (ev.nextPercent() >= 0 && ev.phase() == EvacuationPhase.RUNNING) {
+      n.put("nextPercent", ev.nextPercent());
+    } else {
+      n.putNull("nextPercent");
+    }
+    EvacuationStatus s = step == null ? null : step.evacuation();
+    boolean current = s != null && s.id().equals(ev.id());
+    if (current && s.nextStepAt() > 0 && !s.paused() && !s.stepInProgress()) {
+      n.put("nextStepAt", s.nextStepAt());
+    } else {
+      n.putNull("nextStepAt");
+    }
+    n.put("stepInProgress", current && s.stepInProgress());
+    if (current && s.paused()) {
+      n.put("paused", String.join("; ", s.waitingFor()));
+    } else {
+      n.putNull("paused");
+    }
+    if (ev.abortReason() != null) {
+      n.put("abortReason", ev.abortReason());
+    }
+    return n;
   }
 
   private static void strings(ArrayNode a, List<String> values) {

@@ -29,7 +29,18 @@ public enum AnalysisCode {
   /** A failover is held for a moment because other regions show failing probes too. */
   FAILOVER_HELD(Response.NONE, Severity.INFO),
   /** The region's traffic has been moved away. */
-  FAILED_OVER(Response.NONE, Severity.INFO);
+  FAILED_OVER(Response.NONE, Severity.INFO),
+  /**
+   * An operator's evacuation is moving the region's traffic out step by step; its steps are taken
+   * by the decision engine (the milestones are on the timeline as their own events).
+   */
+  EVACUATING(Response.NONE, Severity.INFO),
+  /** The evacuation waits: a region that took the traffic is not healthy; the message names it. */
+  EVACUATION_PAUSED(Response.ALERT, Severity.WARNING),
+  /** The evacuation was aborted: the weights from before it are restored. */
+  EVACUATION_ABORTED(Response.NONE, Severity.INFO),
+  /** The region was evacuated by an operator and stays out of traffic until failed back. */
+  EVACUATED(Response.NONE, Severity.INFO);
 
   /** What the controller does. */
   public enum Response {

@@ -8,6 +8,8 @@ import io.pharos.core.health.RegionState;
 import io.pharos.core.health.RegionTransition;
 import io.pharos.core.health.VantageQuorum;
 import io.pharos.core.journal.ControlState;
+import io.pharos.core.journal.Evacuation;
+import io.pharos.core.journal.EvacuationPhase;
 import io.pharos.core.journal.IntentKind;
 import io.pharos.core.model.Mode;
 import java.util.ArrayList;
@@ -34,6 +36,11 @@ public final class DecisionEngine {
   private final long startedAt;
   private final Map<String, RegionHealth> health = new LinkedHashMap<>();
   private final long holdMaxMs;
+  private static final long NEVER_PAUSED = Long.MIN_VALUE;
+  private static final long PAUSED = -1;
+  /** The evacuation whose gate is watched, and since when its gate is open again after a pause. */
+  private String gateFor;
+  private long gateOpenSince = NEVER_PAUSED;
 
   public DecisionEngine(PharosConfig config, long startedAt) {
     this.config = config;
@@ -57,8 +64,59 @@ public final class DecisionEngine {
       states.put(h.region(), h.state());
     }
     List<Analysis> analyses = analyse(view, verdicts, states, control, now);
-    Decision decision = control.pending() == null ? decide(verdicts, states, control, now, analyses) : null;
-    return new Step(now, verdicts, states, transitions, analyses, decision);
+    EvacuationStatus evacuation = evacuation(verdicts, states, control, now, analyses);
+    Decision decision = control.pending() == null ? decide(verdicts, states, control, now, analyses, evacuation)
+        : null;
+    return new Step(now, verdicts, states, transitions, analyses, decision, evacuation);
+  }
+
+  /**
+   * The evacuation's gate and schedule. The gate is watched on every step: after a pause the next
+   * step waits a whole hold from the moment the regions that took the traffic are healthy again.
+   */
+  private EvacuationStatus evacuation(Map<String, QuorumVerdict> verdicts, Map<String, RegionState> states,
+      ControlState control, long now, List<Analysis> analyses) {
+    Evacuation ev = control.evacuation();
+    if (ev == null) {
+      gateFor = null;
+      return null;
+    }
+    if (!ev.id().equals(gateFor)) {
+      gateFor = ev.id();
+      gateOpenSince = NEVER_PAUSED;
+    }
+    var pending = control.pending();
+    boolean inProgress = pending != null && pending.intent().decisionId().startsWith(ev.id() + "-");
+    List<String> waiting = List.of();
+    long nextAt = 0;
+    if (ev.phase() == EvacuationPhase.RUNNING) {
+      waiting = Evacuations.gate(config, control, states, verdicts, ev.region(), ev.outBefore());
+      if (!waiting.isEmpty()) {
+        gateOpenSince = PAUSED;
+      } else if (gateOpenSince == PAUSED) {
+        gateOpenSince = now;
+      }
+      long afterHold = ev.stepsDone() == 0 ? ev.startedAt() : ev.lastStepAt() + ev.holdMs();
+      nextAt = gateOpenSince > 0 ? Math.max(afterHold, gateOpenSince + ev.holdMs()) : afterHold;
+    }
+    EvacuationStatus status = new EvacuationStatus(ev.id(), ev.region(), ev.phase(), ev.percentNow(), ev.nextPercent(),
+        ev.stepsDone(), ev.steps().size(), nextAt, waiting, inProgress);
+    switch (ev.phase()) {
+      case RUNNING -> analyses.add(!waiting.isEmpty()
+          ? new Analysis(AnalysisCode.EVACUATION_PAUSED, ev.region(), "evacuation " + ev.id() + " paused before "
+              + ev.nextPercent() + " %: " + String.join("; ", waiting) + ". It goes on by itself a hold ("
+              + ev.holdMs() / 1000.0 + " s) after they are healthy again, or abort it: `"
+              + Evacuations.abortCommand(ev.region()) + "`")
+          : new Analysis(AnalysisCode.EVACUATING, ev.region(), ev.region() + " at " + ev.percentNow()
+              + " % of its configured weight (" + ev.describeSteps() + ", step " + ev.stepsDone() + " of "
+              + ev.steps().size() + " done)" + (inProgress ? "; a step is being executed"
+                  : "; next step " + ev.nextPercent() + " % " + (now >= nextAt ? "now" : "in "
+                      + (nextAt - now) / 1000 + " s"))));
+      case ABORTING -> analyses.add(new Analysis(AnalysisCode.EVACUATING, ev.region(), "evacuation " + ev.id() + " "
+          + ev.abortReason() + "; restoring the weights from before it"));
+      default -> { }
+    }
+    return status;
   }
 
   /**
@@ -81,7 +139,14 @@ public final class DecisionEngine {
       String r = e.getKey();
       QuorumVerdict v = e.getValue();
       RegionState s = states.get(r);
-      if (control.out().contains(r)) {
+      if (evacuated(control, r)) {
+        Evacuation ev = control.evacuation();
+        out.add(recovered(r, now)
+            ? new Analysis(AnalysisCode.REGION_RECOVERED, r, "evacuated (" + ev.id() + " by " + ev.by()
+                + ") and healthy for the stabilisation window; fail back with `pharos failback " + r + "`")
+            : new Analysis(AnalysisCode.EVACUATED, r, "evacuated (" + ev.id() + " by " + ev.by() + "); region is " + s
+                + ", failback waits for the stabilisation window"));
+      } else if (control.out().contains(r)) {
         out.add(recovered(r, now)
             ? new Analysis(AnalysisCode.REGION_RECOVERED, r, "healthy again for the stabilisation window; "
                 + "fail back with `pharos failback " + r + "`")
@@ -116,7 +181,7 @@ public final class DecisionEngine {
   }
 
   private Decision decide(Map<String, QuorumVerdict> verdicts, Map<String, RegionState> states, ControlState control,
-      long now, List<Analysis> analyses) {
+      long now, List<Analysis> analyses, EvacuationStatus evacuation) {
     if (states.values().stream().allMatch(s -> s == RegionState.DOWN)) {
       return null;
     }
@@ -130,9 +195,17 @@ public final class DecisionEngine {
     if (!newlyDown.isEmpty()) {
       return failover(newlyDown, verdicts, control, now, analyses);
     }
+    Evacuation ev = control.evacuation();
+    if (ev != null && ev.phase() == EvacuationPhase.ABORTING) {
+      return blockedIfEmpty(Evacuations.restore(config, control, ev), ev, analyses);
+    }
+    if (ev != null && ev.phase() == EvacuationPhase.RUNNING && !evacuation.paused() && now >= evacuation.nextStepAt()) {
+      return blockedIfEmpty(Evacuations.step(config, control, ev), ev, analyses);
+    }
     Set<String> recovered = new TreeSet<>();
     for (String r : control.out()) {
-      if (recovered(r, now)) {
+      // an evacuated region comes back only when an operator fails it back
+      if (recovered(r, now) && !evacuated(control, r)) {
         recovered.add(r);
       }
     }
@@ -141,7 +214,7 @@ public final class DecisionEngine {
     }
     Set<String> nextOut = new TreeSet<>(control.out());
     nextOut.removeAll(recovered);
-    Map<String, Map<String, Integer>> weights = WeightPlan.plan(config.dns(), nextOut).orElseThrow();
+    Map<String, Map<String, Integer>> weights = WeightPlan.plan(config.dns(), nextOut, scale(control)).orElseThrow();
     Set<String> readOnly = readOnlyAfter(control, Set.of(), recovered);
     return new Decision("fb-" + String.join("+", recovered) + "-" + now, IntentKind.FAILBACK, List.copyOf(recovered),
         nextOut, readOnly, weights, AnalysisCode.REGION_RECOVERED,
@@ -152,7 +225,7 @@ public final class DecisionEngine {
       List<Analysis> analyses) {
     Set<String> nextOut = new TreeSet<>(control.out());
     nextOut.addAll(regions);
-    Optional<Map<String, Map<String, Integer>>> weights = WeightPlan.plan(config.dns(), nextOut);
+    Optional<Map<String, Map<String, Integer>>> weights = WeightPlan.plan(config.dns(), nextOut, scale(control));
     if (weights.isEmpty()) {
       List<String> recovered = control.out().stream().filter(r -> recovered(r, now)).sorted().toList();
       analyses.add(new Analysis(AnalysisCode.FAILOVER_BLOCKED, String.join(",", regions),
@@ -192,6 +265,25 @@ public final class DecisionEngine {
     return new Decision("fo-" + String.join("+", regions) + "-" + now, IntentKind.FAILOVER, List.copyOf(regions),
         nextOut, readOnlyAfter(control, regions, Set.of()), weights.get(), AnalysisCode.REGION_DOWN,
         reason.toString(), true, detectedAt, firstFailure == Long.MAX_VALUE ? 0 : firstFailure);
+  }
+
+  private static Decision blockedIfEmpty(Optional<Decision> d, Evacuation ev, List<Analysis> analyses) {
+    if (d.isEmpty()) {
+      analyses.add(new Analysis(AnalysisCode.EVACUATION_PAUSED, ev.region(), "the next change of evacuation " + ev.id()
+          + " would leave a record with no serving region: changing nothing (fail-static)"));
+    }
+    return d.orElse(null);
+  }
+
+  /** An evacuating region keeps its current share when weights are planned for another change. */
+  static Map<String, Integer> scale(ControlState control) {
+    return control.evacuation() == null ? Map.of() : control.evacuation().scale();
+  }
+
+  /** Out of traffic by an evacuation (its last step done or being executed), not by a failover. */
+  static boolean evacuated(ControlState control, String region) {
+    Evacuation ev = control.evacuation();
+    return ev != null && ev.region().equals(region) && control.out().contains(region);
   }
 
   /** Read-only regions after a change: the current ones, plus those fenced, minus those restored. */

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param transitions state machine moves taken in this step
  * @param analyses every current finding
  * @param decision the change to make, or null
+ * @param evacuation the evacuation as the engine sees it, or null when there is none
  */
 public record Step(
     long at,
@@ -22,7 +23,8 @@ public record Step(
     Map<String, RegionState> health,
     List<Transition> transitions,
     List<Analysis> analyses,
-    Decision decision) {
+    Decision decision,
+    EvacuationStatus evacuation) {
 
   /** One state machine move. */
   public record Transition(String region, RegionTransition transition, long at) {}

@@ -29,6 +29,8 @@ import java.util.TreeSet;
  * @param events recent timeline, oldest first
  * @param lastToken token of the newest accepted intent
  * @param maintenance the active pause of automation, or null
+ * @param evacuation the operator's evacuation in progress or completed (region out until failed
+ *     back), or null
  */
 public record ControlState(
     Set<String> out,
@@ -40,7 +42,8 @@ public record ControlState(
     Map<String, Long> lastChange,
     List<PharosEvent> events,
     FencingToken lastToken,
-    Maintenance maintenance) {
+    Maintenance maintenance,
+    Evacuation evacuation) {
 
   public static final int MAX_EVENTS = 500;
   public static final int MAX_FINISHED_INTENTS = 50;
@@ -63,7 +66,7 @@ public record ControlState(
     }
     Map<String, Map<String, Integer>> base = WeightPlan.base(config.dns());
     return new ControlState(Set.of(), modes, base, new ZoneState(base, FencingToken.NONE, 1), Map.of(), List.of(),
-        Map.of(), List.of(), FencingToken.NONE, null);
+        Map.of(), List.of(), FencingToken.NONE, null, null);
   }
 
   /** The unfinished intent, if any (there is at most one: the journal takes one change at a time). */
@@ -87,8 +90,12 @@ public record ControlState(
       return applyIntent(i, token);
     }
     if (e instanceof Fenced f) {
+      IntentRecord fenced = intents.get(f.decisionId());
+      String what = fenced == null || fenced.intent().kind() == IntentKind.FAILOVER ? "read-only published"
+          : "modes published with the intent's token (" + (fenced.intent().readOnly().isEmpty() ? "every region"
+              + " read-write" : "read-only: " + String.join(", ", new TreeSet<>(fenced.intent().readOnly()))) + ")";
       return advance(f.decisionId(), IntentPhase.COMMITTED, IntentPhase.FENCED, f,
-          ev(f.at(), EventType.FENCED, f.decisionId(), "read-only published", f.controller()));
+          ev(f.at(), EventType.FENCED, f.decisionId(), what, f.controller()));
     }
     if (e instanceof DnsCommitted d) {
       return applyDns(d);
@@ -104,17 +111,23 @@ public record ControlState(
       Maintenance m = new Maintenance(p.by(), p.reason(), p.at(), p.until());
       return new Applied(new ControlState(out, modes, weights, zone, intents, autoFailovers, lastChange,
           append(events, List.of(new PharosEvent(p.at(), EventType.ALERT, null, null, "AutomationPaused",
-              "automation paused by " + p.by() + ": " + p.reason(), p.controller(), null))), lastToken, m), true, "");
+              "automation paused by " + p.by() + ": " + p.reason(), p.controller(), null))), lastToken, m, evacuation), true, "");
     }
     if (e instanceof AutomationResumed r) {
       return new Applied(new ControlState(out, modes, weights, zone, intents, autoFailovers, lastChange,
           append(events, List.of(new PharosEvent(r.at(), EventType.ALERT, null, null, "AutomationResumed",
-              "automation resumed by " + r.by(), r.controller(), null))), lastToken, null), true, "");
+              "automation resumed by " + r.by(), r.controller(), null))), lastToken, null, evacuation), true, "");
+    }
+    if (e instanceof EvacuationStarted st) {
+      return applyEvacuationStarted(st);
+    }
+    if (e instanceof EvacuationAborted ab) {
+      return applyEvacuationAborted(ab);
     }
     Acknowledged a = (Acknowledged) e;
     return new Applied(new ControlState(out, modes, weights, zone, intents, List.of(), lastChange,
         append(events, List.of(new PharosEvent(a.at(), EventType.ALERT, null, null, "Acknowledged",
-            a.what() + " acknowledged by " + a.by(), a.controller(), null))), lastToken, maintenance), true, "");
+            a.what() + " acknowledged by " + a.by(), a.controller(), null))), lastToken, maintenance, evacuation), true, "");
   }
 
   private Applied applyIntent(Intent i, FencingToken token) {
@@ -127,6 +140,10 @@ public record ControlState(
     }
     if (servesNothing(i.weights())) {
       return reject(i, token.term(), "an intent may never leave a record with every weight at zero");
+    }
+    String evacuationProblem = evacuationProblem(i);
+    if (evacuationProblem != null) {
+      return reject(i, token.term(), evacuationProblem);
     }
     Map<String, IntentRecord> nextIntents = new LinkedHashMap<>(intents);
     nextIntents.put(i.decisionId(), new IntentRecord(i, token, IntentPhase.COMMITTED));
@@ -143,8 +160,17 @@ public record ControlState(
       nextAuto.add(i.at());
     }
     Map<String, Long> nextChange = new LinkedHashMap<>(lastChange);
-    i.regions().forEach(r -> nextChange.put(r, i.at()));
+    if (i.kind() != IntentKind.EVACUATE) {
+      // an evacuation step is no reason to hold back an automatic failover of the region (cooldown)
+      i.regions().forEach(r -> nextChange.put(r, i.at()));
+    }
     List<PharosEvent> add = new ArrayList<>();
+    Evacuation nextEvacuation = evacuation;
+    if (evacuation != null && i.kind() == IntentKind.FAILOVER && i.regions().contains(evacuation.region())) {
+      nextEvacuation = null;
+      add.add(evacuationEvent(i.at(), evacuation.region(), "EvacuationEnded", evacuation.id() + " ended: " + evacuation.region()
+          + " is being failed over (" + i.decisionId() + ")", i.controller(), token));
+    }
     for (String r : i.regions()) {
       if (i.firstFailureAt() > 0) {
         add.add(new PharosEvent(i.firstFailureAt(), EventType.FIRST_FAILURE, r, i.decisionId(), i.code(),
@@ -158,7 +184,7 @@ public record ControlState(
           i.kind() + (i.automatic() ? " (automatic)" : " (operator)") + ": " + i.reason(), i.controller(), token));
     }
     return new Applied(new ControlState(i.out(), nextModes, i.weights(), zone, nextIntents, nextAuto, nextChange,
-        append(events, add), token, maintenance), true, "");
+        append(events, add), token, maintenance, nextEvacuation), true, "");
   }
 
   private Applied applyDns(DnsCommitted d) {
@@ -179,7 +205,7 @@ public record ControlState(
         d.decisionId(), d.provider(), "weights " + d.weights() + (d.changeId() == null ? "" : " change " + d.changeId()),
         d.controller(), r.token());
     return new Applied(new ControlState(out, modes, weights, nextZone, next, autoFailovers, lastChange,
-        append(events, List.of(event)), lastToken, maintenance), true, "");
+        append(events, List.of(event)), lastToken, maintenance, evacuation), true, "");
   }
 
   private Applied applyCompleted(Completed c) {
@@ -200,9 +226,10 @@ public record ControlState(
     }
     add.add(new PharosEvent(c.at(), EventType.COMPLETED, regions, c.decisionId(), c.aborted() ? "aborted" : "done",
         c.detail(), c.controller(), r.token()));
+    Evacuation nextEvacuation = evacuationAfter(r, c, add);
     if (!c.aborted()) {
       return new Applied(new ControlState(out, modes, weights, zone, next, autoFailovers, lastChange,
-          append(events, add), lastToken, maintenance), true, "");
+          append(events, add), lastToken, maintenance, nextEvacuation), true, "");
     }
     // an aborted intent leaves DNS as the zone says: what is out follows what is served; modes
     // the intent fenced stay fenced (the safe side) until a person or the next decision changes them
@@ -219,7 +246,109 @@ public record ControlState(
       nextOut.addAll(r.intent().regions().stream().filter(servedOut::contains).toList());
     }
     return new Applied(new ControlState(nextOut, modes, zone.weights(), zone, next, autoFailovers, lastChange,
-        append(events, add), lastToken, maintenance), true, "");
+        append(events, add), lastToken, maintenance, nextEvacuation), true, "");
+  }
+
+  private Applied applyEvacuationStarted(EvacuationStarted st) {
+    String why = null;
+    if (evacuation != null) {
+      why = "evacuation " + evacuation.id() + " of " + evacuation.region() + " is " + evacuation.phase().name()
+          .toLowerCase() + (evacuation.phase() == EvacuationPhase.EVACUATED ? ": fail it back first" : "");
+    } else if (!modes.containsKey(st.region())) {
+      why = "unknown region '" + st.region() + "'";
+    } else if (out.contains(st.region())) {
+      why = "region " + st.region() + " is already out of traffic";
+    } else if (pending() != null) {
+      why = "intent " + pending().intent().decisionId() + " is still in progress";
+    } else {
+      why = io.pharos.core.decision.EvacuationPlan.problem(st.steps(), java.time.Duration.ofMillis(st.holdMs()));
+    }
+    if (why != null) {
+      return reject(st, st.proposerTerm(), why);
+    }
+    Evacuation ev = new Evacuation(st.evacuationId(), st.region(), st.steps(), st.holdMs(), st.by(), st.reason(),
+        st.at(), out, weights, 0, st.at(), EvacuationPhase.RUNNING, null);
+    PharosEvent event = evacuationEvent(st.at(), st.region(), "EvacuationStarted", ev.id() + " of " + ev.region() + " by " + st.by()
+        + ": " + ev.describeSteps() + ", hold " + io.pharos.core.config.Durations.format(
+            java.time.Duration.ofMillis(st.holdMs())) + " (" + st.reason() + ")", st.controller(), null);
+    return new Applied(new ControlState(out, modes, weights, zone, intents, autoFailovers, lastChange,
+        append(events, List.of(event)), lastToken, maintenance, ev), true, "");
+  }
+
+  private Applied applyEvacuationAborted(EvacuationAborted ab) {
+    if (evacuation == null || !evacuation.id().equals(ab.evacuationId())) {
+      return reject(ab, ab.proposerTerm(), "no evacuation " + ab.evacuationId() + " is in progress"
+          + (evacuation == null ? "" : " (in progress: " + evacuation.id() + ")"));
+    }
+    if (evacuation.phase() != EvacuationPhase.RUNNING) {
+      return reject(ab, ab.proposerTerm(), "evacuation " + ab.evacuationId() + " is " + evacuation.phase().name()
+          .toLowerCase() + (evacuation.phase() == EvacuationPhase.EVACUATED ? ": fail " + evacuation.region()
+              + " back instead (`pharos failback " + evacuation.region() + "`)" : ""));
+    }
+    String why = "aborted by " + ab.by() + ": " + ab.reason();
+    PharosEvent event = evacuationEvent(ab.at(), evacuation.region(), "EvacuationAborted", evacuation.id() + " of " + evacuation.region()
+        + " " + why + "; restoring the weights from before it", ab.controller(), null);
+    return new Applied(new ControlState(out, modes, weights, zone, intents, autoFailovers, lastChange,
+        append(events, List.of(event)), lastToken, maintenance, evacuation.aborting(why)), true, "");
+  }
+
+  /** Why an intent does not fit the evacuation in progress, or null. */
+  private String evacuationProblem(Intent i) {
+    if (i.kind() == IntentKind.EVACUATE) {
+      if (evacuation == null || evacuation.phase() != EvacuationPhase.RUNNING) {
+        return "no evacuation is running for step " + i.decisionId();
+      }
+      String expected = evacuation.stepId(evacuation.stepsDone());
+      if (!expected.equals(i.decisionId()) || !i.regions().equals(List.of(evacuation.region()))) {
+        return "intent " + i.decisionId() + " is not the next step of evacuation " + evacuation.id() + " (expected "
+            + expected + ")";
+      }
+    }
+    if (evacuation != null && evacuation.restoreId().equals(i.decisionId())
+        && evacuation.phase() != EvacuationPhase.ABORTING) {
+      return "evacuation " + evacuation.id() + " is not being aborted";
+    }
+    return null;
+  }
+
+  /** The evacuation after one of its intents (or another that concerns its region) finished. */
+  private Evacuation evacuationAfter(IntentRecord r, Completed c, List<PharosEvent> add) {
+    Evacuation ev = evacuation;
+    Intent i = r.intent();
+    if (ev == null || !i.regions().contains(ev.region())) {
+      return ev;
+    }
+    if (i.kind() == IntentKind.EVACUATE && ev.phase() == EvacuationPhase.RUNNING) {
+      if (c.aborted()) {
+        String why = "step " + i.decisionId() + " " + c.detail();
+        add.add(evacuationEvent(c.at(), ev.region(), "EvacuationAborted", ev.id() + " of " + ev.region() + ": " + why
+            + "; restoring the weights from before it", c.controller(), r.token()));
+        return ev.aborting(why);
+      }
+      Evacuation next = ev.withStepDone(c.at());
+      if (next.phase() == EvacuationPhase.EVACUATED) {
+        add.add(evacuationEvent(c.at(), ev.region(), "Evacuated", ev.region() + " is out of traffic (" + ev.id() + "); fail it back"
+            + " with `pharos failback " + ev.region() + "`", c.controller(), r.token()));
+      }
+      return next;
+    }
+    if (i.kind() == IntentKind.FAILBACK) {
+      if (c.aborted() && ev.phase() == EvacuationPhase.EVACUATED) {
+        return ev;
+      }
+      String how = ev.phase() == EvacuationPhase.ABORTING ? "restore after abort" : "failback";
+      add.add(evacuationEvent(c.at(), ev.region(), "EvacuationEnded", ev.id() + " ended: " + how + (c.aborted()
+          ? " aborted, traffic stays as DNS serves it" : " done, " + ev.region() + " back at its configured weight"),
+          c.controller(), r.token()));
+      return null;
+    }
+    return ev;
+  }
+
+  /** Evacuation milestones go on the timeline as INFO alerts with their own codes. */
+  private static PharosEvent evacuationEvent(long at, String region, String code, String detail, String controller,
+      FencingToken token) {
+    return new PharosEvent(at, EventType.ALERT, region, null, code, detail, controller, token);
   }
 
   private Applied advance(String id, IntentPhase from, IntentPhase to, JournalEntry e, PharosEvent event) {
@@ -232,7 +361,7 @@ public record ControlState(
     PharosEvent withToken = new PharosEvent(event.at(), event.type(), String.join(",", r.intent().regions()),
         event.decisionId(), event.code(), event.detail(), event.controller(), r.token());
     return new Applied(new ControlState(out, modes, weights, zone, next, autoFailovers, lastChange,
-        append(events, List.of(withToken)), lastToken, maintenance), true, "");
+        append(events, List.of(withToken)), lastToken, maintenance, evacuation), true, "");
   }
 
   private Applied reject(JournalEntry e, long term, String why) {
@@ -243,7 +372,7 @@ public record ControlState(
 
   private ControlState withEvents(List<PharosEvent> add) {
     return new ControlState(out, modes, weights, zone, intents, autoFailovers, lastChange, append(events, add),
-        lastToken, maintenance);
+        lastToken, maintenance, evacuation);
   }
 
   private static PharosEvent ev(long at, EventType type, String decisionId, String detail, String controller) {

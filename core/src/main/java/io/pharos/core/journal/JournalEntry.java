@@ -17,10 +17,13 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
   @JsonSubTypes.Type(value = AlertRaised.class, name = "alert"),
   @JsonSubTypes.Type(value = Acknowledged.class, name = "ack"),
   @JsonSubTypes.Type(value = AutomationPaused.class, name = "paused"),
-  @JsonSubTypes.Type(value = AutomationResumed.class, name = "resumed")
+  @JsonSubTypes.Type(value = AutomationResumed.class, name = "resumed"),
+  @JsonSubTypes.Type(value = EvacuationStarted.class, name = "evacuation-started"),
+  @JsonSubTypes.Type(value = EvacuationAborted.class, name = "evacuation-aborted")
 })
 public sealed interface JournalEntry
-    permits Intent, Fenced, DnsCommitted, Completed, AlertRaised, Acknowledged, AutomationPaused, AutomationResumed {
+    permits Intent, Fenced, DnsCommitted, Completed, AlertRaised, Acknowledged, AutomationPaused, AutomationResumed,
+        EvacuationStarted, EvacuationAborted {
   /** Raft term the proposer believed it led in. */
   long proposerTerm();
 

@@ -137,7 +137,7 @@ final class Sim {
   }
 
   /** The leader's reconciler, collapsed: intent, fence, DNS, completion, each committed in turn. */
-  private void execute(Decision d) {
+  void execute(Decision d) {
     Intent intent = d.toIntent(term, now, "c1");
     commit(intent);
     commit(new Fenced(d.decisionId(), term, now, "c1"));

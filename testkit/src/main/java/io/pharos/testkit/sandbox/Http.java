@@ -33,10 +33,17 @@ public final class Http {
   }
 
   public static Optional<Response> send(String method, String url, String body) {
+    return send(method, url, body, java.util.Map.of());
+  }
+
+  /** As {@link #send(String, String, String)} with extra request headers (e.g. Authorization). */
+  public static Optional<Response> send(String method, String url, String body, java.util.Map<String, String> headers) {
     try {
-      HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
           .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-          .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+          .header("Content-Type", "application/json");
+      headers.forEach(b::header);
+      HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
       return Optional.of(new Response(r.statusCode(), r.body()));
     } catch (IOException e) {
       return Optional.empty();
