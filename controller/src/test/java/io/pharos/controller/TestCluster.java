@@ -111,8 +111,13 @@ final class TestCluster implements AutoCloseable {
                 : Observation.up(target.name(), e.id(), 1_000, 200, now));
           }
         }
-        topic.publish(signer.sign(new Report(Report.VERSION, "agent-" + vantage.name(), vantage.name(),
-            seq.incrementAndGet(), now, obs)));
+        try {
+          topic.publish(signer.sign(new Report(Report.VERSION, "agent-" + vantage.name(), vantage.name(),
+              seq.incrementAndGet(), now, obs)));
+        } catch (RuntimeException e) {
+          // the member the client used is gone (a controller closed by the test): the next round
+          // goes through another one. Thrown out of the task, it would cancel every later round.
+        }
       }
     }, 0, 100, TimeUnit.MILLISECONDS);
   }
