@@ -231,7 +231,9 @@ class ControllerClusterTest {
           token);
       assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
     }
-    await().atMost(Duration.ofSeconds(30)).until(() -> leader().state().out().isEmpty()
+    // b (failed back by test 7) and c need the whole stabilisation window (recoverAfter, 30 s by
+    // default) before they count as HEALTHY: wait well past it
+    await().atMost(Duration.ofSeconds(90)).until(() -> leader().state().out().isEmpty()
         && leader().state().pending() == null && allHealthy(leader()));
     for (String[] bad : new String[][] {
         {"{not json", "bad JSON"},
