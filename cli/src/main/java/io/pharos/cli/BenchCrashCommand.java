@@ -48,23 +48,29 @@ final class BenchCrashCommand implements Callable<Integer> {
       List<String> failures = new ArrayList<>();
       Map<io.pharos.cli.bench.crash.Op.Kind, Integer> faults = new EnumMap<>(io.pharos.cli.bench.crash.Op.Kind.class);
       int decisions = 0;
+      List<String> selfExits = new ArrayList<>();
       List<String> regions = sandbox.regions().stream().map(r -> r.name()).toList();
       long started = System.currentTimeMillis();
       for (long seed = firstSeed; seed < firstSeed + schedules; seed++) {
         var r = runner.run(CrashSchedule.random(seed, regions, lengthSeconds * 1000L));
         decisions += r.decisions();
+        final long s = seed;
+        r.selfExits().forEach(x -> selfExits.add("seed " + s + ": " + x));
         r.windows().forEach(w -> faults.merge(w.op().kind(), 1, Integer::sum));
         if (!r.violations().isEmpty()) {
           failures.add("seed " + seed + ": " + r.violations());
         }
       }
       StringBuilder md = new StringBuilder();
-      md.append("| schedules | length | faults injected | decisions checked | schedules with violations | run time |\n");
-      md.append("|---|---|---|---|---|---|\n");
+      md.append("| schedules | length | faults injected | decisions checked | schedules with violations"
+          + " | controllers that exited on their own | run time |\n");
+      md.append("|---|---|---|---|---|---|---|\n");
       md.append("| ").append(schedules).append(" | ").append(lengthSeconds).append(" s | ").append(faults)
           .append(" | ").append(decisions).append(" | ").append(failures.size()).append(" | ")
-          .append((System.currentTimeMillis() - started) / 60_000).append(" min |\n");
+          .append(selfExits.size()).append(" | ").append((System.currentTimeMillis() - started) / 60_000)
+          .append(" min |\n");
       failures.forEach(f -> md.append("\n- ").append(f));
+      selfExits.forEach(x -> md.append("\n- restarted: ").append(x));
       System.out.println();
       System.out.print(md);
       if (markdown != null) {

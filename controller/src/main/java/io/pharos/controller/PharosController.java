@@ -14,7 +14,9 @@ import io.pharos.controller.http.AdminApi;
 import io.pharos.controller.act.RaftZoneStore;
 import io.pharos.controller.act.Reconciler;
 import io.pharos.controller.cluster.ClusterNames;
+import io.pharos.controller.cluster.DataPlaneWatchdog;
 import io.pharos.controller.cluster.HazelcastMembership;
+import io.pharos.controller.cluster.LocalPartitionProbe;
 import io.pharos.controller.decide.DecisionLoop;
 import io.pharos.controller.http.ControllerApi;
 import io.pharos.controller.http.ControllerView;
@@ -58,6 +60,11 @@ import org.slf4j.LoggerFactory;
 public final class PharosController implements ControllerView, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PharosController.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final java.time.Duration DATA_PLANE_PROBE_INTERVAL = java.time.Duration.ofSeconds(2);
+  private static final java.time.Duration DATA_PLANE_PROBE_TIMEOUT = java.time.Duration.ofSeconds(5);
+  private static final java.time.Duration DATA_PLANE_WEDGED_AFTER = java.time.Duration.ofSeconds(30);
+  /** Longer than a write waiting out a frozen member (its backup ack, then its removal after 5 s). */
+  private static final java.time.Duration MODE_WRITE_TIMEOUT = java.time.Duration.ofSeconds(10);
 
   private final PharosConfig config;
   private final ControllerPeer self;
@@ -74,6 +81,7 @@ public final class PharosController implements ControllerView, AutoCloseable {
   private DecisionLoop loop;
   private Reconciler reconciler;
   private ModeRenewer renewer;
+  private DataPlaneWatchdog dataPlane;
   private volatile boolean stopping;
   private DnsProvider provider;
   private EmbeddedDnsServer dnsServer;
@@ -114,7 +122,8 @@ public final class PharosController implements ControllerView, AutoCloseable {
         new RaftZoneStore(journal, quorum, self.id(), clock), clock).withEnv(System.getenv())
         .withEvents(this::providerEvent));
     ZoneReconciler zone = new ZoneReconciler(provider, config.dns(), clock, this::providerEvent);
-    renewer = new ModeRenewer(clock, quorum, journal, new ModePublisher(hazelcast, config.policy().modeLease().toMillis()),
+    renewer = new ModeRenewer(clock, quorum, journal, new ModePublisher(hazelcast, config.policy().modeLease().toMillis(),
+        MODE_WRITE_TIMEOUT),
         actions, config.policy().modeLease().toMillis());
     reconciler = new Reconciler(self.id(), clock, quorum, journal, renewer, provider, zone,
         new DnsVerifier(config.dns(), config.controllers().peers()), DnsProviders.liveDeadline(config.dns()), actions);
@@ -139,6 +148,7 @@ public final class PharosController implements ControllerView, AutoCloseable {
     reconciler.start();
     renewer.start();
     watchRaft();
+    watchDataPlane();
     ITopic<byte[]> reports = hazelcast.getTopic(ClusterNames.REPORTS);
     reports.addMessageListener(m -> loop.offer(m.getMessageObject()));
     dnsServer = new EmbeddedDnsServer(vertx, config.dns(), () -> quorum.caughtUp() ? journal.state().zone() : null,
@@ -177,6 +187,23 @@ public final class PharosController implements ControllerView, AutoCloseable {
     }, "pharos-raft-watch");
     t.setDaemon(true);
     t.start();
+  }
+
+  /**
+   * A Hazelcast member can stay up with its partitions stuck (ADR 0009): the leader then cannot
+   * write the mode map, so it cannot fence. The member that stops answering for its own partitions
+   * exits, like a controller whose Raft server closed, and its supervisor restarts it.
+   */
+  private void watchDataPlane() {
+    dataPlane = new DataPlaneWatchdog(clock, DATA_PLANE_PROBE_TIMEOUT, DATA_PLANE_WEDGED_AFTER,
+        new LocalPartitionProbe(hazelcast), why -> {
+          if (!stopping) {
+            LOG.error("{}; exiting so that controller {} is restarted", why, self.id());
+            Runtime.getRuntime().halt(71);
+          }
+        }).start(DATA_PLANE_PROBE_INTERVAL);
+    metrics.gauge("pharos.hazelcast.dataplane.up", "1 when this member answered its last data-plane probe",
+        () -> dataPlane.healthy() ? 1 : 0);
   }
 
   /** An unreachable provider at start is an alert, not a crash: the controller serves and retries. */
@@ -294,7 +321,8 @@ public final class PharosController implements ControllerView, AutoCloseable {
   @Override
   public boolean ready() {
     return quorum.leaderId().isPresent() && hazelcast != null && hazelcast.getLifecycleService().isRunning()
-        && dnsServer != null && loop != null && loop.latest() != null && provider.health().healthy();
+        && dataPlane != null && dataPlane.healthy() && dnsServer != null && loop != null && loop.latest() != null
+        && provider.health().healthy();
   }
 
   @Override
@@ -304,6 +332,7 @@ public final class PharosController implements ControllerView, AutoCloseable {
     ObjectNode checks = n.putObject("checks");
     checks.put("raftLeaderKnown", quorum.leaderId().isPresent());
     checks.put("hazelcast", hazelcast != null && hazelcast.getLifecycleService().isRunning());
+    checks.put("hazelcastDataPlane", dataPlane != null && dataPlane.healthy());
     checks.put("dnsServer", dnsServer != null);
     checks.put("dnsProvider", provider != null && provider.health().healthy());
     checks.put("decisionLoop", loop != null && loop.latest() != null);
@@ -332,6 +361,9 @@ public final class PharosController implements ControllerView, AutoCloseable {
     }
     if (renewer != null) {
       renewer.close();
+    }
+    if (dataPlane != null) {
+      dataPlane.close();
     }
     if (loop != null) {
       loop.close();

@@ -72,6 +72,10 @@ public final class ModeRenewer implements AutoCloseable {
       actions.record(clock.millis(), "publish-modes", term, decisionId, state.lastToken().toString(),
           "stale: " + e.getMessage());
       throw e;
+    } catch (ModePublisher.DataPlaneException e) {
+      actions.record(clock.millis(), "publish-modes", term, decisionId, state.lastToken().toString(),
+          "failed: " + e.getMessage());
+      throw e;
     }
     if (decisionId != null || term != lastLoggedTerm) {
       actions.record(clock.millis(), "publish-modes", term, decisionId, state.lastToken().toString(), "ok");

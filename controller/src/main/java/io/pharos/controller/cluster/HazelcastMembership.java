@@ -56,6 +56,8 @@ public final class HazelcastMembership {
     hz.addSplitBrainProtectionConfig(new com.hazelcast.config.SplitBrainProtectionConfig(MAJORITY, true,
         config.controllers().majority()).setProtectOn(com.hazelcast.splitbrainprotection.SplitBrainProtectionOn.WRITE));
     hz.getMapConfig(ClusterNames.MODES).setBackupCount(2).setAsyncBackupCount(0).setSplitBrainProtectionName(MAJORITY);
+    // the watchdog's probe answers for this member alone: no backups to wait for, no protection
+    hz.getMapConfig(ClusterNames.WATCHDOG).setBackupCount(0).setAsyncBackupCount(0).setTimeToLiveSeconds(60);
     return hz;
   }
 

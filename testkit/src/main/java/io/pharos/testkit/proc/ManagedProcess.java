@@ -15,6 +15,7 @@ public final class ManagedProcess {
   private final Process process;
   private final Path log;
   private volatile boolean frozen;
+  private volatile boolean ended;
 
   ManagedProcess(String name, Process process, Path log) {
     this.name = name;
@@ -38,12 +39,18 @@ public final class ManagedProcess {
     return process.isAlive();
   }
 
+  /** Whether it exited without being killed or stopped by the harness (a crash, a watchdog's exit). */
+  public boolean exitedOnItsOwn() {
+    return !ended && !process.isAlive();
+  }
+
   public boolean isFrozen() {
     return frozen && process.isAlive();
   }
 
   /** kill -9: no shutdown hooks, no goodbye. */
   public void kill() {
+    ended = true;
     process.destroyForcibly();
     awaitExit(Duration.ofSeconds(10));
   }
@@ -53,6 +60,7 @@ public final class ManagedProcess {
     if (!process.isAlive()) {
       return;
     }
+    ended = true;
     if (frozen) {
       resume();
     }

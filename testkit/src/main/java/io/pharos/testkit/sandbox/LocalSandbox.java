@@ -167,6 +167,24 @@ public final class LocalSandbox implements AutoCloseable {
     return r.processes().controller;
   }
 
+  /**
+   * What a supervisor does: restarts every controller that exited on its own (a controller exits
+   * when its Raft server closes or its Hazelcast member wedges, expecting to be restarted).
+   *
+   * @return one line per restart: which controller, and its exit code
+   */
+  public List<String> restartExitedControllers() {
+    List<String> restarted = new ArrayList<>();
+    for (SandboxRegion r : regions) {
+      ManagedProcess c = r.controller();
+      if (c != null && c.exitedOnItsOwn()) {
+        restarted.add(r.controllerId() + " exited with " + c.exitValue());
+        startController(r);
+      }
+    }
+    return restarted;
+  }
+
   public ManagedProcess startAgent(SandboxRegion r) {
     r.processes().agent = group.start("agent-" + r.name(), in(r.node(SandboxRegion.Component.AGENT),
         launcher.command(jvm(48), List.of("agent", "--config", configFile.toString(), "--region", r.name(), "--id",

@@ -23,10 +23,12 @@ public final class CrashScheduleRunner {
   public record Window(Op op, long from, long to) {}
 
   /** The result of one schedule. */
-  public record Result(CrashSchedule schedule, List<Window> windows, List<String> violations, int decisions) {}
+  public record Result(CrashSchedule schedule, List<Window> windows, List<String> violations, int decisions,
+      List<String> selfExits) {}
 
   private final LocalSandbox sandbox;
   private final PrintStream out;
+  private final List<String> selfExits = new ArrayList<>();
 
   public CrashScheduleRunner(LocalSandbox sandbox, PrintStream out) {
     this.sandbox = sandbox;
@@ -35,6 +37,7 @@ public final class CrashScheduleRunner {
 
   public Result run(CrashSchedule schedule) {
     settle();
+    selfExits.clear();
     long t0 = System.currentTimeMillis();
     List<Window> windows = new ArrayList<>();
     Map<Op, Long> started = new HashMap<>();
@@ -71,9 +74,10 @@ public final class CrashScheduleRunner {
     if (!settled) {
       violations.add("the sandbox did not settle (healthy, nothing out, nothing pending) within 2 minutes");
     }
-    Result r = new Result(schedule, windows, violations, h.decisions().size());
-    out.printf("schedule seed %d: %s -> %d decisions, %s%n", schedule.seed(), schedule.ops(), r.decisions(),
-        violations.isEmpty() ? "ok" : "VIOLATIONS " + violations);
+    Result r = new Result(schedule, windows, violations, h.decisions().size(), List.copyOf(selfExits));
+    out.printf("schedule seed %d: %s -> %d decisions, %s%s%n", schedule.seed(), schedule.ops(), r.decisions(),
+        violations.isEmpty() ? "ok" : "VIOLATIONS " + violations,
+        selfExits.isEmpty() ? "" : " (restarted after exiting on their own: " + selfExits + ")");
     return r;
   }
 
@@ -120,7 +124,10 @@ public final class CrashScheduleRunner {
     }
   }
 
-  /** Waits until every region is healthy, back in traffic, and no decision is pending. */
+  /**
+   * Waits until every region is healthy, back in traffic, and no decision is pending; meanwhile it
+   * restarts a controller that exits on its own, as its supervisor would.
+   */
   public boolean settle() {
     for (SandboxRegion r : sandbox.regions()) {
       if (!r.app().isAlive()) {
@@ -135,7 +142,10 @@ public final class CrashScheduleRunner {
     }
     sandbox.heal();
     try {
-      LocalSandbox.await(Duration.ofSeconds(120), "a settled sandbox", sandbox::settled);
+      LocalSandbox.await(Duration.ofSeconds(120), "a settled sandbox", () -> {
+        selfExits.addAll(sandbox.restartExitedControllers());
+        return sandbox.settled();
+      });
       return true;
     } catch (IllegalStateException e) {
       return false;
