@@ -14,7 +14,28 @@ import picocli.CommandLine.Parameters;
 
 /** Operator commands: each is committed to the controllers' journal by the acting leader. */
 final class OperatorCommands {
+  private static final String WHY = "why (recorded on the timeline)";
+
   private OperatorCommands() {}
+
+  /** The region a command acts on and the operator's reason, posted to {@code /v1/regions/R/<action>}. */
+  static final class RegionAndReason {
+    @Parameters(index = "0", description = "region")
+    String region;
+
+    @Option(names = "--reason", required = true, description = WHY)
+    String reason;
+
+    int post(ControllerTarget target, String action, String done, Object... more) {
+      return post(target, action, done, body(more));
+    }
+
+    int post(ControllerTarget target, String action, String done, Map<String, Object> more) {
+      Map<String, Object> b = body("by", target.by(), "reason", reason);
+      b.putAll(more);
+      return ControllerTarget.report(target.postToLeader("/v1/regions/" + region + "/" + action, b), done);
+    }
+  }
 
   private static Map<String, Object> body(Object... kv) {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -45,7 +66,7 @@ final class OperatorCommands {
     @Mixin
     ControllerTarget target;
 
-    @Option(names = "--reason", required = true, description = "why (recorded on the timeline)")
+    @Option(names = "--reason", required = true, description = WHY)
     String reason;
 
     @Option(names = "--minutes", defaultValue = "0", description = "resume by itself after this long (0: never)")
@@ -76,16 +97,12 @@ final class OperatorCommands {
     @Mixin
     ControllerTarget target;
 
-    @Parameters(index = "0", description = "region")
-    String region;
-
-    @Option(names = "--reason", required = true, description = "why (recorded on the timeline)")
-    String reason;
+    @Mixin
+    RegionAndReason on;
 
     @Override
     public Integer call() {
-      return ControllerTarget.report(target.postToLeader("/v1/regions/" + region + "/failover",
-          body("by", target.by(), "reason", reason)), "failover " + region);
+      return on.post(target, "failover", "failover " + on.region);
     }
   }
 
@@ -95,19 +112,15 @@ final class OperatorCommands {
     @Mixin
     ControllerTarget target;
 
-    @Parameters(index = "0", description = "region")
-    String region;
-
-    @Option(names = "--reason", required = true, description = "why (recorded on the timeline)")
-    String reason;
+    @Mixin
+    RegionAndReason on;
 
     @Option(names = "--force", description = "even if the region has not been stable for the stabilisation window")
     boolean force;
 
     @Override
     public Integer call() {
-      return ControllerTarget.report(target.postToLeader("/v1/regions/" + region + "/failback",
-          body("by", target.by(), "reason", reason, "force", force)), "failback " + region);
+      return on.post(target, "failback", "failback " + on.region, "force", force);
     }
   }
 
@@ -121,11 +134,8 @@ final class OperatorCommands {
     @Mixin
     ControllerTarget target;
 
-    @Parameters(index = "0", description = "region")
-    String region;
-
-    @Option(names = "--reason", required = true, description = "why (recorded on the timeline)")
-    String reason;
+    @Mixin
+    RegionAndReason on;
 
     @Option(names = "--steps", paramLabel = "P,P,...",
         description = "percentages of the configured weight, going down and ending at 0 (default: 75,50,0)")
@@ -144,10 +154,9 @@ final class OperatorCommands {
         if (steps != null || hold != null) {
           throw new IllegalArgumentException("--abort takes no --steps or --hold");
         }
-        return ControllerTarget.report(target.postToLeader("/v1/regions/" + region + "/evacuate/abort",
-            body("by", target.by(), "reason", reason)), "abort evacuation of " + region);
+        return on.post(target, "evacuate/abort", "abort evacuation of " + on.region);
       }
-      Map<String, Object> b = body("by", target.by(), "reason", reason);
+      Map<String, Object> b = new LinkedHashMap<>();
       List<Integer> parsedSteps = steps == null ? null : EvacuationPlan.parseSteps(steps);
       java.time.Duration parsedHold = null;
       if (hold != null) {
@@ -164,9 +173,8 @@ final class OperatorCommands {
       if (parsedHold != null) {
         b.put("hold", hold);
       }
-      return ControllerTarget.report(target.postToLeader("/v1/regions/" + region + "/evacuate", b),
-          "evacuate " + region + " (steps " + plan.steps() + " %, hold " + Durations.format(plan.hold())
-              + "; follow it in /v1/status and /v1/events)");
+      return on.post(target, "evacuate", "evacuate " + on.region + " (steps " + plan.steps() + " %, hold "
+          + Durations.format(plan.hold()) + "; follow it in /v1/status and /v1/events)", b);
     }
   }
 
@@ -180,7 +188,7 @@ final class OperatorCommands {
     @Parameters(index = "0", description = "decision id (see `pharos status` or the timeline)")
     String decisionId;
 
-    @Option(names = "--reason", required = true, description = "why (recorded on the timeline)")
+    @Option(names = "--reason", required = true, description = WHY)
     String reason;
 
     @Override

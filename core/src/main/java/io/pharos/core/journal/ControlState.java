@@ -141,7 +141,7 @@ public record ControlState(
     if (servesNothing(i.weights())) {
       return reject(i, token.term(), "an intent may never leave a record with every weight at zero");
     }
-    String evacuationProblem = evacuationProblem(i);
+    String evacuationProblem = EvacuationTransitions.intentProblem(evacuation, i);
     if (evacuationProblem != null) {
       return reject(i, token.term(), evacuationProblem);
     }
@@ -165,12 +165,7 @@ public record ControlState(
       i.regions().forEach(r -> nextChange.put(r, i.at()));
     }
     List<PharosEvent> add = new ArrayList<>();
-    Evacuation nextEvacuation = evacuation;
-    if (evacuation != null && i.kind() == IntentKind.FAILOVER && i.regions().contains(evacuation.region())) {
-      nextEvacuation = null;
-      add.add(evacuationEvent(i.at(), evacuation.region(), "EvacuationEnded", evacuation.id() + " ended: " + evacuation.region()
-          + " is being failed over (" + i.decisionId() + ")", i.controller(), token));
-    }
+    Evacuation nextEvacuation = EvacuationTransitions.afterIntent(evacuation, i, token, add);
     for (String r : i.regions()) {
       if (i.firstFailureAt() > 0) {
         add.add(new PharosEvent(i.firstFailureAt(), EventType.FIRST_FAILURE, r, i.decisionId(), i.code(),
@@ -226,7 +221,7 @@ public record ControlState(
     }
     add.add(new PharosEvent(c.at(), EventType.COMPLETED, regions, c.decisionId(), c.aborted() ? "aborted" : "done",
         c.detail(), c.controller(), r.token()));
-    Evacuation nextEvacuation = evacuationAfter(r, c, add);
+    Evacuation nextEvacuation = EvacuationTransitions.afterCompleted(evacuation, r, c, add);
     if (!c.aborted()) {
       return new Applied(new ControlState(out, modes, weights, zone, next, autoFailovers, lastChange,
           append(events, add), lastToken, maintenance, nextEvacuation), true, "");
@@ -250,105 +245,25 @@ public record ControlState(
   }
 
   private Applied applyEvacuationStarted(EvacuationStarted st) {
-    String why = null;
-    if (evacuation != null) {
-      why = "evacuation " + evacuation.id() + " of " + evacuation.region() + " is " + evacuation.phase().name()
-          .toLowerCase() + (evacuation.phase() == EvacuationPhase.EVACUATED ? ": fail it back first" : "");
-    } else if (!modes.containsKey(st.region())) {
-      why = "unknown region '" + st.region() + "'";
-    } else if (out.contains(st.region())) {
-      why = "region " + st.region() + " is already out of traffic";
-    } else if (pending() != null) {
-      why = "intent " + pending().intent().decisionId() + " is still in progress";
-    } else {
-      why = io.pharos.core.decision.EvacuationPlan.problem(st.steps(), java.time.Duration.ofMillis(st.holdMs()));
-    }
+    String why = EvacuationTransitions.startProblem(this, st);
     if (why != null) {
       return reject(st, st.proposerTerm(), why);
     }
-    Evacuation ev = new Evacuation(st.evacuationId(), st.region(), st.steps(), st.holdMs(), st.by(), st.reason(),
-        st.at(), out, weights, 0, st.at(), EvacuationPhase.RUNNING, null);
-    PharosEvent event = evacuationEvent(st.at(), st.region(), "EvacuationStarted", ev.id() + " of " + ev.region() + " by " + st.by()
-        + ": " + ev.describeSteps() + ", hold " + io.pharos.core.config.Durations.format(
-            java.time.Duration.ofMillis(st.holdMs())) + " (" + st.reason() + ")", st.controller(), null);
+    List<PharosEvent> add = new ArrayList<>();
+    Evacuation ev = EvacuationTransitions.started(st, out, weights, add);
     return new Applied(new ControlState(out, modes, weights, zone, intents, autoFailovers, lastChange,
-        append(events, List.of(event)), lastToken, maintenance, ev), true, "");
+        append(events, add), lastToken, maintenance, ev), true, "");
   }
 
   private Applied applyEvacuationAborted(EvacuationAborted ab) {
-    if (evacuation == null || !evacuation.id().equals(ab.evacuationId())) {
-      return reject(ab, ab.proposerTerm(), "no evacuation " + ab.evacuationId() + " is in progress"
-          + (evacuation == null ? "" : " (in progress: " + evacuation.id() + ")"));
+    String why = EvacuationTransitions.abortProblem(evacuation, ab);
+    if (why != null) {
+      return reject(ab, ab.proposerTerm(), why);
     }
-    if (evacuation.phase() != EvacuationPhase.RUNNING) {
-      return reject(ab, ab.proposerTerm(), "evacuation " + ab.evacuationId() + " is " + evacuation.phase().name()
-          .toLowerCase() + (evacuation.phase() == EvacuationPhase.EVACUATED ? ": fail " + evacuation.region()
-              + " back instead (`pharos failback " + evacuation.region() + "`)" : ""));
-    }
-    String why = "aborted by " + ab.by() + ": " + ab.reason();
-    PharosEvent event = evacuationEvent(ab.at(), evacuation.region(), "EvacuationAborted", evacuation.id() + " of " + evacuation.region()
-        + " " + why + "; restoring the weights from before it", ab.controller(), null);
+    List<PharosEvent> add = new ArrayList<>();
+    Evacuation ev = EvacuationTransitions.aborted(evacuation, ab, add);
     return new Applied(new ControlState(out, modes, weights, zone, intents, autoFailovers, lastChange,
-        append(events, List.of(event)), lastToken, maintenance, evacuation.aborting(why)), true, "");
-  }
-
-  /** Why an intent does not fit the evacuation in progress, or null. */
-  private String evacuationProblem(Intent i) {
-    if (i.kind() == IntentKind.EVACUATE) {
-      if (evacuation == null || evacuation.phase() != EvacuationPhase.RUNNING) {
-        return "no evacuation is running for step " + i.decisionId();
-      }
-      String expected = evacuation.stepId(evacuation.stepsDone());
-      if (!expected.equals(i.decisionId()) || !i.regions().equals(List.of(evacuation.region()))) {
-        return "intent " + i.decisionId() + " is not the next step of evacuation " + evacuation.id() + " (expected "
-            + expected + ")";
-      }
-    }
-    if (evacuation != null && evacuation.restoreId().equals(i.decisionId())
-        && evacuation.phase() != EvacuationPhase.ABORTING) {
-      return "evacuation " + evacuation.id() + " is not being aborted";
-    }
-    return null;
-  }
-
-  /** The evacuation after one of its intents (or another that concerns its region) finished. */
-  private Evacuation evacuationAfter(IntentRecord r, Completed c, List<PharosEvent> add) {
-    Evacuation ev = evacuation;
-    Intent i = r.intent();
-    if (ev == null || !i.regions().contains(ev.region())) {
-      return ev;
-    }
-    if (i.kind() == IntentKind.EVACUATE && ev.phase() == EvacuationPhase.RUNNING) {
-      if (c.aborted()) {
-        String why = "step " + i.decisionId() + " " + c.detail();
-        add.add(evacuationEvent(c.at(), ev.region(), "EvacuationAborted", ev.id() + " of " + ev.region() + ": " + why
-            + "; restoring the weights from before it", c.controller(), r.token()));
-        return ev.aborting(why);
-      }
-      Evacuation next = ev.withStepDone(c.at());
-      if (next.phase() == EvacuationPhase.EVACUATED) {
-        add.add(evacuationEvent(c.at(), ev.region(), "Evacuated", ev.region() + " is out of traffic (" + ev.id() + "); fail it back"
-            + " with `pharos failback " + ev.region() + "`", c.controller(), r.token()));
-      }
-      return next;
-    }
-    if (i.kind() == IntentKind.FAILBACK) {
-      if (c.aborted() && ev.phase() == EvacuationPhase.EVACUATED) {
-        return ev;
-      }
-      String how = ev.phase() == EvacuationPhase.ABORTING ? "restore after abort" : "failback";
-      add.add(evacuationEvent(c.at(), ev.region(), "EvacuationEnded", ev.id() + " ended: " + how + (c.aborted()
-          ? " aborted, traffic stays as DNS serves it" : " done, " + ev.region() + " back at its configured weight"),
-          c.controller(), r.token()));
-      return null;
-    }
-    return ev;
-  }
-
-  /** Evacuation milestones go on the timeline as INFO alerts with their own codes. */
-  private static PharosEvent evacuationEvent(long at, String region, String code, String detail, String controller,
-      FencingToken token) {
-    return new PharosEvent(at, EventType.ALERT, region, null, code, detail, controller, token);
+        append(events, add), lastToken, maintenance, ev), true, "");
   }
 
   private Applied advance(String id, IntentPhase from, IntentPhase to, JournalEntry e, PharosEvent event) {

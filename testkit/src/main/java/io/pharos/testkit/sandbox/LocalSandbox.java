@@ -56,8 +56,9 @@ public final class LocalSandbox implements AutoCloseable {
   private final SandboxDns dns;
   private final Route53Sandbox route53;
   private final Map<String, String> controllerEnv;
+  private final SandboxHealth health;
 
-  private LocalSandbox(Builder b) {
+  LocalSandbox(LocalSandboxBuilder b) {
     this.runDir = b.runDir.toAbsolutePath();
     this.launcher = b.launcher;
     this.runTag = "sb" + Long.toHexString(System.nanoTime() & 0xffffffL) + "-" + ProcessHandle.current().pid();
@@ -78,10 +79,11 @@ public final class LocalSandbox implements AutoCloseable {
       SandboxRegion.Hosts hosts = network == null ? SandboxRegion.Hosts.LOOPBACK
           : new SandboxRegion.Hosts(network.address("app-" + name), network.address("agent-" + name),
               network.address("c-" + name));
-      rs.add(new SandboxRegion(name, targetFor(i), Ports.free(), Ports.free(), "c-" + name, Ports.free(),
+      rs.add(new SandboxRegion(name, SandboxConfig.targetFor(i), Ports.free(), Ports.free(), "c-" + name, Ports.free(),
           Ports.free(), Ports.free(), Ports.free(), new SandboxRegion.Processes(), hosts));
     }
     this.regions = List.copyOf(rs);
+    this.health = new SandboxHealth(regions);
     this.zoneName = b.zone;
     this.ttl = b.ttl;
     this.dns = b.dns;
@@ -102,7 +104,7 @@ public final class LocalSandbox implements AutoCloseable {
       this.group = new ProcessGroup(runDir.resolve("logs"));
       if (dns == SandboxDns.ROUTE53) {
         r53 = Route53Sandbox.start(group, b.zone, network == null ? "127.0.0.1" : network.gateway(),
-            List.of(new Route53Sandbox.Record(recordName(), "A", b.ttl, targets(), baseWeights())));
+            List.of(new Route53Sandbox.Record(recordName(), "A", b.ttl, targets(), SandboxConfig.baseWeights(regions))));
       }
       configFile = runDir.resolve("pharos.yaml");
       Files.writeString(configFile, SandboxConfig.yaml(regions, b.probes, b.policy, b.ttl, b.zone, r53));
@@ -121,14 +123,8 @@ public final class LocalSandbox implements AutoCloseable {
     this.route53 = r53;
   }
 
-  private Map<String, Integer> baseWeights() {
-    Map<String, Integer> w = new LinkedHashMap<>();
-    regions.forEach(r -> w.put(r.name(), SandboxConfig.BASE_WEIGHT));
-    return w;
-  }
-
-  public static Builder builder(Path runDir, Launcher launcher) {
-    return new Builder(runDir, launcher);
+  public static LocalSandboxBuilder builder(Path runDir, Launcher launcher) {
+    return new LocalSandboxBuilder(runDir, launcher);
   }
 
   /** Starts every process: apps, then controllers, then agents. Returns at once. */
@@ -297,68 +293,29 @@ public final class LocalSandbox implements AutoCloseable {
     await(timeout, "every process ready and every region healthy", this::allHealthy);
   }
 
+  /** See {@link SandboxHealth#allHealthy}. */
   public boolean allHealthy() {
-    for (SandboxRegion r : regions) {
-      if (!ready(r.agentUrl()) || !ready(r.apiUrl())) {
-        return false;
-      }
-      Optional<JsonNode> status = status(r);
-      if (status.isEmpty() || status.get().path("leader").isNull() || status.get().path("leader").asText().isEmpty()) {
-        return false;
-      }
-      for (SandboxRegion other : regions) {
-        if (!"HEALTHY".equals(status.get().path("regions").path(other.name()).path("state").asText())) {
-          return false;
-        }
-      }
-    }
-    return true;
+    return health.allHealthy();
   }
 
   /** Healthy everywhere, every region back in traffic, and no decision in progress. */
   public boolean settled() {
-    if (!allHealthy()) {
-      return false;
-    }
-    return leader().flatMap(this::status).map(s -> s.path("pending").isNull()
-        && java.util.stream.StreamSupport.stream(s.path("regions").spliterator(), false)
-            .noneMatch(x -> x.path("out").asBoolean())).orElse(false);
+    return health.settled();
   }
 
   /** Waits until {@code condition} holds, polling every 50 ms; fails naming {@code what}. */
   public static void await(Duration timeout, String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("timed out after " + timeout.toSeconds() + " s waiting for " + what);
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted waiting for " + what, e);
-      }
-    }
-  }
-
-  private static boolean ready(String base) {
-    return Http.get(base + "/ready").map(r -> r.status() == 200).orElse(false);
+    SandboxHealth.await(timeout, what, condition);
   }
 
   /** The controller's {@code /v1/status}, if it answers. */
   public Optional<JsonNode> status(SandboxRegion r) {
-    return Http.get(r.apiUrl() + "/v1/status").filter(x -> x.status() == 200).map(Http.Response::json);
+    return SandboxHealth.status(r);
   }
 
   /** The region whose controller is the leader now, if any controller names one. */
   public Optional<SandboxRegion> leader() {
-    for (SandboxRegion r : regions) {
-      Optional<JsonNode> s = status(r);
-      if (s.isPresent() && "LEADER".equals(s.get().path("role").asText())) {
-        return Optional.of(r);
-      }
-    }
-    return Optional.empty();
+    return health.leader();
   }
 
   public List<SandboxRegion> regions() {
@@ -428,81 +385,6 @@ public final class LocalSandbox implements AutoCloseable {
       if (network != null) {
         network.close();
       }
-    }
-  }
-
-  private static String targetFor(int i) {
-    return switch (i) {
-      case 0 -> "192.0.2.10";
-      case 1 -> "198.51.100.10";
-      case 2 -> "203.0.113.10";
-      default -> "192.0.2." + (10 + i);
-    };
-  }
-
-  /** Sandbox settings. */
-  public static final class Builder {
-    private final Path runDir;
-    private final Launcher launcher;
-    private List<String> regions = DEFAULT_REGIONS;
-    private String probes = DEFAULT_PROBES;
-    private String policy = DEFAULT_POLICY;
-    private int ttl = 5;
-    private String zone = "pharos.test";
-    private SandboxNetwork network = SandboxNetwork.LOOPBACK;
-    private Map<String, String> extraEnv = Map.of();
-    private SandboxDns dns = SandboxDns.EMBEDDED;
-
-    Builder(Path runDir, Launcher launcher) {
-      this.runDir = runDir;
-      this.launcher = launcher;
-    }
-
-    public Builder regions(List<String> names) {
-      this.regions = List.copyOf(names);
-      return this;
-    }
-
-    /** The {@code probes:} section as a YAML flow mapping. */
-    public Builder probes(String yamlFlow) {
-      this.probes = yamlFlow;
-      return this;
-    }
-
-    /** The {@code policy:} section as a YAML flow mapping. */
-    public Builder policy(String yamlFlow) {
-      this.policy = yamlFlow;
-      return this;
-    }
-
-    public Builder ttl(int seconds) {
-      this.ttl = seconds;
-      return this;
-    }
-
-    /** LOOPBACK (the default) or NETNS (each process in its own network namespace). */
-    public Builder network(SandboxNetwork mode) {
-      this.network = mode;
-      return this;
-    }
-
-    /**
-     * EMBEDDED (the default: the controllers serve the zone) or ROUTE53 (moto_server behind a
-     * chaos proxy, driven by the controllers' Route 53 provider; needs moto_server on PATH).
-     */
-    public Builder dns(SandboxDns provider) {
-      this.dns = java.util.Objects.requireNonNull(provider, "dns");
-      return this;
-    }
-
-    /** Extra environment for every process (e.g. the controllers' fault-injection hooks). */
-    public Builder env(Map<String, String> env) {
-      this.extraEnv = Map.copyOf(env);
-      return this;
-    }
-
-    public LocalSandbox build() {
-      return new LocalSandbox(this);
     }
   }
 }

@@ -1,6 +1,8 @@
 package io.pharos.testkit.sandbox;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Writes the YAML config of a local sandbox. */
 final class SandboxConfig {
@@ -57,5 +59,22 @@ final class SandboxConfig {
       SandboxRegion r = regions.get(i);
       y.append(i == 0 ? " " : ", ").append(r.name()).append(": ").append(value.apply(r));
     }
+  }
+
+  /** The documentation address (RFC 5737) region {@code i} resolves to. */
+  static String targetFor(int i) {
+    return switch (i) {
+      case 0 -> "192.0.2.10";
+      case 1 -> "198.51.100.10";
+      case 2 -> "203.0.113.10";
+      default -> "192.0.2." + (10 + i);
+    };
+  }
+
+  /** Every region at the base weight. */
+  static Map<String, Integer> baseWeights(List<SandboxRegion> regions) {
+    Map<String, Integer> w = new LinkedHashMap<>();
+    regions.forEach(r -> w.put(r.name(), BASE_WEIGHT));
+    return w;
   }
 }
