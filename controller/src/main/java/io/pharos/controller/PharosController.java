@@ -43,6 +43,7 @@ import io.pharos.dns.embedded.NameServer;
 import io.vertx.core.Vertx;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,11 +61,11 @@ import org.slf4j.LoggerFactory;
 public final class PharosController implements ControllerView, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PharosController.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final java.time.Duration DATA_PLANE_PROBE_INTERVAL = java.time.Duration.ofSeconds(2);
-  private static final java.time.Duration DATA_PLANE_PROBE_TIMEOUT = java.time.Duration.ofSeconds(5);
-  private static final java.time.Duration DATA_PLANE_WEDGED_AFTER = java.time.Duration.ofSeconds(30);
+  private static final Duration DATA_PLANE_PROBE_INTERVAL = Duration.ofSeconds(2);
+  private static final Duration DATA_PLANE_PROBE_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration DATA_PLANE_WEDGED_AFTER = Duration.ofSeconds(30);
   /** Longer than a write waiting out a frozen member (its backup ack, then its removal after 5 s). */
-  private static final java.time.Duration MODE_WRITE_TIMEOUT = java.time.Duration.ofSeconds(10);
+  private static final Duration MODE_WRITE_TIMEOUT = Duration.ofSeconds(10);
 
   private final PharosConfig config;
   private final ControllerPeer self;
@@ -320,25 +321,31 @@ public final class PharosController implements ControllerView, AutoCloseable {
 
   @Override
   public boolean ready() {
-    return quorum.leaderId().isPresent() && hazelcast != null && hazelcast.getLifecycleService().isRunning()
-        && dataPlane != null && dataPlane.healthy() && dnsServer != null && loop != null && loop.latest() != null
-        && provider.health().healthy();
+    return !readinessChecks().containsValue(false);
   }
 
   @Override
   public ObjectNode readiness() {
+    Map<String, Boolean> checks = readinessChecks();
     ObjectNode n = MAPPER.createObjectNode();
-    n.put("ready", ready());
-    ObjectNode checks = n.putObject("checks");
+    n.put("ready", !checks.containsValue(false));
+    ObjectNode c = n.putObject("checks");
+    checks.forEach(c::put);
+    n.put("version", PharosController.class.getPackage().getImplementationVersion());
+    n.put("uptimeMs", clock.millis() - startedAt);
+    return n;
+  }
+
+  /** What {@code /ready} checks, by name; none does I/O. Ready when every one holds. */
+  private Map<String, Boolean> readinessChecks() {
+    Map<String, Boolean> checks = new LinkedHashMap<>();
     checks.put("raftLeaderKnown", quorum.leaderId().isPresent());
     checks.put("hazelcast", hazelcast != null && hazelcast.getLifecycleService().isRunning());
     checks.put("hazelcastDataPlane", dataPlane != null && dataPlane.healthy());
     checks.put("dnsServer", dnsServer != null);
     checks.put("dnsProvider", provider != null && provider.health().healthy());
     checks.put("decisionLoop", loop != null && loop.latest() != null);
-    n.put("version", PharosController.class.getPackage().getImplementationVersion());
-    n.put("uptimeMs", clock.millis() - startedAt);
-    return n;
+    return checks;
   }
 
   @Override
