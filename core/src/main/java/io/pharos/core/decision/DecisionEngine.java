@@ -40,6 +40,10 @@ public final class DecisionEngine {
   private static final long PAUSED = -1;
   /** The evacuation whose gate is watched, and since when its gate is open again after a pause. */
   private String gateFor;
+  private static final Set<AnalysisCode> SETTLING = java.util.EnumSet.of(AnalysisCode.OBSERVER_ISOLATED,
+      AnalysisCode.VANTAGE_QUORUM_LOST, AnalysisCode.MONITORING_PARTITION);
+  /** Analysis key to the step since which it has been present without a break. */
+  private final Map<String, Long> settlingSince = new java.util.HashMap<>();
   private long gateOpenSince = NEVER_PAUSED;
 
   public DecisionEngine(PharosConfig config, long startedAt) {
@@ -63,9 +67,9 @@ public final class DecisionEngine {
       }
       states.put(h.region(), h.state());
     }
-    List<Analysis> analyses = analyse(view, verdicts, states, control, now);
+    List<Analysis> analyses = settle(analyse(view, verdicts, states, control, now), now);
     EvacuationStatus evacuation = evacuation(verdicts, states, control, now, analyses);
-    Decision decision = control.pending() == null ? decide(verdicts, states, control, now, analyses, evacuation)
+    Decision decision = control.pending() == null ? decide(view, verdicts, states, control, now, analyses, evacuation)
         : null;
     return new Step(now, verdicts, states, transitions, analyses, decision, evacuation);
   }
@@ -120,6 +124,29 @@ public final class DecisionEngine {
   }
 
   /**
+   * Findings about the monitoring itself (an observer cut off, too few vantages to vote, a silent
+   * region) are reported only once they have held for as long as a failure takes to show from every
+   * vantage: while a wider failure unfolds, vantages cross their thresholds at slightly different
+   * instants, and every region going down at once looks for a second like observers being cut off.
+   */
+  private List<Analysis> settle(List<Analysis> analyses, long now) {
+    Set<String> present = new java.util.HashSet<>();
+    List<Analysis> out = new ArrayList<>(analyses.size());
+    for (Analysis a : analyses) {
+      if (!SETTLING.contains(a.code())) {
+        out.add(a);
+        continue;
+      }
+      present.add(a.key());
+      if (now - settlingSince.computeIfAbsent(a.key(), k -> now) >= holdMaxMs) {
+        out.add(a);
+      }
+    }
+    settlingSince.keySet().retainAll(present);
+    return out;
+  }
+
+  /**
    * Healthy, seen serving by a majority for a clean stabilisation window right up to now, and not
    * within the startup grace (a controller that just started has not watched long enough).
    */
@@ -131,9 +158,14 @@ public final class DecisionEngine {
   private List<Analysis> analyse(ClusterView view, Map<String, QuorumVerdict> verdicts, Map<String, RegionState> states,
       ControlState control, long now) {
     List<Analysis> out = new ArrayList<>();
-    for (String v : VantageQuorum.isolatedVantages(view, control.out())) {
-      out.add(new Analysis(AnalysisCode.OBSERVER_ISOLATED, v,
-          "agents in " + v + " see every other region failing; their votes are dropped"));
+    // every region failing from every vantage that can see it explains every observer looking cut
+    // off and every vote missing: the page says so, not "debug the monitoring"
+    boolean allFailing = VantageQuorum.allRegionsFailing(view);
+    if (!allFailing) {
+      for (String v : VantageQuorum.isolatedVantages(view, control.out())) {
+        out.add(new Analysis(AnalysisCode.OBSERVER_ISOLATED, v, "agents in " + v
+            + " see every other region failing while those cannot reach " + v + " either; their votes are dropped"));
+      }
     }
     for (var e : verdicts.entrySet()) {
       String r = e.getKey();
@@ -162,27 +194,27 @@ public final class DecisionEngine {
         out.add(new Analysis(AnalysisCode.MONITORING_PARTITION, r, "agents of " + r
             + " are silent while " + v.servingVoters() + " see it serving: no failover"));
       }
-      if (!v.quorumPossible() && !v.quorumFailing()) {
-        out.add(new Analysis(AnalysisCode.VANTAGE_QUORUM_LOST, r, "only "
-            + (v.voters() - v.silentVoters().size() - v.isolatedVoters().size()) + " of " + v.voters()
-            + " other regions can vote on " + r + " (silent " + v.silentVoters() + ", isolated "
-            + v.isolatedVoters() + "); " + v.needed() + " needed: no decision possible"));
+      if (!allFailing && !v.quorumPossible() && !v.quorumFailing()) {
+        out.add(new Analysis(AnalysisCode.VANTAGE_QUORUM_LOST, r, "only " + (v.voters() - v.unheard()) + " of "
+            + v.voters() + " other regions can vote on " + r + " (silent " + v.silentVoters() + ", cut off "
+            + v.isolatedVoters() + ")" + (v.ownSilent() ? " and its own agents are silent" : " plus its own agents")
+            + "; " + v.needed() + " needed: no decision possible"));
       }
       if (!v.degradedVoters().isEmpty() && s == RegionState.HEALTHY) {
         out.add(new Analysis(AnalysisCode.REGION_DEGRADED, r, v.degradedVoters() + " see errors above "
             + config.policy().degradedErrorRate() * 100 + " %; alert only"));
       }
     }
-    if (states.values().stream().allMatch(s -> s == RegionState.DOWN)) {
-      out.add(new Analysis(AnalysisCode.ALL_REGIONS_DOWN, null,
-          "every region looks down: changing nothing (fail-static); a person must look"));
+    if (allFailing || states.values().stream().allMatch(s -> s == RegionState.DOWN)) {
+      out.add(new Analysis(AnalysisCode.ALL_REGIONS_DOWN, null, "every region is failing from every vantage that"
+          + " can see it (its own agents too): changing nothing (fail-static); a person must look"));
     }
     return out;
   }
 
-  private Decision decide(Map<String, QuorumVerdict> verdicts, Map<String, RegionState> states, ControlState control,
-      long now, List<Analysis> analyses, EvacuationStatus evacuation) {
-    if (states.values().stream().allMatch(s -> s == RegionState.DOWN)) {
+  private Decision decide(ClusterView view, Map<String, QuorumVerdict> verdicts, Map<String, RegionState> states,
+      ControlState control, long now, List<Analysis> analyses, EvacuationStatus evacuation) {
+    if (states.values().stream().allMatch(s -> s == RegionState.DOWN) || VantageQuorum.allRegionsFailing(view)) {
       return null;
     }
     Set<String> newlyDown = new TreeSet<>();
@@ -300,7 +332,16 @@ public final class DecisionEngine {
   }
 
   private static String evidence(QuorumVerdict v) {
-    return v.failingVoters().size() + " of " + v.voters() + " other regions see it failing " + v.failingVoters()
-        + ", " + v.needed() + " needed" + (v.ownSilent() ? "; its own agents are silent" : "");
+    String s = v.failingVoters().size() + " of " + v.voters() + " other regions see it failing " + v.failingVoters()
+        + ", " + v.needed() + " needed";
+    if (v.evidence() == QuorumVerdict.Evidence.CONFIRMED_BY_OWN) {
+      s += ", confirmed by its own agents standing in for " + (v.silentVoters().isEmpty() ? "cut-off "
+          + v.isolatedVoters() : "silent " + v.silentVoters());
+    } else if (v.evidence() == QuorumVerdict.Evidence.SHORT) {
+      s += "; one vote short: " + v.unheard() + " cannot vote (silent " + v.silentVoters() + ", cut off "
+          + v.isolatedVoters() + ")" + (v.own() == io.pharos.core.health.Verdict.FAILING ? ", its own agents see it"
+          + " failing" : "");
+    }
+    return s + (v.ownSilent() ? "; its own agents are silent" : "");
   }
 }

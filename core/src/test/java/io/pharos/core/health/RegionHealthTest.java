@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class RegionHealthTest {
   static QuorumVerdict verdict(List<String> failing, List<String> serving) {
-    return new QuorumVerdict("b", 2, 2, failing, serving, List.of(), List.of(), List.of(), false, 0, failing, 0);
+    return new QuorumVerdict("b", 2, 2, failing, serving, List.of(), List.of(), List.of(), false, 0, failing, 0,
+        Verdict.UP, failing.size() >= 2 ? QuorumVerdict.Evidence.CLEAR : QuorumVerdict.Evidence.NONE);
   }
 
   @Test
