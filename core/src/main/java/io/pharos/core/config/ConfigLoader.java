@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.pharos.core.config.PolicyConfig.AutomationMode;
 import io.pharos.core.config.PolicyConfig.FailbackPolicy;
+import io.pharos.core.config.PolicyConfig.ShortEvidence;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ public final class ConfigLoader {
       "downAfter", "upAfter", "heartbeat", "silenceAfter", "maxReportAge");
   private static final Set<String> POLICY = Set.of("mode", "writePrimary", "cooldown", "maxAutoFailovers",
       "failback", "failingErrorRate", "degradedErrorRate", "latencyBudget", "startupGrace", "recoverAfter",
-      "modeLease", "selfFence");
+      "modeLease", "selfFence", "degradedAfter", "shortEvidence");
   private static final Set<String> MAX_AUTO = Set.of("count", "per");
   private static final Set<String> SECURITY = Set.of("hmacKeyEnv", "hmacPreviousKeyEnv", "previousKeyGrace");
 
@@ -221,7 +222,7 @@ public final class ConfigLoader {
     int count = max.integer("count", 2, 1, 1000);
     Duration per = max.duration("per", Duration.ofHours(1));
     double failing = p.fraction("failingErrorRate", 0.5);
-    double degraded = p.fraction("degradedErrorRate", 0.02);
+    double degraded = p.fraction("degradedErrorRate", 0.01);
     if (degraded >= failing) {
       p.problem("degradedErrorRate", "must be below failingErrorRate (" + failing + "), was " + degraded);
     }
@@ -229,7 +230,8 @@ public final class ConfigLoader {
         p.enumValue("failback", FailbackPolicy.class, FailbackPolicy.MANUAL), failing, degraded,
         p.duration("latencyBudget", Duration.ofSeconds(1)), orZero(p, "startupGrace", Duration.ofSeconds(30)),
         p.duration("recoverAfter", Duration.ofSeconds(30)), p.duration("modeLease", Duration.ofSeconds(15)),
-        p.bool("selfFence", true));
+        p.bool("selfFence", true), p.duration("degradedAfter", Duration.ofMinutes(5)),
+        p.enumValue("shortEvidence", ShortEvidence.class, ShortEvidence.APPROVE));
   }
 
   /** A duration where 0 is allowed ({@code startupGrace: 0s} turns the grace off). */

@@ -42,6 +42,8 @@ public final class DecisionEngine {
   private String gateFor;
   private static final Set<AnalysisCode> SETTLING = java.util.EnumSet.of(AnalysisCode.OBSERVER_ISOLATED,
       AnalysisCode.VANTAGE_QUORUM_LOST, AnalysisCode.MONITORING_PARTITION);
+  /** Regions whose RegionDegraded is raised (hysteresis state). */
+  private final Set<String> degradedRaised = new java.util.HashSet<>();
   /** Analysis key to the step since which it has been present without a break. */
   private final Map<String, Long> settlingSince = new java.util.HashMap<>();
   private long gateOpenSince = NEVER_PAUSED;
@@ -124,6 +126,59 @@ public final class DecisionEngine {
   }
 
   /**
+   * RegionDegraded with hysteresis: raised when most of the vantages that see the region serving
+   * measure an error rate above {@code policy.degradedErrorRate} sustained through a whole
+   * {@code policy.degradedAfter} window (in both its halves: a burst is not sustained), cleared
+   * when most measure half that rate or less over the newer half of the window, or when the region
+   * is no longer healthy and in traffic (then other findings speak). The windows restart at every
+   * recovery, so an outage's own failures never raise it afterwards.
+   */
+  private Optional<Analysis> degraded(ClusterView view, String region, QuorumVerdict v, boolean healthyInTraffic) {
+    double raiseAbove = config.policy().degradedErrorRate();
+    int measured = 0;
+    int above = 0;
+    int below = 0;
+    double worst = 0;
+    List<String> seeing = new ArrayList<>();
+    for (String vantage : v.servingVoters()) {
+      var reading = view.reading(region, vantage);
+      double rate = reading.sustainedErrorRate();
+      if (rate < 0) {
+        continue;
+      }
+      measured++;
+      if (rate > raiseAbove) {
+        above++;
+        seeing.add(vantage);
+        worst = Math.max(worst, rate);
+      }
+      if (reading.recentErrorRate() <= raiseAbove / 2) {
+        below++;
+      }
+    }
+    boolean raised = degradedRaised.contains(region);
+    if (!healthyInTraffic || measured == 0 || raised && below * 2 > measured) {
+      degradedRaised.remove(region);
+      return Optional.empty();
+    }
+    if (!raised && above * 2 > measured) {
+      degradedRaised.add(region);
+      raised = true;
+    }
+    if (!raised) {
+      return Optional.empty();
+    }
+    return Optional.of(new Analysis(AnalysisCode.REGION_DEGRADED, region, (seeing.isEmpty() ? "errors"
+        : seeing + " see errors up to " + String.format(java.util.Locale.ROOT, "%.1f", worst * 100) + " %")
+         + " above " + pct(raiseAbove) + " through the last " + io.pharos.core.config.Durations.format(
+            config.policy().degradedAfter()) + " (clears at " + pct(raiseAbove / 2) + " or less); alert only"));
+  }
+
+  private static String pct(double rate) {
+    return String.format(java.util.Locale.ROOT, "%.2f %%", rate * 100).replace(".00 %", " %");
+  }
+
+  /**
    * Findings about the monitoring itself (an observer cut off, too few vantages to vote, a silent
    * region) are reported only once they have held for as long as a failure takes to show from every
    * vantage: while a wider failure unfolds, vantages cross their thresholds at slightly different
@@ -200,10 +255,7 @@ public final class DecisionEngine {
             + v.isolatedVoters() + ")" + (v.ownSilent() ? " and its own agents are silent" : " plus its own agents")
             + "; " + v.needed() + " needed: no decision possible"));
       }
-      if (!v.degradedVoters().isEmpty() && s == RegionState.HEALTHY) {
-        out.add(new Analysis(AnalysisCode.REGION_DEGRADED, r, v.degradedVoters() + " see errors above "
-            + config.policy().degradedErrorRate() * 100 + " %; alert only"));
-      }
+      degraded(view, r, v, s == RegionState.HEALTHY && !control.out().contains(r)).ifPresent(out::add);
     }
     if (allFailing || states.values().stream().allMatch(s -> s == RegionState.DOWN)) {
       out.add(new Analysis(AnalysisCode.ALL_REGIONS_DOWN, null, "every region is failing from every vantage that"

@@ -131,15 +131,18 @@ public final class VantageQuorum {
         continue;
       }
       boolean seesAllFailing = others.stream().allMatch(t -> view.reading(t, vantage).verdict() == Verdict.FAILING);
-      if (seesAllFailing && (!reachable(view, vantage) || contradicted(view, others))) {
+      if (seesAllFailing && (othersCannotReach(view, vantage) || contradicted(view, others))) {
         isolated.add(vantage);
       }
     }
     return isolated;
   }
 
-  /** Among the other regions' vantages that have a view of {@code region}, most see it serving. */
-  private static boolean reachable(ClusterView view, String region) {
+  /**
+   * Among the other regions' vantages that have a view of {@code region}, most see it failing. When
+   * none has a view (all silent), nobody can say it is cut off: its votes count.
+   */
+  private static boolean othersCannotReach(ClusterView view, String region) {
     int failing = 0;
     int serving = 0;
     for (String other : view.regions()) {
@@ -149,7 +152,7 @@ public final class VantageQuorum {
         serving += v.seesServing() ? 1 : 0;
       }
     }
-    return serving > failing;
+    return failing > serving;
   }
 
   /** Most of what {@code regions} see of each other is serving. */
