@@ -33,15 +33,15 @@ class ConfigLoaderTest {
   void namesTheFieldOfABadUrl() {
     assertThatThrownBy(() -> TestConfigs.threeRegionsWith("http://127.0.0.1:18082/healthz", "127.0.0.1/healthz"))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("regions[1].endpoints[0].url: not an absolute http(s) URL");
+        .hasMessageContaining("regions[1].endpoints[0].url (line 8): not an absolute http(s) URL");
   }
 
   @Test
   void suggestsTheFieldMeantByATypo() {
     assertThatThrownBy(() -> TestConfigs.threeRegionsWith("endpoints:\n      - { id: app, url: \"http://127.0.0.1:18083",
         "endpoint:\n      - { id: app, url: \"http://127.0.0.1:18083"))
-        .hasMessageContaining("regions[2].endpoint: unknown field (did you mean 'endpoints'?)")
-        .hasMessageContaining("regions[2].endpoints: is required");
+        .hasMessageContaining("regions[2].endpoint (line 11): unknown field (did you mean 'endpoints'?)")
+        .hasMessageContaining("regions[2].endpoints (line 10): is required");
   }
 
   @Test
@@ -54,10 +54,10 @@ class ConfigLoaderTest {
         () -> ConfigLoader.parse(yaml, TestConfigs.ENV));
     assertThat(e.problems()).hasSize(4);
     assertThat(e.getMessage())
-        .contains("probes.downAfter: must be between 1 and 100, was 0")
-        .contains("policy.cooldown: 'soon' is not a duration")
-        .contains("dns.records[0].targets: 'd' is not a configured region")
-        .contains("dns.records[0].weights: 'c' has a weight but no targets");
+        .contains("probes.downAfter (line 27): must be between 1 and 100, was 0")
+        .contains("policy.cooldown (line 28): 'soon' is not a duration")
+        .contains("dns.records[0].targets (line 20): 'd' is not a configured region")
+        .contains("dns.records[0].weights (line 21): 'c' has a weight but no targets");
   }
 
   @Test
@@ -74,27 +74,27 @@ class ConfigLoaderTest {
   void refusesAllZeroWeightsAndAnEvenQuorum() {
     assertThatThrownBy(() -> TestConfigs.threeRegionsWith("weights: { a: 50, b: 30, c: 20 }",
         "weights: { a: 0, b: 0, c: 0 }"))
-        .hasMessageContaining("dns.records[0].weights: every weight is 0");
+        .hasMessageContaining("dns.records[0].weights (line 21): every weight is 0");
     String yaml = TestConfigs.threeRegionsYaml();
     String twoPeers = yaml.substring(0, yaml.indexOf("    - { id: c3")) + yaml.substring(yaml.indexOf("probes:"));
     assertThatThrownBy(() -> ConfigLoader.parse(twoPeers, TestConfigs.ENV))
-        .hasMessageContaining("controllers.peers: 2 controllers cannot outvote a split");
+        .hasMessageContaining("controllers.peers (line 23): 2 controllers cannot outvote a split");
   }
 
   @Test
   void refusesDuplicatesAndReusedPorts() {
     assertThatThrownBy(() -> TestConfigs.threeRegionsWith("- name: c", "- name: b"))
-        .hasMessageContaining("regions[2].name: region 'b' is defined twice");
+        .hasMessageContaining("regions[2].name (line 10): region 'b' is defined twice");
     assertThatThrownBy(() -> TestConfigs.threeRegionsWith("raft: \"127.0.0.1:17602\"", "raft: \"127.0.0.1:17601\""))
-        .hasMessageContaining("controllers.peers[1].raft: 127.0.0.1:17601 is already used by controllers.peers[0].raft");
+        .hasMessageContaining("controllers.peers[1].raft (line 25): 127.0.0.1:17601 is already used by controllers.peers[0].raft (line 24)");
   }
 
   @Test
   void refusesTargetsOfTheWrongKind() {
     assertThatThrownBy(() -> TestConfigs.threeRegionsWith("a: [\"10.0.0.1\"]", "a: [\"not-an-ip\"]"))
-        .hasMessageContaining("dns.records[0].targets: 'not-an-ip' under a is not an IPv4 address");
+        .hasMessageContaining("dns.records[0].targets (line 20): 'not-an-ip' under a is not an IPv4 address");
     assertThatThrownBy(() -> TestConfigs.threeRegionsWith("name: app.pharos.test", "name: app.example.com"))
-        .hasMessageContaining("dns.records[0].name: 'app.example.com' is not inside the zone 'pharos.test'");
+        .hasMessageContaining("dns.records[0].name (line 17): 'app.example.com' is not inside the zone 'pharos.test'");
   }
 
   @Test
