@@ -110,7 +110,10 @@ public final class ConfigLoader {
     return out;
   }
 
-  /** An endpoint with its probe interval and timeout (own or the probes' defaults); latency budget null when not written. */
+  /**
+   * An endpoint with its probe interval and timeout (own or the probes' defaults); latency budget null
+   * when not written.
+   */
   private static EndpointConfig endpoint(YamlNode e, ProbeSettings probes) {
     String id = e.get("id").required("is required").text();
     if (id != null && !ID.matcher(id).matches()) {

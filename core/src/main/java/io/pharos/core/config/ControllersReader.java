@@ -75,7 +75,10 @@ final class ControllersReader {
     return new ControllersConfig(group, peers, c.get("storageDir").text("data"), min, max, tls);
   }
 
-  /** A required host:port no other address of the controllers uses; {@code used} maps each to where it was first written. */
+  /**
+   * A required host:port no other address of the controllers uses; {@code used} maps each to where it
+   * was first written.
+   */
   private static HostPort unique(YamlNode n, Map<String, String> used) {
     HostPort hp = n.required("is required (host:port)").value(HostPort::parse, null);
     if (hp != null) {

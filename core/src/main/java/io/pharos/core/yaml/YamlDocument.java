@@ -34,7 +34,10 @@ import org.yaml.snakeyaml.nodes.Tag;
  * value, as in other YAML loaders (tests and generated configs append a key to override it).
  */
 public final class YamlDocument {
-  /** Rewrites the text of every scalar a getter reads, e.g. to substitute {@code ${var}}; may report problems at {@code at}. */
+  /**
+   * Rewrites the text of every scalar a getter reads, e.g. to substitute {@code ${var}}; may report
+   * problems at {@code at}.
+   */
   @FunctionalInterface
   public interface ScalarFilter {
     String apply(String text, YamlNode at);
@@ -139,7 +142,10 @@ public final class YamlDocument {
     }
   }
 
-  /** Adds the mappings a merge key names; false (then "<<" is a plain key) when its value is not a mapping or a list of them. */
+  /**
+   * Adds the mappings a merge key names; false (then "<<" is a plain key) when its value is not a
+   * mapping or a list of them.
+   */
   private static boolean mergeSources(Node value, List<MappingNode> into) {
     if (value instanceof MappingNode mm) {
       into.add(mm);

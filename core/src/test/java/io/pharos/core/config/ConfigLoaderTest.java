@@ -112,10 +112,68 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aHugeDurationIsAFieldErrorNotAnOverflow() {
+    String yaml = TestConfigs.threeRegionsYaml()
+        .replace("cooldown: 5m", "cooldown: 999999999999d")
+        .replace("upAfter: 3 }", "upAfter: 3, heartbeat: 99999999999999999999999s }");
+    ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+        () -> ConfigLoader.parse(yaml, TestConfigs.ENV));
+    assertThat(e.problems()).containsExactly(
+        "probes.heartbeat (line 27): '99999999999999999999999s' is too long; the longest duration accepted is 36500d"
+            + " (100 years)",
+        "policy.cooldown (line 28): '999999999999d' is too long; the longest duration accepted is 36500d (100 years)");
+  }
+
+  @Test
+  void problemsInBlockStyleNameTheLineOfTheirKey() {
+    String yaml = TestConfigs.threeRegionsYaml().replace(
+        "probes: { interval: 1s, timeout: 500ms, confirmAfter: 250ms, downAfter: 3, upAfter: 3 }",
+        "probes:\n  interval: 1s\n  timeout: 500ms\n  downAfter: \"three\"\n  failingErrorRate: 0.5\n");
+    ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+        () -> ConfigLoader.parse(yaml, TestConfigs.ENV));
+    assertThat(e.problems()).containsExactlyInAnyOrder(
+        "probes.downAfter (line 30): expected a whole number, found 'three'",
+        "probes.failingErrorRate (line 31): unknown field; expected one of: confirmAfter, downAfter, heartbeat,"
+            + " interval, jitter, maxReportAge, silenceAfter, timeout, upAfter");
+  }
+
+  @Test
+  void anchorsAndMergeKeysCanShareEndpointSettings() {
+    PharosConfig c = ConfigLoader.parse(TestConfigs.threeRegionsYaml()
+        .replace("- { id: app, url: \"http://127.0.0.1:18082/healthz\" }",
+            "- &app { id: app, url: \"http://127.0.0.1:18082/healthz\", interval: 2s, timeout: 1s }")
+        .replace("{ id: app, url: \"http://127.0.0.1:18083/healthz\" }",
+            "{ <<: *app, url: \"http://127.0.0.1:18083/healthz\" }"), TestConfigs.ENV);
+
+    EndpointConfig app = c.region("c").orElseThrow().endpoint("app").orElseThrow();
+    assertThat(app.url().getPort()).isEqualTo(18083);
+    assertThat(app.interval()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(app.timeout()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void aSecondDocumentIsRefused() {
+    assertThatThrownBy(() -> ConfigLoader.parse(TestConfigs.threeRegionsYaml() + "---\nenvironment: prod\n",
+        TestConfigs.ENV))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("line 29, column 1: not valid YAML: expected a single document in the stream");
+  }
+
+  @Test
+  void aZeroErrorRateIsRefused() {
+    assertThatThrownBy(() -> TestConfigs.threeRegionsWith("recoverAfter: 30s", "recoverAfter: 30s, failingErrorRate: 0%"))
+        .hasMessageContaining("policy.failingErrorRate (line 28): must be greater than 0 and at most 1, was 0");
+  }
+
+  @Test
   void durationsRoundTrip() {
     assertThat(Durations.parse("250ms")).isEqualTo(Duration.ofMillis(250));
     assertThat(Durations.format(Duration.ofMinutes(5))).isEqualTo("5m");
     assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
     assertThatThrownBy(() -> Durations.parse("5 minutes")).hasMessageContaining("is not a duration");
+    assertThat(Durations.parse("36500d")).isEqualTo(Durations.MAX);
+    assertThatThrownBy(() -> Durations.parse("36501d")).hasMessageContaining("is too long");
+    assertThatThrownBy(() -> Durations.parse("9223372036854775807d")).hasMessageContaining("is too long");
+    assertThatThrownBy(() -> Durations.parsePositive("0s")).hasMessage("must be greater than 0");
   }
 }
