@@ -6,12 +6,15 @@ import io.pharos.core.yaml.YamlDocument;
 import io.pharos.core.yaml.YamlNode;
 import io.pharos.core.yaml.YamlProblem;
 import io.pharos.core.yaml.YamlSyntaxException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -137,7 +140,7 @@ public final class ConfigLoader {
     }
     boolean critical = e.get("critical").bool(true);
     if (hasUrl) {
-      java.net.URI uri = parseHttpUrl(e.get("url").text(""));
+      URI uri = httpUrl(e.get("url").text("")).orElse(null);
       if (uri == null) {
         e.problem("url", "not an absolute http(s) URL");
         return null;
@@ -159,18 +162,19 @@ public final class ConfigLoader {
         timeout, critical);
   }
 
-  private static java.net.URI parseHttpUrl(String s) {
+  /** An absolute http(s) URL with a host, or empty (the caller reports it with the field path). */
+  static Optional<URI> httpUrl(String s) {
     try {
-      java.net.URI uri = new java.net.URI(s);
+      URI uri = new URI(s);
       String scheme = uri.getScheme();
       if (uri.isAbsolute() && uri.getHost() != null
           && ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
-        return uri;
+        return Optional.of(uri);
       }
-    } catch (java.net.URISyntaxException ignored) {
+    } catch (URISyntaxException ignored) {
       // reported by the caller with the field path
     }
-    return null;
+    return Optional.empty();
   }
 
   /** Fills the latency budget of each endpoint that has none from the policy's. */

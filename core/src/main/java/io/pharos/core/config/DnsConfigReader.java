@@ -6,7 +6,6 @@ import io.pharos.core.config.ProviderSettings.Rfc2136;
 import io.pharos.core.config.ProviderSettings.Route53;
 import io.pharos.core.yaml.YamlNode;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -93,7 +92,7 @@ final class DnsConfigReader {
     Optional<URI> endpoint = Optional.empty();
     String e = f.get("endpoint").text();
     if (e != null) {
-      endpoint = httpUri(e);
+      endpoint = ConfigLoader.httpUrl(e);
       if (endpoint.isEmpty()) {
         f.problem("endpoint", "'" + e + "' is not an absolute http(s) URL such as http://127.0.0.1:5000");
       }
@@ -159,20 +158,6 @@ final class DnsConfigReader {
     }
     DriftPolicy drift = f.get("drift").enumValue(DriftPolicy.class, Reconcile.DEFAULTS.drift());
     return new Reconcile(interval, drift);
-  }
-
-  private static Optional<URI> httpUri(String s) {
-    try {
-      URI uri = new URI(s);
-      String scheme = uri.getScheme();
-      if (uri.isAbsolute() && uri.getHost() != null
-          && ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
-        return Optional.of(uri);
-      }
-    } catch (URISyntaxException ignored) {
-      // reported by the caller with the field path
-    }
-    return Optional.empty();
   }
 
   private static RecordConfig record(YamlNode r, String zone, Set<String> regions, String provider) {

@@ -146,8 +146,10 @@ public final class YamlNode {
     if (known != null) {
       for (YamlDocument.Entry e : mapping.entries().values()) {
         if (!known.contains(e.key())) {
-          String hint = Spelling.closest(e.key(), known).map(k -> " (did you mean '" + k + "'?)")
-              .orElse(known.isEmpty() ? "" : "; expected one of: " + String.join(", ", new TreeSet<>(known)));
+          String hint = Spelling.didYouMean(e.key(), known);
+          if (hint.isEmpty() && !known.isEmpty()) {
+            hint = "; expected one of: " + String.join(", ", new TreeSet<>(known));
+          }
           doc.report(new YamlProblem(sub(e.key()), lineOf(e.keyNode()), "unknown field" + hint));
         }
       }
