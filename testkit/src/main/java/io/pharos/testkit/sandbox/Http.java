@@ -20,16 +20,7 @@ public final class Http {
 
   /** The status code and JSON body, or empty when nothing answered. */
   public static Optional<Response> get(String url) {
-    try {
-      HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET()
-          .build(), HttpResponse.BodyHandlers.ofString());
-      return Optional.of(new Response(r.statusCode(), r.body()));
-    } catch (IOException e) {
-      return Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
-    }
+    return exchange(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build());
   }
 
   public static Optional<Response> send(String method, String url, String body) {
@@ -38,12 +29,16 @@ public final class Http {
 
   /** As {@link #send(String, String, String)} with extra request headers (e.g. Authorization). */
   public static Optional<Response> send(String method, String url, String body, java.util.Map<String, String> headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        .header("Content-Type", "application/json");
+    headers.forEach(b::header);
+    return exchange(b.build());
+  }
+
+  private static Optional<Response> exchange(HttpRequest request) {
     try {
-      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
-          .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-          .header("Content-Type", "application/json");
-      headers.forEach(b::header);
-      HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
       return Optional.of(new Response(r.statusCode(), r.body()));
     } catch (IOException e) {
       return Optional.empty();
