@@ -8,7 +8,6 @@ import io.pharos.agent.TestHttpServer;
 import io.pharos.agent.Ticker;
 import io.pharos.core.model.FailureKind;
 import io.pharos.core.model.Observation;
-import io.pharos.testkit.config.TestConfigs;
 import io.pharos.testkit.proc.Ports;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pharos.agent.Ticker;
 import io.pharos.core.model.FailureKind;
 import io.pharos.core.model.Observation;
-import io.pharos.testkit.config.TestConfigs;
 import io.pharos.testkit.proc.Ports;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;

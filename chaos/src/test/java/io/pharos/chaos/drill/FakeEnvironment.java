@@ -3,8 +3,8 @@ package io.pharos.chaos.drill;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.pharos.testkit.FaultServer;
+import io.pharos.testkit.sandbox.Http;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -72,14 +72,9 @@ final class FakeEnvironment extends RegionalEnvironment {
   }
 
   private static void send(HttpExchange ex, int status, String body) throws IOException {
-    byte[] b = body.getBytes(StandardCharsets.UTF_8);
-    ex.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);
-    if (b.length > 0) {
-      try (OutputStream o = ex.getResponseBody()) {
-        o.write(b);
-      }
+    try (ex) {
+      Http.respond(ex, status, body);
     }
-    ex.close();
   }
 
   @Override

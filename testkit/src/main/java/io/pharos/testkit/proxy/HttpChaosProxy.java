@@ -2,9 +2,9 @@ package io.pharos.testkit.proxy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.pharos.testkit.sandbox.Http;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -230,13 +230,13 @@ public final class HttpChaosProxy implements AutoCloseable {
         throttled.incrementAndGet();
         logged(at, ex, body, Outcome.THROTTLED, f.throttleStatus());
         ex.getResponseHeaders().add("Retry-After", "1");
-        respond(ex, f.throttleStatus(), f.throttleBody());
+        Http.respond(ex, f.throttleStatus(), f.throttleBody());
         return;
       }
       if (f.errorRate() > 0 && rnd.nextDouble() < f.errorRate()) {
         failed.incrementAndGet();
         logged(at, ex, body, Outcome.FAILED, f.errorStatus());
-        respond(ex, f.errorStatus(), "injected " + f.errorStatus() + " by the Pharos chaos proxy\n");
+        Http.respond(ex, f.errorStatus(), "injected " + f.errorStatus() + " by the Pharos chaos proxy\n");
         return;
       }
       Call call = new Call(ex.getRequestMethod(), ex.getRequestURI().getPath(), new String(body,
@@ -245,7 +245,7 @@ public final class HttpChaosProxy implements AutoCloseable {
       if (no != null && no.which().test(call)) {
         failed.incrementAndGet();
         logged(at, ex, body, Outcome.FAILED, no.status());
-        respond(ex, no.status(), no.body());
+        Http.respond(ex, no.status(), no.body());
         return;
       }
       forward(ex, call, body, at);
@@ -270,7 +270,7 @@ public final class HttpChaosProxy implements AutoCloseable {
       r = client.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       logged(at, ex, body, Outcome.UPSTREAM_UNREACHABLE, 502);
-      respond(ex, 502, "upstream " + upstream + " failed: " + e.getMessage() + "\n");
+      Http.respond(ex, 502, "upstream " + upstream + " failed: " + e.getMessage() + "\n");
       return;
     }
     forwarded.incrementAndGet();
@@ -285,26 +285,7 @@ public final class HttpChaosProxy implements AutoCloseable {
     if (rw != null && rw.which().test(call)) {
       b = rw.answer().apply(new String(b, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
     }
-    ex.sendResponseHeaders(r.statusCode(), b.length == 0 ? -1 : b.length);
-    if (b.length > 0) {
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(b);
-      }
-    }
-  }
-
-  private static void respond(HttpExchange ex, int status, String body) throws IOException {
-    byte[] b = body.getBytes(StandardCharsets.UTF_8);
-    // SDKs pick their error parser by the content type: XML APIs (Route 53) want text/xml
-    String strip = body.stripLeading();
-    ex.getResponseHeaders().set("Content-Type", strip.startsWith("<") ? "text/xml"
-        : strip.startsWith("{") ? "application/json" : "text/plain; charset=utf-8");
-    ex.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);
-    if (b.length > 0) {
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(b);
-      }
-    }
+    Http.respond(ex, r.statusCode(), b);
   }
 
   @Override

@@ -2,15 +2,21 @@ package io.pharos.testkit.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Small JSON-over-HTTP helper for polling local processes. */
+/**
+ * Small HTTP helpers: a JSON-over-HTTP client for polling local processes, and the answer of the
+ * test servers (fault servers, proxies, fakes) built on the JDK's HTTP server.
+ */
 public final class Http {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final HttpClient CLIENT =
@@ -45,6 +51,27 @@ public final class Http {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();
+    }
+  }
+
+  /**
+   * Answers {@code ex} with {@code status} and a text body, typed by its look (XML, JSON or plain
+   * text: SDKs pick their error parser by the content type).
+   */
+  public static void respond(HttpExchange ex, int status, String body) throws IOException {
+    String start = body.stripLeading();
+    ex.getResponseHeaders().set("Content-Type", start.startsWith("<") ? "text/xml"
+        : start.startsWith("{") ? "application/json" : "text/plain; charset=utf-8");
+    respond(ex, status, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Answers {@code ex} with {@code status} and {@code body} as it is (no body at all when empty). */
+  public static void respond(HttpExchange ex, int status, byte[] body) throws IOException {
+    ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+    if (body.length > 0) {
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(body);
+      }
     }
   }
 
