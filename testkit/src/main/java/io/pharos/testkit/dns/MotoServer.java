@@ -77,11 +77,17 @@ public final class MotoServer implements AutoCloseable {
    */
   public static synchronized MotoServer shared() {
     if (shared == null || !shared.process.isAlive()) {
+      ProcessGroup group;
       try {
-        ProcessGroup group = new ProcessGroup(Files.createTempDirectory("pharos-moto"));
-        shared = start(group, group);
+        group = new ProcessGroup(Files.createTempDirectory("pharos-moto"));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
+      }
+      try {
+        shared = start(group, group);
+      } catch (RuntimeException e) {
+        group.close();
+        throw e;
       }
     }
     return shared;
