@@ -20,8 +20,8 @@ import java.util.TreeSet;
  * exist, one change at a time, and never every weight at zero. Pure: the controller commits the
  * resulting decision like any other.
  */
-public final class OperatorCommands {
-  private OperatorCommands() {}
+public final class ManualDecisions {
+  private ManualDecisions() {}
 
   /** A refused command, with the reason to show the operator. */
   public static final class Refused extends RuntimeException {
