@@ -1,14 +1,17 @@
-package io.pharos.controller.quorum;
+package io.pharos.controller.raft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.pharos.controller.metrics.ControllerMetrics;
 import io.pharos.core.config.ControllerPeer;
 import io.pharos.core.config.ControllersConfig;
 import io.pharos.core.config.HostPort;
 import io.pharos.core.config.TestConfigsAccess;
 import io.pharos.core.journal.AlertRaised;
 import io.pharos.core.journal.ControlState;
+import io.pharos.core.journal.Leadership;
+import io.pharos.core.journal.Proposal;
 import io.pharos.testkit.proc.Ports;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,11 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
 class RaftTlsTest {
   @TempDir
   Path dir;
-  final List<RaftQuorum> started = new ArrayList<>();
+  final List<RaftJournal> started = new ArrayList<>();
 
   @AfterEach
   void stop() {
-    started.forEach(RaftQuorum::close);
+    started.forEach(RaftJournal::close);
   }
 
   @Test
@@ -43,26 +46,26 @@ class RaftTlsTest {
       var files = TestCertificates.node(p.id().equals("t3") ? foreign : ca, p.id(), dir.resolve("tls"));
       var cfg = new ControllersConfig("tls-group", peers, "data", Duration.ofMillis(300), Duration.ofMillis(600),
           new ControllersConfig.Tls(files.cert().toString(), files.key().toString(), files.ca().toString()));
-      RaftQuorum q = new RaftQuorum(cfg, p, dir.resolve("data"), new PharosStateMachine(initial));
+      RaftJournal q = new RaftJournal(cfg, p, dir.resolve("data"), initial, new ControllerMetrics(p.id()).errors());
       q.start();
       started.add(q);
     }
-    await().atMost(Duration.ofSeconds(30)).until(() -> started.stream().anyMatch(RaftQuorum::isActingLeader));
-    RaftQuorum leader = started.stream().filter(RaftQuorum::isActingLeader).findFirst().orElseThrow();
+    await().atMost(Duration.ofSeconds(30)).until(() -> started.stream().anyMatch(RaftJournal::isActingLeader));
+    RaftJournal leader = started.stream().filter(RaftJournal::isActingLeader).findFirst().orElseThrow();
     assertThat(leader.toString()).isNotNull();
     Proposal p = leader.propose(new AlertRaised("Test", "INFO", null, "over TLS", false, leader.term(),
         System.currentTimeMillis(), "t")).get();
     assertThat(p.accepted()).isTrue();
-    RaftQuorum outsider = started.get(2);
-    assertThat(outsider.isLeader()).isFalse();
+    RaftJournal outsider = started.get(2);
+    assertThat(outsider.role()).isNotEqualTo(Leadership.Role.LEADER);
     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> outsider.lastAppliedIndex() < p.index());
   }
 
   @Test
   void aMissingCertificateFileIsAClearError() {
     var tls = new ControllersConfig.Tls(dir.resolve("nope.crt").toString(), "k", "c");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> RaftQuorum.tlsConfig(tls))
-        .isInstanceOf(QuorumStartException.class)
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> RaftTls.config(tls))
+        .isInstanceOf(RaftStartException.class)
         .hasMessageContaining("controllers.tls.certFile: cannot read");
   }
 }

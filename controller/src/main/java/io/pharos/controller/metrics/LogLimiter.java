@@ -1,19 +1,19 @@
-package io.pharos.controller.ingest;
+package io.pharos.controller.metrics;
 
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Decides whether a rejection is worth a log line: at most one per source and reason per
- * interval, so a misconfigured agent sending 10 reports a second cannot flood the log. Every
- * rejection is still counted.
+ * Decides whether a repeated event is worth a log line: at most one per key per interval, so a
+ * misconfigured agent sending 10 reports a second, or a Raft call failing on every poll, cannot
+ * flood the log. Every occurrence is still counted by the caller.
  */
-public final class RejectLog {
+public final class LogLimiter {
   private final long intervalMs;
   private final Map<String, Long> lastLogged = new HashMap<>();
   private final Map<String, Long> suppressed = new HashMap<>();
 
-  public RejectLog(long intervalMs) {
+  public LogLimiter(long intervalMs) {
     this.intervalMs = intervalMs;
   }
 

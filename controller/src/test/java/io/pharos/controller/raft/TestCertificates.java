@@ -1,4 +1,4 @@
-package io.pharos.controller.quorum;
+package io.pharos.controller.raft;
 
 import java.io.StringWriter;
 import java.math.BigInteger;

@@ -1,4 +1,4 @@
-package io.pharos.controller.quorum;
+package io.pharos.controller.raft;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,14 +41,14 @@ public final class StorageGuard {
    * @param dir this controller's storage directory
    * @param groupDirName the Raft group's directory name inside it
    * @return NEW or EXISTING, after writing the marker for a new one
-   * @throws QuorumStartException when the directory is not usable as it is
+   * @throws RaftStartException when the directory is not usable as it is
    */
   public static Outcome check(Path dir, String groupDirName, String id, ControllersConfig controllers) {
     Path marker = dir.resolve(MARKER);
     try {
       if (!Files.exists(marker)) {
         if (Files.isDirectory(dir) && !isEmpty(dir)) {
-          throw new QuorumStartException("the storage directory " + dir + " is not empty but has no " + MARKER
+          throw new RaftStartException("the storage directory " + dir + " is not empty but has no " + MARKER
               + ": it was not created by this controller (or its marker was deleted). Refusing to use or reformat it."
               + " Point --data-dir at this controller's own storage, or move the directory aside to start empty.",
               null);
@@ -59,12 +59,12 @@ public final class StorageGuard {
       }
       JsonNode m = MAPPER.readTree(Files.readAllBytes(marker));
       if (!id.equals(m.path("id").asText()) || !controllers.group().equals(m.path("group").asText())) {
-        throw new QuorumStartException("the storage directory " + dir + " belongs to controller '"
+        throw new RaftStartException("the storage directory " + dir + " belongs to controller '"
             + m.path("id").asText() + "' of group '" + m.path("group").asText() + "', not '" + id + "' of group '"
             + controllers.group() + "'. Point --data-dir at this controller's own storage.", null);
       }
       if (!Files.isDirectory(dir.resolve(groupDirName))) {
-        throw new QuorumStartException("the Raft log of controller " + id + " is missing from " + dir + " (formatted "
+        throw new RaftStartException("the Raft log of controller " + id + " is missing from " + dir + " (formatted "
             + m.path("formattedAt").asText() + "). It is never recreated: a member that forgot its log and its votes"
             + " could help overwrite committed decisions or elect two leaders in one term. Restore a backup of " + dir
             + ", or replace this controller under a new id (remove it from the members, start the new one with"
@@ -72,7 +72,7 @@ public final class StorageGuard {
       }
       return Outcome.EXISTING;
     } catch (IOException e) {
-      throw new QuorumStartException("cannot read or write the storage directory " + dir + ": " + e.getMessage(), e);
+      throw new RaftStartException("cannot read or write the storage directory " + dir + ": " + e.getMessage(), e);
     }
   }
 

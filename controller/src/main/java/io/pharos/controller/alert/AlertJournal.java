@@ -1,4 +1,4 @@
-package io.pharos.controller.act;
+package io.pharos.controller.alert;
 
 import io.pharos.core.decision.Analysis;
 import io.pharos.core.decision.AnalysisCode;
@@ -7,26 +7,31 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
  * Puts alerting analyses on the shared timeline: the acting leader records each one when it
  * starts and when it clears (de-duplicated by code and region), so every controller's
- * {@code /v1/events} and every drill report shows them. Leader-local memory: a new leader
- * records the conditions still active once more.
+ * {@code /v1/events} and every drill report shows them. Leader-local memory: a new leader (or the
+ * same one in a new term) records the conditions still active once more.
  */
 public final class AlertJournal {
   private final String controllerId;
   private final Clock clock;
-  private final Reconciler reconciler;
+  private final Consumer<AlertRaised> journal;
   private final LongSupplier term;
   private final Map<String, Analysis> recorded = new HashMap<>();
   private long recordedInTerm = -1;
 
-  public AlertJournal(String controllerId, Clock clock, Reconciler reconciler, LongSupplier term) {
+  /**
+   * @param journal proposes an alert entry (the executor's submit: refusals are logged there)
+   * @param term the term this controller leads in
+   */
+  public AlertJournal(String controllerId, Clock clock, Consumer<AlertRaised> journal, LongSupplier term) {
     this.controllerId = controllerId;
     this.clock = clock;
-    this.reconciler = reconciler;
+    this.journal = journal;
     this.term = term;
   }
 
@@ -45,19 +50,20 @@ public final class AlertJournal {
     }
     for (var e : now.entrySet()) {
       if (!recorded.containsKey(e.getKey())) {
-        Analysis a = e.getValue();
-        reconciler.submit(new AlertRaised(a.code().label(), a.code().severity().name(), a.region(), a.message(), false,
-            t, clock.millis(), controllerId));
+        record(e.getValue(), false, t);
       }
     }
     for (var e : recorded.entrySet()) {
       if (!now.containsKey(e.getKey())) {
-        Analysis a = e.getValue();
-        reconciler.submit(new AlertRaised(a.code().label(), a.code().severity().name(), a.region(), a.message(), true,
-            t, clock.millis(), controllerId));
+        record(e.getValue(), true, t);
       }
     }
     recorded.clear();
     recorded.putAll(now);
+  }
+
+  private void record(Analysis a, boolean cleared, long t) {
+    journal.accept(new AlertRaised(a.code().label(), a.code().severity().name(), a.region(), a.message(), cleared, t,
+        clock.millis(), controllerId));
   }
 }

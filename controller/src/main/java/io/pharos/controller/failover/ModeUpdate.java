@@ -1,4 +1,4 @@
-package io.pharos.controller.act;
+package io.pharos.controller.failover;
 
 import com.hazelcast.map.EntryProcessor;
 import io.pharos.core.model.ModeRecord;

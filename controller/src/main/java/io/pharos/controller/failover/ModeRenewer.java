@@ -1,8 +1,8 @@
-package io.pharos.controller.act;
+package io.pharos.controller.failover;
 
-import io.pharos.controller.quorum.PharosStateMachine;
-import io.pharos.controller.quorum.RaftQuorum;
+import io.pharos.controller.metrics.ErrorCounter;
 import io.pharos.core.journal.ControlState;
+import io.pharos.core.journal.Journal;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,16 +13,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes every region's mode with its token: at once when an intent is fenced, and again
  * every third of the mode lease so that agents keep trusting it. Renewals run on their own thread:
- * a slow DNS provider must never let the write primary's lease run out and self-fence.
+ * a slow DNS provider must never let the write primary's lease run out and self-fence. Only the
+ * acting leader renews; a renewal the store refuses for a newer token is logged and counted, and
+ * the next one is tried only if this controller still is the acting leader then.
  */
 public final class ModeRenewer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ModeRenewer.class);
 
   private final Clock clock;
-  private final RaftQuorum quorum;
-  private final PharosStateMachine journal;
-  private final ModePublisher modes;
+  private final Journal journal;
+  private final ModeStore modes;
   private final ActionLog actions;
+  private final ErrorCounter errors;
   private final long renewMs;
   private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "pharos-mode-renew");
@@ -31,13 +33,13 @@ public final class ModeRenewer implements AutoCloseable {
   });
   private volatile long lastLoggedTerm = -1;
 
-  public ModeRenewer(Clock clock, RaftQuorum quorum, PharosStateMachine journal, ModePublisher modes,
-      ActionLog actions, long modeLeaseMs) {
+  public ModeRenewer(Clock clock, Journal journal, ModeStore modes, ActionLog actions, ErrorCounter errors,
+      long modeLeaseMs) {
     this.clock = clock;
-    this.quorum = quorum;
     this.journal = journal;
     this.modes = modes;
     this.actions = actions;
+    this.errors = errors;
     this.renewMs = Math.max(1_000, modeLeaseMs / 3);
   }
 
@@ -45,15 +47,18 @@ public final class ModeRenewer implements AutoCloseable {
     executor.scheduleWithFixedDelay(this::renew, 200, renewMs, TimeUnit.MILLISECONDS);
   }
 
-  private void renew() {
+  /** One renewal: publishes the journal's modes if this controller is the acting leader. Never throws. */
+  void renew() {
     try {
-      long term = quorum.term();
-      if (quorum.isActingLeader()) {
+      long term = journal.term();
+      if (journal.isActingLeader()) {
         publish(journal.state(), null, term);
       }
-    } catch (ModePublisher.StaleLeaderException e) {
+    } catch (ModeStore.StaleLeaderException e) {
+      errors.count("modes.stale-leader");
       LOG.warn("stopped renewing modes: {}", e.getMessage());
     } catch (Throwable t) {
+      errors.count("modes.renew");
       LOG.error("mode renewal failed; will retry", t);
     }
   }
@@ -63,16 +68,17 @@ public final class ModeRenewer implements AutoCloseable {
    * with {@code term}, the term this controller led in when it decided to act.
    * Renewals are logged once per term (the first one is what a deposed leader could repeat).
    *
-   * @throws ModePublisher.StaleLeaderException when the map holds a newer token
+   * @throws ModeStore.StaleLeaderException when the store holds a newer token
+   * @throws ModeStore.DataPlaneException when the store failed or did not answer in time
    */
   public void publish(ControlState state, String decisionId, long term) {
     try {
       modes.publish(state);
-    } catch (ModePublisher.StaleLeaderException e) {
+    } catch (ModeStore.StaleLeaderException e) {
       actions.record(clock.millis(), "publish-modes", term, decisionId, state.lastToken().toString(),
           "stale: " + e.getMessage());
       throw e;
-    } catch (ModePublisher.DataPlaneException e) {
+    } catch (ModeStore.DataPlaneException e) {
       actions.record(clock.millis(), "publish-modes", term, decisionId, state.lastToken().toString(),
           "failed: " + e.getMessage());
       throw e;

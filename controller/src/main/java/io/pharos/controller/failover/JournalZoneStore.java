@@ -1,9 +1,8 @@
-package io.pharos.controller.act;
+package io.pharos.controller.failover;
 
-import io.pharos.controller.quorum.PharosStateMachine;
-import io.pharos.controller.quorum.RaftQuorum;
 import io.pharos.core.journal.DnsCommitted;
 import io.pharos.core.journal.IntentRecord;
+import io.pharos.core.journal.Journal;
 import io.pharos.core.journal.ZoneState;
 import io.pharos.core.model.FencingToken;
 import io.pharos.dns.DnsProviderException;
@@ -19,22 +18,20 @@ import java.util.function.Consumer;
  * {@link DnsCommitted} entry, so every controller serves exactly the committed answers and a
  * change exists only once a majority holds it.
  */
-public final class RaftZoneStore implements ZoneStore {
-  private final PharosStateMachine stateMachine;
-  private final RaftQuorum quorum;
+public final class JournalZoneStore implements ZoneStore {
+  private final Journal journal;
   private final String controllerId;
   private final Clock clock;
 
-  public RaftZoneStore(PharosStateMachine stateMachine, RaftQuorum quorum, String controllerId, Clock clock) {
-    this.stateMachine = stateMachine;
-    this.quorum = quorum;
+  public JournalZoneStore(Journal journal, String controllerId, Clock clock) {
+    this.journal = journal;
     this.controllerId = controllerId;
     this.clock = clock;
   }
 
   @Override
   public ZoneState current() {
-    return stateMachine.state().zone();
+    return journal.state().zone();
   }
 
   @Override
@@ -47,14 +44,14 @@ public final class RaftZoneStore implements ZoneStore {
       return zone.weights().equals(weights) ? CompletableFuture.completedFuture(zone)
           : CompletableFuture.failedFuture(new StaleTokenException(token, zone.token()));
     }
-    IntentRecord pending = stateMachine.state().pending();
+    IntentRecord pending = journal.state().pending();
     if (pending == null || !pending.token().equals(token)) {
       return CompletableFuture.failedFuture(new DnsProviderException("no decision in progress holds token " + token
           + "; the zone only changes for the decision being executed", false));
     }
     DnsCommitted entry = new DnsCommitted(pending.intent().decisionId(), "embedded", weights,
-        "serial-" + (zone.serial() + 1), quorum.term(), clock.millis(), controllerId);
-    return quorum.propose(entry).thenApply(p -> {
+        "serial-" + (zone.serial() + 1), journal.term(), clock.millis(), controllerId);
+    return journal.propose(entry).thenApply(p -> {
       if (!p.accepted()) {
         throw new DnsProviderException("the journal refused the zone change: " + p.detail(), false);
       }
@@ -64,7 +61,7 @@ public final class RaftZoneStore implements ZoneStore {
 
   @Override
   public void onChange(Consumer<ZoneState> listener) {
-    stateMachine.onApplied(a -> {
+    journal.onApplied(a -> {
       if (a.entry() instanceof DnsCommitted && a.result().accepted()) {
         listener.accept(a.result().state().zone());
       }

@@ -1,7 +1,8 @@
-package io.pharos.controller.act;
+package io.pharos.controller.failover;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pharos.controller.metrics.ErrorCounter;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An append-only record (JSON lines) of every external action this controller attempted — journal
@@ -18,24 +21,27 @@ import java.nio.file.StandardOpenOption;
  */
 public final class ActionLog implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(ActionLog.class);
   private final String controllerId;
   private final BufferedWriter out;
+  private final ErrorCounter errors;
 
-  private ActionLog(String controllerId, BufferedWriter out) {
+  private ActionLog(String controllerId, BufferedWriter out, ErrorCounter errors) {
     this.controllerId = controllerId;
     this.out = out;
+    this.errors = errors;
   }
 
   /** A log that records nothing. */
   public static ActionLog off(String controllerId) {
-    return new ActionLog(controllerId, null);
+    return new ActionLog(controllerId, null, null);
   }
 
-  public static ActionLog to(String controllerId, Path file) {
+  public static ActionLog to(String controllerId, Path file, ErrorCounter errors) {
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       return new ActionLog(controllerId, Files.newBufferedWriter(file, StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND));
+          StandardOpenOption.CREATE, StandardOpenOption.APPEND), errors);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the action log " + file, e);
     }
@@ -70,8 +76,8 @@ public final class ActionLog implements AutoCloseable {
     if (out != null) {
       try {
         out.close();
-      } catch (IOException ignored) {
-        // closing anyway
+      } catch (IOException e) {
+        errors.record(LOG, "action-log.close", "closing the action log failed", e);
       }
     }
   }

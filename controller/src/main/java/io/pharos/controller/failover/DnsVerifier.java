@@ -1,8 +1,10 @@
-package io.pharos.controller.act;
+package io.pharos.controller.failover;
 
 import io.pharos.core.config.ControllerPeer;
 import io.pharos.core.config.DnsConfig;
+import io.pharos.core.config.PharosConfig;
 import io.pharos.core.config.RecordConfig;
+import io.pharos.dns.embedded.NameServer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,9 +25,19 @@ import org.xbill.DNS.Type;
  * regions taken out must be gone, the others present. A name server that does not answer is
  * listed as unreachable (the lost region's own controller often is). Blocking.
  */
-public final class DnsVerifier {
+public final class DnsVerifier implements NameServerCheck {
   private final DnsConfig dns;
   private final List<ControllerPeer> peers;
+
+  /** The controllers' name servers, as the zone's NS records name them (ns1, ns2, ... in peer order). */
+  public static List<NameServer> nameServers(PharosConfig config) {
+    List<NameServer> out = new ArrayList<>();
+    int i = 1;
+    for (ControllerPeer p : config.controllers().peers()) {
+      out.add(new NameServer("ns" + i++ + "." + config.dns().zone(), p.dns().host()));
+    }
+    return out;
+  }
 
   public DnsVerifier(DnsConfig dns, List<ControllerPeer> peers) {
     this.dns = dns;
@@ -46,6 +58,7 @@ public final class DnsVerifier {
     }
   }
 
+  @Override
   public Result verify(Map<String, Map<String, Integer>> weights) {
     List<String> matching = new ArrayList<>();
     List<String> wrong = new ArrayList<>();

@@ -1,19 +1,20 @@
-package io.pharos.controller.quorum;
+package io.pharos.controller.raft;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pharos.core.journal.Applied;
+import io.pharos.core.journal.AppliedEntry;
 import io.pharos.core.journal.ControlState;
 import io.pharos.core.journal.JournalCodec;
 import io.pharos.core.journal.JournalEntry;
+import io.pharos.core.journal.JournalReplica;
+import io.pharos.core.journal.Proposal;
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.util.Collection;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
@@ -34,38 +35,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The decision journal's state machine: applies committed {@link JournalEntry}s to the shared
- * {@link ControlState} at the entry's own (term, index) — never the leader's current term, since
- * an entry can commit in a later term than it was written in. Snapshots are the JSON of the state.
+ * The decision journal's Raft state machine: applies committed entries to this controller's
+ * {@link JournalReplica} (the logic every journal shares), snapshots the state as JSON, and
+ * answers the leader's question which entry format version it reads ({@link #FORMAT_VERSION_QUERY}).
  */
-public final class PharosStateMachine extends BaseStateMachine {
-  private static final Logger LOG = LoggerFactory.getLogger(PharosStateMachine.class);
-
-  /** What an apply produced, for listeners (the reconciler, the decision loop). */
-  public record AppliedEntry(JournalEntry entry, long term, long index, Applied result) {}
+final class JournalStateMachine extends BaseStateMachine {
+  /** The read-only query a member answers with the newest journal format version it reads. */
+  static final String FORMAT_VERSION_QUERY = "format-version";
+  private static final Logger LOG = LoggerFactory.getLogger(JournalStateMachine.class);
 
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private final ControlState initial;
-  private final List<Consumer<AppliedEntry>> appliedListeners = new CopyOnWriteArrayList<>();
-  private final List<Runnable> leaderListeners = new CopyOnWriteArrayList<>();
-  private volatile ControlState state;
+  private final JournalReplica replica;
 
-  public PharosStateMachine(ControlState initial) {
+  JournalStateMachine(ControlState initial, int supportedVersion) {
     this.initial = initial;
-    this.state = initial;
+    this.replica = new JournalReplica(initial, supportedVersion, e -> LOG.error("journal listener failed", e));
   }
 
-  public ControlState state() {
-    return state;
-  }
-
-  public void onApplied(Consumer<AppliedEntry> listener) {
-    appliedListeners.add(listener);
-  }
-
-  /** Called when leadership changes anywhere in the group, or this node's leadership is ready. */
-  public void onLeadershipChange(Runnable listener) {
-    leaderListeners.add(listener);
+  JournalReplica replica() {
+    return replica;
   }
 
   @Override
@@ -104,7 +93,7 @@ public final class PharosStateMachine extends BaseStateMachine {
     long index = entry.getIndex();
     JournalEntry e;
     try {
-      e = JournalCodec.decode(entry.getStateMachineLogEntry().getLogData().toByteArray());
+      e = replica.read(entry.getStateMachineLogEntry().getLogData().toByteArray());
     } catch (IOException ex) {
       // a committed entry this version cannot read (a newer controller wrote it): skipping it would
       // let this replica's state diverge, so stop this replica instead; upgrade it to rejoin
@@ -113,45 +102,51 @@ public final class PharosStateMachine extends BaseStateMachine {
       return CompletableFuture.failedFuture(new IllegalStateException("unreadable journal entry at " + term + ":"
           + index + ": " + ex.getMessage(), ex));
     }
-    Applied a;
-    synchronized (this) {
-      try {
-        a = state.apply(e, term, index);
-      } catch (RuntimeException ex) {
-        // the same code on every replica fails the same way: refuse the entry, deterministically
-        LOG.error("journal entry at {}:{} failed to apply and was refused: {}", term, index, ex.toString());
-        a = new Applied(state, false, "failed to apply: " + ex);
-      }
-      state = a.state();
+    AppliedEntry applied;
+    synchronized (replica) {
+      applied = replica.apply(e, term, index);
       updateLastAppliedTermIndex(term, index);
     }
-    if (!a.accepted()) {
-      LOG.info("journal refused {} at {}:{}: {}", e.getClass().getSimpleName(), term, index, a.detail());
-    }
-    AppliedEntry applied = new AppliedEntry(e, term, index, a);
-    for (Consumer<AppliedEntry> l : appliedListeners) {
-      try {
-        l.accept(applied);
-      } catch (RuntimeException ex) {
-        LOG.error("journal listener failed", ex);
+    if (!applied.result().accepted()) {
+      if (applied.result().detail().startsWith(JournalReplica.FAILED_TO_APPLY)) {
+        LOG.error("journal entry at {}:{} failed to apply and was refused: {}", term, index, applied.result().detail());
+      } else {
+        LOG.info("journal refused {} at {}:{}: {}", e.getClass().getSimpleName(), term, index,
+            applied.result().detail());
       }
     }
-    return CompletableFuture.completedFuture(reply(a.accepted(), a.detail(), term, index));
+    replica.announce(applied);
+    return CompletableFuture.completedFuture(reply(Proposal.of(applied)));
   }
 
-  private static Message reply(boolean accepted, String detail, long term, long index) {
+  @Override
+  public CompletableFuture<Message> query(Message request) {
+    String q = request.getContent().toString(StandardCharsets.UTF_8);
+    if (FORMAT_VERSION_QUERY.equals(q)) {
+      return CompletableFuture.completedFuture(Message.valueOf(String.valueOf(replica.supportedVersion())));
+    }
+    return CompletableFuture.failedFuture(new IllegalArgumentException("unknown query '" + q + "'"));
+  }
+
+  static Message reply(Proposal p) {
     ObjectNode n = JournalCodec.mapper().createObjectNode();
-    n.put("accepted", accepted).put("detail", detail).put("term", term).put("index", index);
+    n.put("accepted", p.accepted()).put("detail", p.detail()).put("term", p.term()).put("index", p.index());
     return Message.valueOf(n.toString());
+  }
+
+  static Proposal proposal(Message reply) throws IOException {
+    JsonNode json = JournalCodec.mapper().readTree(reply.getContent().toByteArray());
+    return new Proposal(json.get("accepted").asBoolean(), json.get("detail").asText(), json.get("term").asLong(),
+        json.get("index").asLong());
   }
 
   @Override
   public long takeSnapshot() throws IOException {
     TermIndex last;
     ControlState copy;
-    synchronized (this) {
+    synchronized (replica) {
       last = getLastAppliedTermIndex();
-      copy = state;
+      copy = replica.state();
     }
     if (last == null || last.getIndex() < 0) {
       return -1;
@@ -167,7 +162,7 @@ public final class PharosStateMachine extends BaseStateMachine {
 
   private void load(SingleFileSnapshotInfo snapshot) throws IOException {
     if (snapshot == null) {
-      state = initial;
+      replica.restore(initial);
       return;
     }
     File f = snapshot.getFile().getPath().toFile();
@@ -177,8 +172,8 @@ public final class PharosStateMachine extends BaseStateMachine {
     }
     TermIndex ti = SimpleStateMachineStorage.getTermIndexFromSnapshotFile(f);
     ControlState loaded = JournalCodec.decodeState(Files.readAllBytes(f.toPath()));
-    synchronized (this) {
-      state = loaded;
+    synchronized (replica) {
+      replica.restore(loaded);
       setLastAppliedTermIndex(ti);
     }
     LOG.info("loaded journal snapshot at {}:{}", ti.getTerm(), ti.getIndex());
@@ -186,16 +181,16 @@ public final class PharosStateMachine extends BaseStateMachine {
 
   @Override
   public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
-    leaderListeners.forEach(Runnable::run);
+    replica.leadershipChanged();
   }
 
   @Override
   public void notifyNotLeader(Collection<TransactionContext> pendingEntries) {
-    leaderListeners.forEach(Runnable::run);
+    replica.leadershipChanged();
   }
 
   @Override
   public void notifyLeaderReady() {
-    leaderListeners.forEach(Runnable::run);
+    replica.leadershipChanged();
   }
 }

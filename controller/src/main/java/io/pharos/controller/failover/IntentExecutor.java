@@ -1,9 +1,6 @@
-package io.pharos.controller.act;
+package io.pharos.controller.failover;
 
-import io.pharos.controller.quorum.NotLeaderException;
-import io.pharos.controller.quorum.PharosStateMachine;
-import io.pharos.controller.quorum.Proposal;
-import io.pharos.controller.quorum.RaftQuorum;
+import io.pharos.controller.metrics.ErrorCounter;
 import io.pharos.core.decision.Decision;
 import io.pharos.core.journal.AlertRaised;
 import io.pharos.core.journal.Completed;
@@ -13,9 +10,11 @@ import io.pharos.core.journal.Fenced;
 import io.pharos.core.journal.Intent;
 import io.pharos.core.journal.IntentPhase;
 import io.pharos.core.journal.IntentRecord;
+import io.pharos.core.journal.Journal;
 import io.pharos.core.journal.JournalEntry;
+import io.pharos.core.journal.NotLeaderException;
+import io.pharos.core.journal.Proposal;
 import io.pharos.dns.DnsProvider;
-import io.pharos.dns.embedded.EmbeddedDnsProvider;
 import io.pharos.dns.reconcile.ReconcileOutcome;
 import io.pharos.dns.reconcile.ZoneReconciler;
 import java.time.Clock;
@@ -33,31 +32,40 @@ import org.slf4j.LoggerFactory;
  * The leader's hands. Drives the one unfinished intent through its phases — fence (read-only
  * with the intent's token), shift DNS (with the same token), verify, complete — committing each
  * step to the journal, so that a successor that takes over mid-way continues exactly where it
- * stopped. Acts only while {@link RaftQuorum#isActingLeader()}; re-checks before every external
+ * stopped. Acts only while {@link Journal#isActingLeader()}; re-checks before every external
  * change. Runs on its own thread, woken by journal applies, leadership changes and a 1 s tick;
  * nothing on it waits longer than a bounded timeout (mode renewals have their own thread). An
- * intent that cannot progress for {@link #INTENT_DEADLINE} is aborted and alerted, so one stuck
- * change never stops automation for good.
+ * intent that cannot progress for {@link Timeouts#intentDeadline} is aborted and alerted, so one
+ * stuck change never stops automation for good.
  */
-public final class Reconciler implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
-  static final Duration INTENT_DEADLINE = Duration.ofMinutes(3);
-  static final Duration PROVIDER_CALL_TIMEOUT = Duration.ofSeconds(60);
+public final class IntentExecutor implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(IntentExecutor.class);
   private static final long HOLD_BEFORE_FENCE_MS =
       Long.parseLong(System.getenv().getOrDefault("PHAROS_FAULT_HOLD_BEFORE_FENCE_MS", "0"));
 
+  /**
+   * @param intentDeadline how long an intent may stay in one phase before it is aborted
+   * @param providerCall how long one DNS change may take before it is retried
+   * @param live how long a provider may take to serve a change (its own deadline, see DnsProviders)
+   */
+  public record Timeouts(Duration intentDeadline, Duration providerCall, Duration live) {
+    public static Timeouts defaults(Duration live) {
+      return new Timeouts(Duration.ofMinutes(3), Duration.ofSeconds(60), live);
+    }
+  }
+
   private final String controllerId;
   private final Clock clock;
-  private final RaftQuorum quorum;
-  private final PharosStateMachine journal;
+  private final Journal journal;
   private final ModeRenewer modes;
   private final DnsProvider provider;
   private final ZoneReconciler zone;
   private final ActionLog actions;
-  private final boolean embedded;
+  private final ErrorCounter errors;
+  private final Timeouts timeouts;
   private final LiveCheck live;
   private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "pharos-reconcile");
+    Thread t = new Thread(r, "pharos-execute");
     t.setDaemon(true);
     return t;
   });
@@ -71,26 +79,26 @@ public final class Reconciler implements AutoCloseable {
   private long phaseSince;
   private String lastError = "";
 
-  public Reconciler(String controllerId, Clock clock, RaftQuorum quorum, PharosStateMachine journal,
-      ModeRenewer modes, DnsProvider provider, ZoneReconciler zone, DnsVerifier verifier, Duration liveDeadline,
-      ActionLog actions) {
+  public IntentExecutor(String controllerId, Clock clock, Journal journal, ModeRenewer modes, DnsProvider provider,
+      ZoneReconciler zone, NameServerCheck nameServers, Timeouts timeouts, ActionLog actions,
+      ErrorCounter errors) {
     this.controllerId = controllerId;
     this.clock = clock;
-    this.quorum = quorum;
     this.journal = journal;
     this.modes = modes;
     this.provider = provider;
     this.zone = zone;
     this.actions = actions;
-    this.embedded = EmbeddedDnsProvider.NAME.equals(provider.name());
-    this.live = new LiveCheck(clock, provider, zone, verifier, embedded, liveDeadline);
+    this.errors = errors;
+    this.timeouts = timeouts;
+    this.live = new LiveCheck(clock, provider, zone, nameServers, timeouts.live());
   }
 
   public void start() {
     executor.scheduleWithFixedDelay(this::runSafely, 200, 1_000, TimeUnit.MILLISECONDS);
   }
 
-  /** Wakes the reconciler soon (coalesced). */
+  /** Wakes the executor soon (coalesced). */
   public void kick() {
     if (kicked.compareAndSet(false, true)) {
       executor.execute(() -> {
@@ -112,10 +120,11 @@ public final class Reconciler implements AutoCloseable {
    * progress. Never blocks the caller.
    */
   public void propose(Decision d) {
-    if (!quorum.isActingLeader() || journal.state().pending() != null || !proposingIntent.compareAndSet(false, true)) {
+    if (!journal.isActingLeader() || journal.state().pending() != null
+        || !proposingIntent.compareAndSet(false, true)) {
       return;
     }
-    Intent intent = d.toIntent(quorum.term(), clock.millis(), controllerId);
+    Intent intent = d.toIntent(journal.term(), clock.millis(), controllerId);
     submit(intent).whenComplete((p, e) -> {
       proposingIntent.set(false);
       if (p != null && p.accepted()) {
@@ -125,14 +134,15 @@ public final class Reconciler implements AutoCloseable {
     });
   }
 
-  /** Proposes any entry, logging refusals; the future never fails. */
+  /** Proposes any entry, logging refusals; the future never fails (null when not committed). */
   public CompletableFuture<Proposal> submit(JournalEntry e) {
     String action = "propose-" + e.getClass().getSimpleName();
     String decisionId = decisionIdOf(e);
-    return quorum.propose(e).handle((p, err) -> {
+    return journal.propose(e).handle((p, err) -> {
       actions.record(clock.millis(), action, e.proposerTerm(), decisionId, p == null ? null : p.term() + ":" + p.index(),
           err != null ? "failed: " + rootMessage(err) : p.accepted() ? "ok" : "refused: " + p.detail());
       if (err != null) {
+        errors.count("journal.not-committed");
         LOG.info("{} not committed: {}", e.getClass().getSimpleName(), rootMessage(err));
         return null;
       }
@@ -145,17 +155,20 @@ public final class Reconciler implements AutoCloseable {
 
   private void runSafely() {
     try {
-      reconcile();
-    } catch (ModePublisher.StaleLeaderException e) {
+      step();
+    } catch (ModeStore.StaleLeaderException e) {
+      errors.count("failover.stale-leader");
       LOG.warn("stopped acting: {}", e.getMessage());
     } catch (Throwable t) {
       lastError = rootMessage(t);
-      LOG.error("reconcile step failed; will retry", t);
+      errors.count("failover.step");
+      LOG.error("intent step failed; will retry", t);
     }
   }
 
-  private void reconcile() {
-    if (!quorum.isActingLeader()) {
+  /** One look at the journal and, while acting, the next step of the unfinished intent. */
+  private void step() {
+    if (!journal.isActingLeader()) {
       live.reset();
       phaseKey = null;
       return;
@@ -164,7 +177,7 @@ public final class Reconciler implements AutoCloseable {
     IntentRecord pending = state.pending();
     if (pending == null) {
       phaseKey = null;
-      if (!embedded && zone.due()) {
+      if (!provider.servedFromJournal() && zone.due()) {
         periodicPass(state);
       }
       return;
@@ -175,7 +188,7 @@ public final class Reconciler implements AutoCloseable {
     }
     // the term this controller leads in, taken at the leadership check: a pause after it (GC,
     // SIGSTOP) must not make a late action look like it belongs to a later term
-    long term = quorum.term();
+    long term = journal.term();
     switch (pending.phase()) {
       case COMMITTED -> fence(state, id, term);
       case FENCED -> shiftDns(pending, term);
@@ -188,6 +201,7 @@ public final class Reconciler implements AutoCloseable {
   private void periodicPass(ControlState state) {
     zone.reconcile(state.zone().weights(), state.zone().token()).whenComplete((o, e) -> {
       if (e != null) {
+        errors.count("dns.periodic-pass");
         LOG.warn("periodic DNS reconciliation failed: {}", rootMessage(e));
       } else if (!o.drift().isEmpty() || !o.rejected().isEmpty()) {
         LOG.warn("{}", o.describe());
@@ -204,7 +218,7 @@ public final class Reconciler implements AutoCloseable {
       return false;
     }
     long stuck = clock.millis() - phaseSince;
-    if (stuck < INTENT_DEADLINE.toMillis()) {
+    if (stuck < timeouts.intentDeadline().toMillis()) {
       return false;
     }
     abort(pending.intent().decisionId(), "no progress in phase " + pending.phase() + " for " + stuck / 1000 + " s"
@@ -216,8 +230,8 @@ public final class Reconciler implements AutoCloseable {
   public CompletableFuture<Proposal> abort(String decisionId, String why) {
     LOG.error("aborting decision {}: {}", decisionId, why);
     submit(new AlertRaised("IntentAborted", "CRITICAL", null, "decision " + decisionId + " aborted: " + why, false,
-        quorum.term(), clock.millis(), controllerId));
-    return submit(new Completed(decisionId, 0, true, "aborted: " + why, quorum.term(), clock.millis(), controllerId))
+        journal.term(), clock.millis(), controllerId));
+    return submit(new Completed(decisionId, 0, true, "aborted: " + why, journal.term(), clock.millis(), controllerId))
         .whenComplete((p, e) -> kick());
   }
 
@@ -225,8 +239,8 @@ public final class Reconciler implements AutoCloseable {
     // a pause here (GC, SIGSTOP) is exactly the check-then-act gap receivers must fence against
     holdForFaultInjection();
     modes.publish(state, id, term);
-    if (quorum.isActingLeader()) {
-      inFlight(id, IntentPhase.COMMITTED, submit(new Fenced(id, quorum.term(), clock.millis(), controllerId)));
+    if (journal.isActingLeader()) {
+      inFlight(id, IntentPhase.COMMITTED, submit(new Fenced(id, journal.term(), clock.millis(), controllerId)));
     }
   }
 
@@ -248,13 +262,14 @@ public final class Reconciler implements AutoCloseable {
     ReconcileOutcome outcome;
     try {
       outcome = zone.applyDecision(intent.weights(), pending.token())
-          .get(PROVIDER_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+          .get(timeouts.providerCall().toMillis(), TimeUnit.MILLISECONDS);
       actions.record(clock.millis(), "dns-apply", term, intent.decisionId(), pending.token().toString(),
           "ok: " + outcome.changeIds());
     } catch (Exception e) {
       lastError = rootMessage(e);
       actions.record(clock.millis(), "dns-apply", term, intent.decisionId(), pending.token().toString(),
           "failed: " + lastError);
+      errors.count("dns.apply");
       LOG.warn("DNS change for {} failed, will retry: {}", intent.decisionId(), lastError);
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
@@ -266,9 +281,9 @@ public final class Reconciler implements AutoCloseable {
     // the embedded provider journals the change itself; others are recorded here
     IntentRecord now = journal.state().pending();
     if (now != null && now.phase() == IntentPhase.FENCED && now.intent().decisionId().equals(intent.decisionId())
-        && quorum.isActingLeader()) {
+        && journal.isActingLeader()) {
       inFlight(intent.decisionId(), IntentPhase.FENCED, submit(new DnsCommitted(intent.decisionId(), provider.name(),
-          outcome.weightsAfter(), outcome.changeIds().isEmpty() ? null : outcome.changeIds(), quorum.term(),
+          outcome.weightsAfter(), outcome.changeIds().isEmpty() ? null : outcome.changeIds(), journal.term(),
           clock.millis(), controllerId)));
     }
   }
@@ -276,19 +291,19 @@ public final class Reconciler implements AutoCloseable {
   private void verify(IntentRecord pending) {
     LiveCheck.Answer a = live.look(pending, lastOutcome, () -> journal.state().zone().weights());
     if (!a.done()) {
-      recheckIn(embedded ? 100 : 500);
+      recheckIn(provider.servedFromJournal() ? 100 : 500);
       return;
     }
     if (!a.verified()) {
       lastError = a.detail();
       submit(new AlertRaised("DnsNotVerified", "CRITICAL", String.join(",", pending.intent().regions()),
-          "decision " + pending.intent().decisionId() + ": " + a.detail(), false, quorum.term(), clock.millis(),
+          "decision " + pending.intent().decisionId() + ": " + a.detail(), false, journal.term(), clock.millis(),
           controllerId));
     }
-    if (quorum.isActingLeader()) {
+    if (journal.isActingLeader()) {
       String id = pending.intent().decisionId();
       inFlight(id, IntentPhase.SHIFTED, submit(new Completed(id, a.verified() ? clock.millis() : 0, false,
-          a.detail(), quorum.term(), clock.millis(), controllerId)));
+          a.detail(), journal.term(), clock.millis(), controllerId)));
       live.reset();
     }
   }

@@ -1,14 +1,14 @@
-package io.pharos.controller.act;
+package io.pharos.controller.failover;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import io.pharos.controller.cluster.ClusterNames;
 import io.pharos.core.journal.ControlState;
 import io.pharos.core.journal.RegionMode;
 import io.pharos.core.model.FencingToken;
 import io.pharos.core.model.ModeRecord;
 import io.pharos.core.wire.ModeCodec;
-import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -16,28 +16,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Publishes every region's decided mode, with the token of the decision that set it, to the
- * cluster's mode map that agents listen to. The map's entry processor refuses a record older than
- * the one stored, so a deposed leader cannot undo a newer decision. Blocking: call it off the
- * event loop. Each write is bounded in time.
+ * The mode store agents listen to: the cluster's mode map. Its entry processor ({@link
+ * ModeUpdate}) refuses a record older than the one stored, on the member that owns it, so a
+ * deposed leader's late write is refused by the map itself; a side of the cluster without a
+ * majority of the controllers cannot write at all (split-brain protection).
  */
-public final class ModePublisher {
+public final class HazelcastModeStore implements ModeStore {
+  /** Longer than a write waiting out a frozen member (its backup ack, then its removal after 5 s). */
+  static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
+
   private final IMap<String, String> modes;
   private final long leaseMillis;
   private final Duration writeTimeout;
 
-  public ModePublisher(HazelcastInstance hz, long leaseMillis, Duration writeTimeout) {
+  public HazelcastModeStore(HazelcastInstance hz, long leaseMillis) {
     this.modes = hz.getMap(ClusterNames.MODES);
     this.leaseMillis = leaseMillis;
-    this.writeTimeout = writeTimeout;
+    this.writeTimeout = WRITE_TIMEOUT;
   }
 
-  /**
-   * Publishes (or renews) each region's mode.
-   *
-   * @throws StaleLeaderException when the map holds a newer token for some region than the state
-   *     this controller acts on: a newer leader has acted, this one must stop
-   */
+  @Override
   public void publish(ControlState state) {
     for (Map.Entry<String, RegionMode> e : state.modes().entrySet()) {
       RegionMode m = e.getValue();
@@ -53,8 +51,8 @@ public final class ModePublisher {
 
   /**
    * One bounded write: a data plane that does not answer (a wedged member owns the key's partition)
-   * fails this attempt instead of holding the reconciler, which retries, and aborts the intent
-   * after its deadline; the watchdog restarts the wedged member meanwhile.
+   * fails this attempt instead of holding the executor, which retries, and aborts the intent after
+   * its deadline; the watchdog restarts the wedged member meanwhile.
    */
   private String write(String region, ModeRecord record) {
     try {
@@ -72,26 +70,6 @@ public final class ModePublisher {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new DataPlaneException("interrupted writing the mode of " + region, e);
-    }
-  }
-
-  /** The record stored for a region, if any. */
-  public ModeRecord read(String region) {
-    String s = modes.get(region);
-    return s == null ? null : ModeCodec.decode(s);
-  }
-
-  /** The mode map failed or did not answer in time; the write may or may not have landed. */
-  public static final class DataPlaneException extends RuntimeException {
-    public DataPlaneException(String message, Throwable cause) {
-      super(message, cause);
-    }
-  }
-
-  /** A newer leader has acted; this controller's view is stale. */
-  public static final class StaleLeaderException extends RuntimeException {
-    public StaleLeaderException(String message) {
-      super(message);
     }
   }
 }

@@ -1,4 +1,4 @@
-package io.pharos.controller.quorum;
+package io.pharos.controller.raft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -47,7 +47,7 @@ class StorageGuardTest {
     Path c1 = dir.resolve("c1");
     StorageGuard.check(c1, "group-uuid", "c1", controllers("g"));
     assertThatThrownBy(() -> StorageGuard.check(c1, "group-uuid", "c1", controllers("g")))
-        .isInstanceOf(QuorumStartException.class)
+        .isInstanceOf(RaftStartException.class)
         .hasMessageContaining("the Raft log of controller c1 is missing")
         .hasMessageContaining("replace this controller under a new id");
   }

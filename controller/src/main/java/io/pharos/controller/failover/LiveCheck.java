@@ -1,4 +1,4 @@
-package io.pharos.controller.act;
+package io.pharos.controller.failover;
 
 import io.pharos.core.journal.IntentRecord;
 import io.pharos.dns.DnsProvider;
@@ -13,38 +13,38 @@ import java.util.function.Supplier;
 
 /**
  * Whether a decision's DNS change is live, asked without blocking: each call looks once and
- * answers VERIFIED, FAILED (deadline passed or a permanent error) or not yet. The embedded zone
- * is checked on every name server; a remote provider is asked until it reports the change live
+ * answers VERIFIED, FAILED (deadline passed or a permanent error) or not yet. A zone served from
+ * the journal ({@link DnsProvider#servedFromJournal()}) is checked on every controller's name server; a remote provider is asked until it reports the change live
  * (INSYNC), or, after a leader change without the outcome in hand, read back until it holds the
  * decision's token.
  */
 final class LiveCheck {
+
   /** One look's answer. */
   record Answer(boolean done, boolean verified, String detail) {
     static final Answer NOT_YET = new Answer(false, false, "");
   }
 
-  static final Duration EMBEDDED_DEADLINE = Duration.ofSeconds(10);
+  static final Duration JOURNAL_ZONE_DEADLINE = Duration.ofSeconds(10);
   static final Duration UNREACHABLE_GRACE = Duration.ofSeconds(3);
 
   private final Clock clock;
   private final DnsProvider provider;
   private final ZoneReconciler zone;
-  private final DnsVerifier verifier;
-  private final boolean embedded;
+  private final NameServerCheck nameServers;
+  private final boolean servedFromJournal;
   private final Duration deadline;
   private String decisionId;
   private long since;
   private CompletableFuture<String> remote;
 
-  LiveCheck(Clock clock, DnsProvider provider, ZoneReconciler zone, DnsVerifier verifier, boolean embedded,
-      Duration remoteDeadline) {
+  LiveCheck(Clock clock, DnsProvider provider, ZoneReconciler zone, NameServerCheck nameServers, Duration remoteDeadline) {
     this.clock = clock;
     this.provider = provider;
     this.zone = zone;
-    this.verifier = verifier;
-    this.embedded = embedded;
-    this.deadline = embedded ? EMBEDDED_DEADLINE : remoteDeadline.plusSeconds(5);
+    this.nameServers = nameServers;
+    this.servedFromJournal = provider.servedFromJournal();
+    this.deadline = servedFromJournal ? JOURNAL_ZONE_DEADLINE : remoteDeadline.plusSeconds(5);
   }
 
   /** Forgets the current check (leadership lost). */
@@ -62,8 +62,8 @@ final class LiveCheck {
     }
     long elapsed = clock.millis() - since;
     boolean timedOut = elapsed > deadline.toMillis();
-    if (embedded) {
-      DnsVerifier.Result r = verifier.verify(served.get());
+    if (servedFromJournal) {
+      DnsVerifier.Result r = nameServers.verify(served.get());
       boolean waitForSilent = !r.unreachable().isEmpty() && elapsed < UNREACHABLE_GRACE.toMillis();
       if (r.verified() && !waitForSilent) {
         return new Answer(true, true, r.describe());
