@@ -108,6 +108,11 @@ public final class IntentExecutor implements AutoCloseable {
     }
   }
 
+  /** Runs one step on the executor's own thread; completes when it has (tests drive the executor with it). */
+  CompletableFuture<Void> stepNow() {
+    return CompletableFuture.runAsync(this::runSafely, executor);
+  }
+
   /** Runs again after {@code ms}, once (repeated requests while one is pending are merged). */
   private void recheckIn(long ms) {
     if (recheck == null || recheck.isDone()) {
