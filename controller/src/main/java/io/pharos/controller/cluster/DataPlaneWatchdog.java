@@ -1,5 +1,6 @@
 package io.pharos.controller.cluster;
 
+import io.pharos.controller.DaemonThreads;
 import io.pharos.controller.metrics.ControllerMetrics;
 import io.pharos.controller.metrics.ErrorCounter;
 import java.time.Clock;
@@ -8,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -50,9 +50,8 @@ public final class DataPlaneWatchdog implements AutoCloseable {
   private final Supplier<CompletionStage<?>> probe;
   private final Consumer<String> onWedged;
   private final ErrorCounter errors;
-  private final ExecutorService probeThread = Executors.newSingleThreadExecutor(r -> daemon(r, "pharos-dataplane-probe"));
-  private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
-      r -> daemon(r, "pharos-dataplane-watch"));
+  private final ExecutorService probeThread = DaemonThreads.single("pharos-dataplane-probe");
+  private final ScheduledExecutorService ticker = DaemonThreads.single("pharos-dataplane-watch");
   private CompletableFuture<?> inFlight;
   private long failingSince = -1;
   private int failedInARow;
@@ -169,11 +168,5 @@ public final class DataPlaneWatchdog implements AutoCloseable {
   public void close() {
     ticker.shutdownNow();
     probeThread.shutdownNow();
-  }
-
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
   }
 }

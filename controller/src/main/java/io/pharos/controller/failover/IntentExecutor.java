@@ -1,5 +1,6 @@
 package io.pharos.controller.failover;
 
+import io.pharos.controller.DaemonThreads;
 import io.pharos.controller.metrics.ErrorCounter;
 import io.pharos.core.decision.Decision;
 import io.pharos.core.journal.AlertRaised;
@@ -20,7 +21,7 @@ import io.pharos.dns.reconcile.ZoneReconciler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -64,11 +65,7 @@ public final class IntentExecutor implements AutoCloseable {
   private final ErrorCounter errors;
   private final Timeouts timeouts;
   private final LiveCheck live;
-  private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "pharos-execute");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService executor = DaemonThreads.single("pharos-execute");
   private final AtomicBoolean kicked = new AtomicBoolean();
   private final AtomicBoolean proposingIntent = new AtomicBoolean();
   /** decision id and phase whose journal entry is being committed; the step is not repeated meanwhile. */
@@ -98,13 +95,17 @@ public final class IntentExecutor implements AutoCloseable {
     executor.scheduleWithFixedDelay(this::runSafely, 200, 1_000, TimeUnit.MILLISECONDS);
   }
 
-  /** Wakes the executor soon (coalesced). */
+  /** Wakes the executor soon (coalesced); nothing once it is closed (Raft tells of leadership while it stops). */
   public void kick() {
-    if (kicked.compareAndSet(false, true)) {
-      executor.execute(() -> {
+    if (!executor.isShutdown() && kicked.compareAndSet(false, true)) {
+      try {
+        executor.execute(() -> {
+          kicked.set(false);
+          runSafely();
+        });
+      } catch (RejectedExecutionException closedMeanwhile) {
         kicked.set(false);
-        runSafely();
-      });
+      }
     }
   }
 

@@ -1,10 +1,10 @@
 package io.pharos.controller.failover;
 
+import io.pharos.controller.DaemonThreads;
 import io.pharos.controller.metrics.ErrorCounter;
 import io.pharos.core.journal.ControlState;
 import io.pharos.core.journal.Journal;
 import java.time.Clock;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -26,11 +26,7 @@ public final class ModeRenewer implements AutoCloseable {
   private final ActionLog actions;
   private final ErrorCounter errors;
   private final long renewMs;
-  private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "pharos-mode-renew");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService executor = DaemonThreads.single("pharos-mode-renew");
   private volatile long lastLoggedTerm = -1;
 
   public ModeRenewer(Clock clock, Journal journal, ModeStore modes, ActionLog actions, ErrorCounter errors,

@@ -2,6 +2,7 @@ package io.pharos.controller.raft;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pharos.controller.metrics.ErrorCounter;
 import io.pharos.core.journal.AppliedEntry;
 import io.pharos.core.journal.ControlState;
 import io.pharos.core.journal.JournalCodec;
@@ -48,9 +49,12 @@ final class JournalStateMachine extends BaseStateMachine {
   private final ControlState initial;
   private final JournalReplica replica;
 
-  JournalStateMachine(ControlState initial, int supportedVersion) {
+  JournalStateMachine(ControlState initial, int supportedVersion, ErrorCounter errors) {
     this.initial = initial;
-    this.replica = new JournalReplica(initial, supportedVersion, e -> LOG.error("journal listener failed", e));
+    this.replica = new JournalReplica(initial, supportedVersion, e -> {
+      errors.count("journal.listener");
+      LOG.error("journal listener failed", e);
+    });
   }
 
   JournalReplica replica() {

@@ -1,5 +1,6 @@
 package io.pharos.controller.raft;
 
+import io.pharos.controller.DaemonThreads;
 import io.pharos.controller.metrics.ErrorCounter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -9,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
@@ -42,11 +42,7 @@ final class MemberVersions implements AutoCloseable {
   private final Parameters parameters;
   private final ErrorCounter errors;
   private final Map<String, Integer> known = new ConcurrentHashMap<>();
-  private final ExecutorService asker = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "pharos-raft-versions");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService asker = DaemonThreads.single("pharos-raft-versions");
   private long knownInTerm = -1;
 
   MemberVersions(RaftGroupId groupId, String selfId, int selfVersion, Parameters parameters, ErrorCounter errors) {

@@ -86,7 +86,7 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
     this.controllers = controllers;
     this.self = self;
     this.storageDir = dataDir.resolve(self.id());
-    this.stateMachine = new JournalStateMachine(initial, supportedVersion);
+    this.stateMachine = new JournalStateMachine(initial, supportedVersion, errors);
     this.selfId = RaftPeerId.valueOf(self.id());
     this.group = RaftSettings.group(controllers);
     this.parameters = RaftTls.parameters(controllers);

@@ -1,7 +1,7 @@
 package io.pharos.controller.raft;
 
+import io.pharos.controller.DaemonThreads;
 import io.pharos.controller.metrics.ErrorCounter;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -21,11 +21,7 @@ public final class RaftWatch implements AutoCloseable {
   private final RaftJournal raft;
   private final ErrorCounter errors;
   private final Runnable onClosed;
-  private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "pharos-raft-watch");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService thread = DaemonThreads.single("pharos-raft-watch");
   private boolean reported;
 
   public RaftWatch(RaftJournal raft, ErrorCounter errors, Runnable onClosed) {

@@ -7,7 +7,6 @@ import io.pharos.controller.metrics.ControllerMetrics;
 import io.pharos.controller.metrics.ErrorCounter;
 import io.pharos.core.config.ControllerPeer;
 import io.pharos.core.config.ControllersConfig;
-import io.pharos.core.config.HostPort;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -20,17 +19,13 @@ import org.junit.jupiter.api.Test;
 
 /** The start-up check of the running group, against peers that answer what each test says. */
 class GroupCheckTest {
-  final List<ControllerPeer> peers = List.of(peer("c1", 7001), peer("c2", 7002), peer("c3", 7003));
+  final List<ControllerPeer> peers = List.of(TestPeers.at("c1", 7001), TestPeers.at("c2", 7002),
+      TestPeers.at("c3", 7003));
   final ControllersConfig controllers = new ControllersConfig("g", peers, "data", Duration.ofMillis(300),
       Duration.ofMillis(600));
   final RaftGroupId ours = RaftSettings.groupId("g");
   final ErrorCounter errors = new ControllerMetrics("c1").errors();
   final List<String> asked = new ArrayList<>();
-
-  static ControllerPeer peer(String id, int port) {
-    return new ControllerPeer(id, "a", HostPort.parse("127.0.0.1:" + port), HostPort.parse("127.0.0.1:1"),
-        HostPort.parse("127.0.0.1:2"), HostPort.parse("127.0.0.1:3"));
-  }
 
   private Map<String, String> running(List<ControllerPeer> members) {
     Map<String, String> m = new TreeMap<>();
@@ -74,7 +69,7 @@ class GroupCheckTest {
 
   @Test
   void aRunningGroupWithOtherMembersStopsTheStartNamingTheDifference() {
-    List<ControllerPeer> actual = List.of(peer("c1", 7001), peer("c2", 7002), peer("c9", 7009));
+    List<ControllerPeer> actual = List.of(TestPeers.at("c1", 7001), TestPeers.at("c2", 7002), TestPeers.at("c9", 7009));
     assertThatThrownBy(() -> check(p -> new GroupCheck.Answer(List.of(ours), running(actual))))
         .isInstanceOf(RaftStartException.class)
         .hasMessageContaining("configured with a different peer set than the running group (asked c2)")

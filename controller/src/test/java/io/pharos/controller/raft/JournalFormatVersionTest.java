@@ -7,12 +7,10 @@ import static org.awaitility.Awaitility.await;
 import io.pharos.controller.metrics.ControllerMetrics;
 import io.pharos.core.config.ControllerPeer;
 import io.pharos.core.config.ControllersConfig;
-import io.pharos.core.config.HostPort;
 import io.pharos.core.config.TestConfigsAccess;
 import io.pharos.core.journal.AlertRaised;
 import io.pharos.core.journal.ControlState;
 import io.pharos.core.journal.GroupFormat;
-import io.pharos.testkit.proc.Ports;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,11 +37,7 @@ class JournalFormatVersionTest {
 
   @Test
   void aMemberOnAnOlderFormatKeepsANewerEntryOutUntilItIsNoLongerAMember() throws Exception {
-    List<ControllerPeer> peers = new ArrayList<>();
-    for (String id : List.of("v1", "v2", "v3")) {
-      peers.add(new ControllerPeer(id, "a", HostPort.parse("127.0.0.1:" + Ports.free()), HostPort.parse("127.0.0.1:1"),
-          HostPort.parse("127.0.0.1:2"), HostPort.parse("127.0.0.1:3")));
-    }
+    List<ControllerPeer> peers = TestPeers.onFreePorts("v1", "v2", "v3");
     ControllersConfig cfg = new ControllersConfig("format-group", peers, "data", Duration.ofMillis(300),
         Duration.ofMillis(600));
     ControlState initial = ControlState.initial(TestConfigsAccess.threeRegions());

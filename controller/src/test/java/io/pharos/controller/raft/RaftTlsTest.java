@@ -6,13 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.pharos.controller.metrics.ControllerMetrics;
 import io.pharos.core.config.ControllerPeer;
 import io.pharos.core.config.ControllersConfig;
-import io.pharos.core.config.HostPort;
 import io.pharos.core.config.TestConfigsAccess;
 import io.pharos.core.journal.AlertRaised;
 import io.pharos.core.journal.ControlState;
 import io.pharos.core.journal.Leadership;
 import io.pharos.core.journal.Proposal;
-import io.pharos.testkit.proc.Ports;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,11 +34,7 @@ class RaftTlsTest {
   void controllersCommitOverMutualTlsAndAForeignCertificateIsKeptOut() throws Exception {
     var ca = TestCertificates.ca("pharos-test-ca");
     var foreign = TestCertificates.ca("someone-else");
-    List<ControllerPeer> peers = new ArrayList<>();
-    for (String id : List.of("t1", "t2", "t3")) {
-      peers.add(new ControllerPeer(id, "a", HostPort.parse("127.0.0.1:" + Ports.free()), HostPort.parse("127.0.0.1:1"),
-          HostPort.parse("127.0.0.1:2"), HostPort.parse("127.0.0.1:3")));
-    }
+    List<ControllerPeer> peers = TestPeers.onFreePorts("t1", "t2", "t3");
     ControlState initial = ControlState.initial(TestConfigsAccess.threeRegions());
     for (ControllerPeer p : peers) {
       var files = TestCertificates.node(p.id().equals("t3") ? foreign : ca, p.id(), dir.resolve("tls"));

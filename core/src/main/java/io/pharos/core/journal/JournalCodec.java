@@ -95,12 +95,6 @@ public final class JournalCodec {
     return MAPPER.treeToValue(entry, JournalEntry.class);
   }
 
-  /** The format version an encoded entry is marked with (1 when it has none). */
-  public static int versionOf(byte[] bytes) throws IOException {
-    JsonNode v = MAPPER.readTree(bytes).path(VERSION_FIELD);
-    return v.isIntegralNumber() ? v.asInt() : BASE_VERSION;
-  }
-
   public static byte[] encodeState(ControlState s) {
     try {
       return MAPPER.writeValueAsBytes(s);
