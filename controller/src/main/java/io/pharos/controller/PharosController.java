@@ -81,7 +81,7 @@ public final class PharosController implements AutoCloseable {
         : ActionLog.to(self.id(), options.actionLog(), metrics.errors());
   }
 
-  /** Starts everything; blocks until the controller serves (it may not have a quorum yet). */
+  /** Starts everything; blocks until the controller serves (it may not have a Raft majority yet). */
   public static PharosController start(PharosConfig config, ControllerOptions options, Clock clock) throws Exception {
     PharosController c = new PharosController(config, options, clock);
     try {

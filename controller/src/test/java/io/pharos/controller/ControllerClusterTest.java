@@ -99,7 +99,7 @@ class ControllerClusterTest {
         .containsSubsequence(EventType.DETECTED, EventType.DECIDED, EventType.FENCED, EventType.DNS_COMMITTED,
             EventType.VERIFIED, EventType.COMPLETED);
     PharosEvent verified = events(EventType.VERIFIED).get(0);
-    // every name server answers the new set (checked directly above); the reconciler's own check may
+    // every name server answers the new set (checked directly above); the intent executor's own check may
     // find one slow to answer on a loaded machine, but never one answering the old set
     assertThat(verified.detail()).contains("new answer on").doesNotContain("stale");
     // every controller holds the same replicated timeline

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The documented replacement procedure, once: a controller is lost for good; a new one starts
- * with {@code --join}; the leader changes the Raft members; the new one catches up and the quorum
+ * with {@code --join}; the leader changes the Raft members; the new one catches up and the group
  * keeps failing over.
  */
 class ControllerReplacementTest {

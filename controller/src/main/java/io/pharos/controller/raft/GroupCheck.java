@@ -69,7 +69,7 @@ final class GroupCheck {
       if (!answer.groups().contains(groupId)) {
         throw new RaftStartException("peer " + peer.id() + " at " + peer.raft() + " serves Raft group(s) "
             + answer.groups() + ", not this config's group '" + controllers.group() + "' (" + groupId + "). Check"
-            + " controllers.group: every controller of one quorum must name the same group.", null);
+            + " controllers.group: every controller of one Raft group must name the same group.", null);
       }
       List<String> diffs = StorageGuard.peerDifferences(configured, answer.members());
       if (!diffs.isEmpty()) {
