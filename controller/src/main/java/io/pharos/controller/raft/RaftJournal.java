@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.ratis.conf.Parameters;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -253,7 +254,7 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
     }
     List<RaftPeer> members;
     try {
-      members = voters();
+      members = appliers();
     } catch (IOException e) {
       return CompletableFuture.failedFuture(new NotLeaderException("cannot read the members: " + e.getMessage()));
     }
@@ -288,11 +289,12 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
     });
   }
 
-  /** Every member that votes now: both halves during a membership change. */
-  private List<RaftPeer> voters() throws IOException {
+  /** Every member that applies the log now: voters of both halves of a membership change, and listeners. */
+  private List<RaftPeer> appliers() throws IOException {
     var conf = division().getRaftConf();
     Set<RaftPeer> all = new LinkedHashSet<>(conf.getCurrentPeers());
     all.addAll(conf.getPreviousPeers());
+    all.addAll(conf.getCurrentPeers(RaftPeerRole.LISTENER));
     return new ArrayList<>(all);
   }
 
