@@ -55,9 +55,9 @@ class ControllerClusterTest {
   @Order(1)
   void electsOneActingLeaderAndSeesEveryRegionHealthy() {
     await().atMost(Duration.ofSeconds(30)).until(() -> cluster.leader() != null);
-    assertThat(cluster.controllers.stream().filter(c -> c.quorum().isActingLeader())).hasSize(1);
+    assertThat(cluster.controllers.stream().filter(c -> c.raft().isActingLeader())).hasSize(1);
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> cluster.controllers.forEach(c ->
-        c.status().get("regions").forEach(r -> assertThat(r.get("state").asText()).isEqualTo("HEALTHY"))));
+        c.view().status().get("regions").forEach(r -> assertThat(r.get("state").asText()).isEqualTo("HEALTHY"))));
     await().atMost(Duration.ofSeconds(10)).until(() -> mode("b") != null);
     assertThat(mode("b").mode()).isEqualTo(Mode.READ_WRITE);
   }
@@ -95,16 +95,17 @@ class ControllerClusterTest {
     assertThat(b.token()).isEqualTo(intent.token());
     assertThat(mode("a").mode()).isEqualTo(Mode.READ_WRITE);
     await().atMost(Duration.ofSeconds(15)).until(() -> !events(EventType.COMPLETED).isEmpty());
-    assertThat(leader.events(fault).stream().map(PharosEvent::type).filter(t -> t != EventType.ALERT))
+    assertThat(leader.view().events(fault).stream().map(PharosEvent::type).filter(t -> t != EventType.ALERT))
         .containsSubsequence(EventType.DETECTED, EventType.DECIDED, EventType.FENCED, EventType.DNS_COMMITTED,
             EventType.VERIFIED, EventType.COMPLETED);
     PharosEvent verified = events(EventType.VERIFIED).get(0);
-    // every name server answers the new set (checked directly above); the reconciler's own check may
+    // every name server answers the new set (checked directly above); the intent executor's own check may
     // find one slow to answer on a loaded machine, but never one answering the old set
     assertThat(verified.detail()).contains("new answer on").doesNotContain("stale");
     // every controller holds the same replicated timeline
     for (PharosController c : cluster.controllers) {
-      await().atMost(Duration.ofSeconds(5)).until(() -> c.events(fault).size() == leader.events(fault).size());
+      await().atMost(Duration.ofSeconds(5)).until(() -> c.view().events(fault).size()
+          == leader.view().events(fault).size());
     }
   }
 
@@ -114,7 +115,7 @@ class ControllerClusterTest {
     ModeRecord current = mode("b");
     ModeRecord stale = new ModeRecord("b", Mode.READ_WRITE, new io.pharos.core.model.FencingToken(0, 1), 15_000, "x");
     String stored = cluster.client().<String, String>getMap(ClusterNames.MODES)
-        .executeOnKey("b", new io.pharos.controller.act.ModeUpdate(stale));
+        .executeOnKey("b", new io.pharos.controller.failover.ModeUpdate(stale));
     assertThat(ModeCodec.decode(stored)).isEqualTo(current);
   }
 
@@ -132,13 +133,13 @@ class ControllerClusterTest {
         .sign(new io.pharos.core.model.Report(1, "stranger", "mars", now * 1000, now, java.util.List.of())));
     for (PharosController c : cluster.controllers) {
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-        var rejected = c.status().get("rejectedReports");
+        var rejected = c.view().status().get("rejectedReports");
         assertThat(rejected.get("malformed").asDouble()).isGreaterThanOrEqualTo(1);
         assertThat(rejected.get("unsigned").asDouble()).isGreaterThanOrEqualTo(1);
         assertThat(rejected.get("bad-signature").asDouble()).isGreaterThanOrEqualTo(1);
         assertThat(rejected.get("unknown-region").asDouble()).isGreaterThanOrEqualTo(1);
       });
-      assertThat(c.metrics()).contains("pharos_reports_rejected_total{controller=");
+      assertThat(c.view().metrics()).contains("pharos_reports_rejected_total{controller=");
     }
   }
 
@@ -197,18 +198,22 @@ class ControllerClusterTest {
     peers.add(extra);
     var bigger = new io.pharos.core.config.ControllersConfig(c.group(), peers, c.storageDir(), c.electionTimeoutMin(),
         c.electionTimeoutMax());
-    var quorum = new io.pharos.controller.quorum.RaftQuorum(bigger, extra, dir.resolve("new"),
-        new io.pharos.controller.quorum.PharosStateMachine(cluster.leader().state()));
-    org.assertj.core.api.Assertions.assertThatThrownBy(quorum::start)
-        .isInstanceOf(io.pharos.controller.quorum.QuorumStartException.class)
+    var raft = new io.pharos.controller.raft.RaftJournal(bigger, extra, dir.resolve("new"), cluster.leader().state(),
+        errors());
+    org.assertj.core.api.Assertions.assertThatThrownBy(raft::start)
+        .isInstanceOf(io.pharos.controller.raft.RaftStartException.class)
         .hasMessageContaining("configured with a different peer set")
         .hasMessageContaining("c-d (" + extra.raft() + ") is configured here but not in the group");
     var otherGroup = new io.pharos.core.config.ControllersConfig("another-group", peers, c.storageDir(),
         c.electionTimeoutMin(), c.electionTimeoutMax());
-    var stranger = new io.pharos.controller.quorum.RaftQuorum(otherGroup, extra, dir.resolve("stranger"),
-        new io.pharos.controller.quorum.PharosStateMachine(cluster.leader().state()));
+    var stranger = new io.pharos.controller.raft.RaftJournal(otherGroup, extra, dir.resolve("stranger"),
+        cluster.leader().state(), errors());
     org.assertj.core.api.Assertions.assertThatThrownBy(stranger::start)
         .hasMessageContaining("not this config's group 'another-group'");
+  }
+
+  private static io.pharos.controller.metrics.ErrorCounter errors() {
+    return new io.pharos.controller.metrics.ControllerMetrics("test").errors();
   }
 
   private static java.net.http.HttpResponse<String> post(PharosController c, String path, String body, String token)
@@ -258,9 +263,9 @@ class ControllerClusterTest {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     await().atMost(Duration.ofSeconds(15)).until(() -> weight(leader(), "b") == 15
         && leader().state().pending() == null);
-    await().atMost(Duration.ofSeconds(5)).until(() -> !leader().status().get("evacuation").get("nextStepAt")
+    await().atMost(Duration.ofSeconds(5)).until(() -> !leader().view().status().get("evacuation").get("nextStepAt")
         .isNull()); // the status follows the decision loop's next step
-    var status = leader().status().get("evacuation");
+    var status = leader().view().status().get("evacuation");
     assertThat(status.get("region").asText()).isEqualTo("b");
     assertThat(status.get("percent").asInt()).isEqualTo(50);
     assertThat(status.get("nextPercent").asInt()).isZero();
@@ -281,14 +286,14 @@ class ControllerClusterTest {
         && leader().state().pending() == null);
     assertThat(leader().state().zone().weights().get("app.pharos.test")).containsEntry("a", 0)
         .containsEntry("b", 60).containsEntry("c", 40);
-    assertThat(leader().status().get("evacuation").get("phase").asText()).isEqualTo("EVACUATED");
+    assertThat(leader().view().status().get("evacuation").get("phase").asText()).isEqualTo("EVACUATED");
     assertThat(answer(leader().dnsPort())).containsExactlyInAnyOrder("10.0.0.2", "10.0.0.3");
     assertThat(mode("a").mode()).as("an evacuation fences nothing").isEqualTo(Mode.READ_WRITE);
     r = post(leader(), "/v1/regions/a/failback", "{\"by\":\"alice\",\"reason\":\"done\"}", token);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     await().atMost(Duration.ofSeconds(15)).until(() -> leader().state().evacuation() == null
         && leader().state().pending() == null && weight(leader(), "a") == 50);
-    assertThat(leader().status().get("evacuation").isNull()).isTrue();
+    assertThat(leader().view().status().get("evacuation").isNull()).isTrue();
     assertThat(events(EventType.ALERT).stream().map(PharosEvent::code).toList()).containsSubsequence(
         "EvacuationStarted", "EvacuationAborted", "EvacuationEnded", "EvacuationStarted", "Evacuated",
         "EvacuationEnded");
@@ -296,7 +301,7 @@ class ControllerClusterTest {
   }
 
   private static boolean allHealthy(PharosController c) {
-    var regions = c.status().get("regions");
+    var regions = c.view().status().get("regions");
     for (var r : regions) {
       if (!"HEALTHY".equals(r.get("state").asText())) {
         return false;
@@ -315,7 +320,7 @@ class ControllerClusterTest {
   }
 
   private java.util.List<PharosEvent> events(EventType type) {
-    return leader().events(0).stream().filter(e -> e.type() == type).toList();
+    return leader().view().events(0).stream().filter(e -> e.type() == type).toList();
   }
 
   /**

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The documented replacement procedure, once: a controller is lost for good; a new one starts
- * with {@code --join}; the leader changes the Raft members; the new one catches up and the quorum
+ * with {@code --join}; the leader changes the Raft members; the new one catches up and the group
  * keeps failing over.
  */
 class ControllerReplacementTest {
@@ -38,7 +38,7 @@ class ControllerReplacementTest {
       if (lost == cluster.leader()) {
         lost = cluster.byId("c-b");
       }
-      String lostId = lost.status().get("controller").asText();
+      String lostId = lost.view().status().get("controller").asText();
       lost.close();
       cluster.controllers.remove(lost);
 
@@ -67,9 +67,9 @@ class ControllerReplacementTest {
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
 
       PharosController leader = cluster.leader();
-      await().atMost(Duration.ofSeconds(30)).until(() -> joined.quorum().lastAppliedIndex() >= 1
+      await().atMost(Duration.ofSeconds(30)).until(() -> joined.raft().lastAppliedIndex() >= 1
           && joined.state().zone().equals(leader.state().zone()));
-      assertThat(leader.quorum().currentMembers()).extracting(p -> p.getId().toString())
+      assertThat(leader.raft().currentMembers()).extracting(p -> p.getId().toString())
           .containsExactlyInAnyOrder(peers.stream().map(ControllerPeer::id).toArray(String[]::new));
 
       cluster.dead.add("b");

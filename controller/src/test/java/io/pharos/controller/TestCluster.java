@@ -86,7 +86,7 @@ final class TestCluster implements AutoCloseable {
       close();
       throw failures.get(0);
     }
-    controllers.sort(java.util.Comparator.comparing(c -> c.status().get("controller").asText()));
+    controllers.sort(java.util.Comparator.comparing(c -> c.view().status().get("controller").asText()));
   }
 
   /** Starts one simulated agent per region, reporting every 100 ms. */
@@ -123,11 +123,11 @@ final class TestCluster implements AutoCloseable {
   }
 
   PharosController leader() {
-    return controllers.stream().filter(c -> c.quorum().isActingLeader()).findFirst().orElse(null);
+    return controllers.stream().filter(c -> c.raft().isActingLeader()).findFirst().orElse(null);
   }
 
   PharosController byId(String id) {
-    return controllers.stream().filter(c -> c.status().get("controller").asText().equals(id)).findFirst()
+    return controllers.stream().filter(c -> c.view().status().get("controller").asText().equals(id)).findFirst()
         .orElseThrow();
   }
 

@@ -33,6 +33,16 @@ public interface DnsProvider extends AutoCloseable {
   String name();
 
   /**
+   * Whether the controllers' own name servers serve this zone from the committed journal (the
+   * embedded provider): a change is live once committed and answered by the controllers, so it is
+   * verified by asking them, and the zone cannot drift, so no periodic pass compares it. False for
+   * a provider that serves the zone elsewhere (Route 53, an RFC 2136 server).
+   */
+  default boolean servedFromJournal() {
+    return false;
+  }
+
+  /**
    * Checks, at start and on demand, that the provider can be used: credentials, the zone exists
    * and is the configured one, the server answers. Completes with the health on success; fails
    * with a {@link DnsProviderException} whose message names what to fix (a config field, an

@@ -1,12 +1,14 @@
 package io.pharos.controller.cluster;
 
+import io.pharos.controller.DaemonThreads;
+import io.pharos.controller.metrics.ControllerMetrics;
+import io.pharos.controller.metrics.ErrorCounter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -38,15 +40,18 @@ public final class DataPlaneWatchdog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DataPlaneWatchdog.class);
   /** Failed probes in a row, at least, before a member is declared wedged. */
   public static final int MIN_FAILED_PROBES = 3;
+  static final Duration PROBE_INTERVAL = Duration.ofSeconds(2);
+  static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+  static final Duration WEDGED_AFTER = Duration.ofSeconds(30);
 
   private final Clock clock;
   private final Duration probeTimeout;
   private final Duration wedgedAfter;
   private final Supplier<CompletionStage<?>> probe;
   private final Consumer<String> onWedged;
-  private final ExecutorService probeThread = Executors.newSingleThreadExecutor(r -> daemon(r, "pharos-dataplane-probe"));
-  private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
-      r -> daemon(r, "pharos-dataplane-watch"));
+  private final ErrorCounter errors;
+  private final ExecutorService probeThread = DaemonThreads.single("pharos-dataplane-probe");
+  private final ScheduledExecutorService ticker = DaemonThreads.single("pharos-dataplane-watch");
   private CompletableFuture<?> inFlight;
   private long failingSince = -1;
   private int failedInARow;
@@ -55,12 +60,26 @@ public final class DataPlaneWatchdog implements AutoCloseable {
   private volatile boolean wedged;
 
   public DataPlaneWatchdog(Clock clock, Duration probeTimeout, Duration wedgedAfter,
-      Supplier<CompletionStage<?>> probe, Consumer<String> onWedged) {
+      Supplier<CompletionStage<?>> probe, Consumer<String> onWedged, ErrorCounter errors) {
+    this.errors = errors;
     this.clock = clock;
     this.probeTimeout = probeTimeout;
     this.wedgedAfter = wedgedAfter;
     this.probe = probe;
     this.onWedged = onWedged;
+  }
+
+  /**
+   * The controller's watchdog of its own member: a probe of a partition it owns ({@link
+   * LocalPartitionProbe}) every 2 s, 5 s each, wedged after 30 s of failures. Started.
+   */
+  public static DataPlaneWatchdog startFor(com.hazelcast.core.HazelcastInstance hz, Clock clock,
+      Consumer<String> onWedged, ControllerMetrics metrics) {
+    DataPlaneWatchdog w = new DataPlaneWatchdog(clock, PROBE_TIMEOUT, WEDGED_AFTER, new LocalPartitionProbe(hz),
+        onWedged, metrics.errors());
+    metrics.gauge("pharos.hazelcast.dataplane.up", "1 when this member answered its last data-plane probe",
+        () -> w.healthy() ? 1 : 0);
+    return w.start(PROBE_INTERVAL);
   }
 
   /** Probes every {@code interval} on its own threads (never an event loop). */
@@ -69,7 +88,7 @@ public final class DataPlaneWatchdog implements AutoCloseable {
       try {
         tick();
       } catch (RuntimeException e) {
-        LOG.error("data-plane watchdog error; continuing", e);
+        errors.record(LOG, "dataplane.watchdog", "data-plane watchdog error; continuing", e);
       }
     }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     return this;
@@ -149,11 +168,5 @@ public final class DataPlaneWatchdog implements AutoCloseable {
   public void close() {
     ticker.shutdownNow();
     probeThread.shutdownNow();
-  }
-
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
   }
 }

@@ -7,8 +7,11 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.pharos.core.config.ControllerPeer;
 import io.pharos.core.config.PharosConfig;
+import io.vertx.core.Vertx;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The controller's Hazelcast member: the AP data plane (agents' reports, the mode map, Vert.x's
@@ -63,5 +66,11 @@ public final class HazelcastMembership {
 
   public static HazelcastInstance start(PharosConfig config, ControllerPeer self) {
     return Hazelcast.newHazelcastInstance(config(config, self));
+  }
+
+  /** Vert.x clustered over this member (its event bus and the HTTP and DNS servers' event loops). */
+  public static Vertx vertx(HazelcastInstance hz) throws Exception {
+    return Vertx.builder().withClusterManager(new HazelcastClusterManager(hz)).buildClustered().toCompletionStage()
+        .toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 }

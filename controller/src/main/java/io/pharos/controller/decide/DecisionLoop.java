@@ -1,7 +1,7 @@
 package io.pharos.controller.decide;
 
-import io.pharos.controller.ingest.RejectLog;
 import io.pharos.controller.metrics.ControllerMetrics;
+import io.pharos.controller.metrics.LogLimiter;
 import io.pharos.core.config.PharosConfig;
 import io.pharos.core.decision.Analysis;
 import io.pharos.core.decision.DecisionEngine;
@@ -44,8 +44,8 @@ public final class DecisionLoop implements AutoCloseable {
   private final ReportVerifier verifier;
   private final ViewAggregator aggregator;
   private final DecisionEngine engine;
-  private final RejectLog rejectLog = new RejectLog(60_000);
-  private final BlockingQueue<Frame> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  private final LogLimiter rejectLog = new LogLimiter(60_000);
+  private final BlockingQueue<Frame> queue;
   private final Thread thread;
   private final Map<String, Analysis> active = new HashMap<>();
   private volatile boolean running = true;
@@ -55,6 +55,12 @@ public final class DecisionLoop implements AutoCloseable {
 
   public DecisionLoop(PharosConfig config, String controllerId, Clock clock, ControllerMetrics metrics,
       Supplier<ControlState> control, Consumer<Step> onStep) {
+    this(config, controllerId, clock, metrics, control, onStep, QUEUE_CAPACITY);
+  }
+
+  DecisionLoop(PharosConfig config, String controllerId, Clock clock, ControllerMetrics metrics,
+      Supplier<ControlState> control, Consumer<Step> onStep, int queueCapacity) {
+    this.queue = new ArrayBlockingQueue<>(queueCapacity);
     this.controllerId = controllerId;
     this.clock = clock;
     this.metrics = metrics;
@@ -109,6 +115,7 @@ public final class DecisionLoop implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       } catch (RuntimeException e) {
+        metrics.errors().count("decide.loop");
         LOG.error("decision loop error on {}; continuing", controllerId, e);
       } catch (Error e) {
         LOG.error("decision loop of {} hit a fatal error; exiting so that the controller is restarted", controllerId,

@@ -3,10 +3,10 @@ package io.pharos.controller.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pharos.controller.act.Operations;
-import io.pharos.controller.quorum.NotLeaderException;
-import io.pharos.controller.quorum.Proposal;
-import io.pharos.core.decision.OperatorCommands;
+import io.pharos.controller.failover.Operations;
+import io.pharos.core.decision.ManualDecisions;
+import io.pharos.core.journal.NotLeaderException;
+import io.pharos.core.journal.Proposal;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -103,7 +103,7 @@ public final class AdminApi {
 
   private void fail(RoutingContext ctx, Throwable err) {
     Throwable t = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
-    if (t instanceof OperatorCommands.Refused || t instanceof IllegalArgumentException) {
+    if (t instanceof ManualDecisions.Refused || t instanceof IllegalArgumentException) {
       error(ctx, 400, t.getMessage());
     } else if (t instanceof NotLeaderException) {
       error(ctx, 409, t.getMessage());

@@ -22,13 +22,13 @@ public final class StatusJson {
   private StatusJson() {}
 
   /**
-   * @param quorum role, leader, term and acting flag, already rendered
+   * @param seat role, leader, term and acting flag, already rendered
    */
-  public static ObjectNode render(String controllerId, ObjectNode quorum, Step step, ControlState state,
+  public static ObjectNode render(String controllerId, ObjectNode seat, Step step, ControlState state,
       long graceRemainingMs, Map<String, Double> rejected) {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("controller", controllerId);
-    root.setAll(quorum);
+    root.setAll(seat);
     root.put("graceRemainingMs", Math.max(0, graceRemainingMs));
     ObjectNode regions = root.putObject("regions");
     for (Map.Entry<String, RegionMode> e : state.modes().entrySet()) {

@@ -5,7 +5,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pharos.core.journal.Leadership;
 import io.pharos.core.wire.RejectReason;
+import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,9 +24,15 @@ public final class ControllerMetrics {
   private final Map<String, Counter> alerts = new ConcurrentHashMap<>();
   private final Map<String, Counter> transitions = new ConcurrentHashMap<>();
   private final Timer decisionStep;
+  private final ErrorCounter errors;
 
   public ControllerMetrics(String controllerId) {
+    this(controllerId, Clock.systemUTC());
+  }
+
+  public ControllerMetrics(String controllerId, Clock clock) {
     registry.config().commonTags("controller", controllerId);
+    errors = new ErrorCounter(registry, clock);
     accepted = Counter.builder("pharos.reports.accepted").description("reports accepted").register(registry);
     late = Counter.builder("pharos.reports.late").description("reports accepted as late (not counted as votes)")
         .register(registry);
@@ -54,6 +62,15 @@ public final class ControllerMetrics {
     rejected.get(reason).increment();
   }
 
+  /** Errors the controller carried on after, counted by kind and logged rate-limited. */
+  public ErrorCounter errors() {
+    return errors;
+  }
+
+  public double shedCount() {
+    return shed.count();
+  }
+
   public double rejectedCount(RejectReason reason) {
     return rejected.get(reason).count();
   }
@@ -78,6 +95,13 @@ public final class ControllerMetrics {
 
   public void gauge(String name, String description, Supplier<Number> value) {
     Gauge.builder(name, value).description(description).register(registry);
+  }
+
+  /** The current term and whether this controller is the acting leader, as gauges. */
+  public void leadership(Leadership leadership) {
+    gauge("pharos.raft.term", "current Raft term", leadership::term);
+    gauge("pharos.raft.leader", "1 when this controller is the acting leader",
+        () -> leadership.isActingLeader() ? 1 : 0);
   }
 
   public PrometheusMeterRegistry registry() {

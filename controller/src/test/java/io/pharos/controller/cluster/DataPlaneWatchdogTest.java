@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import io.pharos.controller.metrics.ControllerMetrics;
 import io.pharos.testkit.FakeClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +26,8 @@ class DataPlaneWatchdogTest {
   private final AtomicReference<Supplier<CompletionStage<?>>> probe = new AtomicReference<>(ok());
 
   private DataPlaneWatchdog watchdog() {
-    return new DataPlaneWatchdog(clock, TIMEOUT, Duration.ofSeconds(30), () -> probe.get().get(), exits::add);
+    return new DataPlaneWatchdog(clock, TIMEOUT, Duration.ofSeconds(30), () -> probe.get().get(), exits::add,
+        new ControllerMetrics("test", clock).errors());
   }
 
   private static Supplier<CompletionStage<?>> ok() {
@@ -105,7 +107,7 @@ class DataPlaneWatchdogTest {
     LocalPartitionProbe real = new LocalPartitionProbe(hz);
     probe.set(() -> real.get());
     try (DataPlaneWatchdog w = new DataPlaneWatchdog(clock, Duration.ofSeconds(5), Duration.ofSeconds(30),
-        () -> probe.get().get(), exits::add)) {
+        () -> probe.get().get(), exits::add, new ControllerMetrics("test", clock).errors())) {
       assertTrue(w.tick());
       assertTrue(w.tick(), "the same local key again");
       assertNull(hz.getMap(ClusterNames.MODES).get("eu-west"), "probes write their own map only");

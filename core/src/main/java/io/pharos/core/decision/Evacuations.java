@@ -81,7 +81,7 @@ public final class Evacuations {
       scale = Map.of(ev.region(), percent);
     }
     return WeightPlan.plan(config.dns(), out, scale).map(weights -> new Decision(ev.stepId(k), IntentKind.EVACUATE,
-        List.of(ev.region()), out, OperatorCommands.readOnly(control), weights, AnalysisCode.EVACUATING,
+        List.of(ev.region()), out, ManualDecisions.readOnly(control), weights, AnalysisCode.EVACUATING,
         "evacuation " + ev.id() + " step " + (k + 1) + " of " + ev.steps().size() + ": " + ev.region() + " to "
             + percent + " % of its configured weight (" + ev.by() + ": " + ev.reason() + ")", false, 0, 0));
   }
@@ -97,7 +97,7 @@ public final class Evacuations {
         && !ControlState.servesNothing(ev.weightsBefore()) ? Optional.of(ev.weightsBefore())
         : WeightPlan.plan(config.dns(), out);
     return weights.map(w -> new Decision(ev.restoreId(), IntentKind.FAILBACK, List.of(ev.region()), out,
-        OperatorCommands.readOnly(control), w, AnalysisCode.EVACUATION_ABORTED, "evacuation " + ev.id() + " "
+        ManualDecisions.readOnly(control), w, AnalysisCode.EVACUATION_ABORTED, "evacuation " + ev.id() + " "
             + ev.abortReason() + ": restoring the weights from before it", false, 0, 0));
   }
 }

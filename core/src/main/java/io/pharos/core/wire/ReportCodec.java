@@ -29,6 +29,13 @@ public final class ReportCodec {
   static final byte[] MAGIC = {'P', 'H', 'R'};
   public static final int MAX_OBSERVATIONS = 4096;
   public static final int MAX_STRING = 128;
+  /**
+   * The report versions this build reads. A frame of any other version is refused and counted
+   * under {@link RejectReason#UNSUPPORTED_VERSION}; widen the range when a new version is added,
+   * so that agents can be upgraded before or after the controllers.
+   */
+  public static final int OLDEST_SUPPORTED_VERSION = 1;
+  public static final int NEWEST_SUPPORTED_VERSION = Report.VERSION;
 
   private ReportCodec() {}
 
@@ -70,9 +77,10 @@ public final class ReportCodec {
         }
       }
       int version = in.get() & 0xff;
-      if (version != Report.VERSION) {
-        throw new MalformedReportException(RejectReason.UNSUPPORTED_VERSION,
-            "report version " + version + " is not supported (this controller reads " + Report.VERSION + ")");
+      if (version < OLDEST_SUPPORTED_VERSION || version > NEWEST_SUPPORTED_VERSION) {
+        throw new MalformedReportException(RejectReason.UNSUPPORTED_VERSION, "report version " + version
+            + " is not supported (this controller reads " + OLDEST_SUPPORTED_VERSION + " to " + NEWEST_SUPPORTED_VERSION
+            + "): run agents and controllers of versions that overlap");
       }
       String agentId = str(in);
       String region = str(in);

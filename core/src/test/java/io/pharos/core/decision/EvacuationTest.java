@@ -34,7 +34,7 @@ class EvacuationTest {
   }
 
   private Applied start(Sim sim, String region, List<Integer> steps) {
-    EvacuationStarted e = OperatorCommands.evacuate(sim.config, sim.control, region,
+    EvacuationStarted e = ManualDecisions.evacuate(sim.config, sim.control, region,
         EvacuationPlan.of(steps, Duration.ofMillis(HOLD)), gate(sim, region), "sre", "kernel upgrade", sim.term,
         sim.now, "c1");
     Applied a = sim.commit(e);
@@ -105,7 +105,7 @@ class EvacuationTest {
     assertThat(sim.analyses(AnalysisCode.REGION_RECOVERED)).singleElement()
         .satisfies(a -> assertThat(a.message()).contains("evacuated").contains("pharos failback b"));
 
-    Decision fb = OperatorCommands.failback(sim.config, sim.control, "b", true, false, "sre", "done", sim.now);
+    Decision fb = ManualDecisions.failback(sim.config, sim.control, "b", true, false, "sre", "done", sim.now);
     sim.decisions.add(fb);
     sim.execute(fb);
     assertThat(served(sim)).isEqualTo(BASE);
@@ -150,7 +150,7 @@ class EvacuationTest {
     start(sim, "b", List.of(75, 50, 0));
     sim.run(HOLD + 500);
     assertThat(served(sim)).containsEntry("b", 15);
-    Applied a = sim.commit(OperatorCommands.abortEvacuation(sim.control, "b", "sre", "traffic spike", sim.term, sim.now,
+    Applied a = sim.commit(ManualDecisions.abortEvacuation(sim.control, "b", "sre", "traffic spike", sim.term, sim.now,
         "c1"));
     assertThat(a.accepted()).as(a.detail()).isTrue();
     sim.run(200);
@@ -162,7 +162,7 @@ class EvacuationTest {
     sim.run(3 * HOLD);
     assertThat(sim.decisions).as("nothing after the restore").hasSize(3);
     assertThat(alertCodes(sim)).containsSubsequence("EvacuationStarted", "EvacuationAborted", "EvacuationEnded");
-    assertThatThrownBy(() -> OperatorCommands.abortEvacuation(sim.control, "b", "sre", "again", sim.term, sim.now,
+    assertThatThrownBy(() -> ManualDecisions.abortEvacuation(sim.control, "b", "sre", "again", sim.term, sim.now,
         "c1")).hasMessageContaining("no evacuation of b is in progress");
   }
 
@@ -200,15 +200,15 @@ class EvacuationTest {
   @Test
   void startIsRefusedWithTheReason() {
     Sim sim = healthySim(null, null);
-    assertThatThrownBy(() -> OperatorCommands.evacuate(sim.config, sim.control, "x", EvacuationPlan.of(null, null),
+    assertThatThrownBy(() -> ManualDecisions.evacuate(sim.config, sim.control, "x", EvacuationPlan.of(null, null),
         List.of(), "sre", "r", 1, sim.now, "c1")).hasMessageContaining("unknown region 'x'");
-    assertThatThrownBy(() -> OperatorCommands.evacuate(sim.config, sim.control, "b", EvacuationPlan.of(null, null),
+    assertThatThrownBy(() -> ManualDecisions.evacuate(sim.config, sim.control, "b", EvacuationPlan.of(null, null),
         List.of("c is SUSPECT"), "sre", "r", 1, sim.now, "c1")).hasMessageContaining("must be healthy")
         .hasMessageContaining("c is SUSPECT");
     start(sim, "b", null);
-    assertThatThrownBy(() -> OperatorCommands.evacuate(sim.config, sim.control, "a", EvacuationPlan.of(null, null),
+    assertThatThrownBy(() -> ManualDecisions.evacuate(sim.config, sim.control, "a", EvacuationPlan.of(null, null),
         List.of(), "sre", "r", 1, sim.now, "c1")).hasMessageContaining("one evacuation at a time");
-    assertThatThrownBy(() -> OperatorCommands.failback(sim.config, sim.control, "b", true, false, "sre", "r", sim.now))
+    assertThatThrownBy(() -> ManualDecisions.failback(sim.config, sim.control, "b", true, false, "sre", "r", sim.now))
         .hasMessageContaining("being evacuated").hasMessageContaining("--abort");
   }
 

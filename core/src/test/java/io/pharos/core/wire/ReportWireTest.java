@@ -46,6 +46,12 @@ class ReportWireTest {
     assertThatThrownBy(() -> ReportCodec.decode(v9, 0, v9.length))
         .isInstanceOfSatisfying(MalformedReportException.class,
             e -> assertThat(e.reason()).isEqualTo(RejectReason.UNSUPPORTED_VERSION));
+    byte[] v0 = body.clone();
+    v0[3] = ReportCodec.OLDEST_SUPPORTED_VERSION - 1;
+    assertThatThrownBy(() -> ReportCodec.decode(v0, 0, v0.length))
+        .isInstanceOfSatisfying(MalformedReportException.class,
+            e -> assertThat(e.reason()).isEqualTo(RejectReason.UNSUPPORTED_VERSION))
+        .hasMessageContaining("reads 1 to 1");
   }
 
   @Test

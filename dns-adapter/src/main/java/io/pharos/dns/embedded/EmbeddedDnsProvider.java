@@ -53,6 +53,11 @@ public final class EmbeddedDnsProvider implements DnsProvider {
   }
 
   @Override
+  public boolean servedFromJournal() {
+    return true;
+  }
+
+  @Override
   public CompletableFuture<ZoneSnapshot> read() {
     return CompletableFuture.completedFuture(ZoneSnapshot.of(store.current()));
   }

@@ -1,0 +1,60 @@
+package io.pharos.controller.failover;
+
+import io.pharos.controller.alert.AlertJournal;
+import io.pharos.controller.metrics.ErrorCounter;
+import io.pharos.core.decision.Step;
+import io.pharos.core.journal.Journal;
+import io.pharos.dns.DnsProvider;
+import io.pharos.dns.reconcile.ZoneReconciler;
+import java.time.Clock;
+
+/**
+ * What the acting leader runs, built over one journal: the {@link IntentExecutor} (fence, DNS,
+ * verify, complete), the {@link ModeRenewer} and the {@link AlertJournal}. Every controller has
+ * them; they act only while the journal says this controller is the acting leader.
+ */
+public final class Failover implements AutoCloseable {
+  private final Journal journal;
+  private final ModeRenewer renewer;
+  private final IntentExecutor executor;
+  private final AlertJournal alerts;
+
+  /** @param modeLeaseMs how long agents trust a published mode; renewed every third of it */
+  public Failover(String controllerId, Clock clock, Journal journal, ModeStore modes, long modeLeaseMs,
+      DnsProvider provider, ZoneReconciler zone, NameServerCheck nameServers, IntentExecutor.Timeouts timeouts,
+      ActionLog actions, ErrorCounter errors) {
+    this.journal = journal;
+    this.renewer = new ModeRenewer(clock, journal, modes, actions, errors, modeLeaseMs);
+    this.executor = new IntentExecutor(controllerId, clock, journal, renewer, provider, zone, nameServers, timeouts,
+        actions, errors);
+    this.alerts = new AlertJournal(controllerId, clock, executor::submit, journal::term);
+    journal.onApplied(a -> executor.kick());
+    journal.onLeadershipChange(executor::kick);
+  }
+
+  /** Called with every step of the decision loop: the acting leader records alerts and proposes the decision. */
+  public void onStep(Step step) {
+    if (journal.isActingLeader()) {
+      alerts.update(step.analyses());
+      if (step.decision() != null) {
+        executor.propose(step.decision());
+      }
+    }
+  }
+
+  public IntentExecutor executor() {
+    return executor;
+  }
+
+  public Failover start() {
+    executor.start();
+    renewer.start();
+    return this;
+  }
+
+  @Override
+  public void close() {
+    executor.close();
+    renewer.close();
+  }
+}

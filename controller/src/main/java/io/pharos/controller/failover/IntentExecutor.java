@@ -1,0 +1,357 @@
+package io.pharos.controller.failover;
+
+import io.pharos.controller.DaemonThreads;
+import io.pharos.controller.metrics.ErrorCounter;
+import io.pharos.core.decision.Decision;
+import io.pharos.core.journal.AlertRaised;
+import io.pharos.core.journal.Completed;
+import io.pharos.core.journal.ControlState;
+import io.pharos.core.journal.DnsCommitted;
+import io.pharos.core.journal.Fenced;
+import io.pharos.core.journal.Intent;
+import io.pharos.core.journal.IntentPhase;
+import io.pharos.core.journal.IntentRecord;
+import io.pharos.core.journal.Journal;
+import io.pharos.core.journal.JournalEntry;
+import io.pharos.core.journal.NotLeaderException;
+import io.pharos.core.journal.Proposal;
+import io.pharos.dns.DnsProvider;
+import io.pharos.dns.reconcile.ReconcileOutcome;
+import io.pharos.dns.reconcile.ZoneReconciler;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leader's hands. Drives the one unfinished intent through its phases — fence (read-only
+ * with the intent's token), shift DNS (with the same token), verify, complete — committing each
+ * step to the journal, so that a successor that takes over mid-way continues exactly where it
+ * stopped. Acts only while {@link Journal#isActingLeader()}; re-checks before every external
+ * change. Runs on its own thread, woken by journal applies, leadership changes and a 1 s tick;
+ * nothing on it waits longer than a bounded timeout (mode renewals have their own thread). An
+ * intent that cannot progress for {@link Timeouts#intentDeadline} is aborted and alerted, so one
+ * stuck change never stops automation for good.
+ */
+public final class IntentExecutor implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(IntentExecutor.class);
+  private static final long HOLD_BEFORE_FENCE_MS =
+      Long.parseLong(System.getenv().getOrDefault("PHAROS_FAULT_HOLD_BEFORE_FENCE_MS", "0"));
+
+  /**
+   * @param intentDeadline how long an intent may stay in one phase before it is aborted
+   * @param providerCall how long one DNS change may take before it is retried
+   * @param live how long a provider may take to serve a change (its own deadline, see DnsProviders)
+   */
+  public record Timeouts(Duration intentDeadline, Duration providerCall, Duration live) {
+    public static Timeouts defaults(Duration live) {
+      return new Timeouts(Duration.ofMinutes(3), Duration.ofSeconds(60), live);
+    }
+  }
+
+  private final String controllerId;
+  private final Clock clock;
+  private final Journal journal;
+  private final ModeRenewer modes;
+  private final DnsProvider provider;
+  private final ZoneReconciler zone;
+  private final ActionLog actions;
+  private final ErrorCounter errors;
+  private final Timeouts timeouts;
+  private final LiveCheck live;
+  private final ScheduledExecutorService executor = DaemonThreads.single("pharos-execute");
+  private final AtomicBoolean kicked = new AtomicBoolean();
+  private final AtomicBoolean proposingIntent = new AtomicBoolean();
+  /** decision id and phase whose journal entry is being committed; the step is not repeated meanwhile. */
+  private volatile String stepInFlight;
+  private volatile ReconcileOutcome lastOutcome;
+  private ScheduledFuture<?> recheck;
+  private String phaseKey;
+  private long phaseSince;
+  private String lastError = "";
+
+  public IntentExecutor(String controllerId, Clock clock, Journal journal, ModeRenewer modes, DnsProvider provider,
+      ZoneReconciler zone, NameServerCheck nameServers, Timeouts timeouts, ActionLog actions,
+      ErrorCounter errors) {
+    this.controllerId = controllerId;
+    this.clock = clock;
+    this.journal = journal;
+    this.modes = modes;
+    this.provider = provider;
+    this.zone = zone;
+    this.actions = actions;
+    this.errors = errors;
+    this.timeouts = timeouts;
+    this.live = new LiveCheck(clock, provider, zone, nameServers, timeouts.live());
+  }
+
+  public void start() {
+    executor.scheduleWithFixedDelay(this::runSafely, 200, 1_000, TimeUnit.MILLISECONDS);
+  }
+
+  /** Wakes the executor soon (coalesced); nothing once it is closed (Raft tells of leadership while it stops). */
+  public void kick() {
+    if (!executor.isShutdown() && kicked.compareAndSet(false, true)) {
+      try {
+        executor.execute(() -> {
+          kicked.set(false);
+          runSafely();
+        });
+      } catch (RejectedExecutionException closedMeanwhile) {
+        kicked.set(false);
+      }
+    }
+  }
+
+  /** Runs one step on the executor's own thread; completes when it has (tests drive the executor with it). */
+  CompletableFuture<Void> stepNow() {
+    return CompletableFuture.runAsync(this::runSafely, executor);
+  }
+
+  /** Runs again after {@code ms}, once (repeated requests while one is pending are merged). */
+  private void recheckIn(long ms) {
+    if (recheck == null || recheck.isDone()) {
+      recheck = executor.schedule(this::runSafely, ms, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * Commits a decision as an intent, if this controller is the acting leader and no change is in
+   * progress. Never blocks the caller.
+   */
+  public void propose(Decision d) {
+    if (!journal.isActingLeader() || journal.state().pending() != null
+        || !proposingIntent.compareAndSet(false, true)) {
+      return;
+    }
+    Intent intent = d.toIntent(journal.term(), clock.millis(), controllerId);
+    submit(intent).whenComplete((p, e) -> {
+      proposingIntent.set(false);
+      if (p != null && p.accepted()) {
+        LOG.warn("decided {}: {} {} (token {}:{})", d.decisionId(), d.kind(), d.regions(), p.term(), p.index());
+      }
+      kick();
+    });
+  }
+
+  /** Proposes any entry, logging refusals; the future never fails (null when not committed). */
+  public CompletableFuture<Proposal> submit(JournalEntry e) {
+    String action = "propose-" + e.getClass().getSimpleName();
+    String decisionId = decisionIdOf(e);
+    return journal.propose(e).handle((p, err) -> {
+      actions.record(clock.millis(), action, e.proposerTerm(), decisionId, p == null ? null : p.term() + ":" + p.index(),
+          err != null ? "failed: " + rootMessage(err) : p.accepted() ? "ok" : "refused: " + p.detail());
+      if (err != null) {
+        errors.count("journal.not-committed");
+        LOG.info("{} not committed: {}", e.getClass().getSimpleName(), rootMessage(err));
+        return null;
+      }
+      if (!p.accepted()) {
+        LOG.info("{} refused by the journal: {}", e.getClass().getSimpleName(), p.detail());
+      }
+      return p;
+    });
+  }
+
+  private void runSafely() {
+    try {
+      step();
+    } catch (ModeStore.StaleLeaderException e) {
+      errors.count("failover.stale-leader");
+      LOG.warn("stopped acting: {}", e.getMessage());
+    } catch (Throwable t) {
+      lastError = rootMessage(t);
+      errors.count("failover.step");
+      LOG.error("intent step failed; will retry", t);
+    }
+  }
+
+  /** One look at the journal and, while acting, the next step of the unfinished intent. */
+  private void step() {
+    if (!journal.isActingLeader()) {
+      live.reset();
+      phaseKey = null;
+      return;
+    }
+    ControlState state = journal.state();
+    IntentRecord pending = state.pending();
+    if (pending == null) {
+      phaseKey = null;
+      if (!provider.servedFromJournal() && zone.due()) {
+        periodicPass(state);
+      }
+      return;
+    }
+    String id = pending.intent().decisionId();
+    if ((id + "/" + pending.phase()).equals(stepInFlight) || abortIfStuck(pending)) {
+      return;
+    }
+    // the term this controller leads in, taken at the leadership check: a pause after it (GC,
+    // SIGSTOP) must not make a late action look like it belongs to a later term
+    long term = journal.term();
+    switch (pending.phase()) {
+      case COMMITTED -> fence(state, id, term);
+      case FENCED -> shiftDns(pending, term);
+      case SHIFTED -> verify(pending);
+      default -> { }
+    }
+  }
+
+  /** The periodic pass: what the provider serves vs what the journal committed. */
+  private void periodicPass(ControlState state) {
+    zone.reconcile(state.zone().weights(), state.zone().token()).whenComplete((o, e) -> {
+      if (e != null) {
+        errors.count("dns.periodic-pass");
+        LOG.warn("periodic DNS reconciliation failed: {}", rootMessage(e));
+      } else if (!o.drift().isEmpty() || !o.rejected().isEmpty()) {
+        LOG.warn("{}", o.describe());
+      }
+    });
+  }
+
+  private boolean abortIfStuck(IntentRecord pending) {
+    String key = pending.intent().decisionId() + "/" + pending.phase();
+    if (!key.equals(phaseKey)) {
+      phaseKey = key;
+      phaseSince = clock.millis();
+      lastError = "";
+      return false;
+    }
+    long stuck = clock.millis() - phaseSince;
+    if (stuck < timeouts.intentDeadline().toMillis()) {
+      return false;
+    }
+    abort(pending.intent().decisionId(), "no progress in phase " + pending.phase() + " for " + stuck / 1000 + " s"
+        + (lastError.isEmpty() ? "" : " (last error: " + lastError + ")"));
+    return true;
+  }
+
+  /** Gives up a decision: committed as aborted (traffic stays as DNS serves it) and alerted. */
+  public CompletableFuture<Proposal> abort(String decisionId, String why) {
+    LOG.error("aborting decision {}: {}", decisionId, why);
+    submit(new AlertRaised("IntentAborted", "CRITICAL", null, "decision " + decisionId + " aborted: " + why, false,
+        journal.term(), clock.millis(), controllerId));
+    return submit(new Completed(decisionId, 0, true, "aborted: " + why, journal.term(), clock.millis(), controllerId))
+        .whenComplete((p, e) -> kick());
+  }
+
+  private void fence(ControlState state, String id, long term) {
+    // a pause here (GC, SIGSTOP) is exactly the check-then-act gap receivers must fence against
+    holdForFaultInjection();
+    modes.publish(state, id, term);
+    if (journal.isActingLeader()) {
+      inFlight(id, IntentPhase.COMMITTED, submit(new Fenced(id, journal.term(), clock.millis(), controllerId)));
+    }
+  }
+
+  /** Marks a phase step as committing until its entry is answered, then wakes the loop. */
+  private void inFlight(String id, IntentPhase phase, CompletableFuture<?> commit) {
+    String key = id + "/" + phase;
+    stepInFlight = key;
+    commit.whenComplete((r, e) -> {
+      if (key.equals(stepInFlight)) {
+        stepInFlight = null;
+      }
+      kick();
+    });
+  }
+
+  private void shiftDns(IntentRecord pending, long term) {
+    Intent intent = pending.intent();
+    LOG.info("applying DNS for {} with token {}", intent.decisionId(), pending.token());
+    ReconcileOutcome outcome;
+    try {
+      outcome = zone.applyDecision(intent.weights(), pending.token())
+          .get(timeouts.providerCall().toMillis(), TimeUnit.MILLISECONDS);
+      actions.record(clock.millis(), "dns-apply", term, intent.decisionId(), pending.token().toString(),
+          "ok: " + outcome.changeIds());
+    } catch (Exception e) {
+      lastError = rootMessage(e);
+      actions.record(clock.millis(), "dns-apply", term, intent.decisionId(), pending.token().toString(),
+          "failed: " + lastError);
+      errors.count("dns.apply");
+      LOG.warn("DNS change for {} failed, will retry: {}", intent.decisionId(), lastError);
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      return;
+    }
+    lastOutcome = outcome;
+    LOG.info("{}", outcome.describe());
+    // the embedded provider journals the change itself; others are recorded here
+    IntentRecord now = journal.state().pending();
+    if (now != null && now.phase() == IntentPhase.FENCED && now.intent().decisionId().equals(intent.decisionId())
+        && journal.isActingLeader()) {
+      inFlight(intent.decisionId(), IntentPhase.FENCED, submit(new DnsCommitted(intent.decisionId(), provider.name(),
+          outcome.weightsAfter(), outcome.changeIds().isEmpty() ? null : outcome.changeIds(), journal.term(),
+          clock.millis(), controllerId)));
+    }
+  }
+
+  private void verify(IntentRecord pending) {
+    LiveCheck.Answer a = live.look(pending, lastOutcome, () -> journal.state().zone().weights());
+    if (!a.done()) {
+      recheckIn(provider.servedFromJournal() ? 100 : 500);
+      return;
+    }
+    if (!a.verified()) {
+      lastError = a.detail();
+      submit(new AlertRaised("DnsNotVerified", "CRITICAL", String.join(",", pending.intent().regions()),
+          "decision " + pending.intent().decisionId() + ": " + a.detail(), false, journal.term(), clock.millis(),
+          controllerId));
+    }
+    if (journal.isActingLeader()) {
+      String id = pending.intent().decisionId();
+      inFlight(id, IntentPhase.SHIFTED, submit(new Completed(id, a.verified() ? clock.millis() : 0, false,
+          a.detail(), journal.term(), clock.millis(), controllerId)));
+      live.reset();
+    }
+  }
+
+  private static String decisionIdOf(JournalEntry e) {
+    if (e instanceof Intent i) {
+      return i.decisionId();
+    }
+    if (e instanceof Fenced f) {
+      return f.decisionId();
+    }
+    if (e instanceof DnsCommitted d) {
+      return d.decisionId();
+    }
+    return e instanceof Completed c ? c.decisionId() : null;
+  }
+
+  /**
+   * Fault-injection point for the crash tests: {@code PHAROS_FAULT_HOLD_BEFORE_FENCE_MS} holds the
+   * leader between committing an intent and executing it, so a test can kill or freeze it exactly
+   * there. Unset in normal operation.
+   */
+  private static void holdForFaultInjection() {
+    if (HOLD_BEFORE_FENCE_MS > 0) {
+      try {
+        Thread.sleep(HOLD_BEFORE_FENCE_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t instanceof NotLeaderException ? t.getMessage() : t.getClass().getSimpleName() + ": " + t.getMessage();
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}

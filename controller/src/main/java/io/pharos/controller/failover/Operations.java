@@ -1,0 +1,164 @@
+package io.pharos.controller.failover;
+
+import io.pharos.core.config.ControllerPeer;
+import io.pharos.core.config.PharosConfig;
+import io.pharos.core.decision.AnalysisCode;
+import io.pharos.core.decision.Decision;
+import io.pharos.core.decision.EvacuationPlan;
+import io.pharos.core.decision.Evacuations;
+import io.pharos.core.decision.ManualDecisions;
+import io.pharos.core.decision.Step;
+import io.pharos.core.journal.Acknowledged;
+import io.pharos.core.journal.AutomationPaused;
+import io.pharos.core.journal.AutomationResumed;
+import io.pharos.core.journal.ControlState;
+import io.pharos.core.journal.Journal;
+import io.pharos.core.journal.JournalEntry;
+import io.pharos.core.journal.Membership;
+import io.pharos.core.journal.NotLeaderException;
+import io.pharos.core.journal.Proposal;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What operators may ask of the acting leader: acknowledge a stop, pause or resume automation,
+ * fail a region over or back by hand, evacuate a region step by step or abort that, change the
+ * controllers. Each becomes a journal entry (or an intent executed like an automatic one), so it
+ * is fenced, replicated and on the timeline with who asked and why. A controller that is not the
+ * acting leader refuses with {@link NotLeaderException} naming the leader it knows.
+ */
+public final class Operations {
+  /** The acknowledgements the journal understands. */
+  public static final String FAILOVER_LIMIT = "failover-limit";
+  private static final Logger LOG = LoggerFactory.getLogger(Operations.class);
+
+  private final PharosConfig config;
+  private final String controllerId;
+  private final Clock clock;
+  private final Journal journal;
+  private final Membership membership;
+  private final IntentExecutor executor;
+  private final Supplier<Step> latestStep;
+
+  public Operations(PharosConfig config, String controllerId, Clock clock, Journal journal, Membership membership,
+      IntentExecutor executor, Supplier<Step> latestStep) {
+    this.config = config;
+    this.controllerId = controllerId;
+    this.clock = clock;
+    this.journal = journal;
+    this.membership = membership;
+    this.executor = executor;
+    this.latestStep = latestStep;
+  }
+
+  public CompletableFuture<Proposal> acknowledge(String what, String by) {
+    if (!FAILOVER_LIMIT.equals(what)) {
+      throw new ManualDecisions.Refused("unknown acknowledgement '" + what + "' (known: " + FAILOVER_LIMIT + ")");
+    }
+    return commit(new Acknowledged(what, by, journal.term(), clock.millis(), controllerId));
+  }
+
+  public CompletableFuture<Proposal> pause(String by, String reason, long untilMillis) {
+    return commit(new AutomationPaused(by, reason, untilMillis, journal.term(), clock.millis(), controllerId));
+  }
+
+  public CompletableFuture<Proposal> resume(String by) {
+    if (journal.state().maintenance() == null) {
+      throw new ManualDecisions.Refused("automation is not paused");
+    }
+    return commit(new AutomationResumed(by, journal.term(), clock.millis(), controllerId));
+  }
+
+  public CompletableFuture<Proposal> failover(String region, String by, String reason) {
+    requireLeader();
+    Decision d = ManualDecisions.failover(config, journal.state(), region, by, reason, clock.millis());
+    return commit(d.toIntent(journal.term(), clock.millis(), controllerId));
+  }
+
+  public CompletableFuture<Proposal> failback(String region, boolean force, String by, String reason) {
+    requireLeader();
+    Step step = latestStep.get();
+    boolean recovered = step != null && step.analyses().stream()
+        .anyMatch(a -> a.code() == AnalysisCode.REGION_RECOVERED && region.equals(a.region()));
+    Decision d = ManualDecisions.failback(config, journal.state(), region, recovered, force, by, reason,
+        clock.millis());
+    return commit(d.toIntent(journal.term(), clock.millis(), controllerId));
+  }
+
+  /**
+   * Starts evacuating {@code region} (R9): committed as one journal entry; the decision engine then
+   * takes the steps, each an intent executed like any other, health-gated and held apart.
+   *
+   * @param steps percentages of the configured weight, or null for the default 75, 50, 0
+   * @param hold time between steps, or null for the default
+   */
+  public CompletableFuture<Proposal> evacuate(String region, List<Integer> steps, Duration hold, String by,
+      String reason) {
+    requireLeader();
+    EvacuationPlan plan = EvacuationPlan.of(steps, hold);
+    Step step = latestStep.get();
+    if (step == null) {
+      throw new ManualDecisions.Refused("this controller has not judged the regions yet; try again in a second");
+    }
+    ControlState state = journal.state();
+    List<String> gate = Evacuations.gate(config, state, step.health(), step.verdicts(), region, state.out());
+    return commit(ManualDecisions.evacuate(config, state, region, plan, gate, by, reason, journal.term(),
+        clock.millis(), controllerId));
+  }
+
+  /** Aborts the running evacuation of {@code region}: the weights from before it are restored. */
+  public CompletableFuture<Proposal> abortEvacuation(String region, String by, String reason) {
+    requireLeader();
+    return commit(ManualDecisions.abortEvacuation(journal.state(), region, by, reason, journal.term(), clock.millis(),
+        controllerId));
+  }
+
+  /** Raft membership change; returns a completed future once the new configuration is committed. */
+  public CompletableFuture<Proposal> setMembers(List<ControllerPeer> members, String by) {
+    requireLeader();
+    if (members.size() % 2 == 0 || members.isEmpty()) {
+      throw new ManualDecisions.Refused(members.size() + " controllers cannot outvote a split; use 3 or 5");
+    }
+    try {
+      membership.setMembers(members);
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    LOG.warn("controllers changed by {}: {}", by, members.stream().map(m -> m.id() + "@" + m.raft()).toList());
+    return CompletableFuture.completedFuture(new Proposal(true, "members changed", journal.term(),
+        journal.lastAppliedIndex()));
+  }
+
+  /** Gives up the decision in progress (traffic stays as DNS serves it; fenced regions stay fenced). */
+  public CompletableFuture<Proposal> abort(String decisionId, String by, String reason) {
+    requireLeader();
+    var evacuation = journal.state().evacuation();
+    if (evacuation != null && evacuation.id().equals(decisionId)) {
+      return abortEvacuation(evacuation.region(), by, reason);
+    }
+    var pending = journal.state().pending();
+    if (pending == null || !pending.intent().decisionId().equals(decisionId)) {
+      throw new ManualDecisions.Refused("decision " + decisionId + " is not in progress"
+          + (pending == null ? "" : " (in progress: " + pending.intent().decisionId() + ")"));
+    }
+    return executor.abort(decisionId, "operator " + by + ": " + reason);
+  }
+
+  private CompletableFuture<Proposal> commit(JournalEntry e) {
+    requireLeader();
+    return journal.propose(e).whenComplete((p, err) -> executor.kick());
+  }
+
+  private void requireLeader() {
+    if (!journal.isActingLeader()) {
+      throw new NotLeaderException("controller " + controllerId + " is not the acting leader (leader: "
+          + journal.leaderId().orElse("none") + ")");
+    }
+  }
+}

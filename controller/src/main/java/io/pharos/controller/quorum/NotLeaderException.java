@@ -1,8 +1,0 @@
-package io.pharos.controller.quorum;
-
-/** This controller is not the acting leader; it must not change anything. */
-public final class NotLeaderException extends RuntimeException {
-  public NotLeaderException(String message) {
-    super(message);
-  }
-}

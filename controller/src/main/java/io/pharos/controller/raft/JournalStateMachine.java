@@ -1,0 +1,200 @@
+package io.pharos.controller.raft;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pharos.controller.metrics.ErrorCounter;
+import io.pharos.core.journal.AppliedEntry;
+import io.pharos.core.journal.ControlState;
+import io.pharos.core.journal.JournalCodec;
+import io.pharos.core.journal.JournalEntry;
+import io.pharos.core.journal.JournalReplica;
+import io.pharos.core.journal.Proposal;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
+import org.apache.ratis.io.MD5Hash;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.util.LifeCycle;
+import org.apache.ratis.util.MD5FileUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The decision journal's Raft state machine: applies committed entries to this controller's
+ * {@link JournalReplica} (the logic every journal shares), snapshots the state as JSON, and
+ * answers the leader's question which entry format version it reads ({@link #FORMAT_VERSION_QUERY}).
+ */
+final class JournalStateMachine extends BaseStateMachine {
+  /** The read-only query a member answers with the newest journal format version it reads. */
+  static final String FORMAT_VERSION_QUERY = "format-version";
+  private static final Logger LOG = LoggerFactory.getLogger(JournalStateMachine.class);
+
+  private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+  private final ControlState initial;
+  private final JournalReplica replica;
+
+  JournalStateMachine(ControlState initial, int supportedVersion, ErrorCounter errors) {
+    this.initial = initial;
+    this.replica = new JournalReplica(initial, supportedVersion, e -> {
+      errors.count("journal.listener");
+      LOG.error("journal listener failed", e);
+    });
+  }
+
+  JournalReplica replica() {
+    return replica;
+  }
+
+  @Override
+  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+    getLifeCycle().startAndTransition(() -> {
+      super.initialize(server, groupId, raftStorage);
+      storage.init(raftStorage);
+      load(storage.loadLatestSnapshot());
+    });
+  }
+
+  @Override
+  public void pause() {
+    getLifeCycle().transition(LifeCycle.State.PAUSING);
+    getLifeCycle().transition(LifeCycle.State.PAUSED);
+  }
+
+  @Override
+  public void reinitialize() throws IOException {
+    load(storage.loadLatestSnapshot());
+    if (getLifeCycleState() == LifeCycle.State.PAUSED) {
+      getLifeCycle().transition(LifeCycle.State.STARTING);
+      getLifeCycle().transition(LifeCycle.State.RUNNING);
+    }
+  }
+
+  @Override
+  public SimpleStateMachineStorage getStateMachineStorage() {
+    return storage;
+  }
+
+  @Override
+  public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+    LogEntryProto entry = trx.getLogEntry();
+    long term = entry.getTerm();
+    long index = entry.getIndex();
+    JournalEntry e;
+    try {
+      e = replica.read(entry.getStateMachineLogEntry().getLogData().toByteArray());
+    } catch (IOException ex) {
+      // a committed entry this version cannot read (a newer controller wrote it): skipping it would
+      // let this replica's state diverge, so stop this replica instead; upgrade it to rejoin
+      LOG.error("journal entry at {}:{} cannot be read by this version ({}); stopping this controller's Raft server:"
+          + " upgrade it to the version the other controllers run", term, index, ex.getMessage());
+      return CompletableFuture.failedFuture(new IllegalStateException("unreadable journal entry at " + term + ":"
+          + index + ": " + ex.getMessage(), ex));
+    }
+    AppliedEntry applied;
+    synchronized (replica) {
+      applied = replica.apply(e, term, index);
+      updateLastAppliedTermIndex(term, index);
+    }
+    if (!applied.result().accepted()) {
+      if (applied.result().detail().startsWith(JournalReplica.FAILED_TO_APPLY)) {
+        LOG.error("journal entry at {}:{} failed to apply and was refused: {}", term, index, applied.result().detail());
+      } else {
+        LOG.info("journal refused {} at {}:{}: {}", e.getClass().getSimpleName(), term, index,
+            applied.result().detail());
+      }
+    }
+    replica.announce(applied);
+    return CompletableFuture.completedFuture(reply(Proposal.of(applied)));
+  }
+
+  @Override
+  public CompletableFuture<Message> query(Message request) {
+    String q = request.getContent().toString(StandardCharsets.UTF_8);
+    if (FORMAT_VERSION_QUERY.equals(q)) {
+      return CompletableFuture.completedFuture(Message.valueOf(String.valueOf(replica.supportedVersion())));
+    }
+    return CompletableFuture.failedFuture(new IllegalArgumentException("unknown query '" + q + "'"));
+  }
+
+  static Message reply(Proposal p) {
+    ObjectNode n = JournalCodec.mapper().createObjectNode();
+    n.put("accepted", p.accepted()).put("detail", p.detail()).put("term", p.term()).put("index", p.index());
+    return Message.valueOf(n.toString());
+  }
+
+  static Proposal proposal(Message reply) throws IOException {
+    JsonNode json = JournalCodec.mapper().readTree(reply.getContent().toByteArray());
+    return new Proposal(json.get("accepted").asBoolean(), json.get("detail").asText(), json.get("term").asLong(),
+        json.get("index").asLong());
+  }
+
+  @Override
+  public long takeSnapshot() throws IOException {
+    TermIndex last;
+    ControlState copy;
+    synchronized (replica) {
+      last = getLastAppliedTermIndex();
+      copy = replica.state();
+    }
+    if (last == null || last.getIndex() < 0) {
+      return -1;
+    }
+    File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
+    File tmp = new File(file.getParentFile(), file.getName() + ".tmp");
+    Files.write(tmp.toPath(), JournalCodec.encodeState(copy));
+    Files.move(tmp.toPath(), file.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
+    storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
+    return last.getIndex();
+  }
+
+  private void load(SingleFileSnapshotInfo snapshot) throws IOException {
+    if (snapshot == null) {
+      replica.restore(initial);
+      return;
+    }
+    File f = snapshot.getFile().getPath().toFile();
+    MD5Hash md5 = snapshot.getFile().getFileDigest();
+    if (md5 != null) {
+      MD5FileUtil.verifySavedMD5(f, md5);
+    }
+    TermIndex ti = SimpleStateMachineStorage.getTermIndexFromSnapshotFile(f);
+    ControlState loaded = JournalCodec.decodeState(Files.readAllBytes(f.toPath()));
+    synchronized (replica) {
+      replica.restore(loaded);
+      setLastAppliedTermIndex(ti);
+    }
+    LOG.info("loaded journal snapshot at {}:{}", ti.getTerm(), ti.getIndex());
+  }
+
+  @Override
+  public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
+    replica.leadershipChanged();
+  }
+
+  @Override
+  public void notifyNotLeader(Collection<TransactionContext> pendingEntries) {
+    replica.leadershipChanged();
+  }
+
+  @Override
+  public void notifyLeaderReady() {
+    replica.leadershipChanged();
+  }
+}

@@ -1,0 +1,335 @@
+package io.pharos.controller.raft;
+
+import io.pharos.controller.metrics.ErrorCounter;
+import io.pharos.core.config.ControllerPeer;
+import io.pharos.core.config.ControllersConfig;
+import io.pharos.core.journal.AppliedEntry;
+import io.pharos.core.journal.ControlState;
+import io.pharos.core.journal.GroupFormat;
+import io.pharos.core.journal.Journal;
+import io.pharos.core.journal.JournalCodec;
+import io.pharos.core.journal.JournalEntry;
+import io.pharos.core.journal.JournalReplica;
+import io.pharos.core.journal.Membership;
+import io.pharos.core.journal.NotLeaderException;
+import io.pharos.core.journal.Proposal;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.apache.ratis.conf.Parameters;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This controller's seat in the Raft group (Apache Ratis): the {@link Journal} the acting code
+ * uses. The Raft leader acts only while {@link #isActingLeader()} ({@link LeaderLease}). Every
+ * proposal goes to this controller's own server only, so a controller that lost leadership can
+ * never get an entry in through its successor. The parts: {@link RaftSettings} (server
+ * properties), {@link RaftTls}, {@link StorageGuard} and {@link GroupCheck} (start-up),
+ * {@link RaftMembership}, {@link CatchUp}, {@link PeerBackoff}, {@link MemberVersions}.
+ */
+public final class RaftJournal implements Journal, Membership, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RaftJournal.class);
+  private static final java.util.logging.Logger GRPC_JUL =
+      java.util.logging.Logger.getLogger("org.apache.ratis.thirdparty.io.grpc");
+  /** A leader cut off from its majority cannot commit: a proposal fails after this long. */
+  static final long PROPOSAL_TIMEOUT_MS = 5_000;
+
+  private final ControllersConfig controllers;
+  private final ControllerPeer self;
+  private final Path storageDir;
+  private final JournalStateMachine stateMachine;
+  private final RaftGroup group;
+  private final RaftPeerId selfId;
+  private final ClientId clientId = ClientId.randomId();
+  private final AtomicLong callId = new AtomicLong();
+  private final Parameters parameters;
+  private final ErrorCounter errors;
+  private final LeaderLease lease;
+  private final CatchUp catchUp = new CatchUp();
+  private final PeerBackoff backoff;
+  private final RaftMembership membership;
+  private final MemberVersions versions;
+  private volatile RaftServer server;
+
+  public RaftJournal(ControllersConfig controllers, ControllerPeer self, Path dataDir, ControlState initial,
+      ErrorCounter errors) {
+    this(controllers, self, dataDir, initial, JournalCodec.FORMAT_VERSION, errors);
+  }
+
+  /** @param supportedVersion the newest journal format this controller reads (tests play older builds) */
+  RaftJournal(ControllersConfig controllers, ControllerPeer self, Path dataDir, ControlState initial,
+      int supportedVersion, ErrorCounter errors) {
+    GRPC_JUL.setLevel(java.util.logging.Level.WARNING);
+    this.controllers = controllers;
+    this.self = self;
+    this.storageDir = dataDir.resolve(self.id());
+    this.stateMachine = new JournalStateMachine(initial, supportedVersion, errors);
+    this.selfId = RaftPeerId.valueOf(self.id());
+    this.group = RaftSettings.group(controllers);
+    this.parameters = RaftTls.parameters(controllers);
+    this.errors = errors;
+    this.lease = new LeaderLease(self.id(), RaftSettings.leaseMs(controllers));
+    this.backoff = new PeerBackoff(selfId, errors);
+    this.membership = new RaftMembership(controllers, group.getGroupId(), selfId, parameters);
+    this.versions = new MemberVersions(group.getGroupId(), self.id(), supportedVersion, parameters, errors);
+  }
+
+  public void start() {
+    start(false);
+  }
+
+  /**
+   * Starts the Raft server. With {@code join}, a new controller starts as an empty member waiting
+   * for the leader to add it (Raft configuration change) instead of as a member of the configured
+   * peer set.
+   */
+  public void start(boolean join) {
+    StorageGuard.Outcome storage =
+        StorageGuard.check(storageDir, group.getGroupId().getUuid().toString(), self.id(), controllers);
+    if (join && storage != StorageGuard.Outcome.NEW) {
+      throw new RaftStartException("--join is for a new controller with empty storage; " + storageDir
+          + " already holds this controller's log: start it without --join", null);
+    }
+    if (storage == StorageGuard.Outcome.NEW && !join) {
+      GroupCheck.refuseIfRunningGroupDiffers(controllers, self.id(), group.getGroupId(),
+          GroupCheck.overRaft(group, parameters), errors);
+    }
+    try {
+      server = RaftServer.newBuilder().setServerId(selfId)
+          .setGroup(join ? RaftGroup.valueOf(group.getGroupId()) : group).setStateMachine(stateMachine)
+          .setProperties(RaftSettings.server(controllers, self, storageDir)).setParameters(parameters)
+          .setOption(RaftStorage.StartupOption.RECOVER).build();
+      server.start();
+      if (storage == StorageGuard.Outcome.EXISTING) {
+        membership.warnOnConfigDrift(division().getRaftConf().getCurrentPeers());
+      }
+    } catch (IOException | CompletionException e) {
+      Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+      close();
+      throw new RaftStartException("the Raft storage of controller " + self.id() + " at " + storageDir
+          + " cannot be used: " + cause.getMessage() + ". It is never reformatted automatically. Restore a backup,"
+          + " or replace this controller under a new id (remove it from the members, start the new one with"
+          + " --join, add it): docs/runbooks.md, 'Replacing a controller's storage'.", cause);
+    }
+  }
+
+  private RaftServer.Division division() throws IOException {
+    return server.getDivision(group.getGroupId());
+  }
+
+  /** This controller's division, or null when the server is not running or cannot be read (counted). */
+  private RaftServer.Division divisionOrNull(String kind) {
+    RaftServer s = server;
+    if (s == null) {
+      return null;
+    }
+    try {
+      return s.getDivision(group.getGroupId());
+    } catch (IOException | RuntimeException e) {
+      errors.record(LOG, kind, "could not read this controller's Raft division", e);
+      return null;
+    }
+  }
+
+  private DivisionInfo info() {
+    RaftServer.Division d = divisionOrNull("raft.division");
+    return d == null ? null : d.getInfo();
+  }
+
+  @Override
+  public boolean isActingLeader() {
+    RaftServer.Division d = divisionOrNull("raft.lease");
+    return d != null && lease.holds(d.getInfo(), d.getRaftConf());
+  }
+
+  @Override
+  public long term() {
+    DivisionInfo i = info();
+    return i == null ? 0 : i.getCurrentTerm();
+  }
+
+  @Override
+  public Optional<String> leaderId() {
+    DivisionInfo i = info();
+    return i == null || i.getLeaderId() == null ? Optional.empty() : Optional.of(i.getLeaderId().toString());
+  }
+
+  @Override
+  public Role role() {
+    DivisionInfo i = info();
+    if (i == null) {
+      return Role.STOPPED;
+    }
+    return switch (i.getCurrentRole()) {
+      case LEADER -> Role.LEADER;
+      case CANDIDATE -> Role.CANDIDATE;
+      case LISTENER -> Role.LISTENER;
+      default -> Role.FOLLOWER;
+    };
+  }
+
+  @Override
+  public ControlState state() {
+    return stateMachine.replica().state();
+  }
+
+  @Override
+  public long lastAppliedIndex() {
+    DivisionInfo i = info();
+    return i == null ? -1 : i.getLastAppliedIndex();
+  }
+
+  @Override
+  public void onApplied(Consumer<AppliedEntry> listener) {
+    stateMachine.replica().onApplied(listener);
+  }
+
+  @Override
+  public void onLeadershipChange(Runnable listener) {
+    stateMachine.replica().onLeadershipChange(listener);
+  }
+
+  /** See {@link CatchUp}: until true, the embedded DNS server answers SERVFAIL rather than old answers. */
+  public boolean caughtUp() {
+    RaftServer.Division d = divisionOrNull("raft.catch-up");
+    return catchUp.caughtUp(d, d != null && d.getInfo().getLeaderId() != null);
+  }
+
+  /** Whether the Raft server has stopped for good (Ratis closes it on a fatal error). */
+  public boolean closed() {
+    DivisionInfo i = info();
+    return server != null && i != null && !i.isAlive();
+  }
+
+  /** Follower id to milliseconds since its last answer, when this controller leads. */
+  public Map<String, Long> followerLastContact() {
+    DivisionInfo i = info();
+    return i == null ? Map.of() : LeaderLease.followerLastContact(i);
+  }
+
+  /** See {@link PeerBackoff}; called every 250 ms by the Raft watch. */
+  public void resetPeerBackoff() {
+    RaftServer.Division d = divisionOrNull("raft.backoff-reset");
+    if (d != null) {
+      backoff.reset(d);
+    }
+  }
+
+  /**
+   * Proposes an entry to this controller's own server. An entry newer than the base format is
+   * proposed only when every member said it reads that version ({@link MemberVersions}); otherwise
+   * it fails before anything is committed.
+   */
+  @Override
+  public CompletableFuture<Proposal> propose(JournalEntry entry, int formatVersion) {
+    if (server == null) {
+      return CompletableFuture.failedFuture(new NotLeaderException("the Raft server is not running"));
+    }
+    if (formatVersion <= JournalCodec.BASE_VERSION) {
+      return submit(entry, formatVersion);
+    }
+    List<RaftPeer> members;
+    try {
+      members = appliers();
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(new NotLeaderException("cannot read the members: " + e.getMessage()));
+    }
+    return versions.known(term(), members).thenCompose(known -> {
+      GroupFormat.check(formatVersion, members.stream().map(p -> p.getId().toString()).toList(), known);
+      return submit(entry, formatVersion);
+    });
+  }
+
+  private CompletableFuture<Proposal> submit(JournalEntry entry, int formatVersion) {
+    RaftClientRequest request = RaftClientRequest.newBuilder().setClientId(clientId).setServerId(selfId)
+        .setGroupId(group.getGroupId()).setCallId(callId.incrementAndGet())
+        .setMessage(Message.valueOf(ByteString.copyFrom(JournalCodec.encode(entry, formatVersion))))
+        .setType(RaftClientRequest.writeRequestType()).build();
+    CompletableFuture<RaftClientReply> reply;
+    try {
+      reply = server.submitClientRequestAsync(request);
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(new NotLeaderException("cannot submit: " + e.getMessage()));
+    }
+    return reply.orTimeout(PROPOSAL_TIMEOUT_MS, TimeUnit.MILLISECONDS).thenApply(r -> {
+      if (!r.isSuccess()) {
+        Exception ex = r.getException();
+        throw new NotLeaderException(ex == null ? "not committed" : ex.getClass().getSimpleName() + ": "
+            + ex.getMessage());
+      }
+      try {
+        return JournalStateMachine.proposal(r.getMessage());
+      } catch (IOException e) {
+        throw new IllegalStateException("unreadable reply from the state machine", e);
+      }
+    });
+  }
+
+  /** Every member that applies the log now: voters of both halves of a membership change, and listeners. */
+  private List<RaftPeer> appliers() throws IOException {
+    var conf = division().getRaftConf();
+    Set<RaftPeer> all = new LinkedHashSet<>(conf.getCurrentPeers());
+    all.addAll(conf.getPreviousPeers());
+    all.addAll(conf.getCurrentPeers(RaftPeerRole.LISTENER));
+    return new ArrayList<>(all);
+  }
+
+  @Override
+  public void setMembers(List<ControllerPeer> members) throws IOException {
+    if (!isActingLeader()) {
+      throw new NotLeaderException("only the acting leader changes the members");
+    }
+    membership.setMembers(currentMembers(), members);
+  }
+
+  @Override
+  public List<String> memberIds() throws IOException {
+    return currentMembers().stream().map(p -> p.getId().toString()).toList();
+  }
+
+  /** The group's current members according to Raft (which wins over the config file). */
+  public List<RaftPeer> currentMembers() throws IOException {
+    return new ArrayList<>(division().getRaftConf().getCurrentPeers());
+  }
+
+  public File storageDir() {
+    return storageDir.toFile();
+  }
+
+  @Override
+  public void close() {
+    versions.close();
+    RaftServer s = server;
+    if (s != null) {
+      try {
+        s.close();
+      } catch (IOException e) {
+        errors.record(LOG, "raft.close", "closing the Raft server failed (closing anyway)", e);
+      }
+    }
+  }
+}

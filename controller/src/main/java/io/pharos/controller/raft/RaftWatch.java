@@ -1,0 +1,55 @@
+package io.pharos.controller.raft;
+
+import io.pharos.controller.DaemonThreads;
+import io.pharos.controller.metrics.ErrorCounter;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every 250 ms: keeps the Raft channels out of gRPC's reconnect backoff ({@link PeerBackoff}), and
+ * notices when Ratis has closed this controller's server for good (an exception while applying, a
+ * very long pause). A controller without its Raft server must not keep serving the zone: {@code
+ * onClosed} runs once (the controller exits and its supervisor restarts it; it then recovers from
+ * its storage).
+ */
+public final class RaftWatch implements AutoCloseable {
+  static final long PERIOD_MS = 250;
+  private static final Logger LOG = LoggerFactory.getLogger(RaftWatch.class);
+
+  private final RaftJournal raft;
+  private final ErrorCounter errors;
+  private final Runnable onClosed;
+  private final ScheduledExecutorService thread = DaemonThreads.single("pharos-raft-watch");
+  private boolean reported;
+
+  public RaftWatch(RaftJournal raft, ErrorCounter errors, Runnable onClosed) {
+    this.raft = raft;
+    this.errors = errors;
+    this.onClosed = onClosed;
+  }
+
+  public RaftWatch start() {
+    thread.scheduleWithFixedDelay(this::check, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  private void check() {
+    try {
+      raft.resetPeerBackoff();
+      if (!reported && raft.closed()) {
+        reported = true;
+        onClosed.run();
+      }
+    } catch (RuntimeException e) {
+      // thrown out of the task, it would cancel every later check
+      errors.record(LOG, "raft.watch", "the Raft watch failed; continuing", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    thread.shutdownNow();
+  }
+}

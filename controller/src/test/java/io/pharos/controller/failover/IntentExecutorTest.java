@@ -1,0 +1,219 @@
+package io.pharos.controller.failover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pharos.core.decision.Decision;
+import io.pharos.core.journal.AlertRaised;
+import io.pharos.core.journal.Completed;
+import io.pharos.core.journal.DnsCommitted;
+import io.pharos.core.journal.Fenced;
+import io.pharos.core.journal.Intent;
+import io.pharos.core.journal.IntentPhase;
+import io.pharos.core.journal.IntentRecord;
+import io.pharos.core.journal.JournalEntry;
+import io.pharos.core.model.EventType;
+import io.pharos.core.model.Mode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The executor's failure paths, on an in-memory journal: no Raft group, no Hazelcast, no sleeps. */
+class IntentExecutorTest {
+  @TempDir
+  Path dir;
+  FailoverFixture f;
+
+  @AfterEach
+  void close() throws Exception {
+    if (f != null) {
+      f.close();
+    }
+  }
+
+  private FailoverFixture fixture() {
+    f = new FailoverFixture(dir);
+    return f;
+  }
+
+  /** Runs executor steps until {@code done} holds, for at most five seconds. */
+  private static void stepUntil(IntentExecutor executor, BooleanSupplier done) {
+    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(() -> {
+      executor.stepNow().get(5, TimeUnit.SECONDS);
+      return done.getAsBoolean();
+    });
+  }
+
+  private static void step(IntentExecutor executor) throws Exception {
+    executor.stepNow().get(5, TimeUnit.SECONDS);
+  }
+
+  private long proposed(Class<? extends JournalEntry> type) {
+    return f.journal.proposed().stream().filter(type::isInstance).count();
+  }
+
+  /** Commits {@code d} as the intent in progress, as the leader of the current term. */
+  private IntentRecord commit(Decision d) {
+    assertThat(f.journal.propose(d.toIntent(f.journal.term(), f.clock.millis(), "c1")).join().accepted()).isTrue();
+    return f.journal.state().pending();
+  }
+
+  @Test
+  void theActingLeaderCarriesAnIntentThroughFenceDnsVerifyAndCompletion() {
+    fixture().journal.becomeLeader();
+    IntentExecutor executor = f.embeddedExecutor();
+    Decision d = f.failover("b");
+    executor.propose(d);
+    IntentRecord intent = f.journal.state().pending();
+    assertThat(intent.intent().decisionId()).isEqualTo(d.decisionId());
+    stepUntil(executor, () -> f.journal.state().pending() == null);
+    assertThat(f.modes.published.get(0).modes().get("b").mode()).isEqualTo(Mode.READ_ONLY);
+    assertThat(f.modes.published.get(0).modes().get("b").token()).isEqualTo(intent.token());
+    assertThat(f.journal.state().zone().token()).isEqualTo(intent.token());
+    assertThat(f.journal.state().zone().weights().get("app.pharos.test")).containsEntry("b", 0);
+    assertThat(f.journal.state().events()).extracting(e -> e.type()).containsSubsequence(EventType.DECIDED,
+        EventType.FENCED, EventType.DNS_COMMITTED, EventType.VERIFIED, EventType.COMPLETED);
+  }
+
+  @Test
+  void aDeposedLeaderNeverFencesNorTouchesDns() throws Exception {
+    fixture().journal.becomeLeader();
+    TestZoneProvider provider = new TestZoneProvider(f.config.dns(), f.clock);
+    IntentExecutor executor = f.executor(provider);
+    Decision later = f.failover("c");
+    commit(f.failover("b"));
+    f.journal.deposedBy("c2");
+    step(executor);
+    step(executor);
+    assertThat(f.modes.published).isEmpty();
+    assertThat(provider.applies.get()).isZero();
+    assertThat(provider.reads.get()).as("no periodic pass either").isZero();
+    assertThat(f.journal.proposed()).hasSize(1);
+    executor.propose(later);
+    assertThat(f.journal.proposed()).as("a follower proposes no decision").hasSize(1);
+  }
+
+  @Test
+  void aLeaderDeposedWhileItsStepIsCommittingGetsNothingIn() throws Exception {
+    fixture().journal.becomeLeader();
+    IntentExecutor executor = f.embeddedExecutor();
+    IntentRecord intent = commit(f.failover("b"));
+    f.journal.holdProposals();
+    step(executor);
+    assertThat(proposed(Fenced.class)).isEqualTo(1);
+    step(executor);
+    assertThat(proposed(Fenced.class)).as("the step is not repeated while its entry is committing").isEqualTo(1);
+    f.journal.deposedBy("c2");
+    await().atMost(Duration.ofSeconds(5)).until(() -> f.actionLog().stream().anyMatch(a -> a.path("action").asText()
+        .equals("propose-Fenced") && a.path("outcome").asText().startsWith("failed: deposed by c2")));
+    assertThat(f.journal.state().pending().phase()).isEqualTo(IntentPhase.COMMITTED);
+    assertThat(f.journal.state().pending().token()).isEqualTo(intent.token());
+    assertThat(f.metrics.errors().counted("journal.not-committed")).isEqualTo(1);
+  }
+
+  @Test
+  void aLeaseLostBetweenTheCheckAndTheActCommitsNoStep() throws Exception {
+    fixture().journal.becomeLeader();
+    TestZoneProvider provider = new TestZoneProvider(f.config.dns(), f.clock);
+    IntentExecutor executor = f.executor(provider);
+    commit(f.failover("b"));
+    // the modes are published (receivers fence a late writer by token), but the step is not committed
+    f.modes.afterWrite = f.journal::loseLease;
+    step(executor);
+    assertThat(f.modes.published).hasSize(1);
+    assertThat(proposed(Fenced.class)).isZero();
+    assertThat(f.journal.state().pending().phase()).isEqualTo(IntentPhase.COMMITTED);
+    step(executor);
+    assertThat(f.modes.published).as("nothing while not acting").hasSize(1);
+
+    f.modes.afterWrite = () -> { };
+    f.journal.regainLease();
+    stepUntil(executor, () -> f.journal.state().pending().phase() == IntentPhase.FENCED);
+    // the same gap at the DNS change: applied at the provider, but not recorded as committed
+    provider.afterApply = f.journal::loseLease;
+    step(executor);
+    assertThat(provider.applies.get()).isEqualTo(1);
+    assertThat(proposed(DnsCommitted.class)).isZero();
+    assertThat(f.journal.state().pending().phase()).isEqualTo(IntentPhase.FENCED);
+
+    provider.afterApply = () -> { };
+    f.journal.regainLease();
+    stepUntil(executor, () -> f.journal.state().pending() == null);
+    assertThat(proposed(Completed.class)).isEqualTo(1);
+  }
+
+  @Test
+  void aProviderThatDoesNotAnswerIsRetriedAndTheIntentAbortedAfterItsDeadline() throws Exception {
+    fixture().journal.becomeLeader();
+    TestZoneProvider provider = new TestZoneProvider(f.config.dns(), f.clock);
+    provider.hangApplies = true;
+    IntentExecutor executor = f.executor(provider);
+    IntentRecord intent = commit(f.failover("b"));
+    stepUntil(executor, () -> f.journal.state().pending().phase() == IntentPhase.FENCED);
+    stepUntil(executor, () -> provider.applies.get() >= 2);
+    assertThat(f.actionLog()).filteredOn(a -> a.path("action").asText().equals("dns-apply"))
+        .allSatisfy(a -> assertThat(a.path("outcome").asText()).startsWith("failed: TimeoutException"));
+    assertThat(f.metrics.errors().counted("dns.apply")).isGreaterThanOrEqualTo(2);
+    assertThat(f.journal.state().pending()).as("not aborted before its deadline").isNotNull();
+
+    f.clock.advance(Duration.ofMinutes(3));
+    stepUntil(executor, () -> f.journal.state().pending() == null);
+    var done = f.journal.state().intents().get(intent.intent().decisionId());
+    assertThat(done.phase()).isEqualTo(IntentPhase.ABORTED);
+    assertThat(f.journal.applied()).extracting(a -> a.entry()).filteredOn(AlertRaised.class::isInstance)
+        .singleElement().satisfies(e -> {
+          assertThat(((AlertRaised) e).code()).isEqualTo("IntentAborted");
+          assertThat(((AlertRaised) e).message()).contains("no progress in phase FENCED")
+              .contains("last error: TimeoutException");
+        });
+    assertThat(f.journal.state().modes().get("b").mode()).as("a fenced region stays fenced").isEqualTo(Mode.READ_ONLY);
+  }
+
+  @Test
+  void aRefusedProposalIsLoggedAndNothingIsExecutedForIt() throws Exception {
+    fixture().journal.becomeLeader();
+    IntentExecutor executor = f.embeddedExecutor();
+    Decision d = f.failover("b");
+    executor.propose(d);
+    stepUntil(executor, () -> f.journal.state().pending() == null);
+    int published = f.modes.published.size();
+    executor.propose(d);
+    await().atMost(Duration.ofSeconds(5)).until(() -> proposed(Intent.class) == 2);
+    step(executor);
+    assertThat(f.actionLog()).filteredOn(a -> a.path("action").asText().equals("propose-Intent"))
+        .extracting(a -> a.path("outcome").asText())
+        .containsExactly("ok", "refused: decision " + d.decisionId() + " was already committed");
+    assertThat(f.journal.state().pending()).isNull();
+    assertThat(f.modes.published).hasSize(published);
+  }
+
+  @Test
+  void aNewerTokenInTheModeStoreStopsTheStep() throws Exception {
+    fixture().journal.becomeLeader();
+    IntentExecutor executor = f.embeddedExecutor();
+    commit(f.failover("b"));
+    f.modes.failWith = new ModeStore.StaleLeaderException("mode of b holds a newer token");
+    step(executor);
+    assertThat(proposed(Fenced.class)).isZero();
+    assertThat(f.metrics.errors().counted("failover.stale-leader")).isEqualTo(1);
+    assertThat(f.actionLog()).anySatisfy(a -> assertThat(a.path("outcome").asText())
+        .isEqualTo("stale: mode of b holds a newer token"));
+  }
+
+  @Test
+  void onlyAZoneServedAwayFromTheJournalGetsAPeriodicPass() throws Exception {
+    fixture().journal.becomeLeader();
+    TestZoneProvider remote = new TestZoneProvider(f.config.dns(), f.clock);
+    step(f.executor(remote));
+    assertThat(remote.reads.get()).isEqualTo(1);
+    TestZoneProvider fromJournal = new TestZoneProvider(f.config.dns(), f.clock);
+    fromJournal.servedFromJournal = true;
+    step(f.executor(fromJournal));
+    assertThat(fromJournal.reads.get()).isZero();
+    assertThat(f.metrics.errors().counted("dns.periodic-pass")).isZero();
+  }
+}

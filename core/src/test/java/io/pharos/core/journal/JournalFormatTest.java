@@ -1,0 +1,113 @@
+package io.pharos.core.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pharos.core.config.TestConfigs;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Format versions of journal entries, the group check before a newer one is proposed, and one replica's apply. */
+class JournalFormatTest {
+  static final AlertRaised ALERT = new AlertRaised("Test", "INFO", null, "hello", false, 3, 1_000, "c1");
+
+  @Test
+  void everyEntryCarriesItsVersionFirstAndDecodesBack() throws Exception {
+    String json = new String(JournalCodec.encode(ALERT), StandardCharsets.UTF_8);
+    assertThat(json).startsWith("{\"v\":1,\"type\":\"alert\"");
+    assertThat(JournalCodec.decode(JournalCodec.encode(ALERT))).isEqualTo(ALERT);
+    assertThat(new String(JournalCodec.encode(ALERT, 2), StandardCharsets.UTF_8)).startsWith("{\"v\":2,");
+  }
+
+  @Test
+  void anEntryWithoutAVersionIsReadAsVersionOne() throws Exception {
+    String legacy = new String(JournalCodec.encode(ALERT), StandardCharsets.UTF_8).replace("\"v\":1,", "");
+    assertThat(JournalCodec.decode(legacy.getBytes(StandardCharsets.UTF_8))).isEqualTo(ALERT);
+  }
+
+  @Test
+  void aNewerVersionIsRefusedWithWhatToDo() {
+    byte[] v2 = JournalCodec.encode(ALERT, 2);
+    assertThatThrownBy(() -> JournalCodec.decode(v2))
+        .isInstanceOfSatisfying(UnsupportedVersionException.class, e -> {
+          assertThat(e.version()).isEqualTo(2);
+          assertThat(e.supported()).isEqualTo(1);
+        })
+        .hasMessageContaining("version 2 is newer than this controller reads (up to 1)")
+        .hasMessageContaining("upgrade");
+  }
+
+  @Test
+  void anUnknownFieldAtASupportedVersionIsRefused() {
+    String extra = new String(JournalCodec.encode(ALERT), StandardCharsets.UTF_8).replace("\"v\":1,",
+        "\"v\":1,\"colour\":\"red\",");
+    assertThatThrownBy(() -> JournalCodec.decode(extra.getBytes(StandardCharsets.UTF_8)))
+        .hasMessageContaining("colour");
+    String unknownType = new String(JournalCodec.encode(ALERT), StandardCharsets.UTF_8).replace("\"alert\"",
+        "\"teleport\"");
+    assertThatThrownBy(() -> JournalCodec.decode(unknownType.getBytes(StandardCharsets.UTF_8)))
+        .hasMessageContaining("teleport");
+  }
+
+  @Test
+  void aMalformedVersionIsRefused() {
+    for (String v : List.of("0", "\"1\"", "1.5", "-3")) {
+      String bad = new String(JournalCodec.encode(ALERT), StandardCharsets.UTF_8).replace("\"v\":1", "\"v\":" + v);
+      assertThatThrownBy(() -> JournalCodec.decode(bad.getBytes(StandardCharsets.UTF_8))).as(v)
+          .hasMessageContaining("format version must be a whole number");
+    }
+    assertThatThrownBy(() -> JournalCodec.encode(ALERT, 0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void theGroupReadsANewerVersionOnlyWhenEveryMemberSaidSo() {
+    Set<String> members = Set.of("c1", "c2", "c3");
+    assertThat(GroupFormat.lowest(members, Map.of())).isEqualTo(1);
+    assertThat(GroupFormat.lowest(members, Map.of("c1", 2, "c2", 2))).as("c3 unknown").isEqualTo(1);
+    assertThat(GroupFormat.lowest(members, Map.of("c1", 2, "c2", 3, "c3", 2))).isEqualTo(2);
+    GroupFormat.check(1, members, Map.of());
+    GroupFormat.check(2, members, Map.of("c1", 2, "c2", 2, "c3", 2, "gone", 1));
+    assertThatThrownBy(() -> GroupFormat.check(2, members, Map.of("c1", 2, "c2", 1)))
+        .isInstanceOf(GroupFormat.VersionNotReadableException.class)
+        .hasMessageContaining("version 2 is not read by every controller")
+        .hasMessageContaining("c2 (reads up to 1)")
+        .hasMessageContaining("c3 (version unknown, assumed 1)")
+        .hasMessageNotContaining("c1");
+  }
+
+  @Test
+  void aReplicaAppliesAtTheEntrysOwnTermRefusesWhatThrowsAndTellsItsListeners() throws Exception {
+    List<RuntimeException> failures = new ArrayList<>();
+    JournalReplica replica = new JournalReplica(ControlState.initial(TestConfigs.threeRegions()), 1, failures::add);
+    List<AppliedEntry> seen = new ArrayList<>();
+    replica.onApplied(seen::add);
+    replica.onApplied(a -> {
+      throw new IllegalStateException("a broken listener");
+    });
+    AppliedEntry ok = replica.apply(replica.read(JournalCodec.encode(ALERT)), 3, 7);
+    assertThat(ok.result().accepted()).isTrue();
+    assertThat(Proposal.of(ok)).isEqualTo(new Proposal(true, "", 3, 7));
+    assertThat(seen).isEmpty();
+    replica.announce(ok);
+    assertThat(seen).containsExactly(ok);
+    assertThat(failures).hasSize(1);
+    AppliedEntry stale = replica.apply(ALERT, 4, 8);
+    assertThat(stale.result().accepted()).isFalse();
+    assertThat(Proposal.of(stale).detail()).contains("proposed in term 3 but appended in term 4");
+    // an entry the state cannot apply (here: an intent without regions) is refused, the same on every replica
+    ControlState before = replica.state();
+    AppliedEntry broken = replica.apply(new Intent("d9", IntentKind.FAILOVER, null, null, null, null, "RegionDown",
+        "x", true, 0, 0, 3, 1, "c1"), 3, 9);
+    assertThat(broken.result().accepted()).isFalse();
+    assertThat(broken.result().detail()).startsWith(JournalReplica.FAILED_TO_APPLY);
+    assertThat(replica.state()).isSameAs(before);
+    assertThatThrownBy(() -> replica.read(JournalCodec.encode(ALERT, 2))).isInstanceOf(
+        UnsupportedVersionException.class);
+    assertThat(new JournalReplica(replica.state(), 2, failures::add).read(JournalCodec.encode(ALERT, 2)))
+        .isEqualTo(ALERT);
+  }
+}
