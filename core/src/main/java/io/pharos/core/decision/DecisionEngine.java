@@ -1,6 +1,7 @@
 package io.pharos.core.decision;
 
 import io.pharos.core.config.PharosConfig;
+import io.pharos.core.config.PolicyConfig;
 import io.pharos.core.health.ClusterView;
 import io.pharos.core.health.QuorumVerdict;
 import io.pharos.core.health.RegionHealth;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Observations in, named decisions out: {@code (ClusterView, ControlState, now) → Step}. No I/O,
@@ -48,12 +50,17 @@ public final class DecisionEngine {
   private final Map<String, Long> settlingSince = new java.util.HashMap<>();
   private long gateOpenSince = NEVER_PAUSED;
 
+  private final ApprovalRules approvals;
+  /** What this step records about decisions that wait for an operator (set by {@link #decide}). */
+  private ApprovalAction approval;
+
   public DecisionEngine(PharosConfig config, long startedAt) {
     this.config = config;
     this.startedAt = startedAt;
     // long enough for every endpoint to be probed once more and confirmed
     this.holdMaxMs = config.probes().interval().toMillis()
         + config.probes().confirmAfter().toMillis() * config.probes().downAfter();
+    this.approvals = new ApprovalRules(config, startedAt, holdMaxMs);
     for (String r : config.regionNames()) {
       health.put(r, new RegionHealth(r, config.policy().recoverAfter().toMillis(), startedAt));
     }
@@ -69,11 +76,14 @@ public final class DecisionEngine {
       }
       states.put(h.region(), h.state());
     }
+    approvals.observe(verdicts, now);
     List<Analysis> analyses = settle(analyse(view, verdicts, states, control, now), now);
+    approvals.analyse(control, analyses);
     EvacuationStatus evacuation = evacuation(verdicts, states, control, now, analyses);
+    approval = null;
     Decision decision = control.pending() == null ? decide(view, verdicts, states, control, now, analyses, evacuation)
         : null;
-    return new Step(now, verdicts, states, transitions, analyses, decision, evacuation);
+    return new Step(now, verdicts, states, transitions, analyses, decision, evacuation, approval);
   }
 
   /**
@@ -266,8 +276,17 @@ public final class DecisionEngine {
 
   private Decision decide(ClusterView view, Map<String, QuorumVerdict> verdicts, Map<String, RegionState> states,
       ControlState control, long now, List<Analysis> analyses, EvacuationStatus evacuation) {
+    Optional<ApprovalAction.Withdraw> withdraw = approvals.withdrawal(control, health, verdicts);
+    if (withdraw.isPresent()) {
+      approval = withdraw.get();
+      return null;
+    }
     if (states.values().stream().allMatch(s -> s == RegionState.DOWN) || VantageQuorum.allRegionsFailing(view)) {
       return null;
+    }
+    Optional<Decision> approved = approvals.approved(control, health);
+    if (approved.isPresent()) {
+      return approved.get();
     }
     Set<String> newlyDown = new TreeSet<>();
     states.forEach((r, s) -> {
@@ -278,6 +297,11 @@ public final class DecisionEngine {
     });
     if (!newlyDown.isEmpty()) {
       return failover(newlyDown, verdicts, control, now, analyses);
+    }
+    Set<String> shortOfOne = approvals.shortOfOneVantage(control, states, now);
+    if (!shortOfOne.isEmpty()) {
+      shortEvidence(shortOfOne, verdicts, control, now, analyses);
+      return null;
     }
     Evacuation ev = control.evacuation();
     if (ev != null && ev.phase() == EvacuationPhase.ABORTING) {
@@ -330,11 +354,54 @@ public final class DecisionEngine {
           + holdMaxMs + " ms: " + wobbling + " show failing probes too, a wider failure may be unfolding"));
       return null;
     }
+    if (config.policy().mode() == PolicyConfig.AutomationMode.APPROVE) {
+      ask(regions, "policy.mode is approve", verdicts, control, now, analyses);
+      return null;
+    }
     Optional<String> block = SafetyRules.blockAutomaticFailover(config, control, regions, now, startedAt);
     if (block.isPresent()) {
       analyses.add(new Analysis(AnalysisCode.FAILOVER_BLOCKED, String.join(",", regions), block.get()));
       return null;
     }
+    return failoverDecision(regions, nextOut, weights.get(), verdicts, control, now);
+  }
+
+  /**
+   * Evidence one vantage short for a whole detection window: the decision waits for an operator
+   * ({@code policy.shortEvidence: approve}), or is alerted only.
+   */
+  private void shortEvidence(Set<String> regions, Map<String, QuorumVerdict> verdicts, ControlState control, long now,
+      List<Analysis> analyses) {
+    if (approvals.shortEvidenceWaits()) {
+      ask(regions, "evidence one vantage short", verdicts, control, now, analyses);
+      return;
+    }
+    analyses.add(new Analysis(AnalysisCode.FAILOVER_BLOCKED, String.join(",", regions), "evidence one vantage short ("
+        + regions.stream().map(r -> r + ": " + evidence(verdicts.get(r))).collect(Collectors.joining("; "))
+        + "); policy.shortEvidence is alert: a person must decide"));
+  }
+
+  /** Puts a failover of those of {@code regions} not already asked about to an operator. */
+  private void ask(Set<String> regions, String why, Map<String, QuorumVerdict> verdicts, ControlState control, long now,
+      List<Analysis> analyses) {
+    Set<String> asked = approvals.askable(regions, control, health);
+    if (asked.isEmpty()) {
+      return;
+    }
+    Set<String> nextOut = new TreeSet<>(control.out());
+    nextOut.addAll(asked);
+    Optional<Map<String, Map<String, Integer>>> weights = WeightPlan.plan(config.dns(), nextOut, scale(control));
+    if (weights.isEmpty()) {
+      analyses.add(new Analysis(AnalysisCode.FAILOVER_BLOCKED, String.join(",", asked), "taking " + asked
+          + " out would leave a record with no serving region: nothing to approve (fail-static)"));
+      return;
+    }
+    approvals.request(failoverDecision(asked, nextOut, weights.get(), verdicts, control, now), why, control, now,
+        analyses).ifPresent(r -> approval = r);
+  }
+
+  private Decision failoverDecision(Set<String> regions, Set<String> nextOut, Map<String, Map<String, Integer>> weights,
+      Map<String, QuorumVerdict> verdicts, ControlState control, long now) {
     long detectedAt = Long.MAX_VALUE;
     long firstFailure = Long.MAX_VALUE;
     StringBuilder reason = new StringBuilder();
@@ -347,7 +414,7 @@ public final class DecisionEngine {
       reason.append(reason.length() == 0 ? "" : "; ").append(r).append(": ").append(evidence(v));
     }
     return new Decision("fo-" + String.join("+", regions) + "-" + now, IntentKind.FAILOVER, List.copyOf(regions),
-        nextOut, readOnlyAfter(control, regions, Set.of()), weights.get(), AnalysisCode.REGION_DOWN,
+        nextOut, readOnlyAfter(control, regions, Set.of()), weights, AnalysisCode.REGION_DOWN,
         reason.toString(), true, detectedAt, firstFailure == Long.MAX_VALUE ? 0 : firstFailure);
   }
 
@@ -371,7 +438,7 @@ public final class DecisionEngine {
   }
 
   /** Read-only regions after a change: the current ones, plus those fenced, minus those restored. */
-  private static Set<String> readOnlyAfter(ControlState control, Set<String> fence, Set<String> restore) {
+  static Set<String> readOnlyAfter(ControlState control, Set<String> fence, Set<String> restore) {
     Set<String> ro = new LinkedHashSet<>();
     control.modes().forEach((r, m) -> {
       if (m.mode() == Mode.READ_ONLY) {

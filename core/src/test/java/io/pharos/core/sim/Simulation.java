@@ -114,6 +114,11 @@ final class Simulation {
       if (s.decision() != null) {
         execute(s.decision(), t);
       }
+      if (s.approval() != null) {
+        // recorded as the leader would; nobody answers in the simulation: a waiting decision stays waiting
+        index += 2;
+        control = control.apply(s.approval().toEntry(1, t, "c0"), 1, index).state();
+      }
     }
     return this;
   }
