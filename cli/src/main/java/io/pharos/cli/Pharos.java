@@ -1,5 +1,13 @@
 package io.pharos.cli;
 
+import io.pharos.cli.operator.AbortCommand;
+import io.pharos.cli.operator.AckCommand;
+import io.pharos.cli.operator.ControllersCommand;
+import io.pharos.cli.operator.EvacuateCommand;
+import io.pharos.cli.operator.FailbackCommand;
+import io.pharos.cli.operator.FailoverCommand;
+import io.pharos.cli.operator.PauseCommand;
+import io.pharos.cli.operator.ResumeCommand;
 import io.pharos.testkit.proc.ProcessGroup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,10 +16,8 @@ import picocli.CommandLine.Command;
 @Command(name = "pharos", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Distributed health monitor and regional failover controller.",
     subcommands = {DemoCommand.class, DrillCommand.class, ControllerCommand.class, AgentCommand.class, AppCommand.class,
-        OperatorCommands.Ack.class, OperatorCommands.Pause.class, OperatorCommands.Resume.class,
-        OperatorCommands.Failover.class, OperatorCommands.Failback.class, OperatorCommands.Evacuate.class,
-        OperatorCommands.Abort.class,
-        OperatorCommands.Controllers.class,
+        AckCommand.class, PauseCommand.class, ResumeCommand.class, FailoverCommand.class, FailbackCommand.class,
+        EvacuateCommand.class, AbortCommand.class, ControllersCommand.class,
         DnsCommand.class, ChaosCommand.class, BenchCommand.class, BenchLeaderCommand.class, BenchCrashCommand.class,
         CommandLine.HelpCommand.class})
 public final class Pharos implements Runnable {
