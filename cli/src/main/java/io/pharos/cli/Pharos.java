@@ -37,7 +37,38 @@ public final class Pharos implements Runnable {
       cmd.getErr().println("pharos: " + ex.getMessage());
       return ex instanceof io.pharos.core.config.ConfigException || ex instanceof IllegalArgumentException ? 2 : 1;
     });
+    cl.setParameterExceptionHandler(Pharos::badArguments);
+    // picocli lets --help win over an argument it does not know (`pharos nosuch --help` printed the
+    // top-level help and exited 0): refuse unknown arguments first, whatever else is on the line
+    cl.setExecutionStrategy(parsed -> {
+      for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+        if (!p.unmatched().isEmpty()) {
+          throw new CommandLine.UnmatchedArgumentException(p.commandSpec().commandLine(), p.unmatched());
+        }
+      }
+      return new CommandLine.RunLast().execute(parsed);
+    });
     return cl.execute(args);
+  }
+
+  /** Bad command line: an unknown (sub)command is named as such, with suggestions; exit 2. */
+  private static int badArguments(CommandLine.ParameterException ex, String[] args) {
+    CommandLine cmd = ex.getCommandLine();
+    java.io.PrintWriter err = cmd.getErr();
+    String name = cmd.getCommandSpec().qualifiedName();
+    if (ex instanceof CommandLine.UnmatchedArgumentException u && !cmd.getSubcommands().isEmpty()
+        && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+      err.println(name + ": unknown command '" + u.getUnmatched().get(0) + "'");
+      u.printSuggestions(err);
+    } else {
+      err.println(name + ": " + ex.getMessage());
+      if (ex instanceof CommandLine.UnmatchedArgumentException u) {
+        u.printSuggestions(err);
+      }
+    }
+    err.println("Run '" + name + " --help' for usage.");
+    err.flush();
+    return 2;
   }
 
   @Override

@@ -40,6 +40,23 @@ class CliTest {
   }
 
   @Test
+  void anUnknownCommandIsRefusedEvenWithHelp() {
+    for (String[] args : new String[][] {{"nosuch", "--help"}, {"nosuch"}, {"--help", "nosuch"}}) {
+      Result r = run(args);
+      assertThat(r.code()).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(r.err()).as(String.join(" ", args)).contains("pharos: unknown command 'nosuch'")
+          .contains("pharos --help");
+      assertThat(r.out()).as(String.join(" ", args)).doesNotContain("Usage:");
+    }
+    Result typo = run("failovr", "us-east");
+    assertThat(typo.code()).isEqualTo(2);
+    assertThat(typo.err()).contains("unknown command 'failovr'").contains("failover");
+    Result option = run("demo", "--nosuch", "--help");
+    assertThat(option.code()).isEqualTo(2);
+    assertThat(option.err()).contains("pharos demo: Unknown option: '--nosuch'");
+  }
+
+  @Test
   void aBadConfigStopsStartUpNamingTheFieldAndExits2() throws Exception {
     Path cfg = dir.resolve("bad.yaml");
     Files.writeString(cfg, """
