@@ -9,6 +9,7 @@ import io.pharos.cli.operator.FailoverCommand;
 import io.pharos.cli.operator.PauseCommand;
 import io.pharos.cli.operator.ResumeCommand;
 import io.pharos.testkit.proc.ProcessGroup;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,6 +26,10 @@ public final class Pharos implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    // SLF4J sets itself up on first use. Done here, while this is the only thread: when the demo's
+    // drill first logged, its DNS watchers (dnsjava logs through SLF4J) were logging at the same
+    // time, and SLF4J queued their calls and replayed them with three SLF4J(W) lines on stderr
+    LoggerFactory.getILoggerFactory();
     ProcessGroup.exitWithParent();
     System.exit(run(args));
   }
