@@ -1,8 +1,9 @@
 package io.pharos.cli;
 
-import io.pharos.cli.bench.crash.CrashSchedule;
-import io.pharos.cli.bench.crash.CrashScheduleRunner;
-import io.pharos.cli.bench.crash.NamedCases;
+import io.pharos.chaos.crash.CrashSchedule;
+import io.pharos.chaos.crash.CrashScheduleRunner;
+import io.pharos.chaos.crash.NamedCases;
+import io.pharos.chaos.crash.Op;
 import io.pharos.cli.demo.RegionLossBench;
 import io.pharos.testkit.proc.Launcher;
 import io.pharos.testkit.sandbox.LocalSandbox;
@@ -46,7 +47,7 @@ final class BenchCrashCommand implements Callable<Integer> {
       sandbox.awaitHealthy(Duration.ofSeconds(180));
       CrashScheduleRunner runner = new CrashScheduleRunner(sandbox, System.out);
       List<String> failures = new ArrayList<>();
-      Map<io.pharos.cli.bench.crash.Op.Kind, Integer> faults = new EnumMap<>(io.pharos.cli.bench.crash.Op.Kind.class);
+      Map<Op.Kind, Integer> faults = new EnumMap<>(Op.Kind.class);
       int decisions = 0;
       List<String> selfExits = new ArrayList<>();
       List<String> regions = sandbox.regions().stream().map(r -> r.name()).toList();

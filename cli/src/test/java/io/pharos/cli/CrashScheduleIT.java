@@ -2,9 +2,9 @@ package io.pharos.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pharos.cli.bench.crash.CrashSchedule;
-import io.pharos.cli.bench.crash.CrashScheduleRunner;
-import io.pharos.cli.bench.crash.NamedCases;
+import io.pharos.chaos.crash.CrashSchedule;
+import io.pharos.chaos.crash.CrashScheduleRunner;
+import io.pharos.chaos.crash.NamedCases;
 import io.pharos.cli.demo.RegionLossBench;
 import io.pharos.testkit.proc.Launcher;
 import io.pharos.testkit.sandbox.LocalSandbox;

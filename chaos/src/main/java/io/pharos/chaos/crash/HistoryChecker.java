@@ -1,4 +1,4 @@
-package io.pharos.cli.bench.crash;
+package io.pharos.chaos.crash;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
