@@ -5,7 +5,6 @@ import io.pharos.chaos.crash.CrashScheduleRunner;
 import io.pharos.chaos.crash.NamedCases;
 import io.pharos.chaos.crash.Op;
 import io.pharos.cli.demo.RegionLossBench;
-import io.pharos.testkit.proc.Launcher;
 import io.pharos.testkit.sandbox.LocalSandbox;
 import io.pharos.testkit.sandbox.SandboxNetwork;
 import java.nio.file.Files;
@@ -41,7 +40,7 @@ final class BenchCrashCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--schedules 1..10000, --length 15..600");
     }
     Path dir = Path.of("run", "bench-crash", Long.toString(System.currentTimeMillis()));
-    try (LocalSandbox sandbox = LocalSandbox.builder(dir, Launcher.ofCodeSource(Pharos.class))
+    try (LocalSandbox sandbox = LocalSandbox.builder(dir, PharosNodes.launcher())
         .network(SandboxNetwork.NETNS).policy(RegionLossBench.POLICY)
         .env(Map.of("PHAROS_FAULT_HOLD_BEFORE_FENCE_MS", Long.toString(NamedCases.HOLD_MS))).build().start()) {
       sandbox.awaitHealthy(Duration.ofSeconds(180));
