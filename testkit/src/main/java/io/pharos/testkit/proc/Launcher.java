@@ -1,8 +1,10 @@
 package io.pharos.testkit.proc;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,11 +17,11 @@ import java.util.jar.JarFile;
  * class and the {@link NodeCommands}.
  */
 public record Launcher(String java, String classpath, String mainClass, NodeCommands nodes) {
-  /** JVM flags a Hazelcast member needs on JDK 17. */
-  public static final List<String> HAZELCAST_MEMBER_FLAGS = List.of("--add-modules", "java.se",
-      "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-      "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-      "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+  /**
+   * JVM flags a Hazelcast member needs on JDK 17, from {@code jvm/hazelcast-member.args} (the one
+   * copy, which the {@code pharos} script and surefire read too), packed into this jar.
+   */
+  public static final List<String> HAZELCAST_MEMBER_FLAGS = argFile("hazelcast-member.args");
 
   /** Lean flags for short-lived local processes: quick start, small heaps. */
   public static final List<String> LEAN = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
@@ -68,6 +70,39 @@ public record Launcher(String java, String classpath, String mainClass, NodeComm
     cmd.add(mainClass);
     cmd.addAll(args);
     return cmd;
+  }
+
+  /**
+   * The arguments of a java {@code @argfile} packed beside this class: whitespace-separated, a
+   * {@code #} starting a token comments out the rest of the line (quotes are not supported).
+   */
+  static List<String> argFile(String resource) {
+    try (InputStream in = Launcher.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException(resource + " is missing from the testkit jar (the build copies it from jvm/)");
+      }
+      return parseArgFile(new String(in.readAllBytes(), StandardCharsets.UTF_8), resource);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + resource, e);
+    }
+  }
+
+  static List<String> parseArgFile(String text, String name) {
+    List<String> args = new ArrayList<>();
+    for (String line : text.split("\\R")) {
+      for (String token : line.strip().split("\\s+")) {
+        if (token.startsWith("#")) {
+          break;
+        }
+        if (token.contains("\"") || token.contains("'")) {
+          throw new IllegalStateException(name + ": quoted arguments are not supported, was " + token);
+        }
+        if (!token.isEmpty()) {
+          args.add(token);
+        }
+      }
+    }
+    return List.copyOf(args);
   }
 
   private static String javaBin() {

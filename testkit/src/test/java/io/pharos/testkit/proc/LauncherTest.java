@@ -70,4 +70,22 @@ class LauncherTest {
     assertThat(l.mainClass()).isEqualTo(LauncherTest.class.getName());
     assertThat(l.classpath()).isEqualTo(System.getProperty("java.class.path"));
   }
+
+  @Test
+  void argFilesAreReadAsTheJavaLauncherReadsThem() {
+    assertThat(Launcher.parseArgFile("# why\n--add-opens a=b  # trailing\n\n  -Dx=1 -Dy=2\n", "t.args"))
+        .containsExactly("--add-opens", "a=b", "-Dx=1", "-Dy=2");
+    assertThatThrownBy(() -> Launcher.parseArgFile("-Dx=\"a b\"", "t.args")).hasMessageContaining("quoted");
+  }
+
+  @Test
+  void theHazelcastMemberFlagsComeFromTheOneArgFileWhichThisTestJvmWasStartedWithToo() {
+    List<String> flags = Launcher.HAZELCAST_MEMBER_FLAGS;
+    assertThat(flags).startsWith("--add-modules", "java.se").contains("--add-opens", "java.base/java.lang=ALL-UNNAMED");
+    // surefire's argLine is @.../jvm/hazelcast-member.args: the java launcher expanded it for this JVM
+    List<String> jvm = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
+    for (int i = 0; i < flags.size(); i += 2) {
+      assertThat(jvm).as("this JVM's arguments").contains(flags.get(i) + "=" + flags.get(i + 1));
+    }
+  }
 }
