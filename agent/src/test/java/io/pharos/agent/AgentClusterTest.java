@@ -16,6 +16,8 @@ import io.pharos.core.model.ModeRecord;
 import io.pharos.core.model.Observation;
 import io.pharos.core.wire.ModeCodec;
 import io.pharos.core.wire.ReportVerifier;
+import io.pharos.testkit.config.TestConfigs;
+import io.pharos.testkit.proc.Ports;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -48,7 +50,7 @@ class AgentClusterTest {
     vertx = Vertx.vertx();
     http = TestHttpServer.start();
     tcp = new TcpListener();
-    int hzPort = TestConfigs.freePort();
+    int hzPort = Ports.free();
     member = TestCluster.member("pharos-e2e", hzPort);
     TestCluster.collect(member, inbox);
     config = TestConfigs.twoRegions("pharos-e2e", http.port(), tcp.port(), hzPort, PROBES, "{ writePrimary: a }");

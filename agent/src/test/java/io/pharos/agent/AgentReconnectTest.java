@@ -13,6 +13,8 @@ import io.pharos.core.model.Mode;
 import io.pharos.core.model.ModeRecord;
 import io.pharos.core.wire.ModeCodec;
 import io.pharos.core.wire.ReportVerifier;
+import io.pharos.testkit.config.TestConfigs;
+import io.pharos.testkit.proc.Ports;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,7 +46,7 @@ class AgentReconnectTest {
     vertx = Vertx.vertx();
     http = TestHttpServer.start();
     tcp = new TcpListener();
-    hzPort = TestConfigs.freePort();
+    hzPort = Ports.free();
     config = TestConfigs.twoRegions("pharos-reconnect", http.port(), tcp.port(), hzPort, PROBES,
         "{ writePrimary: a }");
     verifier = new ReportVerifier(config, System.currentTimeMillis());
@@ -135,7 +137,7 @@ class AgentReconnectTest {
   void an_agent_on_a_minority_side_of_a_split_moves_to_the_other_side_and_keeps_publishing() {
     // two single-member clusters of three configured controllers: each side is a minority, so the
     // agent keeps moving between them (with backoff); every move must leave it publishing
-    int hzPort2 = TestConfigs.freePort();
+    int hzPort2 = Ports.free();
     PharosConfig split = TestConfigs.twoRegions("pharos-split", http.port(), tcp.port(), hzPort, hzPort2, PROBES,
         "{ writePrimary: a }");
     List<Received> inboxA = TestCluster.newInbox();

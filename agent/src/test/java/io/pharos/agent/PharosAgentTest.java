@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import io.pharos.agent.AgentHttp.Answer;
 import io.pharos.core.config.HostPort;
 import io.pharos.core.config.PharosConfig;
+import io.pharos.testkit.config.TestConfigs;
+import io.pharos.testkit.proc.Ports;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -34,7 +36,7 @@ class PharosAgentTest {
     vertx = Vertx.vertx();
     http = TestHttpServer.start();
     tcp = new TcpListener();
-    config = TestConfigs.twoRegions("pharos-none", http.port(), tcp.port(), TestConfigs.freePort(), PROBES,
+    config = TestConfigs.twoRegions("pharos-none", http.port(), tcp.port(), Ports.free(), PROBES,
         "{ writePrimary: a }");
   }
 

@@ -1,11 +1,9 @@
 package io.pharos.agent;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.pharos.testkit.sandbox.Http;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,18 +36,18 @@ public final class TestHttpServer implements AutoCloseable {
       return t;
     });
     server.setExecutor(executor);
-    server.createContext("/ok", ex -> answer(ex, 200, "ok"));
-    server.createContext("/status", ex -> answer(ex, 503, "unavailable"));
-    server.createContext("/body", ex -> answer(ex, 200, "nope"));
+    server.createContext("/ok", ex -> Http.respond(ex, 200, "ok"));
+    server.createContext("/status", ex -> Http.respond(ex, 503, "unavailable"));
+    server.createContext("/body", ex -> Http.respond(ex, 200, "nope"));
     server.createContext("/slow", ex -> {
       pause(SLOW_MILLIS);
-      answer(ex, 200, "ok");
+      Http.respond(ex, 200, "ok");
     });
     server.createContext("/hang", ex -> {
       awaitRelease();
-      answer(ex, 200, "late");
+      Http.respond(ex, 200, "late");
     });
-    server.createContext("/app", ex -> answer(ex, appStatus, appBody));
+    server.createContext("/app", ex -> Http.respond(ex, appStatus, appBody));
     server.start();
   }
 
@@ -92,14 +90,6 @@ public final class TestHttpServer implements AutoCloseable {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void answer(HttpExchange ex, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    ex.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
     }
   }
 }

@@ -87,7 +87,7 @@ class CliTest {
         """);
     Result r = run("controller", "--config", cfg.toString(), "--id", "c1");
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("bad.yaml: regions[0].endpoints[0].url: not an absolute http(s) URL");
+    assertThat(r.err()).contains("bad.yaml: regions[0].endpoints[0].url (line 2): not an absolute http(s) URL");
   }
 
   @Test

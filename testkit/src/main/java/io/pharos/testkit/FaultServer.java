@@ -2,9 +2,9 @@ package io.pharos.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.pharos.testkit.sandbox.Http;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
@@ -166,9 +166,9 @@ public final class FaultServer implements AutoCloseable {
       }
       if (f.errorRate() > 0 && ThreadLocalRandom.current().nextDouble() < f.errorRate()) {
         failures.incrementAndGet();
-        respond(ex, f.status(), "injected failure\n");
+        Http.respond(ex, f.status(), "injected failure\n");
       } else {
-        respond(ex, 200, "ok\n");
+        Http.respond(ex, 200, "ok\n");
       }
     }
   }
@@ -176,21 +176,21 @@ public final class FaultServer implements AutoCloseable {
   private void control(HttpExchange ex) throws IOException {
     try (ex) {
       switch (ex.getRequestMethod()) {
-        case "GET" -> respond(ex, 200, fault.get().toJson());
+        case "GET" -> Http.respond(ex, 200, fault.get().toJson());
         case "DELETE" -> {
           set(Fault.NONE);
-          respond(ex, 200, Fault.NONE.toJson());
+          Http.respond(ex, 200, Fault.NONE.toJson());
         }
         case "PUT", "POST" -> {
           try (InputStream in = ex.getRequestBody()) {
             Fault f = Fault.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             set(f);
-            respond(ex, 200, f.toJson());
+            Http.respond(ex, 200, f.toJson());
           } catch (IllegalArgumentException e) {
-            respond(ex, 400, "{\"error\":\"" + e.getMessage().replace("\"", "'") + "\"}");
+            Http.respond(ex, 400, "{\"error\":\"" + e.getMessage().replace("\"", "'") + "\"}");
           }
         }
-        default -> respond(ex, 405, "{\"error\":\"use GET, PUT or DELETE\"}");
+        default -> Http.respond(ex, 405, "{\"error\":\"use GET, PUT or DELETE\"}");
       }
     }
   }
@@ -198,21 +198,21 @@ public final class FaultServer implements AutoCloseable {
   private void lag(HttpExchange ex) throws IOException {
     try (ex) {
       switch (ex.getRequestMethod()) {
-        case "GET" -> respond(ex, 200, "{\"lagSeconds\":" + lagSeconds + "}");
+        case "GET" -> Http.respond(ex, 200, "{\"lagSeconds\":" + lagSeconds + "}");
         case "PUT", "POST" -> {
           try (InputStream in = ex.getRequestBody()) {
             Matcher m = FIELD.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             if (!m.find() || !"lagSeconds".equals(m.group(1))) {
-              respond(ex, 400, "{\"error\":\"expected {\\\"lagSeconds\\\": <number>}\"}");
+              Http.respond(ex, 400, "{\"error\":\"expected {\\\"lagSeconds\\\": <number>}\"}");
               return;
             }
             lagSeconds = Double.parseDouble(m.group(2));
-            respond(ex, 200, "{\"lagSeconds\":" + lagSeconds + "}");
+            Http.respond(ex, 200, "{\"lagSeconds\":" + lagSeconds + "}");
           } catch (NumberFormatException e) {
-            respond(ex, 400, "{\"error\":\"lagSeconds must be a number\"}");
+            Http.respond(ex, 400, "{\"error\":\"lagSeconds must be a number\"}");
           }
         }
-        default -> respond(ex, 405, "{\"error\":\"use GET or PUT\"}");
+        default -> Http.respond(ex, 405, "{\"error\":\"use GET or PUT\"}");
       }
     }
   }
@@ -228,14 +228,6 @@ public final class FaultServer implements AutoCloseable {
           Thread.currentThread().interrupt();
         }
       }
-    }
-  }
-
-  private static void respond(HttpExchange ex, int status, String body) throws IOException {
-    byte[] b = body.getBytes(StandardCharsets.UTF_8);
-    ex.sendResponseHeaders(status, b.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(b);
     }
   }
 

@@ -4,11 +4,11 @@ import static io.pharos.agent.probe.ProbeFixtures.await;
 import static io.pharos.agent.probe.ProbeFixtures.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pharos.agent.TestConfigs;
 import io.pharos.agent.TestHttpServer;
 import io.pharos.agent.Ticker;
 import io.pharos.core.model.FailureKind;
 import io.pharos.core.model.Observation;
+import io.pharos.testkit.proc.Ports;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import java.net.InetAddress;
@@ -84,7 +84,7 @@ class HttpProbeTest {
 
   @Test
   void a_closed_port_is_refused() throws Exception {
-    Observation o = await(probe.probe(http("http://127.0.0.1:" + TestConfigs.freePort() + "/", null, 2000, 1000)));
+    Observation o = await(probe.probe(http("http://127.0.0.1:" + Ports.free() + "/", null, 2000, 1000)));
     assertThat(o.ok()).isFalse();
     assertThat(o.failure()).isEqualTo(FailureKind.REFUSED);
     assertThat(o.status()).isZero();

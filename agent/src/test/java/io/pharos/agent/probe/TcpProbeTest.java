@@ -4,10 +4,10 @@ import static io.pharos.agent.probe.ProbeFixtures.await;
 import static io.pharos.agent.probe.ProbeFixtures.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pharos.agent.TestConfigs;
 import io.pharos.agent.Ticker;
 import io.pharos.core.model.FailureKind;
 import io.pharos.core.model.Observation;
+import io.pharos.testkit.proc.Ports;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import java.net.InetAddress;
@@ -48,7 +48,7 @@ class TcpProbeTest {
 
   @Test
   void a_closed_port_is_refused() throws Exception {
-    Observation o = await(probe.probe(tcp(TestConfigs.freePort(), 1000)));
+    Observation o = await(probe.probe(tcp(Ports.free(), 1000)));
     assertThat(o.ok()).isFalse();
     assertThat(o.failure()).isEqualTo(FailureKind.REFUSED);
   }

@@ -2,12 +2,12 @@ package io.pharos.agent.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pharos.agent.TestConfigs;
 import io.pharos.core.model.Observation;
 import io.pharos.core.model.Report;
 import io.pharos.core.wire.MalformedReportException;
 import io.pharos.core.wire.ReportCodec;
 import io.pharos.core.wire.ReportSigner;
+import io.pharos.testkit.config.TestConfigs;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,7 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ReporterTest {
-  static final byte[] KEY = TestConfigs.ENV.get("PHAROS_HMAC_KEY").getBytes(StandardCharsets.UTF_8);
+  static final byte[] KEY = TestConfigs.TEST_KEY.getBytes(StandardCharsets.UTF_8);
   final Clock clock = Clock.fixed(Instant.ofEpochMilli(1_700_000_000_000L), ZoneOffset.UTC);
   final ReportSigner signer = new ReportSigner(KEY, null);
   final List<byte[]> frames = new ArrayList<>();

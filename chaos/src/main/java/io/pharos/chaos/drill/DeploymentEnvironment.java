@@ -1,17 +1,13 @@
 package io.pharos.chaos.drill;
 
-import io.pharos.chaos.fault.ProcessTarget;
-import io.pharos.chaos.fault.RevertSpec;
 import io.pharos.chaos.scenario.Scenario;
 import io.pharos.core.config.HostPort;
-import io.pharos.testkit.net.NetnsNetwork;
 import io.pharos.testkit.proxy.HttpChaosProxy;
 import io.pharos.testkit.proxy.TcpChaosProxy;
 import io.pharos.testkit.sandbox.Http;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -24,9 +20,10 @@ import java.util.function.Consumer;
 /**
  * A running deployment reached by its controllers' URLs. Faults it allows: endpoint faults on
  * apps with a {@code /_fault} control resource, and faults on chaos proxies the runner starts in
- * front of components (TCP) or the DNS provider's API (HTTP). Processes are not reachable.
+ * front of components (TCP) or the DNS provider's API (HTTP). Processes are not reachable, and
+ * only the controllers are asked whether they are ready.
  */
-public final class DeploymentEnvironment implements DrillEnvironment {
+public final class DeploymentEnvironment extends AbstractDrillEnvironment {
   private final Scenario.Deployment d;
   private final Map<String, TcpChaosProxy> proxies = new LinkedHashMap<>();
   private HttpChaosProxy provider;
@@ -50,8 +47,9 @@ public final class DeploymentEnvironment implements DrillEnvironment {
     return false;
   }
 
+  /** Starts the chaos proxies the scenario asks for. */
   @Override
-  public void prepare(Duration timeout, Consumer<String> progress) {
+  protected void start(Consumer<String> progress) {
     try {
       for (var e : d.proxies().entrySet()) {
         TcpChaosProxy p = new TcpChaosProxy(socket(e.getValue().listen()), socket(e.getValue().upstream())).start();
@@ -67,7 +65,6 @@ public final class DeploymentEnvironment implements DrillEnvironment {
       close();
       throw new IllegalStateException("cannot start a chaos proxy: " + e.getMessage(), e);
     }
-    SandboxReadiness.await(this, timeout, progress);
   }
 
   private static InetSocketAddress socket(String hostPort) {
@@ -75,11 +72,12 @@ public final class DeploymentEnvironment implements DrillEnvironment {
     return new InetSocketAddress(hp.host(), hp.port());
   }
 
+  /** The regions the scenario names, and those the first controller's status names. */
   @Override
   public List<String> regions() {
     Set<String> r = new LinkedHashSet<>(d.addresses().keySet());
     r.addAll(d.apps().keySet());
-    Http.get(d.controllers().get(0) + "/v1/status").filter(x -> x.status() == 200)
+    Http.get(controllerUrls().get(0) + "/v1/status").filter(x -> x.status() == 200)
         .ifPresent(s -> s.json().path("regions").fieldNames().forEachRemaining(r::add));
     return new ArrayList<>(r);
   }
@@ -87,11 +85,6 @@ public final class DeploymentEnvironment implements DrillEnvironment {
   @Override
   public List<String> controllerUrls() {
     return d.controllers().stream().map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u).toList();
-  }
-
-  @Override
-  public Optional<String> regionOfController(String controllerId) {
-    return Optional.empty();
   }
 
   @Override
@@ -117,33 +110,6 @@ public final class DeploymentEnvironment implements DrillEnvironment {
   }
 
   @Override
-  public Optional<String> agentUrl(String region) {
-    return Optional.empty();
-  }
-
-  @Override
-  public ProcessTarget process(String component, String region) {
-    throw new IllegalArgumentException("the drill runner cannot signal the processes of a deployment ("
-        + component + "@" + region + "); on a deployment use endpoint, flap, proxy and dns-provider faults");
-  }
-
-  @Override
-  public Optional<NetnsNetwork.Descriptor> network() {
-    return Optional.empty();
-  }
-
-  @Override
-  public Set<String> nodes(List<String> refs) {
-    throw new IllegalArgumentException("partitions need a local sandbox on the namespace network");
-  }
-
-  @Override
-  public Optional<String> notReady() {
-    return controllerUrls().stream().filter(u -> !SandboxEnvironment.ready(u)).findFirst()
-        .map(u -> "controller " + u + " is not ready");
-  }
-
-  @Override
   public Map<String, TcpChaosProxy> proxies() {
     return Map.copyOf(proxies);
   }
@@ -151,11 +117,6 @@ public final class DeploymentEnvironment implements DrillEnvironment {
   @Override
   public Optional<HttpChaosProxy> providerProxy() {
     return Optional.ofNullable(provider);
-  }
-
-  @Override
-  public List<RevertSpec> cleanup() {
-    return List.of();
   }
 
   @Override

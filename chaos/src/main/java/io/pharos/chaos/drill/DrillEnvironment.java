@@ -1,8 +1,8 @@
 package io.pharos.chaos.drill;
 
-import io.pharos.chaos.observe.AnswerSource;
 import io.pharos.chaos.fault.ProcessTarget;
 import io.pharos.chaos.fault.RevertSpec;
+import io.pharos.chaos.observe.AnswerSource;
 import io.pharos.core.config.HostPort;
 import io.pharos.testkit.net.NetnsNetwork;
 import io.pharos.testkit.proxy.HttpChaosProxy;
@@ -18,6 +18,9 @@ import java.util.function.Consumer;
  * Where a drill runs, as the runner sees it: the regions, controllers and name servers to
  * observe, and what faults can be injected there. A local sandbox (started by the runner or
  * attached to) allows every fault; a deployment allows what its URLs and proxies allow.
+ *
+ * <p>The environments extend {@link AbstractDrillEnvironment} (what they all share) or
+ * {@link RegionalEnvironment} (a sandbox: one app, agent and controller per region).
  */
 public interface DrillEnvironment extends AutoCloseable {
   /** {@code sandbox}, {@code attached sandbox} or {@code deployment}. */
@@ -70,43 +73,25 @@ public interface DrillEnvironment extends AutoCloseable {
   Optional<HttpChaosProxy> providerProxy();
 
   /**
-   * Where the served answer for {@link #record()} is read: by default every name server; an
-   * environment whose provider holds the records elsewhere (Route 53) names its API instead.
+   * Where the served answer for {@link #record()} is read: every name server, or the API of a
+   * provider that holds the records elsewhere (Route 53).
    */
-  default List<AnswerSource> answerSources() {
-    return record() == null ? List.of() : nameServers().stream().map(ns -> AnswerSource.dns(ns, record(), "A"))
-        .toList();
-  }
+  List<AnswerSource> answerSources();
 
   /**
    * The provider API request budget (requests per second) the controllers must keep to, when the
    * environment knows it; the runner checks the calls through {@link #providerProxy()} against it.
    */
-  default Optional<Integer> providerRequestBudget() {
-    return Optional.empty();
-  }
+  Optional<Integer> providerRequestBudget();
 
   /** Clean-up the watchdog does if the runner dies (tearing down a network the runner made). */
   List<RevertSpec> cleanup();
 
-  /**
-   * The operator token for the controllers' admin API (operator steps): {@code PHAROS_ADMIN_TOKEN}
-   * unless the environment knows it (a sandbox it started). Never logged.
-   */
-  default Optional<String> adminToken() {
-    return Optional.ofNullable(System.getenv("PHAROS_ADMIN_TOKEN")).filter(t -> !t.isEmpty());
-  }
+  /** The operator token for the controllers' admin API (operator steps). Never logged. */
+  Optional<String> adminToken();
 
   /** The URL of a replication-lag source: {@code app:<region>} or an http(s) URL. */
-  default Optional<String> lagUrl(String source) {
-    if (source == null) {
-      return Optional.empty();
-    }
-    if (source.startsWith("app:")) {
-      return appUrl(source.substring(4)).map(u -> u + "/_lag");
-    }
-    return Optional.of(source);
-  }
+  Optional<String> lagUrl(String source);
 
   @Override
   void close();

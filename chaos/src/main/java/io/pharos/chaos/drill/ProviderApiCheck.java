@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pharos.chaos.report.DrillReport;
 import io.pharos.chaos.report.DrillReport.FaultLine;
 import io.pharos.core.model.EventType;
+import io.pharos.testkit.dns.Route53Api;
 import io.pharos.testkit.proxy.HttpChaosProxy;
 import io.pharos.testkit.proxy.HttpChaosProxy.Exchange;
-import io.pharos.testkit.sandbox.Route53Sandbox;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,9 +52,9 @@ final class ProviderApiCheck {
     long throttled = drill.stream().filter(e -> e.outcome() == HttpChaosProxy.Outcome.THROTTLED).count();
     long failed = drill.stream().filter(e -> e.outcome() == HttpChaosProxy.Outcome.FAILED).count();
     long forwarded = drill.stream().filter(e -> e.outcome() == HttpChaosProxy.Outcome.FORWARDED).count();
-    List<Exchange> accepted = drill.stream().filter(e -> e.at() >= from && e.at() <= to && Route53Sandbox.isChange(e)
+    List<Exchange> accepted = drill.stream().filter(e -> e.at() >= from && e.at() <= to && Route53Api.isChange(e)
         && e.accepted()).toList();
-    long changes = accepted.stream().filter(Route53Sandbox::changesWeightedSets).count();
+    long changes = accepted.stream().filter(Route53Api::changesWeightedSets).count();
     long fencingOnly = accepted.size() - changes;
     long decisions = observer.events().stream().filter(e -> e.type() == EventType.DNS_COMMITTED && e.at() >= from
         && e.at() <= to).map(e -> e.decisionId()).filter(Objects::nonNull).distinct().count();

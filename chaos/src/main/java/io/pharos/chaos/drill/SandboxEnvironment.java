@@ -1,32 +1,28 @@
 package io.pharos.chaos.drill;
 
 import io.pharos.chaos.fault.ProcessTarget;
-import io.pharos.chaos.observe.AnswerSource;
 import io.pharos.chaos.fault.RevertSpec;
-import io.pharos.core.config.HostPort;
+import io.pharos.chaos.observe.AnswerSource;
 import io.pharos.testkit.net.NetnsNetwork;
 import io.pharos.testkit.proxy.HttpChaosProxy;
-import io.pharos.testkit.proxy.TcpChaosProxy;
-import io.pharos.testkit.sandbox.Http;
 import io.pharos.testkit.sandbox.LocalSandbox;
 import io.pharos.testkit.sandbox.Route53Sandbox;
 import io.pharos.testkit.sandbox.SandboxRegion;
 import io.pharos.testkit.sandbox.SandboxRegion.Component;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
  * A {@link LocalSandbox} in this JVM: either started for the drill (and closed with it) or
  * shared (a test's, kept running between drills). Killed processes are restarted on revert.
  */
-public final class SandboxEnvironment implements DrillEnvironment {
+public final class SandboxEnvironment extends RegionalEnvironment {
   private final LocalSandbox sandbox;
   private final boolean owned;
 
@@ -53,18 +49,19 @@ public final class SandboxEnvironment implements DrillEnvironment {
   }
 
   @Override
-  public boolean isSandbox() {
-    return true;
-  }
-
-  @Override
-  public void prepare(Duration timeout, Consumer<String> progress) {
+  protected void start(Consumer<String> progress) {
     if (!sandbox.started()) {
       progress.accept("starting " + sandbox.regions().size() * 3 + " processes: an app, an agent and a controller per"
           + " region " + regions());
       sandbox.start();
     }
-    SandboxReadiness.await(this, timeout, progress);
+  }
+
+  @Override
+  protected List<Site> sites() {
+    return sandbox.regions().stream().map(r -> new Site(r.name(), r.appUrl(), r.agentUrl(), r.controllerId(),
+        r.apiUrl(), r.dnsAddress(), Set.of(r.target()), Map.of("app", r.node(Component.APP), "agent",
+            r.node(Component.AGENT), "controller", r.node(Component.CONTROLLER)))).toList();
   }
 
   @Override
@@ -73,51 +70,17 @@ public final class SandboxEnvironment implements DrillEnvironment {
   }
 
   @Override
-  public List<String> regions() {
-    return sandbox.regions().stream().map(SandboxRegion::name).toList();
-  }
-
-  @Override
-  public List<String> controllerUrls() {
-    return sandbox.regions().stream().map(SandboxRegion::apiUrl).toList();
-  }
-
-  @Override
-  public Optional<String> regionOfController(String id) {
-    return sandbox.regions().stream().filter(r -> r.controllerId().equals(id)).map(SandboxRegion::name).findFirst();
-  }
-
-  @Override
-  public List<HostPort> nameServers() {
-    return sandbox.regions().stream().map(SandboxRegion::dnsAddress).toList();
-  }
-
-  @Override
   public String record() {
     return sandbox.recordName();
   }
 
   @Override
-  public Map<String, Set<String>> addresses() {
-    Map<String, Set<String>> m = new LinkedHashMap<>();
-    sandbox.regions().forEach(r -> m.put(r.name(), Set.of(r.target())));
-    return m;
-  }
-
-  @Override
-  public Optional<String> appUrl(String region) {
-    return Optional.of(sandbox.region(region).appUrl());
-  }
-
-  @Override
-  public Optional<String> agentUrl(String region) {
-    return Optional.of(sandbox.region(region).agentUrl());
-  }
-
-  @Override
   public ProcessTarget process(String component, String region) {
+    if (!COMPONENTS.contains(component)) {
+      throw new IllegalArgumentException("no component '" + component + "': use one of " + COMPONENTS);
+    }
     SandboxRegion r = sandbox.region(region);
-    Component c = Component.valueOf(component.toUpperCase());
+    Component c = Component.valueOf(component.toUpperCase(Locale.ROOT));
     if (r.process(c) == null) {
       throw new IllegalStateException(r.node(c) + " is not running");
     }
@@ -127,59 +90,6 @@ public final class SandboxEnvironment implements DrillEnvironment {
   @Override
   public Optional<NetnsNetwork.Descriptor> network() {
     return sandbox.network().map(NetnsNetwork::descriptor);
-  }
-
-  @Override
-  public Set<String> nodes(List<String> refs) {
-    Set<String> out = new TreeSet<>();
-    for (String ref : refs) {
-      int at = ref.indexOf('@');
-      if (at < 0) {
-        out.addAll(sandbox.nodes(Set.of(ref)));
-        continue;
-      }
-      Component c = Component.valueOf(ref.substring(0, at).toUpperCase());
-      String region = ref.substring(at + 1);
-      if (region.equals("*")) {
-        sandbox.regions().forEach(r -> out.add(r.node(c)));
-      } else {
-        out.add(sandbox.region(region).node(c));
-      }
-    }
-    return out;
-  }
-
-  @Override
-  public Optional<String> notReady() {
-    for (SandboxRegion r : sandbox.regions()) {
-      Optional<String> n = notReady(r.name(), r.appUrl(), r.agentUrl(), r.apiUrl());
-      if (n.isPresent()) {
-        return n;
-      }
-    }
-    return Optional.empty();
-  }
-
-  static Optional<String> notReady(String region, String app, String agent, String api) {
-    if (!Http.get(app + "/healthz").map(x -> x.status() == 200).orElse(false)) {
-      return Optional.of("the app of " + region + " does not answer " + app + "/healthz");
-    }
-    if (!ready(agent)) {
-      return Optional.of("the agent of " + region + " is not ready (" + agent + "/ready)");
-    }
-    if (!ready(api)) {
-      return Optional.of("the controller of " + region + " is not ready (" + api + "/ready)");
-    }
-    return Optional.empty();
-  }
-
-  static boolean ready(String base) {
-    return Http.get(base + "/ready").map(x -> x.status() == 200).orElse(false);
-  }
-
-  @Override
-  public Map<String, TcpChaosProxy> proxies() {
-    return Map.of();
   }
 
   @Override
@@ -210,7 +120,7 @@ public final class SandboxEnvironment implements DrillEnvironment {
       public Duration interval() {
         return Duration.ofMillis(100);
       }
-    })).orElseGet(DrillEnvironment.super::answerSources);
+    })).orElseGet(super::answerSources);
   }
 
   @Override

@@ -7,8 +7,12 @@ import io.pharos.chaos.scenario.Scenario.Expectation;
 import io.pharos.chaos.scenario.Scenario.Kind;
 import io.pharos.chaos.scenario.Scenario.ProxySpec;
 import io.pharos.chaos.scenario.Scenario.Targets;
+import io.pharos.core.config.Durations;
+import io.pharos.core.yaml.YamlDocument;
+import io.pharos.core.yaml.YamlNode;
+import io.pharos.core.yaml.YamlProblem;
+import io.pharos.core.yaml.YamlSyntaxException;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,14 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads a scenario file into a validated {@link Scenario}, or throws a {@link ScenarioException}
@@ -43,6 +41,7 @@ public final class ScenarioParser {
   private static final Set<String> DEPLOYMENT = Set.of("name", "controllers", "nameServers", "record", "addresses",
       "apps", "proxies", "providerProxy");
   private static final Set<String> PROXY = Set.of("listen", "upstream");
+  private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z0-9_.-]+)}");
   private static final Map<String, Duration> SCHEDULES = Map.of("weekly", Duration.ofDays(7), "monthly",
       Duration.ofDays(31), "quarterly", Duration.ofDays(92), "yearly", Duration.ofDays(366));
 
@@ -58,32 +57,29 @@ public final class ScenarioParser {
 
   /** @param source the file name used in messages; {@code overrides} are {@code --set k=v} values */
   public static Scenario parse(String text, String source, Map<String, String> overrides) {
-    Node root;
+    YamlDocument doc;
     try {
-      root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
-    } catch (MarkedYAMLException e) {
-      throw new ScenarioException(List.of(source + ": line " + (e.getProblemMark().getLine() + 1) + ", column "
-          + (e.getProblemMark().getColumn() + 1) + ": not valid YAML: " + e.getProblem()));
-    } catch (YAMLException e) {
-      throw new ScenarioException(List.of(source + ": not valid YAML: " + e.getMessage()));
+      doc = YamlDocument.parse(text);
+    } catch (YamlSyntaxException e) {
+      throw new ScenarioException(List.of(source + ": " + e.getMessage()));
     }
-    if (root == null) {
+    if (doc.isEmpty()) {
       throw new ScenarioException(List.of(source + ": the scenario is empty"));
     }
-    YamlMap.Ctx ctx = new YamlMap.Ctx(source, vars(root, overrides, source));
-    YamlMap top = new YamlMap(ctx, "", root, TOP);
-    String name = top.string("name", true, "a short id such as hard-region-loss");
+    Map<String, String> vars = vars(doc.root(), overrides, source);
+    YamlNode top = doc.root((value, at) -> substitute(value, at, vars)).mapping(TOP);
+    String name = required(top, "name", "a short id such as hard-region-loss");
     if (name != null && !name.matches("[a-z0-9][a-z0-9-]{0,62}")) {
       top.problem("name", "'" + name + "' is not a valid name (lower-case letters, digits and '-')");
     }
-    String title = top.string("title");
-    String schedule = top.string("schedule");
+    String title = top.get("title").text();
+    String schedule = top.get("schedule").text();
     Duration every = schedule == null ? null : schedule(top, schedule);
     Environment env = top.has("environment") ? environment(top) : Environment.SANDBOX;
-    Targets targets = targets(top.child("targets", TARGETS));
-    String lag = top.child("rpo", RPO).string("lagSource");
+    Targets targets = targets(top.get("targets").mapping(TARGETS));
+    String lag = top.get("rpo").mapping(RPO).get("lagSource").text();
     if (!top.has("steps")) {
-      top.problem(null, "steps: missing; a drill needs at least one step (inject, wait, assert, revert)");
+      top.problem("steps", "missing; a drill needs at least one step (inject, wait, assert, revert)");
     }
     List<Scenario.Step> steps = new StepParser(top).parse();
     if (env.kind() == Kind.SANDBOX && "embedded".equals(env.dns())) {
@@ -93,34 +89,45 @@ public final class ScenarioParser {
               + " (environment: { sandbox: { dns: route53 } })"));
     }
     if (!top.has("expect")) {
-      top.problem(null, "expect: missing; say what must happen: failover, noFailover or maxFailovers");
+      top.problem("expect", "missing; say what must happen: failover, noFailover or maxFailovers");
     }
-    Expectation expect = expect(top.child("expect", EXPECT));
-    YamlMap a = top.child("abort", ABORT);
-    Abort abort = new Abort(a.duration("after", Duration.ofMinutes(5), false), a.bool("unexpectedFailover", true),
-        a.bool("otherRegionUnhealthy", false));
-    List<String> notes = top.strings("notes", false);
-    if (!ctx.problems.isEmpty()) {
-      throw new ScenarioException(ctx.problems);
+    Expectation expect = expect(top.get("expect").mapping(EXPECT));
+    YamlNode a = top.get("abort").mapping(ABORT);
+    Abort abort = new Abort(duration(a.get("after"), Duration.ofMinutes(5)), a.get("unexpectedFailover").bool(true),
+        a.get("otherRegionUnhealthy").bool(false));
+    List<String> notes = top.get("notes").texts();
+    if (doc.hasProblems()) {
+      throw new ScenarioException(doc.problems().stream().map(p -> message(source, p)).toList());
     }
-    return new Scenario(name, title == null ? name : title, top.string("description"), top.string("pending"), env,
-        targets, lag, steps, expect, abort, schedule, every, notes, Map.copyOf(ctx.vars), source);
+    return new Scenario(name, title == null ? name : title, top.get("description").text(), top.get("pending").text(),
+        env, targets, lag, steps, expect, abort, schedule, every, notes, Map.copyOf(vars), source);
+  }
+
+  /**
+   * {@code my.yaml: line 12: steps[1].wait.within: '30 seconds' is not a duration ...}: the line
+   * first, as editors jump to it.
+   */
+  static String message(String source, YamlProblem p) {
+    return source + ": " + (p.line() > 0 ? "line " + p.line() + ": " : "") + (p.path().isEmpty() ? "" : p.path() + ": ")
+        + p.message();
+  }
+
+  /** The text under {@code key}, reported as missing (with {@code hint} on what to write) when it is not written. */
+  static String required(YamlNode m, String key, String hint) {
+    return m.get(key).required("missing; " + hint).text();
+  }
+
+  /** A duration greater than 0, or {@code dflt} when not written. */
+  static Duration duration(YamlNode n, Duration dflt) {
+    return n.value(Durations::parsePositive, dflt);
   }
 
   /** {@code vars:} with their defaults, then the overrides (which must name a declared variable). */
-  private static Map<String, String> vars(Node root, Map<String, String> overrides, String source) {
+  private static Map<String, String> vars(YamlNode root, Map<String, String> overrides, String source) {
     Map<String, String> vars = new LinkedHashMap<>();
-    if (root instanceof MappingNode m) {
-      for (NodeTuple t : m.getValue()) {
-        if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("vars")
-            && t.getValueNode() instanceof MappingNode vm) {
-          for (NodeTuple v : vm.getValue()) {
-            if (v.getKeyNode() instanceof ScalarNode vk && v.getValueNode() instanceof ScalarNode vv) {
-              vars.put(vk.getValue(), vv.getValue());
-            }
-          }
-        }
-      }
+    YamlNode declared = root.get("vars").mapping();
+    for (String k : declared.keys()) {
+      vars.put(k, declared.get(k).text(""));
     }
     for (var e : overrides.entrySet()) {
       if (!vars.containsKey(e.getKey())) {
@@ -132,13 +139,30 @@ public final class ScenarioParser {
     return vars;
   }
 
-  private static Duration schedule(YamlMap top, String s) {
+  /** {@code ${var}} replaced by its value in every scalar read; an undeclared variable is reported where it is used. */
+  private static String substitute(String value, YamlNode at, Map<String, String> vars) {
+    Matcher m = VAR.matcher(value);
+    StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      String v = vars.get(m.group(1));
+      if (v == null) {
+        at.problem("unknown variable ${" + m.group(1) + "}; define it under vars: or pass --set " + m.group(1)
+            + "=...");
+        v = m.group();
+      }
+      m.appendReplacement(sb, Matcher.quoteReplacement(v));
+    }
+    m.appendTail(sb);
+    return sb.toString();
+  }
+
+  private static Duration schedule(YamlNode top, String s) {
     Duration d = SCHEDULES.get(s);
     if (d != null) {
       return d;
     }
     try {
-      return io.pharos.core.config.Durations.parse(s);
+      return Durations.parse(s);
     } catch (IllegalArgumentException e) {
       top.problem("schedule", "'" + s + "' is not a schedule: use weekly, monthly, quarterly, yearly or a duration"
           + " such as 30d");
@@ -146,31 +170,30 @@ public final class ScenarioParser {
     }
   }
 
-  private static Environment environment(YamlMap top) {
-    String scalar = top.fields.get("environment") instanceof ScalarNode ? top.string("environment") : null;
-    if (scalar != null) {
-      if (!scalar.equals("sandbox")) {
+  private static Environment environment(YamlNode top) {
+    if (top.get("environment").isScalar()) {
+      String scalar = top.get("environment").text();
+      if (!"sandbox".equals(scalar)) {
         top.problem("environment", "'" + scalar + "' is not an environment: use sandbox, or a mapping with sandbox,"
             + " attach or deployment");
       }
       return Environment.SANDBOX;
     }
-    YamlMap e = top.child("environment", ENV);
-    if (e.fields.size() != 1) {
-      e.problem(null, "give exactly one of sandbox, attach or deployment");
+    YamlNode e = top.get("environment").mapping(ENV);
+    if (e.keys().stream().filter(ENV::contains).count() != 1) {
+      e.problem("give exactly one of sandbox, attach or deployment");
       return Environment.SANDBOX;
     }
     if (e.has("attach")) {
-      return new Environment(Kind.ATTACH, null, e.string("attach", true, "the sandbox.json of a running sandbox"),
-          null);
+      return new Environment(Kind.ATTACH, null, required(e, "attach", "the sandbox.json of a running sandbox"), null);
     }
     if (e.has("sandbox")) {
-      YamlMap s = e.child("sandbox", SANDBOX);
-      String network = s.string("network");
+      YamlNode s = e.get("sandbox").mapping(SANDBOX);
+      String network = s.get("network").text();
       if (network != null && !Set.of("auto", "loopback", "netns").contains(network)) {
         s.problem("network", "'" + network + "' is not a network: use auto, loopback or netns");
       }
-      String dns = s.string("dns");
+      String dns = s.get("dns").text();
       if (dns != null && !Set.of("embedded", "route53").contains(dns)) {
         s.problem("dns", "'" + dns + "' is not a sandbox DNS provider: use embedded (the controllers serve the zone)"
             + " or route53 (moto_server behind a chaos proxy)");
@@ -179,11 +202,11 @@ public final class ScenarioParser {
       return new Environment(Kind.SANDBOX, network == null ? "auto" : network, null, null,
           dns == null ? "embedded" : dns);
     }
-    return new Environment(Kind.DEPLOYMENT, null, null, deployment(e.child("deployment", DEPLOYMENT)));
+    return new Environment(Kind.DEPLOYMENT, null, null, deployment(e.get("deployment").mapping(DEPLOYMENT)));
   }
 
-  private static Deployment deployment(YamlMap d) {
-    List<String> controllers = d.strings("controllers", true);
+  private static Deployment deployment(YamlNode d) {
+    List<String> controllers = d.get("controllers").required("missing; expected a list").texts();
     for (String c : controllers) {
       if (!c.matches("https?://[^/\\s]+/?")) {
         d.problem("controllers", "'" + c + "' is not a controller base URL such as http://10.0.1.5:8600");
@@ -193,51 +216,51 @@ public final class ScenarioParser {
       d.problem("controllers", "give at least one controller URL");
     }
     Map<String, List<String>> addresses = new LinkedHashMap<>();
-    YamlMap am = d.child("addresses", null);
-    am.fields.keySet().forEach(k -> addresses.put(k, am.strings(k, true)));
+    YamlNode am = d.get("addresses").mapping();
+    am.keys().forEach(k -> addresses.put(k, am.get(k).required("missing; expected a list").texts()));
     Map<String, String> apps = new LinkedHashMap<>();
-    YamlMap ap = d.child("apps", null);
-    ap.fields.keySet().forEach(k -> apps.put(k, ap.string(k)));
+    YamlNode ap = d.get("apps").mapping();
+    ap.keys().forEach(k -> apps.put(k, ap.get(k).text()));
     Map<String, ProxySpec> proxies = new LinkedHashMap<>();
-    YamlMap px = d.child("proxies", null);
-    px.fields.keySet().forEach(k -> proxies.put(k, proxy(px.child(k, PROXY))));
-    ProxySpec provider = d.has("providerProxy") ? proxy(d.child("providerProxy", PROXY)) : null;
-    return new Deployment(d.string("name"), controllers, d.strings("nameServers", false), d.string("record"),
+    YamlNode px = d.get("proxies").mapping();
+    px.keys().forEach(k -> proxies.put(k, proxy(px.get(k).mapping(PROXY))));
+    ProxySpec provider = d.has("providerProxy") ? proxy(d.get("providerProxy").mapping(PROXY)) : null;
+    return new Deployment(d.get("name").text(), controllers, d.get("nameServers").texts(), d.get("record").text(),
         addresses, apps, proxies, provider);
   }
 
-  private static ProxySpec proxy(YamlMap p) {
-    return new ProxySpec(p.string("listen", true, "host:port to listen on"),
-        p.string("upstream", true, "host:port (TCP) or base URL (provider API) to forward to"));
+  private static ProxySpec proxy(YamlNode p) {
+    return new ProxySpec(required(p, "listen", "host:port to listen on"),
+        required(p, "upstream", "host:port (TCP) or base URL (provider API) to forward to"));
   }
 
-  private static Targets targets(YamlMap t) {
-    return new Targets(t.duration("detect", null, false), t.duration("dnsCommitted", null, false),
-        t.duration("resolvers", null, false), t.duration("rto", null, false), t.duration("rpo", null, false));
+  private static Targets targets(YamlNode t) {
+    return new Targets(duration(t.get("detect"), null), duration(t.get("dnsCommitted"), null),
+        duration(t.get("resolvers"), null), duration(t.get("rto"), null), duration(t.get("rpo"), null));
   }
 
-  private static Expectation expect(YamlMap e) {
+  private static Expectation expect(YamlNode e) {
     List<String> regions = List.of();
     Duration within = null;
     if (e.has("failover")) {
-      YamlMap f = e.child("failover", FAILOVER);
-      regions = f.strings("regions", true);
-      within = f.duration("within", Duration.ofSeconds(30), false);
+      YamlNode f = e.get("failover").mapping(FAILOVER);
+      regions = f.get("regions").required("missing; expected a list").texts();
+      within = duration(f.get("within"), Duration.ofSeconds(30));
     }
-    boolean none = e.bool("noFailover", false);
-    Integer max = e.integer("maxFailovers", null, 0, 100);
+    boolean none = e.get("noFailover").bool(false);
+    Integer max = e.get("maxFailovers").integer(null, 0, 100);
     if (!regions.isEmpty() && none) {
       e.problem("noFailover", "a drill expects either a failover or noFailover, not both");
     }
-    if (e.node != null && regions.isEmpty() && !none && max == null) {
-      e.problem(null, "say what must happen: failover: {regions: [...]}, noFailover: true or maxFailovers: N");
+    if (e.isPresent() && regions.isEmpty() && !none && max == null) {
+      e.problem("say what must happen: failover: {regions: [...]}, noFailover: true or maxFailovers: N");
     }
-    List<String> evacuated = e.strings("evacuated", false);
+    List<String> evacuated = e.get("evacuated").texts();
     if (!evacuated.isEmpty() && !regions.isEmpty()) {
       e.problem("evacuated", "a drill expects either a failover or an evacuation, not both");
     }
     return new Expectation(regions, within == null ? Duration.ofSeconds(30) : within, none, max,
-        e.strings("alerts", false), evacuated);
+        e.get("alerts").texts(), evacuated);
   }
 
   /** Sorted names, for messages. */

@@ -1,6 +1,8 @@
 package io.pharos.chaos.scenario;
 
 import io.pharos.chaos.scenario.Scenario.Condition;
+import io.pharos.core.yaml.Spelling;
+import io.pharos.core.yaml.YamlNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -8,9 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /** The {@code steps:} list of a scenario: inject, wait, assert, revert and operator steps. */
 final class StepParser {
@@ -38,39 +37,39 @@ final class StepParser {
   static final String NODE_REF = "[a-z0-9][a-z0-9-]*|(app|agent|controller)@([a-z0-9][a-z0-9-]*|\\*)";
   private static final Set<String> STATES = Set.of("HEALTHY", "SUSPECT", "DOWN", "RECOVERING");
 
-  private final YamlMap top;
+  private final YamlNode top;
   private final Set<String> injected = new HashSet<>();
 
-  StepParser(YamlMap top) {
+  StepParser(YamlNode top) {
     this.top = top;
   }
 
   List<Scenario.Step> parse() {
     List<Scenario.Step> out = new ArrayList<>();
-    List<Node> items = top.items("steps");
-    if (top.has("steps") && items.isEmpty()) {
+    YamlNode list = top.get("steps");
+    List<YamlNode> items = list.items();
+    if (list.isList() && items.isEmpty()) {
       top.problem("steps", "a drill needs at least one step");
     }
     for (int i = 0; i < items.size(); i++) {
-      String path = "steps[" + i + "]";
-      Node item = items.get(i);
-      if (!(item instanceof MappingNode m) || m.getValue().size() != 1) {
-        top.ctx().problem(item, path, "a step is a mapping with one of " + ScenarioParser.names(STEPS)
+      YamlNode item = items.get(i);
+      if (!item.isMapping() || item.keys().size() != 1) {
+        item.problem("a step is a mapping with one of " + ScenarioParser.names(STEPS)
             + " (for example '- inject: { fault: kill, target: app@us-east }')");
         continue;
       }
-      String kind = m.getValue().get(0).getKeyNode() instanceof ScalarNode s ? s.getValue() : "?";
+      String kind = item.keys().get(0);
       if (!STEPS.contains(kind)) {
-        top.ctx().problem(item, path, "unknown step '" + kind + "'" + YamlMap.suggest(kind, STEPS) + "; a step is one of "
+        item.problem("unknown step '" + kind + "'" + Spelling.didYouMean(kind, STEPS) + "; a step is one of "
             + ScenarioParser.names(STEPS));
         continue;
       }
-      YamlMap step = new YamlMap(top.ctx(), path, item, STEPS);
+      YamlNode step = item.mapping(STEPS);
       Scenario.Step s = switch (kind) {
-        case "inject" -> inject(step.child("inject", null), i);
-        case "wait" -> waitStep(step.child("wait", null));
-        case "assert" -> assertStep(step.child("assert", null));
-        case "operator" -> operator(step.child("operator", null));
+        case "inject" -> inject(step.get("inject").mapping(), i);
+        case "wait" -> waitStep(step.get("wait").mapping());
+        case "assert" -> assertStep(step.get("assert").mapping());
+        case "operator" -> operator(step.get("operator").mapping());
         default -> revert(step);
       };
       if (s != null) {
@@ -80,26 +79,26 @@ final class StepParser {
     return out;
   }
 
-  private Scenario.Inject inject(YamlMap m, int index) {
-    String fault = m.string("fault", true, "one of " + ScenarioParser.names(FAULTS.keySet()));
+  private Scenario.Inject inject(YamlNode m, int index) {
+    String fault = ScenarioParser.required(m, "fault", "one of " + ScenarioParser.names(FAULTS.keySet()));
     if (fault == null) {
       return null;
     }
     Set<String> params = FAULTS.get(fault);
     if (params == null) {
-      m.problem("fault", "unknown fault '" + fault + "'" + YamlMap.suggest(fault, FAULTS.keySet()) + "; faults: "
+      m.problem("fault", "unknown fault '" + fault + "'" + Spelling.didYouMean(fault, FAULTS.keySet()) + "; faults: "
           + ScenarioParser.names(FAULTS.keySet()));
       return null;
     }
     Set<String> known = new HashSet<>(INJECT_COMMON);
     known.addAll(params);
-    for (String k : m.fields.keySet()) {
+    for (String k : m.keys()) {
       if (!known.contains(k)) {
-        m.problem(k, "unknown field '" + k + "' for a " + fault + " fault" + YamlMap.suggest(k, known) + "; it takes "
-            + ScenarioParser.names(known));
+        m.problem(k, "unknown field '" + k + "' for a " + fault + " fault" + Spelling.didYouMean(k, known)
+            + "; it takes " + ScenarioParser.names(known));
       }
     }
-    String id = m.has("id") ? m.string("id") : fault + "-" + (index + 1);
+    String id = m.has("id") ? m.get("id").text() : fault + "-" + (index + 1);
     if (id != null && !id.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,40}")) {
       m.problem("id", "'" + id + "' is not a valid id (letters, digits, '-', '_')");
     } else if (id != null && !injected.add(id)) {
@@ -113,7 +112,8 @@ final class StepParser {
       case "kill", "freeze" -> target = ref(m, "target", PROCESS_REF,
           "a process such as app@us-east, agent@us-east, controller@us-east or controller@leader");
       case "endpoint", "flap" -> target = ref(m, "target", "app@[a-z0-9][a-z0-9-]*", "an app such as app@us-east");
-      case "proxy" -> target = m.string("target", true, "the name of a proxy under environment.deployment.proxies");
+      case "proxy" -> target = ScenarioParser.required(m, "target",
+          "the name of a proxy under environment.deployment.proxies");
       case "partition" -> {
         sideA = nodes(m, "sideA");
         sideB = nodes(m, "sideB");
@@ -129,30 +129,30 @@ final class StepParser {
       m.problem("target", "a " + fault + " fault takes no target");
     }
     params(m, fault, values);
-    Duration lease = m.duration("lease", Duration.ofMinutes(5), false);
+    Duration lease = ScenarioParser.duration(m.get("lease"), Duration.ofMinutes(5));
     return new Scenario.Inject(m.line(), id, fault, target, values, sideA, sideB, lease);
   }
 
-  private static void params(YamlMap m, String fault, Map<String, String> values) {
+  private static void params(YamlNode m, String fault, Map<String, String> values) {
     for (String k : FAULTS.get(fault)) {
       if (!m.has(k)) {
         continue;
       }
       switch (k) {
         case "latency", "jitter", "down", "up" -> {
-          Duration d = m.duration(k, null, false);
+          Duration d = ScenarioParser.duration(m.get(k), null);
           if (d != null) {
             values.put(k, Long.toString(d.toMillis()));
           }
         }
         case "errorRate", "latencyRate", "resetRate", "throttleRate" -> values.put(k,
-            Double.toString(m.fraction(k, 0)));
-        case "status" -> values.put(k, String.valueOf(m.integer(k, 503, 100, 599)));
-        case "cycles" -> values.put(k, String.valueOf(m.integer(k, 5, 1, 100)));
-        case "bandwidth" -> values.put(k, String.valueOf(m.integer(k, 0, 1, Integer.MAX_VALUE)));
-        case "hang", "blackhole" -> values.put(k, Boolean.toString(m.bool(k, false)));
+            Double.toString(m.get(k).fraction(0)));
+        case "status" -> values.put(k, String.valueOf(m.get(k).integer(503, 100, 599)));
+        case "cycles" -> values.put(k, String.valueOf(m.get(k).integer(5, 1, 100)));
+        case "bandwidth" -> values.put(k, String.valueOf(m.get(k).integer(0, 1, Integer.MAX_VALUE)));
+        case "hang", "blackhole" -> values.put(k, Boolean.toString(m.get(k).bool(false)));
         case "style" -> {
-          String s = m.string(k);
+          String s = m.get(k).text();
           if (s != null && !s.equals("http") && !s.equals("aws")) {
             m.problem(k, "'" + s + "' is not a throttling style: use http (429) or aws (400 Throttling)");
           }
@@ -162,19 +162,19 @@ final class StepParser {
       }
     }
     if (fault.equals("endpoint") && values.isEmpty()) {
-      m.problem(null, "an endpoint fault needs at least one of " + ScenarioParser.names(FAULTS.get("endpoint")));
+      m.problem("an endpoint fault needs at least one of " + ScenarioParser.names(FAULTS.get("endpoint")));
     }
     if (fault.equals("flap")) {
       for (String k : List.of("down", "up")) {
         if (!m.has(k)) {
-          m.problem(null, k + ": missing; a flap needs down and up durations (for example down: 3s, up: 2s)");
+          m.problem(k, "missing; a flap needs down and up durations (for example down: 3s, up: 2s)");
         }
       }
     }
   }
 
-  private static String ref(YamlMap m, String k, String pattern, String hint) {
-    String v = m.string(k, true, "a " + m.string("fault") + " needs a target: " + hint);
+  private static String ref(YamlNode m, String k, String pattern, String hint) {
+    String v = ScenarioParser.required(m, k, "a " + m.get("fault").text() + " needs a target: " + hint);
     if (v != null && !v.matches(pattern)) {
       m.problem(k, "'" + v + "' is not a valid target; expected " + hint);
       return null;
@@ -182,8 +182,8 @@ final class StepParser {
     return v;
   }
 
-  private static List<String> nodes(YamlMap m, String k) {
-    List<String> refs = m.strings(k, true);
+  private static List<String> nodes(YamlNode m, String k) {
+    List<String> refs = m.get(k).required("missing; expected a list").texts();
     for (String r : refs) {
       if (!r.matches(NODE_REF)) {
         m.problem(k, "'" + r + "' is neither a region nor a process (app@R, agent@R, controller@R, controller@*)");
@@ -195,23 +195,27 @@ final class StepParser {
     return refs;
   }
 
-  private Scenario.Wait waitStep(YamlMap m) {
+  private Scenario.Wait waitStep(YamlNode m) {
     Set<String> known = new HashSet<>(CONDITION_FIELDS);
     known.addAll(Set.of("until", "within", "for"));
     unknown(m, known, "wait");
     if (m.has("for") == m.has("until")) {
-      m.problem(null, "a wait needs either until: <condition> (with within: <deadline>) or for: <duration>");
+      m.problem("a wait needs either until: <condition> (with within: <deadline>) or for: <duration>");
       return null;
     }
     if (m.has("for")) {
-      return new Scenario.Wait(m.line(), null, null, m.duration("for", Duration.ofSeconds(1), true));
+      return new Scenario.Wait(m.line(), null, null, requiredDuration(m, "for", Duration.ofSeconds(1)));
     }
     Condition c = condition(m, "until");
-    Duration within = m.duration("within", Duration.ofSeconds(30), true);
+    Duration within = requiredDuration(m, "within", Duration.ofSeconds(30));
     return c == null ? null : new Scenario.Wait(m.line(), c, within, null);
   }
 
-  private Scenario.Assert assertStep(YamlMap m) {
+  private static Duration requiredDuration(YamlNode m, String key, Duration dflt) {
+    return ScenarioParser.duration(m.get(key).required("missing; a duration such as 500ms, 30s, 5m"), dflt);
+  }
+
+  private Scenario.Assert assertStep(YamlNode m) {
     Set<String> known = new HashSet<>(CONDITION_FIELDS);
     known.add("that");
     unknown(m, known, "assert");
@@ -219,29 +223,29 @@ final class StepParser {
     return c == null ? null : new Scenario.Assert(m.line(), c);
   }
 
-  private static void unknown(YamlMap m, Set<String> known, String what) {
-    for (String k : m.fields.keySet()) {
+  private static void unknown(YamlNode m, Set<String> known, String what) {
+    for (String k : m.keys()) {
       if (!known.contains(k)) {
-        m.problem(k, "unknown field '" + k + "' in a " + what + YamlMap.suggest(k, known) + "; it takes "
+        m.problem(k, "unknown field '" + k + "' in a " + what + Spelling.didYouMean(k, known) + "; it takes "
             + ScenarioParser.names(known));
       }
     }
   }
 
-  private static Condition condition(YamlMap m, String key) {
-    String kind = m.string(key, true, "a condition: " + ScenarioParser.names(CONDITIONS));
+  private static Condition condition(YamlNode m, String key) {
+    String kind = ScenarioParser.required(m, key, "a condition: " + ScenarioParser.names(CONDITIONS));
     if (kind == null) {
       return null;
     }
     if (!CONDITIONS.contains(kind)) {
-      m.problem(key, "unknown condition '" + kind + "'" + YamlMap.suggest(kind, CONDITIONS) + "; conditions: "
+      m.problem(key, "unknown condition '" + kind + "'" + Spelling.didYouMean(kind, CONDITIONS) + "; conditions: "
           + ScenarioParser.names(CONDITIONS));
       return null;
     }
-    String region = m.string("region");
-    String code = m.string("code");
-    String is = m.string("is");
-    Integer atMost = m.integer("atMost", null, 0, 1000);
+    String region = m.get("region").text();
+    String code = m.get("code").text();
+    String is = m.get("is").text();
+    Integer atMost = m.get("atMost").integer(null, 0, 1000);
     switch (kind) {
       case "weight" -> {
         require(m, region != null, "region", "a weight condition needs region:");
@@ -279,32 +283,32 @@ final class StepParser {
     return new Condition(kind, region, code, is, atMost);
   }
 
-  private Scenario.Operator operator(YamlMap m) {
-    String command = m.string("command", true, "one of " + ScenarioParser.names(COMMANDS.keySet())
+  private Scenario.Operator operator(YamlNode m) {
+    String command = ScenarioParser.required(m, "command", "one of " + ScenarioParser.names(COMMANDS.keySet())
         + " (for example '- operator: { command: evacuate, region: us-east, steps: [75, 50, 0], hold: 2s }')");
     if (command == null) {
       return null;
     }
     Set<String> params = COMMANDS.get(command);
     if (params == null) {
-      m.problem("command", "unknown operator command '" + command + "'" + YamlMap.suggest(command, COMMANDS.keySet())
-          + "; commands: " + ScenarioParser.names(COMMANDS.keySet()));
+      m.problem("command", "unknown operator command '" + command + "'"
+          + Spelling.didYouMean(command, COMMANDS.keySet()) + "; commands: " + ScenarioParser.names(COMMANDS.keySet()));
       return null;
     }
     Set<String> known = new HashSet<>(Set.of("command", "region", "reason"));
     known.addAll(params);
-    for (String k : m.fields.keySet()) {
+    for (String k : m.keys()) {
       if (!known.contains(k)) {
-        m.problem(k, "unknown field '" + k + "' for operator command " + command + YamlMap.suggest(k, known)
+        m.problem(k, "unknown field '" + k + "' for operator command " + command + Spelling.didYouMean(k, known)
             + "; it takes " + ScenarioParser.names(known));
       }
     }
-    String region = m.string("region", true, "the region the command is about, e.g. region: us-east");
+    String region = ScenarioParser.required(m, "region", "the region the command is about, e.g. region: us-east");
     if (region != null && !region.matches("[a-z0-9][a-z0-9-]*")) {
       m.problem("region", "'" + region + "' is not a region name");
     }
     List<Integer> steps = new ArrayList<>();
-    for (String p : m.strings("steps", false)) {
+    for (String p : m.get("steps").texts()) {
       try {
         steps.add(Integer.parseInt(p.endsWith("%") ? p.substring(0, p.length() - 1).strip() : p));
       } catch (NumberFormatException e) {
@@ -314,7 +318,7 @@ final class StepParser {
         break;
       }
     }
-    Duration hold = m.duration("hold", null, false);
+    Duration hold = ScenarioParser.duration(m.get("hold"), null);
     if (steps != null && (!steps.isEmpty() || hold != null)) {
       String problem = io.pharos.core.decision.EvacuationPlan.problem(
           steps.isEmpty() ? io.pharos.core.decision.EvacuationPlan.DEFAULT_STEPS : steps,
@@ -323,19 +327,23 @@ final class StepParser {
         m.problem(problem.startsWith("hold") ? "hold" : "steps", problem);
       }
     }
-    String reason = m.has("reason") ? m.string("reason") : "drill " + top.string("name");
+    String reason = m.has("reason") ? m.get("reason").text() : "drill " + top.get("name").text();
     return new Scenario.Operator(m.line(), command, region, steps == null ? List.of() : steps, hold,
-        m.bool("force", false), reason);
+        m.get("force").bool(false), reason);
   }
 
-  private static void require(YamlMap m, boolean ok, String field, String message) {
+  private static void require(YamlNode m, boolean ok, String field, String message) {
     if (!ok) {
-      m.problem(m.has(field) ? field : null, message);
+      if (m.has(field)) {
+        m.problem(field, message);
+      } else {
+        m.problem(message);
+      }
     }
   }
 
-  private Scenario.Revert revert(YamlMap step) {
-    String id = step.string("revert", true, "the id of an injected fault, or all");
+  private Scenario.Revert revert(YamlNode step) {
+    String id = ScenarioParser.required(step, "revert", "the id of an injected fault, or all");
     if (id == null) {
       return null;
     }

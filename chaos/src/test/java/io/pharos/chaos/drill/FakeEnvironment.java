@@ -1,41 +1,43 @@
 package io.pharos.chaos.drill;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.pharos.chaos.fault.ProcessTarget;
-import io.pharos.chaos.fault.RevertSpec;
-import io.pharos.core.config.HostPort;
 import io.pharos.testkit.FaultServer;
-import io.pharos.testkit.net.NetnsNetwork;
-import io.pharos.testkit.proxy.HttpChaosProxy;
-import io.pharos.testkit.proxy.TcpChaosProxy;
+import io.pharos.testkit.sandbox.Http;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 
-/** One fake controller (status and a scriptable timeline) and three fault-server apps. */
-final class FakeEnvironment implements DrillEnvironment {
+/**
+ * Three regions with a fault-server app each, and one fake controller (in region a) whose
+ * timeline and operator answers the test scripts. Everything else (readiness, URLs, faults it
+ * cannot inject) is the real {@link RegionalEnvironment}'s.
+ */
+final class FakeEnvironment extends RegionalEnvironment {
   static final List<String> REGIONS = List.of("a", "b", "c");
   private final HttpServer controller;
   private final Map<String, FaultServer> apps;
   private final List<long[]> eventTimes = new CopyOnWriteArrayList<>();
   private final List<String> events = new CopyOnWriteArrayList<>();
 
+  /** Operator calls received: method, path, Authorization header and body. */
+  final List<String> operatorCalls = new CopyOnWriteArrayList<>();
+  /** Status code and body the fake leader answers operator calls with. */
+  volatile String[] operatorAnswer = {"200", "{\"committed\":true,\"token\":\"1:7\"}"};
+
   FakeEnvironment() throws IOException {
     apps = Map.of("a", new FaultServer("127.0.0.1", 0).start(), "b", new FaultServer("127.0.0.1", 0).start(), "c",
         new FaultServer("127.0.0.1", 0).start());
     controller = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-    controller.createContext("/ready", ex -> send(ex, "{}"));
-    controller.createContext("/v1/status", ex -> send(ex, "{\"controller\":\"c1\",\"role\":\"LEADER\",\"leader\":\"c1\","
-        + "\"graceRemainingMs\":0,\"pending\":null,\"regions\":{\"a\":{\"state\":\"HEALTHY\"},\"b\":{\"state\":"
-        + "\"HEALTHY\"},\"c\":{\"state\":\"HEALTHY\"}}}"));
+    controller.createContext("/ready", ex -> send(ex, 200, "{}"));
+    controller.createContext("/v1/status", ex -> send(ex, 200, "{\"controller\":\"c1\",\"role\":\"LEADER\","
+        + "\"leader\":\"c1\",\"graceRemainingMs\":0,\"pending\":null,\"regions\":{\"a\":{\"state\":\"HEALTHY\"},"
+        + "\"b\":{\"state\":\"HEALTHY\"},\"c\":{\"state\":\"HEALTHY\"}}}"));
     controller.createContext("/v1/events", ex -> {
       String q = ex.getRequestURI().getQuery();
       long since = q == null ? 0 : Long.parseLong(q.replace("since=", ""));
@@ -45,30 +47,15 @@ final class FakeEnvironment implements DrillEnvironment {
           sb.append(events.get(i)).append('\n');
         }
       }
-      send(ex, sb.toString());
+      send(ex, 200, sb.toString());
     });
     controller.createContext("/v1/regions/", ex -> {
       operatorCalls.add(ex.getRequestMethod() + " " + ex.getRequestURI().getPath() + " auth="
           + ex.getRequestHeaders().getFirst("Authorization") + " " + new String(ex.getRequestBody().readAllBytes(),
               StandardCharsets.UTF_8));
-      byte[] b = operatorAnswer[1].getBytes(StandardCharsets.UTF_8);
-      ex.sendResponseHeaders(Integer.parseInt(operatorAnswer[0]), b.length);
-      try (OutputStream o = ex.getResponseBody()) {
-        o.write(b);
-      }
-      ex.close();
+      send(ex, Integer.parseInt(operatorAnswer[0]), operatorAnswer[1]);
     });
     controller.start();
-  }
-
-  /** Operator calls received: method, path, Authorization header and body. */
-  final List<String> operatorCalls = new CopyOnWriteArrayList<>();
-  /** Status code and body the fake leader answers operator calls with. */
-  volatile String[] operatorAnswer = {"200", "{\"committed\":true,\"token\":\"1:7\"}"};
-
-  @Override
-  public Optional<String> adminToken() {
-    return Optional.of("fake-admin-token");
   }
 
   /** Appends a timeline event as the controllers would serve it. */
@@ -84,15 +71,10 @@ final class FakeEnvironment implements DrillEnvironment {
     return apps.get(region);
   }
 
-  private static void send(com.sun.net.httpserver.HttpExchange ex, String body) throws IOException {
-    byte[] b = body.getBytes(StandardCharsets.UTF_8);
-    ex.sendResponseHeaders(200, b.length == 0 ? -1 : b.length);
-    if (b.length > 0) {
-      try (OutputStream o = ex.getResponseBody()) {
-        o.write(b);
-      }
+  private static void send(HttpExchange ex, int status, String body) throws IOException {
+    try (ex) {
+      Http.respond(ex, status, body);
     }
-    ex.close();
   }
 
   @Override
@@ -106,33 +88,15 @@ final class FakeEnvironment implements DrillEnvironment {
   }
 
   @Override
-  public boolean isSandbox() {
-    return true;
+  protected List<Site> sites() {
+    return REGIONS.stream().map(r -> r.equals("a")
+        ? new Site(r, appBase(r), null, "c1", "http://127.0.0.1:" + controller.getAddress().getPort(), null, Set.of(),
+            Map.of())
+        : new Site(r, appBase(r), null, null, null, null, Set.of(), Map.of())).toList();
   }
 
-  @Override
-  public void prepare(Duration timeout, Consumer<String> progress) {
-    SandboxReadiness.await(this, timeout, progress);
-  }
-
-  @Override
-  public List<String> regions() {
-    return REGIONS;
-  }
-
-  @Override
-  public List<String> controllerUrls() {
-    return List.of("http://127.0.0.1:" + controller.getAddress().getPort());
-  }
-
-  @Override
-  public Optional<String> regionOfController(String controllerId) {
-    return Optional.of("a");
-  }
-
-  @Override
-  public List<HostPort> nameServers() {
-    return List.of();
+  private String appBase(String region) {
+    return "http://127.0.0.1:" + apps.get(region).port();
   }
 
   @Override
@@ -141,53 +105,8 @@ final class FakeEnvironment implements DrillEnvironment {
   }
 
   @Override
-  public Map<String, Set<String>> addresses() {
-    return Map.of();
-  }
-
-  @Override
-  public Optional<String> appUrl(String region) {
-    return Optional.of("http://127.0.0.1:" + apps.get(region).port());
-  }
-
-  @Override
-  public Optional<String> agentUrl(String region) {
-    return Optional.empty();
-  }
-
-  @Override
-  public ProcessTarget process(String component, String region) {
-    throw new IllegalArgumentException("no processes here");
-  }
-
-  @Override
-  public Optional<NetnsNetwork.Descriptor> network() {
-    return Optional.empty();
-  }
-
-  @Override
-  public Set<String> nodes(List<String> refs) {
-    throw new IllegalArgumentException("no network here");
-  }
-
-  @Override
-  public Optional<String> notReady() {
-    return Optional.empty();
-  }
-
-  @Override
-  public Map<String, TcpChaosProxy> proxies() {
-    return Map.of();
-  }
-
-  @Override
-  public Optional<HttpChaosProxy> providerProxy() {
-    return Optional.empty();
-  }
-
-  @Override
-  public List<RevertSpec> cleanup() {
-    return List.of();
+  public Optional<String> adminToken() {
+    return Optional.of("fake-admin-token");
   }
 
   @Override

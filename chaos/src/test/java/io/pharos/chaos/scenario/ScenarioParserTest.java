@@ -142,7 +142,38 @@ class ScenarioParserTest {
         .anyMatch(p -> p.contains("steps[2].wait.within: '5x' is not a duration"))
         .anyMatch(p -> p.contains("line 6: steps[3].revert: no fault with id 'nope' was injected"))
         .anyMatch(p -> p.contains("line 7: expect: say what must happen"))
-        .anyMatch(p -> p.contains("line 8: unknown field 'colour'"));
+        .anyMatch(p -> p.contains("line 8: colour: unknown field; expected one of: abort, description"));
+  }
+
+  @Test
+  void anchorsAreSharedAndAHugeDurationIsAFieldError() {
+    String text = """
+        name: anchors
+        steps:
+          - inject: { id: loss, fault: kill, target: app@us-east, lease: 999999999999d }
+          - wait: &committed { until: dns-committed, region: us-east, within: 30s }
+          - revert: loss
+          - wait: *committed
+        expect: { noFailover: true }
+        """;
+    assertThatThrownBy(() -> ScenarioParser.parse(text, "a.yaml", Map.of()))
+        .hasMessage("a.yaml: line 3: steps[0].inject.lease: '999999999999d' is too long; the longest duration accepted"
+            + " is 36500d (100 years)");
+
+    Scenario s = ScenarioParser.parse(text.replace("999999999999d", "10m"), "a.yaml", Map.of());
+    assertThat(s.steps()).hasSize(4);
+    Scenario.Wait again = (Scenario.Wait) s.steps().get(3);
+    assertThat(again.line()).as("the line of the step, not of the anchor").isEqualTo(6);
+    assertThat(again.until().kind()).isEqualTo("dns-committed");
+    assertThat(again.within()).isEqualTo(java.time.Duration.ofSeconds(30));
+  }
+
+  @Test
+  void anUnknownVariableIsNamedWhereItIsUsed() {
+    assertThatThrownBy(() -> ScenarioParser.parse(VALID.replace("app@${region}", "app@${regoin}"), "my.yaml",
+        Map.of()))
+        .hasMessageContaining("my.yaml: line 4: steps[0].inject.target: unknown variable ${regoin}; define it under vars: or pass"
+            + " --set regoin=...");
   }
 
   @Test

@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.pharos.core.config.ControllerPeer;
 import io.pharos.core.config.ControllersConfig;
 import io.pharos.core.config.HostPort;
-import io.pharos.core.config.TestConfigsAccess;
 import io.pharos.core.journal.AlertRaised;
 import io.pharos.core.journal.ControlState;
+import io.pharos.testkit.config.TestConfigs;
 import io.pharos.testkit.proc.Ports;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +38,7 @@ class RaftTlsTest {
       peers.add(new ControllerPeer(id, "a", HostPort.parse("127.0.0.1:" + Ports.free()), HostPort.parse("127.0.0.1:1"),
           HostPort.parse("127.0.0.1:2"), HostPort.parse("127.0.0.1:3")));
     }
-    ControlState initial = ControlState.initial(TestConfigsAccess.threeRegions());
+    ControlState initial = ControlState.initial(TestConfigs.threeRegions());
     for (ControllerPeer p : peers) {
       var files = TestCertificates.node(p.id().equals("t3") ? foreign : ca, p.id(), dir.resolve("tls"));
       var cfg = new ControllersConfig("tls-group", peers, "data", Duration.ofMillis(300), Duration.ofMillis(600),

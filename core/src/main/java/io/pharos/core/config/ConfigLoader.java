@@ -1,23 +1,27 @@
 package io.pharos.core.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.pharos.core.config.PolicyConfig.AutomationMode;
 import io.pharos.core.config.PolicyConfig.FailbackPolicy;
+import io.pharos.core.yaml.YamlDocument;
+import io.pharos.core.yaml.YamlNode;
+import io.pharos.core.yaml.YamlProblem;
+import io.pharos.core.yaml.YamlSyntaxException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * Turns YAML text into a validated {@link PharosConfig}, or a {@link ConfigException} listing
- * every problem with its field path ({@code regions[1].endpoints[0].url: not an absolute http(s)
- * URL}). Reads no files and no process environment itself: the caller passes both in.
+ * every problem with its field path and line ({@code regions[1].endpoints[0].url (line 12): not an
+ * absolute http(s) URL}). Reads no files and no process environment itself: the caller passes both in.
  */
 public final class ConfigLoader {
   static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
@@ -42,48 +46,50 @@ public final class ConfigLoader {
 
   /** Parses and validates; {@code env} supplies the environment variables the config names. */
   public static PharosConfig parse(String yaml, Map<String, String> env) {
-    JsonNode root;
+    YamlDocument doc;
     try {
-      root = new YAMLMapper().readTree(yaml);
-    } catch (JsonProcessingException e) {
-      var loc = e.getLocation();
-      String where = loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": ";
-      throw new ConfigException(where + "not valid YAML: " + e.getOriginalMessage());
+      doc = YamlDocument.parse(yaml);
+    } catch (YamlSyntaxException e) {
+      throw new ConfigException(e.getMessage());
     }
-    List<String> problems = new ArrayList<>();
-    if (root == null || root.isMissingNode() || root.isNull()) {
+    if (doc.isEmpty()) {
       throw new ConfigException("the configuration is empty");
     }
-    Fields top = Fields.of(root, "", problems, TOP);
-    String environment = top.string("environment", "default");
+    YamlNode top = doc.root().mapping(TOP);
+    String environment = top.get("environment").text("default");
 
-    List<RegionConfig> regions = regions(top, problems);
+    ProbeSettings probes = probes(top.get("probes").mapping(PROBES));
+    List<RegionConfig> regions = regions(top, probes);
     Set<String> regionNames = new HashSet<>();
     regions.forEach(r -> regionNames.add(r.name()));
 
-    ProbeSettings probes = probes(top.child("probes", PROBES));
-    PolicyConfig policy = policy(top.child("policy", POLICY), regionNames);
-    regions = applyDefaults(regions, probes, policy, top, problems);
-    DnsConfig dns = DnsConfigReader.read(top.child("dns", DnsConfigReader.KNOWN), regionNames, top.has("dns"));
-    ControllersConfig controllers =
-        ControllersReader.read(top.child("controllers", ControllersReader.KNOWN), regionNames, top.has("controllers"));
-    SecurityConfig security = security(top.child("security", SECURITY), env);
+    PolicyConfig policy = policy(top.get("policy").mapping(POLICY), regionNames);
+    regions = withLatencyBudgets(regions, policy);
+    DnsConfig dns = DnsConfigReader.read(top.get("dns"), regionNames);
+    ControllersConfig controllers = ControllersReader.read(top.get("controllers"), regionNames);
+    SecurityConfig security = security(top.get("security").mapping(SECURITY), env);
 
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
+    if (doc.hasProblems()) {
+      throw new ConfigException(doc.problems().stream().map(YamlProblem::toString).toList());
     }
     return new PharosConfig(environment, regions, dns, controllers, probes, policy, security);
   }
 
-  private static List<RegionConfig> regions(Fields top, List<String> problems) {
+  /** A duration greater than 0, or {@code dflt} when not written. */
+  static Duration duration(YamlNode n, Duration dflt) {
+    return n.value(Durations::parsePositive, dflt);
+  }
+
+  private static List<RegionConfig> regions(YamlNode top, ProbeSettings probes) {
     List<RegionConfig> out = new ArrayList<>();
-    List<Fields> items = top.objects("regions", REGION, true);
+    List<YamlNode> items = top.get("regions").requiredItems();
     if (items.size() == 1) {
       top.problem("regions", "at least 2 regions are needed to fail over, found 1");
     }
     Set<String> seen = new HashSet<>();
-    for (Fields r : items) {
-      String name = r.requiredString("name");
+    for (YamlNode item : items) {
+      YamlNode r = item.mapping(REGION);
+      String name = r.get("name").required("is required").text();
       if (name != null && !NAME.matcher(name).matches()) {
         r.problem("name", "'" + name + "' is not a valid region name (lower-case letters, digits and '-')");
       } else if (name != null && !seen.add(name)) {
@@ -91,8 +97,8 @@ public final class ConfigLoader {
       }
       List<EndpointConfig> endpoints = new ArrayList<>();
       Set<String> ids = new HashSet<>();
-      for (Fields e : r.objects("endpoints", ENDPOINT, true)) {
-        EndpointConfig ep = endpoint(e);
+      for (YamlNode e : r.get("endpoints").requiredItems()) {
+        EndpointConfig ep = endpoint(e.mapping(ENDPOINT), probes);
         if (ep != null && !ids.add(ep.id())) {
           e.problem("id", "endpoint '" + ep.id() + "' is defined twice in this region");
         }
@@ -107,27 +113,34 @@ public final class ConfigLoader {
     return out;
   }
 
-  /** An endpoint as written; durations left null fall back to probes/policy defaults later. */
-  private static EndpointConfig endpoint(Fields e) {
-    String id = e.requiredString("id");
+  /**
+   * An endpoint with its probe interval and timeout (own or the probes' defaults); latency budget null
+   * when not written.
+   */
+  private static EndpointConfig endpoint(YamlNode e, ProbeSettings probes) {
+    String id = e.get("id").required("is required").text();
     if (id != null && !ID.matcher(id).matches()) {
       e.problem("id", "'" + id + "' is not a valid id (letters, digits, '.', '_', '-')");
     }
     boolean hasUrl = e.has("url");
     boolean hasTcp = e.has("tcp");
     if (hasUrl == hasTcp) {
-      e.problem(null, "an endpoint needs exactly one of url (HTTP) or tcp (host:port)");
+      e.problem("an endpoint needs exactly one of url (HTTP) or tcp (host:port)");
       return null;
     }
-    Fields expect = e.child("expect", EXPECT);
-    int status = expect.integer("status", 200, 100, 599);
-    String body = expect.string("body", null);
-    Duration latencyBudget = e.duration("latencyBudget", null);
-    Duration interval = e.duration("interval", null);
-    Duration timeout = e.duration("timeout", null);
-    boolean critical = e.bool("critical", true);
+    YamlNode expect = e.get("expect").mapping(EXPECT);
+    int status = expect.get("status").integer(200, 100, 599);
+    String body = expect.get("body").text();
+    Duration latencyBudget = duration(e.get("latencyBudget"), null);
+    Duration interval = duration(e.get("interval"), probes.interval());
+    Duration timeout = duration(e.get("timeout"), probes.timeout());
+    if (timeout.compareTo(interval) > 0) {
+      e.problem("timeout", "must not be longer than the probe interval (" + Durations.format(interval) + "), was "
+          + Durations.format(timeout));
+    }
+    boolean critical = e.get("critical").bool(true);
     if (hasUrl) {
-      java.net.URI uri = parseHttpUrl(e.string("url", ""));
+      URI uri = httpUrl(e.get("url").text("")).orElse(null);
       if (uri == null) {
         e.problem("url", "not an absolute http(s) URL");
         return null;
@@ -138,7 +151,7 @@ public final class ConfigLoader {
     if (expect.has("status") || expect.has("body")) {
       e.problem("expect", "only HTTP endpoints take expect");
     }
-    HostPort address = e.hostPort("tcp", true);
+    HostPort address = e.get("tcp").value(HostPort::parse, null);
     if (address == null) {
       return null;
     }
@@ -149,54 +162,46 @@ public final class ConfigLoader {
         timeout, critical);
   }
 
-  private static java.net.URI parseHttpUrl(String s) {
+  /** An absolute http(s) URL with a host, or empty (the caller reports it with the field path). */
+  static Optional<URI> httpUrl(String s) {
     try {
-      java.net.URI uri = new java.net.URI(s);
+      URI uri = new URI(s);
       String scheme = uri.getScheme();
       if (uri.isAbsolute() && uri.getHost() != null
           && ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
-        return uri;
+        return Optional.of(uri);
       }
-    } catch (java.net.URISyntaxException ignored) {
+    } catch (URISyntaxException ignored) {
       // reported by the caller with the field path
     }
-    return null;
+    return Optional.empty();
   }
 
-  /** Fills each endpoint's interval, timeout and latency budget from the shared settings. */
-  private static List<RegionConfig> applyDefaults(
-      List<RegionConfig> regions, ProbeSettings probes, PolicyConfig policy, Fields top, List<String> problems) {
+  /** Fills the latency budget of each endpoint that has none from the policy's. */
+  private static List<RegionConfig> withLatencyBudgets(List<RegionConfig> regions, PolicyConfig policy) {
     List<RegionConfig> out = new ArrayList<>();
-    for (int i = 0; i < regions.size(); i++) {
-      RegionConfig r = regions.get(i);
+    for (RegionConfig r : regions) {
       List<EndpointConfig> eps = new ArrayList<>();
-      for (int j = 0; j < r.endpoints().size(); j++) {
-        EndpointConfig e = r.endpoints().get(j);
-        Duration interval = e.interval() != null ? e.interval() : probes.interval();
-        Duration timeout = e.timeout() != null ? e.timeout() : probes.timeout();
+      for (EndpointConfig e : r.endpoints()) {
         Duration budget = e.latencyBudget() != null ? e.latencyBudget() : policy.latencyBudget();
-        if (timeout.compareTo(interval) > 0) {
-          problems.add(top.path("regions") + "[" + i + "].endpoints[" + j + "].timeout: must not be longer than"
-              + " the probe interval (" + Durations.format(interval) + "), was " + Durations.format(timeout));
-        }
         eps.add(new EndpointConfig(e.id(), e.kind(), e.url(), e.address(), e.expectStatus(), e.expectBody(),
-            budget, interval, timeout, e.critical()));
+            budget, e.interval(), e.timeout(), e.critical()));
       }
       out.add(new RegionConfig(r.name(), eps));
     }
     return out;
   }
 
-  private static ProbeSettings probes(Fields p) {
-    Duration interval = p.duration("interval", Duration.ofSeconds(1));
-    Duration timeout = p.duration("timeout", Duration.ofMillis(500));
-    Duration confirmAfter = p.duration("confirmAfter", Duration.ofMillis(250));
-    Duration jitter = p.duration("jitter", interval);
-    int downAfter = p.integer("downAfter", 3, 1, 100);
-    int upAfter = p.integer("upAfter", 3, 1, 100);
-    Duration heartbeat = p.duration("heartbeat", Duration.ofSeconds(1));
-    Duration silenceAfter = p.duration("silenceAfter", heartbeat.multipliedBy(3));
-    Duration maxReportAge = p.duration("maxReportAge", Duration.ofSeconds(5));
+  private static ProbeSettings probes(YamlNode p) {
+    Duration interval = duration(p.get("interval"), Duration.ofSeconds(1));
+    Duration timeout = duration(p.get("timeout"), Duration.ofMillis(500));
+    Duration confirmAfter = duration(p.get("confirmAfter"), Duration.ofMillis(250));
+    Duration jitter = duration(p.get("jitter"), interval);
+    int downAfter = p.get("downAfter").integer(3, 1, 100);
+    int upAfter = p.get("upAfter").integer(3, 1, 100);
+    Duration heartbeat = duration(p.get("heartbeat"), Duration.ofSeconds(1));
+    Duration silenceAfter = duration(p.get("silenceAfter"), heartbeat.multipliedBy(3));
+    Duration maxReportAge = duration(p.get("maxReportAge"), Duration.ofSeconds(5));
     if (timeout.compareTo(interval) > 0) {
       p.problem("timeout", "must not be longer than probes.interval (" + Durations.format(interval) + ")");
     }
@@ -211,40 +216,46 @@ public final class ConfigLoader {
         silenceAfter, maxReportAge);
   }
 
-  private static PolicyConfig policy(Fields p, Set<String> regions) {
-    AutomationMode mode = p.enumValue("mode", AutomationMode.class, AutomationMode.AUTO);
-    String writePrimary = p.string("writePrimary", null);
+  private static PolicyConfig policy(YamlNode p, Set<String> regions) {
+    AutomationMode mode = p.get("mode").enumValue(AutomationMode.class, AutomationMode.AUTO);
+    String writePrimary = p.get("writePrimary").text();
     if (writePrimary != null && !regions.isEmpty() && !regions.contains(writePrimary)) {
       p.problem("writePrimary", "'" + writePrimary + "' is not a configured region");
     }
-    Fields max = p.child("maxAutoFailovers", MAX_AUTO);
-    int count = max.integer("count", 2, 1, 1000);
-    Duration per = max.duration("per", Duration.ofHours(1));
-    double failing = p.fraction("failingErrorRate", 0.5);
-    double degraded = p.fraction("degradedErrorRate", 0.02);
+    YamlNode max = p.get("maxAutoFailovers").mapping(MAX_AUTO);
+    int count = max.get("count").integer(2, 1, 1000);
+    Duration per = duration(max.get("per"), Duration.ofHours(1));
+    double failing = errorRate(p.get("failingErrorRate"), 0.5);
+    double degraded = errorRate(p.get("degradedErrorRate"), 0.02);
     if (degraded >= failing) {
       p.problem("degradedErrorRate", "must be below failingErrorRate (" + failing + "), was " + degraded);
     }
-    return new PolicyConfig(mode, writePrimary, p.duration("cooldown", Duration.ofMinutes(5)), count, per,
-        p.enumValue("failback", FailbackPolicy.class, FailbackPolicy.MANUAL), failing, degraded,
-        p.duration("latencyBudget", Duration.ofSeconds(1)), orZero(p, "startupGrace", Duration.ofSeconds(30)),
-        p.duration("recoverAfter", Duration.ofSeconds(30)), p.duration("modeLease", Duration.ofSeconds(15)),
-        p.bool("selfFence", true));
+    return new PolicyConfig(mode, writePrimary, duration(p.get("cooldown"), Duration.ofMinutes(5)), count, per,
+        p.get("failback").enumValue(FailbackPolicy.class, FailbackPolicy.MANUAL), failing, degraded,
+        duration(p.get("latencyBudget"), Duration.ofSeconds(1)), orZero(p.get("startupGrace"), Duration.ofSeconds(30)),
+        duration(p.get("recoverAfter"), Duration.ofSeconds(30)), duration(p.get("modeLease"), Duration.ofSeconds(15)),
+        p.get("selfFence").bool(true));
+  }
+
+  /** A share of failed probes: above 0, at most 1 (or 100%). */
+  private static double errorRate(YamlNode n, double dflt) {
+    double d = n.fraction(dflt);
+    if (d == 0) {
+      n.problem("must be greater than 0 and at most 1, was 0");
+      return dflt;
+    }
+    return d;
   }
 
   /** A duration where 0 is allowed ({@code startupGrace: 0s} turns the grace off). */
-  private static Duration orZero(Fields p, String field, Duration dflt) {
-    String s = p.string(field, null);
-    if ("0".equals(s) || "0s".equals(s) || "0ms".equals(s)) {
-      return Duration.ZERO;
-    }
-    return p.duration(field, dflt);
+  private static Duration orZero(YamlNode n, Duration dflt) {
+    return n.value(Durations::parse, dflt);
   }
 
-  private static SecurityConfig security(Fields s, Map<String, String> env) {
-    String keyEnv = s.string("hmacKeyEnv", "PHAROS_HMAC_KEY");
-    String previousEnv = s.string("hmacPreviousKeyEnv", "PHAROS_HMAC_KEY_PREVIOUS");
-    Duration grace = s.duration("previousKeyGrace", Duration.ofHours(24));
+  private static SecurityConfig security(YamlNode s, Map<String, String> env) {
+    String keyEnv = s.get("hmacKeyEnv").text("PHAROS_HMAC_KEY");
+    String previousEnv = s.get("hmacPreviousKeyEnv").text("PHAROS_HMAC_KEY_PREVIOUS");
+    Duration grace = duration(s.get("previousKeyGrace"), Duration.ofHours(24));
     byte[] key = null;
     String value = keyEnv == null ? null : env.get(keyEnv);
     if (value == null || value.isEmpty()) {

@@ -1,12 +1,11 @@
 package io.pharos.core.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.pharos.core.config.ProviderSettings.DriftPolicy;
 import io.pharos.core.config.ProviderSettings.Reconcile;
 import io.pharos.core.config.ProviderSettings.Rfc2136;
 import io.pharos.core.config.ProviderSettings.Route53;
+import io.pharos.core.yaml.YamlNode;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,7 +23,7 @@ import java.util.regex.Pattern;
  * is created and names the variable when it is missing.
  */
 final class DnsConfigReader {
-  static final Set<String> KNOWN = Set.of("provider", "zone", "records", "route53", "rfc2136", "reconcile");
+  private static final Set<String> KNOWN = Set.of("provider", "zone", "records", "route53", "rfc2136", "reconcile");
   static final Set<String> PROVIDERS = Set.of("embedded", "route53", "rfc2136");
   private static final Set<String> RECORD = Set.of("name", "type", "ttl", "targets", "weights", "aliases");
   private static final Set<String> ALIAS = Set.of("dnsName", "hostedZoneId", "evaluateTargetHealth");
@@ -40,25 +39,27 @@ final class DnsConfigReader {
 
   private DnsConfigReader() {}
 
-  static DnsConfig read(Fields d, Set<String> regions, boolean present) {
-    if (!present) {
-      d.problem(null, "dns is required (provider, zone and the records to steer)");
+  static DnsConfig read(YamlNode section, Set<String> regions) {
+    if (!section.isPresent()) {
+      section.problem("dns is required (provider, zone and the records to steer)");
       return null;
     }
-    String provider = d.string("provider", "embedded");
+    YamlNode d = section.mapping(KNOWN);
+    String provider = d.get("provider").text("embedded");
     if (!PROVIDERS.contains(provider)) {
       d.problem("provider", "'" + provider + "' is not available; use one of " + String.join(", ", PROVIDERS));
     }
-    String zone = d.requiredString("zone");
+    String zone = d.get("zone").required("is required").text();
     if (zone != null && !DnsNames.isValidName(zone)) {
       d.problem("zone", "'" + zone + "' is not a valid DNS name");
       zone = null;
     }
     zone = zone == null ? null : DnsNames.normalize(zone);
-    ProviderSettings settings = new ProviderSettings(route53(d, provider), rfc2136(d, provider), reconcile(d));
+    ProviderSettings settings = new ProviderSettings(route53(d), rfc2136(d, provider), reconcile(d));
     List<RecordConfig> records = new ArrayList<>();
     Set<String> names = new HashSet<>();
-    for (Fields r : d.objects("records", RECORD, true)) {
+    for (YamlNode item : d.get("records").requiredItems()) {
+      YamlNode r = item.mapping(RECORD);
       RecordConfig rc = record(r, zone, regions, provider);
       if (rc != null && !names.add(rc.name())) {
         r.problem("name", "record '" + rc.name() + "' is defined twice");
@@ -69,13 +70,13 @@ final class DnsConfigReader {
     return new DnsConfig(provider, zone, records, settings);
   }
 
-  private static Optional<Route53> route53(Fields d, String provider) {
+  private static Optional<Route53> route53(YamlNode d) {
     if (!d.has("route53")) {
       return Optional.empty();
     }
-    Fields f = d.child("route53", ROUTE53);
+    YamlNode f = d.get("route53").mapping(ROUTE53);
     Route53 dflt = Route53.DEFAULTS;
-    String zoneId = f.string("hostedZoneId", null);
+    String zoneId = f.get("hostedZoneId").text();
     if (zoneId != null) {
       zoneId = zoneId.startsWith("/hostedzone/") ? zoneId.substring("/hostedzone/".length()) : zoneId;
       if (!ZONE_ID.matcher(zoneId).matches()) {
@@ -84,39 +85,39 @@ final class DnsConfigReader {
         zoneId = null;
       }
     }
-    String region = f.string("region", dflt.region());
+    String region = f.get("region").text(dflt.region());
     if (!REGION.matcher(region).matches()) {
       f.problem("region", "'" + region + "' is not an AWS region name (such as us-east-1)");
     }
     Optional<URI> endpoint = Optional.empty();
-    String e = f.string("endpoint", null);
+    String e = f.get("endpoint").text();
     if (e != null) {
-      endpoint = httpUri(e);
+      endpoint = ConfigLoader.httpUrl(e);
       if (endpoint.isEmpty()) {
         f.problem("endpoint", "'" + e + "' is not an absolute http(s) URL such as http://127.0.0.1:5000");
       }
     }
-    int rps = f.integer("requestsPerSecond", dflt.requestsPerSecond(), 1, 100);
-    Duration deadline = f.duration("insyncDeadline", dflt.insyncDeadline());
-    Duration poll = f.duration("pollInterval", dflt.pollInterval());
+    int rps = f.get("requestsPerSecond").integer(dflt.requestsPerSecond(), 1, 100);
+    Duration deadline = ConfigLoader.duration(f.get("insyncDeadline"), dflt.insyncDeadline());
+    Duration poll = ConfigLoader.duration(f.get("pollInterval"), dflt.pollInterval());
     if (poll.compareTo(deadline) >= 0) {
       f.problem("pollInterval", "must be shorter than insyncDeadline (" + Durations.format(deadline) + ")");
     }
-    int attempts = f.integer("maxAttempts", dflt.maxAttempts(), 1, 20);
-    Duration base = f.duration("backoffBase", dflt.backoffBase());
-    Duration max = f.duration("backoffMax", dflt.backoffMax());
+    int attempts = f.get("maxAttempts").integer(dflt.maxAttempts(), 1, 20);
+    Duration base = ConfigLoader.duration(f.get("backoffBase"), dflt.backoffBase());
+    Duration max = ConfigLoader.duration(f.get("backoffMax"), dflt.backoffMax());
     if (base.compareTo(max) > 0) {
       f.problem("backoffBase", "must not be longer than backoffMax (" + Durations.format(max) + ")");
     }
-    Duration timeout = f.duration("requestTimeout", dflt.requestTimeout());
-    int failures = f.integer("breakerFailures", dflt.breakerFailures(), 1, 100);
-    Duration openFor = f.duration("breakerOpenFor", dflt.breakerOpenFor());
-    int ttl = f.integer("fencingTtl", dflt.fencingTtl(), 0, 86_400);
+    Duration timeout = ConfigLoader.duration(f.get("requestTimeout"), dflt.requestTimeout());
+    int failures = f.get("breakerFailures").integer(dflt.breakerFailures(), 1, 100);
+    Duration openFor = ConfigLoader.duration(f.get("breakerOpenFor"), dflt.breakerOpenFor());
+    int ttl = f.get("fencingTtl").integer(dflt.fencingTtl(), 0, 86_400);
     return Optional.of(new Route53(Optional.ofNullable(zoneId), region, endpoint, rps, deadline, poll, attempts, base,
         max, timeout, failures, openFor, ttl));
   }
 
-  private static Optional<Rfc2136> rfc2136(Fields d, String provider) {
+  private static Optional<Rfc2136> rfc2136(YamlNode d, String provider) {
     if (!d.has("rfc2136")) {
       if ("rfc2136".equals(provider)) {
         d.problem("rfc2136", "is required for provider rfc2136: server (host:port of the primary), tsigKeyName"
@@ -124,57 +125,43 @@ final class DnsConfigReader {
       }
       return Optional.empty();
     }
-    Fields f = d.child("rfc2136", RFC2136);
-    HostPort server = f.hostPort("server", true);
+    YamlNode f = d.get("rfc2136").mapping(RFC2136);
+    HostPort server = f.get("server").required("is required (host:port)").value(HostPort::parse, null);
     if (server != null && server.port() == 0) {
       f.problem("server", "port must be 1..65535 (53 for a standard name server)");
     }
-    String keyName = f.requiredString("tsigKeyName");
+    String keyName = f.get("tsigKeyName").required("is required").text();
     if (keyName != null && !DnsNames.isValidName(keyName)) {
       f.problem("tsigKeyName", "'" + keyName + "' is not a valid key name (a DNS name such as pharos-update)");
     }
-    String keyEnv = f.string("tsigKeyEnv", "PHAROS_TSIG_KEY");
+    String keyEnv = f.get("tsigKeyEnv").text("PHAROS_TSIG_KEY");
     if (!keyEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
       f.problem("tsigKeyEnv", "'" + keyEnv + "' is not an environment variable name");
     }
-    String algorithm = f.string("tsigAlgorithm", "hmac-sha256").toLowerCase(Locale.ROOT);
+    String algorithm = f.get("tsigAlgorithm").text("hmac-sha256").toLowerCase(Locale.ROOT);
     if (!TSIG_ALGORITHMS.contains(algorithm)) {
       f.problem("tsigAlgorithm", "'" + algorithm + "' is not supported; use hmac-sha256, hmac-sha384 or hmac-sha512");
     }
-    Duration timeout = f.duration("timeout", Duration.ofSeconds(5));
-    int ttl = f.integer("fencingTtl", 60, 0, 86_400);
+    Duration timeout = ConfigLoader.duration(f.get("timeout"), Duration.ofSeconds(5));
+    int ttl = f.get("fencingTtl").integer(60, 0, 86_400);
     if (server == null || keyName == null) {
       return Optional.empty();
     }
     return Optional.of(new Rfc2136(server, DnsNames.normalize(keyName), keyEnv, algorithm, timeout, ttl));
   }
 
-  private static Reconcile reconcile(Fields d) {
-    Fields f = d.child("reconcile", RECONCILE);
-    Duration interval = f.duration("interval", Reconcile.DEFAULTS.interval());
+  private static Reconcile reconcile(YamlNode d) {
+    YamlNode f = d.get("reconcile").mapping(RECONCILE);
+    Duration interval = ConfigLoader.duration(f.get("interval"), Reconcile.DEFAULTS.interval());
     if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
       f.problem("interval", "must be at least 1s (Route 53 allows 5 requests/s per account)");
     }
-    DriftPolicy drift = f.enumValue("drift", DriftPolicy.class, Reconcile.DEFAULTS.drift());
+    DriftPolicy drift = f.get("drift").enumValue(DriftPolicy.class, Reconcile.DEFAULTS.drift());
     return new Reconcile(interval, drift);
   }
 
-  private static Optional<URI> httpUri(String s) {
-    try {
-      URI uri = new URI(s);
-      String scheme = uri.getScheme();
-      if (uri.isAbsolute() && uri.getHost() != null
-          && ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
-        return Optional.of(uri);
-      }
-    } catch (URISyntaxException ignored) {
-      // reported by the caller with the field path
-    }
-    return Optional.empty();
-  }
-
-  private static RecordConfig record(Fields r, String zone, Set<String> regions, String provider) {
-    String name = r.requiredString("name");
+  private static RecordConfig record(YamlNode r, String zone, Set<String> regions, String provider) {
+    String name = r.get("name").required("is required").text();
     if (name == null) {
       return null;
     }
@@ -186,45 +173,44 @@ final class DnsConfigReader {
     if (zone != null && !DnsNames.inZone(name, zone)) {
       r.problem("name", "'" + name + "' is not inside the zone '" + zone + "'");
     }
-    String type = r.string("type", "A").toUpperCase(java.util.Locale.ROOT);
+    String type = r.get("type").text("A").toUpperCase(Locale.ROOT);
     if (!Set.of("A", "AAAA", "CNAME").contains(type)) {
       r.problem("type", "'" + type + "' is not supported; use A, AAAA or CNAME");
       return null;
     }
-    int ttl = r.integer("ttl", 30, 0, 86_400);
+    int ttl = r.get("ttl").integer(30, 0, 86_400);
     Map<String, List<String>> targets = new LinkedHashMap<>();
-    Fields t = Fields.of(r.raw("targets"), r.path("targets"), new ArrayList<>(), Set.of());
-    JsonNode tn = r.raw("targets");
     Map<String, RecordConfig.Alias> aliases = aliases(r, regions, provider);
-    if (tn != null && !tn.isNull() && !tn.isObject()) {
-      r.problem("targets", "expected a mapping of region to its addresses, found " + Fields.describe(tn));
-    } else if ((tn == null || tn.isNull() || tn.isEmpty()) && aliases.isEmpty()) {
+    YamlNode t = r.get("targets");
+    if (t.isPresent() && !t.isMapping()) {
+      r.problem("targets", "expected a mapping of region to its addresses, found " + t.describe());
+    } else if (t.keys().isEmpty() && aliases.isEmpty()) {
       r.problem("targets", "is required: a mapping of region to its addresses");
-    } else if (tn != null && !tn.isNull()) {
-      for (var it = tn.fields(); it.hasNext(); ) {
-        var e = it.next();
-        String at = t.path() + "." + e.getKey();
-        if (!regions.isEmpty() && !regions.contains(e.getKey())) {
-          r.problem("targets", "'" + e.getKey() + "' is not a configured region");
+    } else {
+      t.mapping();
+      for (String region : t.keys()) {
+        if (!regions.isEmpty() && !regions.contains(region)) {
+          r.problem("targets", "'" + region + "' is not a configured region");
           continue;
         }
-        if (aliases.containsKey(e.getKey())) {
-          r.problem("targets", e.getKey() + " has both targets and an alias; give each region one of them");
+        if (aliases.containsKey(region)) {
+          r.problem("targets", region + " has both targets and an alias; give each region one of them");
           continue;
         }
-        List<String> values = r.strings(e.getValue(), at);
-        checkTargets(r, at, type, values);
-        targets.put(e.getKey(), values);
+        List<String> values = t.get(region).texts();
+        checkTargets(r, region, type, values);
+        targets.put(region, values);
       }
     }
-    Map<String, Integer> weights = new LinkedHashMap<>(
-        r.map("weights", v -> v.isIntegralNumber() ? v.intValue() : null, "a whole number 0..255"));
-    for (var e : weights.entrySet()) {
-      if (!targets.containsKey(e.getKey()) && !aliases.containsKey(e.getKey())) {
-        r.problem("weights", "'" + e.getKey() + "' has a weight but no targets");
+    Map<String, Integer> weights = new LinkedHashMap<>();
+    YamlNode w = r.get("weights").mapping();
+    for (String region : w.keys()) {
+      Integer weight = w.get(region).integer(null, 0, 255);
+      if (!targets.containsKey(region) && !aliases.containsKey(region)) {
+        r.problem("weights", "'" + region + "' has a weight but no targets");
       }
-      if (e.getValue() < 0 || e.getValue() > 255) {
-        r.problem("weights", e.getKey() + " must be between 0 and 255, was " + e.getValue());
+      if (weight != null) {
+        weights.put(region, weight);
       }
     }
     for (String region : targets.keySet()) {
@@ -233,20 +219,20 @@ final class DnsConfigReader {
     for (String region : aliases.keySet()) {
       weights.putIfAbsent(region, 1);
     }
-    if (!weights.isEmpty() && weights.values().stream().allMatch(w -> w == 0)) {
+    if (!weights.isEmpty() && weights.values().stream().allMatch(x -> x == 0)) {
       r.problem("weights", "every weight is 0; at least one region must take traffic");
     }
     return new RecordConfig(name, type, ttl, targets, weights, aliases);
   }
 
-  private static Map<String, RecordConfig.Alias> aliases(Fields r, Set<String> regions, String provider) {
+  private static Map<String, RecordConfig.Alias> aliases(YamlNode r, Set<String> regions, String provider) {
     Map<String, RecordConfig.Alias> out = new LinkedHashMap<>();
-    JsonNode an = r.raw("aliases");
-    if (an == null || an.isNull()) {
+    YamlNode all = r.get("aliases");
+    if (!all.isPresent()) {
       return out;
     }
-    if (!an.isObject()) {
-      r.problem("aliases", "expected a mapping of region to {dnsName, hostedZoneId}, found " + Fields.describe(an));
+    if (!all.isMapping()) {
+      r.problem("aliases", "expected a mapping of region to {dnsName, hostedZoneId}, found " + all.describe());
       return out;
     }
     if (!"route53".equals(provider)) {
@@ -254,25 +240,25 @@ final class DnsConfigReader {
           + " use targets instead");
       return out;
     }
-    Fields all = r.child("aliases", Set.copyOf(iterable(an)));
-    for (String region : iterable(an)) {
+    all.mapping();
+    for (String region : all.keys()) {
       if (!regions.isEmpty() && !regions.contains(region)) {
         r.problem("aliases", "'" + region + "' is not a configured region");
         continue;
       }
-      Fields a = all.child(region, ALIAS);
-      String dnsName = a.requiredString("dnsName");
+      YamlNode a = all.get(region).mapping(ALIAS);
+      String dnsName = a.get("dnsName").required("is required").text();
       if (dnsName != null && !DnsNames.isValidName(dnsName)) {
         a.problem("dnsName", "'" + dnsName + "' is not a valid DNS name");
         dnsName = null;
       }
-      String zoneId = a.requiredString("hostedZoneId");
+      String zoneId = a.get("hostedZoneId").required("is required").text();
       if (zoneId != null && !ZONE_ID.matcher(zoneId).matches()) {
         a.problem("hostedZoneId", "'" + zoneId + "' is not a hosted zone id (such as Z35SXDOTRQ7X7K for an ELB in"
             + " us-east-1)");
         zoneId = null;
       }
-      boolean evaluate = a.bool("evaluateTargetHealth", false);
+      boolean evaluate = a.get("evaluateTargetHealth").bool(false);
       if (dnsName != null && zoneId != null) {
         out.put(region, new RecordConfig.Alias(DnsNames.normalize(dnsName), zoneId, evaluate));
       }
@@ -280,15 +266,9 @@ final class DnsConfigReader {
     return out;
   }
 
-  private static List<String> iterable(JsonNode object) {
-    List<String> names = new ArrayList<>();
-    object.fieldNames().forEachRemaining(names::add);
-    return names;
-  }
-
-  private static void checkTargets(Fields r, String at, String type, List<String> values) {
+  private static void checkTargets(YamlNode r, String region, String type, List<String> values) {
     if (values.isEmpty()) {
-      r.problem("targets", at.substring(at.lastIndexOf('.') + 1) + " has no targets");
+      r.problem("targets", region + " has no targets");
       return;
     }
     for (String v : values) {
@@ -303,7 +283,7 @@ final class DnsConfigReader {
           case "AAAA" -> "an IPv6 address";
           default -> "a host name";
         };
-        r.problem("targets", "'" + v + "' under " + at.substring(at.lastIndexOf('.') + 1) + " is not " + what);
+        r.problem("targets", "'" + v + "' under " + region + " is not " + what);
       }
     }
     if ("CNAME".equals(type) && values.size() > 1) {

@@ -10,6 +10,10 @@ public final class Durations {
 
   private Durations() {}
 
+  /** The longest duration accepted: longer ones are typing mistakes, and would overflow nanosecond arithmetic. */
+  public static final Duration MAX = Duration.ofDays(36_500);
+
+  /** Parses a duration of 0 up to {@link #MAX}; throws {@link IllegalArgumentException} with a message for a user. */
   public static Duration parse(String text) {
     if (text == null) {
       throw new IllegalArgumentException("expected a duration such as 500ms, 1s, 5m, 1h");
@@ -19,14 +23,33 @@ public final class Durations {
       throw new IllegalArgumentException(
           "'" + text + "' is not a duration (use a number and ms, s, m, h or d: 500ms, 1s, 5m)");
     }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      default -> Duration.ofDays(n);
-    };
+    Duration d;
+    try {
+      long n = Long.parseLong(m.group(1));
+      d = switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofDays(n);
+      };
+    } catch (NumberFormatException | ArithmeticException e) {
+      d = null;
+    }
+    if (d == null || d.compareTo(MAX) > 0) {
+      throw new IllegalArgumentException("'" + text.trim() + "' is too long; the longest duration accepted is "
+          + format(MAX) + " (100 years)");
+    }
+    return d;
+  }
+
+  /** {@link #parse} for a duration that must be greater than 0. */
+  public static Duration parsePositive(String text) {
+    Duration d = parse(text);
+    if (d.isZero()) {
+      throw new IllegalArgumentException("must be greater than 0");
+    }
+    return d;
   }
 
   /** The shortest exact text form: {@code 1500ms}, {@code 2s}, {@code 5m}. */

@@ -33,15 +33,15 @@ class ConfigLoaderTest {
   void namesTheFieldOfABadUrl() {
     assertThatThrownBy(() -> TestConfigs.threeRegionsWith("http://127.0.0.1:18082/healthz", "127.0.0.1/healthz"))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("regions[1].endpoints[0].url: not an absolute http(s) URL");
+        .hasMessageContaining("regions[1].endpoints[0].url (line 8): not an absolute http(s) URL");
   }
 
   @Test
   void suggestsTheFieldMeantByATypo() {
     assertThatThrownBy(() -> TestConfigs.threeRegionsWith("endpoints:\n      - { id: app, url: \"http://127.0.0.1:18083",
         "endpoint:\n      - { id: app, url: \"http://127.0.0.1:18083"))
-        .hasMessageContaining("regions[2].endpoint: unknown field (did you mean 'endpoints'?)")
-        .hasMessageContaining("regions[2].endpoints: is required");
+        .hasMessageContaining("regions[2].endpoint (line 11): unknown field (did you mean 'endpoints'?)")
+        .hasMessageContaining("regions[2].endpoints (line 10): is required");
   }
 
   @Test
@@ -54,10 +54,10 @@ class ConfigLoaderTest {
         () -> ConfigLoader.parse(yaml, TestConfigs.ENV));
     assertThat(e.problems()).hasSize(4);
     assertThat(e.getMessage())
-        .contains("probes.downAfter: must be between 1 and 100, was 0")
-        .contains("policy.cooldown: 'soon' is not a duration")
-        .contains("dns.records[0].targets: 'd' is not a configured region")
-        .contains("dns.records[0].weights: 'c' has a weight but no targets");
+        .contains("probes.downAfter (line 27): must be between 1 and 100, was 0")
+        .contains("policy.cooldown (line 28): 'soon' is not a duration")
+        .contains("dns.records[0].targets (line 20): 'd' is not a configured region")
+        .contains("dns.records[0].weights (line 21): 'c' has a weight but no targets");
   }
 
   @Test
@@ -74,27 +74,27 @@ class ConfigLoaderTest {
   void refusesAllZeroWeightsAndAnEvenQuorum() {
     assertThatThrownBy(() -> TestConfigs.threeRegionsWith("weights: { a: 50, b: 30, c: 20 }",
         "weights: { a: 0, b: 0, c: 0 }"))
-        .hasMessageContaining("dns.records[0].weights: every weight is 0");
+        .hasMessageContaining("dns.records[0].weights (line 21): every weight is 0");
     String yaml = TestConfigs.threeRegionsYaml();
     String twoPeers = yaml.substring(0, yaml.indexOf("    - { id: c3")) + yaml.substring(yaml.indexOf("probes:"));
     assertThatThrownBy(() -> ConfigLoader.parse(twoPeers, TestConfigs.ENV))
-        .hasMessageContaining("controllers.peers: 2 controllers cannot outvote a split");
+        .hasMessageContaining("controllers.peers (line 23): 2 controllers cannot outvote a split");
   }
 
   @Test
   void refusesDuplicatesAndReusedPorts() {
     assertThatThrownBy(() -> TestConfigs.threeRegionsWith("- name: c", "- name: b"))
-        .hasMessageContaining("regions[2].name: region 'b' is defined twice");
+        .hasMessageContaining("regions[2].name (line 10): region 'b' is defined twice");
     assertThatThrownBy(() -> TestConfigs.threeRegionsWith("raft: \"127.0.0.1:17602\"", "raft: \"127.0.0.1:17601\""))
-        .hasMessageContaining("controllers.peers[1].raft: 127.0.0.1:17601 is already used by controllers.peers[0].raft");
+        .hasMessageContaining("controllers.peers[1].raft (line 25): 127.0.0.1:17601 is already used by controllers.peers[0].raft (line 24)");
   }
 
   @Test
   void refusesTargetsOfTheWrongKind() {
     assertThatThrownBy(() -> TestConfigs.threeRegionsWith("a: [\"10.0.0.1\"]", "a: [\"not-an-ip\"]"))
-        .hasMessageContaining("dns.records[0].targets: 'not-an-ip' under a is not an IPv4 address");
+        .hasMessageContaining("dns.records[0].targets (line 20): 'not-an-ip' under a is not an IPv4 address");
     assertThatThrownBy(() -> TestConfigs.threeRegionsWith("name: app.pharos.test", "name: app.example.com"))
-        .hasMessageContaining("dns.records[0].name: 'app.example.com' is not inside the zone 'pharos.test'");
+        .hasMessageContaining("dns.records[0].name (line 17): 'app.example.com' is not inside the zone 'pharos.test'");
   }
 
   @Test
@@ -112,10 +112,68 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aHugeDurationIsAFieldErrorNotAnOverflow() {
+    String yaml = TestConfigs.threeRegionsYaml()
+        .replace("cooldown: 5m", "cooldown: 999999999999d")
+        .replace("upAfter: 3 }", "upAfter: 3, heartbeat: 99999999999999999999999s }");
+    ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+        () -> ConfigLoader.parse(yaml, TestConfigs.ENV));
+    assertThat(e.problems()).containsExactly(
+        "probes.heartbeat (line 27): '99999999999999999999999s' is too long; the longest duration accepted is 36500d"
+            + " (100 years)",
+        "policy.cooldown (line 28): '999999999999d' is too long; the longest duration accepted is 36500d (100 years)");
+  }
+
+  @Test
+  void problemsInBlockStyleNameTheLineOfTheirKey() {
+    String yaml = TestConfigs.threeRegionsYaml().replace(
+        "probes: { interval: 1s, timeout: 500ms, confirmAfter: 250ms, downAfter: 3, upAfter: 3 }",
+        "probes:\n  interval: 1s\n  timeout: 500ms\n  downAfter: \"three\"\n  failingErrorRate: 0.5\n");
+    ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+        () -> ConfigLoader.parse(yaml, TestConfigs.ENV));
+    assertThat(e.problems()).containsExactlyInAnyOrder(
+        "probes.downAfter (line 30): expected a whole number, found 'three'",
+        "probes.failingErrorRate (line 31): unknown field; expected one of: confirmAfter, downAfter, heartbeat,"
+            + " interval, jitter, maxReportAge, silenceAfter, timeout, upAfter");
+  }
+
+  @Test
+  void anchorsAndMergeKeysCanShareEndpointSettings() {
+    PharosConfig c = ConfigLoader.parse(TestConfigs.threeRegionsYaml()
+        .replace("- { id: app, url: \"http://127.0.0.1:18082/healthz\" }",
+            "- &app { id: app, url: \"http://127.0.0.1:18082/healthz\", interval: 2s, timeout: 1s }")
+        .replace("{ id: app, url: \"http://127.0.0.1:18083/healthz\" }",
+            "{ <<: *app, url: \"http://127.0.0.1:18083/healthz\" }"), TestConfigs.ENV);
+
+    EndpointConfig app = c.region("c").orElseThrow().endpoint("app").orElseThrow();
+    assertThat(app.url().getPort()).isEqualTo(18083);
+    assertThat(app.interval()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(app.timeout()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void aSecondDocumentIsRefused() {
+    assertThatThrownBy(() -> ConfigLoader.parse(TestConfigs.threeRegionsYaml() + "---\nenvironment: prod\n",
+        TestConfigs.ENV))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("line 29, column 1: not valid YAML: expected a single document in the stream");
+  }
+
+  @Test
+  void aZeroErrorRateIsRefused() {
+    assertThatThrownBy(() -> TestConfigs.threeRegionsWith("recoverAfter: 30s", "recoverAfter: 30s, failingErrorRate: 0%"))
+        .hasMessageContaining("policy.failingErrorRate (line 28): must be greater than 0 and at most 1, was 0");
+  }
+
+  @Test
   void durationsRoundTrip() {
     assertThat(Durations.parse("250ms")).isEqualTo(Duration.ofMillis(250));
     assertThat(Durations.format(Duration.ofMinutes(5))).isEqualTo("5m");
     assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
     assertThatThrownBy(() -> Durations.parse("5 minutes")).hasMessageContaining("is not a duration");
+    assertThat(Durations.parse("36500d")).isEqualTo(Durations.MAX);
+    assertThatThrownBy(() -> Durations.parse("36501d")).hasMessageContaining("is too long");
+    assertThatThrownBy(() -> Durations.parse("9223372036854775807d")).hasMessageContaining("is too long");
+    assertThatThrownBy(() -> Durations.parsePositive("0s")).hasMessage("must be greater than 0");
   }
 }

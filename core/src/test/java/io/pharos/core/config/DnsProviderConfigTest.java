@@ -49,17 +49,17 @@ class DnsProviderConfigTest {
     assertThatThrownBy(() -> with("  provider: route53\n  route53: { hostedZoneId: not-a-zone, endpoint: ftp://x,"
         + " requestsPerSecond: 0, pollInterval: 2m, regoin: us-east-1 }\n"))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("dns.route53.hostedZoneId: 'not-a-zone' is not a hosted zone id")
-        .hasMessageContaining("dns.route53.endpoint: 'ftp://x' is not an absolute http(s) URL")
-        .hasMessageContaining("dns.route53.requestsPerSecond: must be between 1 and 100")
-        .hasMessageContaining("dns.route53.pollInterval: must be shorter than insyncDeadline")
-        .hasMessageContaining("dns.route53.regoin: unknown field (did you mean 'region'?)");
+        .hasMessageContaining("dns.route53.hostedZoneId (line 15): 'not-a-zone' is not a hosted zone id")
+        .hasMessageContaining("dns.route53.endpoint (line 15): 'ftp://x' is not an absolute http(s) URL")
+        .hasMessageContaining("dns.route53.requestsPerSecond (line 15): must be between 1 and 100")
+        .hasMessageContaining("dns.route53.pollInterval (line 15): must be shorter than insyncDeadline")
+        .hasMessageContaining("dns.route53.regoin (line 15): unknown field (did you mean 'region'?)");
   }
 
   @Test
   void rfc2136NeedsItsSectionAndNamesTheKeyVariable() {
     assertThatThrownBy(() -> with("  provider: rfc2136\n")).isInstanceOf(ConfigException.class)
-        .hasMessageContaining("dns.rfc2136: is required for provider rfc2136");
+        .hasMessageContaining("dns.rfc2136 (line 13): is required for provider rfc2136");
 
     DnsConfig dns = with("  provider: rfc2136\n  rfc2136: { server: \"127.0.0.1:53\", tsigKeyName: pharos-update }\n")
         .dns();
@@ -73,10 +73,10 @@ class DnsProviderConfigTest {
   void badRfc2136SettingsAreNamed() {
     assertThatThrownBy(() -> with("  provider: rfc2136\n  rfc2136: { server: nohost, tsigAlgorithm: hmac-md5,"
         + " tsigKeyEnv: \"bad name\" }\n"))
-        .hasMessageContaining("dns.rfc2136.server: expected host:port")
-        .hasMessageContaining("dns.rfc2136.tsigKeyName: is required")
-        .hasMessageContaining("dns.rfc2136.tsigAlgorithm: 'hmac-md5' is not supported")
-        .hasMessageContaining("dns.rfc2136.tsigKeyEnv: 'bad name' is not an environment variable name");
+        .hasMessageContaining("dns.rfc2136.server (line 15): expected host:port")
+        .hasMessageContaining("dns.rfc2136.tsigKeyName (line 15): is required")
+        .hasMessageContaining("dns.rfc2136.tsigAlgorithm (line 15): 'hmac-md5' is not supported")
+        .hasMessageContaining("dns.rfc2136.tsigKeyEnv (line 15): 'bad name' is not an environment variable name");
   }
 
   @Test
@@ -95,22 +95,22 @@ class DnsProviderConfigTest {
     assertThat(rc.weights()).containsEntry("c", 20);
 
     assertThatThrownBy(() -> ConfigLoader.parse(TestConfigs.threeRegionsYaml().replace(record, alias),
-        TestConfigs.ENV)).hasMessageContaining("dns.records[0].aliases: alias targets are a Route 53 feature");
+        TestConfigs.ENV)).hasMessageContaining("dns.records[0].aliases (line 21): alias targets are a Route 53 feature");
     String bad = "      targets: { a: [\"10.0.0.1\"], b: [\"10.0.0.2\"], c: [\"10.0.0.3\"] }\n"
         + "      aliases: { c: { dnsName: \"bad name\", hostedZoneId: lower } }\n";
     assertThatThrownBy(() -> ConfigLoader.parse(TestConfigs.threeRegionsYaml().replace(PROVIDER,
         "  provider: route53\n").replace(record, bad), TestConfigs.ENV))
-        .hasMessageContaining("dns.records[0].aliases.c.dnsName: 'bad name' is not a valid DNS name")
-        .hasMessageContaining("dns.records[0].aliases.c.hostedZoneId: 'lower' is not a hosted zone id");
+        .hasMessageContaining("dns.records[0].aliases.c.dnsName (line 21): 'bad name' is not a valid DNS name")
+        .hasMessageContaining("dns.records[0].aliases.c.hostedZoneId (line 21): 'lower' is not a hosted zone id");
   }
 
   @Test
   void aMalformedRecordNamesTheFieldToFix() {
     assertThatThrownBy(() -> TestConfigs.threeRegionsWith("b: [\"10.0.0.2\"]", "b: [\"10.0.0.300\"]"))
-        .hasMessageContaining("dns.records[0].targets: '10.0.0.300' under b is not an IPv4 address");
+        .hasMessageContaining("dns.records[0].targets (line 20): '10.0.0.300' under b is not an IPv4 address");
     assertThatThrownBy(() -> with("  provider: powerdns\n"))
-        .hasMessageContaining("dns.provider: 'powerdns' is not available; use one of");
+        .hasMessageContaining("dns.provider (line 14): 'powerdns' is not available; use one of");
     assertThatThrownBy(() -> with(PROVIDER + "  reconcile: { drift: fix }\n"))
-        .hasMessageContaining("dns.reconcile.drift: 'fix' is not one of report, repair");
+        .hasMessageContaining("dns.reconcile.drift (line 15): 'fix' is not one of report, repair");
   }
 }

@@ -6,7 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** The test fixture config, with a key that is clearly not a real secret. */
+/**
+ * Core's own test fixture: the loader's three-region config, with a key that is clearly not a
+ * real secret. The other modules' tests use {@code io.pharos.testkit.config.TestConfigs}; this one
+ * stays in core because testkit depends on core, so core's tests cannot depend on testkit.
+ */
 public final class TestConfigs {
   public static final String TEST_KEY = "test-only-key-not-a-secret-0001";
   public static final Map<String, String> ENV = Map.of("PHAROS_HMAC_KEY", TEST_KEY);

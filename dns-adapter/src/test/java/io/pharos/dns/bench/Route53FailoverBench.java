@@ -10,8 +10,11 @@ import io.pharos.dns.contract.DnsProviderContract;
 import io.pharos.dns.reconcile.ReconcileOutcome;
 import io.pharos.dns.reconcile.ZoneReconciler;
 import io.pharos.dns.route53.Route53Provider;
-import io.pharos.dns.testing.FaultProxy;
-import io.pharos.dns.testing.MotoServer;
+import io.pharos.dns.testing.Route53Fixtures;
+import io.pharos.testkit.dns.MotoServer;
+import io.pharos.testkit.dns.Route53Api;
+import io.pharos.testkit.proxy.HttpChaosProxy;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -46,15 +49,15 @@ class Route53FailoverBench {
     System.out.println(md);
   }
 
-  private static String series(MotoServer moto, int runs, int pendingPolls, String name) throws InterruptedException {
-    try (FaultProxy proxy = new FaultProxy(moto.endpoint())) {
+  private static String series(MotoServer moto, int runs, int pendingPolls, String name) throws Exception {
+    try (HttpChaosProxy proxy = new HttpChaosProxy(new InetSocketAddress("127.0.0.1", 0), moto.url()).start()) {
       String zone = "bench" + pendingPolls + System.nanoTime() % 100000 + ".pharos.test";
       String id = moto.createZone(zone);
       DnsConfig dns = DnsProviderContract.config("route53", zone);
       dns = dns.withProvider("route53", new ProviderSettings(Optional.of(Route53.DEFAULTS.withEndpoint(
-          proxy.endpoint(), id)), Optional.empty(), ProviderSettings.Reconcile.DEFAULTS));
+          proxy.url(), id)), Optional.empty(), ProviderSettings.Reconcile.DEFAULTS));
       try (Route53Provider provider = Route53Provider.create(dns, DnsProviderContext.remote(Clock.systemUTC())
-          .withAwsCredentials(MotoServer.FAKE_CREDENTIALS))) {
+          .withAwsCredentials(Route53Fixtures.FAKE_CREDENTIALS))) {
         ZoneReconciler reconciler = new ZoneReconciler(provider, dns, Clock.systemUTC(), e -> { });
         reconciler.awaitLive(reconciler.applyDecision(WeightPlan.base(dns), new FencingToken(1, 1)).join()).join();
         List<Long> millis = new ArrayList<>();
@@ -65,13 +68,13 @@ class Route53FailoverBench {
               : WeightPlan.base(dns);
           // decisions are seconds apart in life: start each with the budget refilled (a bench may sleep)
           Thread.sleep(1_200);
-          proxy.resetCounts();
-          proxy.pendingFor(pendingPolls);
+          proxy.clearLog();
+          Route53Api.pendingFor(proxy, pendingPolls);
           long start = System.nanoTime();
           ReconcileOutcome o = reconciler.applyDecision(desired, new FencingToken(2, 10 + i)).join();
           reconciler.awaitLive(o).join();
           millis.add((System.nanoTime() - start) / 1_000_000);
-          proxy.counts().forEach((k, v) -> total.merge(k, v, Integer::sum));
+          Route53Api.counts(proxy.exchanges()).forEach((k, v) -> total.merge(k, v, Integer::sum));
         }
         Collections.sort(millis);
         double perRun = total.values().stream().mapToInt(Integer::intValue).sum() / (double) runs;

@@ -5,7 +5,8 @@ import io.pharos.core.config.ProviderSettings;
 import io.pharos.dns.DnsProvider;
 import io.pharos.dns.DnsProviderContext;
 import io.pharos.dns.DnsProviders;
-import io.pharos.dns.testing.BindServer;
+import io.pharos.dns.testing.DnsAnswers;
+import io.pharos.testkit.dns.BindServer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,7 +59,7 @@ class Rfc2136ContractTest extends DnsProviderContract {
 
   @Override
   protected Set<String> served(DnsConfig dns, String name, String type) throws Exception {
-    Set<String> raw = bind.answers(name, Type.value(type));
+    Set<String> raw = DnsAnswers.of(bind.address(), name, Type.value(type));
     return type.equals("CNAME") ? Set.copyOf(raw.stream().map(v -> v.endsWith(".") ? v.substring(0, v.length() - 1)
         : v).toList()) : raw;
   }

@@ -18,8 +18,10 @@ import io.pharos.dns.ProviderEvent;
 import io.pharos.dns.StaleTokenException;
 import io.pharos.dns.ZoneSnapshot;
 import io.pharos.dns.contract.DnsProviderContract;
-import io.pharos.dns.testing.BindServer;
-import io.pharos.dns.testing.FreePorts;
+import io.pharos.dns.testing.DnsAnswers;
+import io.pharos.testkit.dns.BindServer;
+import io.pharos.testkit.proc.Ports;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -74,6 +77,11 @@ class Rfc2136ProviderTest {
             Duration.ofSeconds(2), 60)), ProviderSettings.Reconcile.DEFAULTS));
   }
 
+  /** What BIND answers, asked as a resolver would. */
+  private static Set<String> answers(String name, int type) throws IOException {
+    return DnsAnswers.of(bind.address(), name, type);
+  }
+
   private DnsProvider provider(DnsConfig config, String secret) {
     return DnsProviders.create(config, DnsProviderContext.remote(Clock.systemUTC())
         .withEnv(Map.of("PHAROS_TSIG_KEY", secret)).withEvents(events::add));
@@ -86,10 +94,10 @@ class Rfc2136ProviderTest {
       ApplyResult r = p.apply(p.plan(WeightPlan.base(dns), p.read().join()), new FencingToken(4, 2)).join();
       p.awaitLive(r, Duration.ofSeconds(5)).join();
 
-      assertThat(bind.answers("app." + dns.zone(), Type.A))
+      assertThat(answers("app." + dns.zone(), Type.A))
           .containsExactlyInAnyOrder("192.0.2.10", "192.0.2.11", "198.51.100.10", "203.0.113.10");
-      assertThat(bind.answers("_pharos." + dns.zone(), Type.TXT)).containsExactly("4:2 batch=1");
-      assertThat(bind.answers("_pharos-w.app." + dns.zone(), Type.TXT)).containsExactly("a=50 b=30 c=20");
+      assertThat(answers("_pharos." + dns.zone(), Type.TXT)).containsExactly("4:2 batch=1");
+      assertThat(answers("_pharos-w.app." + dns.zone(), Type.TXT)).containsExactly("a=50 b=30 c=20");
       assertThat(p.read().join().drift()).isEmpty();
     }
   }
@@ -114,8 +122,8 @@ class Rfc2136ProviderTest {
       Message answer = r.send(records.update(stale, new FencingToken(5, 2), held));
 
       assertThat(Rcode.string(answer.getRcode())).isEqualTo("NXRRSET");
-      assertThat(bind.answers("_pharos." + dns.zone(), Type.TXT)).containsExactly("6:1 batch=1");
-      assertThat(bind.answers("app." + dns.zone(), Type.A)).contains("192.0.2.10").doesNotContain("203.0.113.10");
+      assertThat(answers("_pharos." + dns.zone(), Type.TXT)).containsExactly("6:1 batch=1");
+      assertThat(answers("app." + dns.zone(), Type.A)).contains("192.0.2.10").doesNotContain("203.0.113.10");
       // through the provider, our own pre-check refuses it before sending
       assertThatThrownBy(() -> p.apply(p.plan(WeightPlan.plan(dns, List.of("a")).orElseThrow(), atFive),
           new FencingToken(5, 2)).join()).cause().isInstanceOf(StaleTokenException.class).hasMessageContaining("6:1");
@@ -162,7 +170,7 @@ class Rfc2136ProviderTest {
           .hasMessageContaining("PHAROS_TSIG_KEY").matches(e -> !((DnsProviderException) e).retryable());
       assertThat(p.health().healthy()).isFalse();
     }
-    assertThat(bind.answers("_pharos." + dns.zone(), Type.TXT)).isEmpty();
+    assertThat(answers("_pharos." + dns.zone(), Type.TXT)).isEmpty();
   }
 
   @Test
@@ -198,7 +206,7 @@ class Rfc2136ProviderTest {
 
   @Test
   void anUnreachableServerAtStartIsARetryableErrorNamingTheSetting() {
-    DnsConfig down = config(new HostPort("127.0.0.1", FreePorts.tcp()), "hmac-sha256");
+    DnsConfig down = config(new HostPort("127.0.0.1", Ports.free()), "hmac-sha256");
     try (DnsProvider p = provider(down, BindServer.KEY_SECRET)) {
       assertThatThrownBy(() -> p.check().join()).cause().isInstanceOf(DnsProviderException.class)
           .hasMessageContaining("unreachable").hasMessageContaining("dns.rfc2136.server")

@@ -13,40 +13,31 @@ import io.pharos.dns.DnsProviderException;
 import io.pharos.dns.ProviderEvent;
 import io.pharos.dns.ProviderHealth;
 import io.pharos.dns.ZoneSnapshot;
-import io.pharos.dns.testing.FaultProxy.Fault;
-import io.pharos.dns.testing.MotoServer;
 import io.pharos.dns.testing.Route53Fixtures;
+import io.pharos.testkit.proxy.ApiFault;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Route 53 failure modes through the fault proxy in front of moto_server: throttling, 503s,
+ * Route 53 failure modes through the chaos proxy in front of moto_server: throttling, 503s,
  * slow answers. Retries stay within the budget, the breaker opens and closes, and no change is
  * lost: once the provider recovers, the change is applied.
  */
 class Route53FaultTest {
-  private static MotoServer moto;
   private Route53Harness h;
   private DnsConfig dns;
   private Route53Provider provider;
   private Map<String, Map<String, Integer>> failover;
 
-  @BeforeAll
-  static void startMoto() {
-    moto = MotoServer.shared();
-  }
-
-
   @BeforeEach
   void setUp() {
-    h = new Route53Harness(moto);
+    h = new Route53Harness();
     Route53 fast = Route53Fixtures.fast();
     dns = h.newZone("f", fast);
     provider = h.provider(dns);
@@ -63,10 +54,10 @@ class Route53FaultTest {
   @Test
   void throttlingIsRetriedWithBackoffAndTheChangeGoesThrough() {
     ZoneSnapshot actual = provider.read().join();
-    h.proxy.resetCounts();
+    h.proxy.clearLog();
     var plan = provider.plan(failover, actual);
     // the next request (the fencing pre-check before the batch) is throttled once
-    h.proxy.failNext(1, Fault.THROTTLE);
+    h.proxy.failNext(1, ApiFault.awsThrottle(1.0));
 
     ApplyResult r = provider.apply(plan, new FencingToken(1, 2)).join();
 
@@ -83,7 +74,7 @@ class Route53FaultTest {
     ZoneSnapshot actual = provider.read().join();
     var plan = provider.plan(failover, actual);
     // every call throttled: more consecutive failed attempts than breakerFailures (3), yet the provider is up
-    h.proxy.always(Fault.THROTTLE);
+    h.proxy.set(ApiFault.awsThrottle(1.0));
 
     assertThatThrownBy(() -> provider.apply(plan, new FencingToken(1, 2)).join()).cause()
         .isInstanceOf(DnsProviderException.class).matches(e -> ((DnsProviderException) e).retryable());
@@ -92,7 +83,7 @@ class Route53FaultTest {
     assertThat(provider.health().counters()).containsEntry("throttled", 4L).containsEntry("retries", 3L);
 
     // the throttling stops: the next attempt of the reconciler goes through at once
-    h.proxy.heal();
+    h.proxy.clear();
     ApplyResult r = provider.apply(plan, new FencingToken(1, 2)).join();
     assertThat(r.weights()).isEqualTo(failover);
   }
@@ -102,7 +93,7 @@ class Route53FaultTest {
     ZoneSnapshot actual = provider.read().join();
     var plan = provider.plan(failover, actual);
     // the request timeout is 2 s; the first answer comes after 3 s
-    h.proxy.slowBy(Duration.ofSeconds(3)).failNext(1, Fault.SLOW);
+    h.proxy.failNext(1, ApiFault.slow(Duration.ofSeconds(3)));
 
     ApplyResult r = provider.apply(plan, new FencingToken(1, 2)).join();
 
@@ -115,7 +106,7 @@ class Route53FaultTest {
   void fiveHundredThreesOpenTheBreakerWhichClosesAfterRecoveryAndNothingIsLost() {
     ZoneSnapshot actual = provider.read().join();
     var plan = provider.plan(failover, actual);
-    h.proxy.always(Fault.UNAVAILABLE);
+    h.proxy.set(ApiFault.errors(1.0, 503));
 
     // 3 consecutive failures open the breaker (Route53Fixtures: breakerFailures 3, maxAttempts 4)
     assertThatThrownBy(() -> provider.apply(plan, new FencingToken(1, 2)).join()).cause()
@@ -123,15 +114,15 @@ class Route53FaultTest {
     assertThat(provider.health().breaker()).isEqualTo("OPEN");
     assertThat(provider.health().state()).isEqualTo(ProviderHealth.State.DOWN);
     assertThat(h.eventCodes()).contains(ProviderEvent.BREAKER_OPENED);
-    int seen = h.proxy.count("ListResourceRecordSets") + h.proxy.count("ChangeResourceRecordSets");
+    int seen = h.count("ListResourceRecordSets") + h.count("ChangeResourceRecordSets");
 
     // while open, calls fail fast without reaching the provider
     assertThatThrownBy(() -> provider.apply(plan, new FencingToken(1, 2)).join()).cause()
         .hasMessageContaining("circuit breaker is OPEN");
-    assertThat(h.proxy.count("ListResourceRecordSets") + h.proxy.count("ChangeResourceRecordSets")).isEqualTo(seen);
+    assertThat(h.count("ListResourceRecordSets") + h.count("ChangeResourceRecordSets")).isEqualTo(seen);
 
     // the provider recovers; the reconciler's retries get the same change through
-    h.proxy.heal();
+    h.proxy.clear();
     AtomicReference<ApplyResult> applied = new AtomicReference<>();
     await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
       try {

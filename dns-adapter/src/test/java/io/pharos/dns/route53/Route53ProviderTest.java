@@ -17,9 +17,10 @@ import io.pharos.dns.InsyncDeadlineException;
 import io.pharos.dns.ProviderEvent;
 import io.pharos.dns.StaleTokenException;
 import io.pharos.dns.ZoneSnapshot;
-import io.pharos.dns.testing.FreePorts;
-import io.pharos.dns.testing.MotoServer;
 import io.pharos.dns.testing.Route53Fixtures;
+import io.pharos.testkit.dns.Route53Api;
+import io.pharos.testkit.proc.Ports;
+import io.pharos.testkit.proxy.HttpChaosProxy;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,22 +38,15 @@ import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 import software.amazon.awssdk.services.route53.model.RRType;
 
-/** Route 53 against moto_server, through the fault proxy (which also counts API requests). */
+/** Route 53 against moto_server, through the chaos proxy (which also counts API requests). */
 class Route53ProviderTest {
-  private static MotoServer moto;
   private Route53Harness h;
   private DnsConfig dns;
   private Route53Provider provider;
 
-  @BeforeAll
-  static void startMoto() {
-    moto = MotoServer.shared();
-  }
-
-
   @BeforeEach
   void setUp() {
-    h = new Route53Harness(moto);
+    h = new Route53Harness();
     dns = h.newZone("p", Route53Fixtures.fast());
     provider = h.provider(dns);
   }
@@ -73,20 +66,20 @@ class Route53ProviderTest {
   void aWeightedFailoverIsOneBatchWithOneSetPerRegionAndTheFencingSwap() {
     initialize();
     ZoneSnapshot actual = provider.read().join();
-    h.proxy.resetCounts();
+    h.proxy.clearLog();
 
     ApplyResult r = provider.apply(provider.plan(WeightPlan.plan(dns, List.of("a")).orElseThrow(), actual),
         new FencingToken(1, 2)).join();
     provider.awaitLive(r, Duration.ofSeconds(10)).join();
 
     // one pre-check read of the fencing record, one change batch, nothing else
-    assertThat(h.proxy.count("ChangeResourceRecordSets")).isEqualTo(1);
-    assertThat(h.proxy.count("ListResourceRecordSets")).isEqualTo(1);
-    String batch = h.proxy.changeBodies().get(0);
+    assertThat(h.count("ChangeResourceRecordSets")).isEqualTo(1);
+    assertThat(h.count("ListResourceRecordSets")).isEqualTo(1);
+    String batch = h.changeBodies().get(0);
     assertThat(batch).contains("<SetIdentifier>a</SetIdentifier>", "<Weight>0</Weight>")
         .contains("<Action>DELETE</Action>", "&quot;1:1&quot; &quot;batch=1&quot;")
         .contains("<Action>CREATE</Action>", "&quot;1:2&quot; &quot;batch=1&quot;");
-    List<ResourceRecordSet> sets = moto.recordSets(h.zoneId(dns));
+    List<ResourceRecordSet> sets = h.recordSets(dns);
     assertThat(sets).filteredOn(s -> s.name().startsWith("app.") && s.setIdentifier() != null)
         .extracting(ResourceRecordSet::setIdentifier).containsExactlyInAnyOrder("a", "b", "c");
     assertThat(sets).filteredOn(s -> s.name().startsWith("app.") && "a".equals(s.setIdentifier()))
@@ -98,21 +91,22 @@ class Route53ProviderTest {
   void awaitLivePollsGetChangeUntilInsync() {
     initialize();
     ZoneSnapshot actual = provider.read().join();
-    h.proxy.pendingFor(3).resetCounts();
+    Route53Api.pendingFor(h.proxy, 3);
+    h.proxy.clearLog();
 
     ApplyResult r = provider.apply(provider.plan(WeightPlan.plan(dns, List.of("b")).orElseThrow(), actual),
         new FencingToken(1, 2)).join();
     provider.awaitLive(r, Duration.ofSeconds(10)).join();
 
-    assertThat(h.proxy.count("GetChange")).isEqualTo(4);
-    assertThat(h.proxy.count("ChangeResourceRecordSets")).isEqualTo(1);
+    assertThat(h.count("GetChange")).isEqualTo(4);
+    assertThat(h.count("ChangeResourceRecordSets")).isEqualTo(1);
   }
 
   @Test
   void aChangeStillPendingAtTheDeadlineFailsRetryablyAndAlerts() {
     initialize();
     ZoneSnapshot actual = provider.read().join();
-    h.proxy.pendingFor(1_000);
+    Route53Api.pendingFor(h.proxy, 1_000);
 
     ApplyResult r = provider.apply(provider.plan(WeightPlan.plan(dns, List.of("b")).orElseThrow(), actual),
         new FencingToken(1, 2)).join();
@@ -131,11 +125,11 @@ class Route53ProviderTest {
     try (Route53Provider newer = h.provider(dns)) {
       newer.apply(newer.plan(WeightPlan.plan(dns, List.of("c")).orElseThrow(), actual), new FencingToken(2, 1)).join();
     }
-    h.proxy.resetCounts();
+    h.proxy.clearLog();
 
     assertThatThrownBy(() -> provider.apply(provider.plan(WeightPlan.plan(dns, List.of("a")).orElseThrow(), actual),
         new FencingToken(1, 9)).join()).cause().isInstanceOf(StaleTokenException.class).hasMessageContaining("2:1");
-    assertThat(h.proxy.count("ChangeResourceRecordSets")).isZero();
+    assertThat(h.count("ChangeResourceRecordSets")).isZero();
     assertThat(provider.read().join().weight("app." + dns.zone(), "c")).isZero();
   }
 
@@ -149,7 +143,7 @@ class Route53ProviderTest {
       ZoneSnapshot empty = p.read().join();
       p.apply(p.plan(WeightPlan.base(withAlias), empty), new FencingToken(1, 1)).join();
 
-      ResourceRecordSet set = moto.recordSets(h.zoneId(dns)).stream()
+      ResourceRecordSet set = h.recordSets(dns).stream()
           .filter(s -> s.name().startsWith("lb.") && "b".equals(s.setIdentifier())).findFirst().orElseThrow();
       assertThat(set.aliasTarget().dnsName()).startsWith("my-elb-1.us-east-1.elb.amazonaws.com");
       assertThat(p.read().join().weights().get("lb." + dns.zone())).containsEntry("a", 1).containsEntry("b", 1);
@@ -158,7 +152,7 @@ class Route53ProviderTest {
 
   @Test
   void theBudgetSpacesRequestsAtFivePerSecond() {
-    h.proxy.resetCounts();
+    h.proxy.clearLog();
     List<java.util.concurrent.CompletableFuture<ZoneSnapshot>> reads = new java.util.ArrayList<>();
     for (int i = 0; i < 12; i++) {
       reads.add(provider.read());
@@ -166,19 +160,19 @@ class Route53ProviderTest {
     reads.forEach(java.util.concurrent.CompletableFuture::join);
 
     // one zone lookup shared by all twelve reads, then twelve listings
-    assertThat(h.proxy.count("ListResourceRecordSets")).isEqualTo(12);
-    List<Long> all = h.proxy.requestTimes();
+    assertThat(h.count("ListResourceRecordSets")).isEqualTo(12);
+    List<Long> all = h.proxy.exchanges().stream().map(HttpChaosProxy.Exchange::at).sorted().toList();
     List<Long> times = all.subList(all.size() - 12, all.size());
     // 5 at once, then each one 1.05 s after the one five places before: the 12th is sent 2.1 s
     // after the first; arrival times at the proxy jitter on a busy machine, hence the slack
-    assertThat(times.get(11) - times.get(0)).isGreaterThan(Duration.ofMillis(1600).toNanos());
+    assertThat(times.get(11) - times.get(0)).isGreaterThan(1600L);
     assertThat(provider.health().counters().get("budget_delayed")).isGreaterThanOrEqualTo(7L);
   }
 
   @Test
   void anUnknownZoneIdIsAClearError() {
     DnsConfig wrong = dns.withProvider("route53", new ProviderSettings(Optional.of(Route53Fixtures.fast()
-        .withEndpoint(h.proxy.endpoint(), "ZNOSUCHZONE0000")), Optional.empty(), ProviderSettings.Reconcile.DEFAULTS));
+        .withEndpoint(h.proxy.url(), "ZNOSUCHZONE0000")), Optional.empty(), ProviderSettings.Reconcile.DEFAULTS));
     try (Route53Provider p = h.provider(wrong)) {
       assertThatThrownBy(() -> p.check().join()).cause().isInstanceOf(DnsProviderException.class)
           .hasMessageContaining("unknown zone").hasMessageContaining("dns.route53.hostedZoneId");
@@ -188,7 +182,7 @@ class Route53ProviderTest {
 
   @Test
   void aZoneNameNotInTheAccountIsAClearError() {
-    DnsConfig other = DnsConfigs.withZone(dns, "absent.pharos.test", h.proxy.endpoint());
+    DnsConfig other = DnsConfigs.withZone(dns, "absent.pharos.test", h.proxy.url());
     try (Route53Provider p = h.provider(other)) {
       assertThatThrownBy(() -> p.check().join()).cause().hasMessageContaining("unknown zone")
           .hasMessageContaining("no hosted zone named absent.pharos.test");
@@ -209,7 +203,7 @@ class Route53ProviderTest {
 
   @Test
   void anUnreachableProviderAtStartIsARetryableErrorNamingTheEndpointAndAnAlert() {
-    URI closed = URI.create("http://127.0.0.1:" + FreePorts.tcp());
+    URI closed = URI.create("http://127.0.0.1:" + Ports.free());
     DnsConfig down = dns.withProvider("route53", new ProviderSettings(Optional.of(Route53Fixtures.fast()
         .withEndpoint(closed, h.zoneId(dns))), Optional.empty(), ProviderSettings.Reconcile.DEFAULTS));
     try (Route53Provider p = h.provider(down)) {
@@ -229,7 +223,7 @@ class Route53ProviderTest {
 
   @Test
   void anUnreadableFencingRecordIsReportedAndBlocksChanges() {
-    moto.client().changeResourceRecordSets(r -> r.hostedZoneId(h.zoneId(dns)).changeBatch(b -> b.changes(c -> c
+    h.direct.changeResourceRecordSets(r -> r.hostedZoneId(h.zoneId(dns)).changeBatch(b -> b.changes(c -> c
         .action("CREATE").resourceRecordSet(s -> s.name("_pharos." + dns.zone() + ".").type(RRType.TXT).ttl(60L)
             .resourceRecords(v -> v.value("\"hello\""))))));
     ZoneSnapshot actual = provider.read().join();

@@ -12,35 +12,27 @@ import io.pharos.dns.DryRun;
 import io.pharos.dns.ProviderEvent;
 import io.pharos.dns.reconcile.ReconcileOutcome;
 import io.pharos.dns.reconcile.ZoneReconciler;
-import io.pharos.dns.testing.MotoServer;
 import io.pharos.dns.testing.Route53Fixtures;
+import io.pharos.testkit.dns.Route53Api;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 
 /** Reconciliation against moto_server: drift found and reported or repaired, bisection, dry run. */
 class Route53ReconcileTest {
-  private static MotoServer moto;
   private Route53Harness h;
   private DnsConfig dns;
   private Route53Provider provider;
   private final FencingToken decided = new FencingToken(3, 7);
 
-  @BeforeAll
-  static void startMoto() {
-    moto = MotoServer.shared();
-  }
-
-
   @BeforeEach
   void setUp() {
-    h = new Route53Harness(moto);
+    h = new Route53Harness();
     dns = h.newZone("d", Route53Fixtures.fast());
   }
 
@@ -63,10 +55,10 @@ class Route53ReconcileTest {
 
   /** Somebody changes a weight and an address by hand in the console. */
   private void handEdit() {
-    ResourceRecordSet b = moto.recordSets(h.zoneId(dns)).stream()
+    ResourceRecordSet b = h.recordSets(dns).stream()
         .filter(s -> s.name().startsWith("app.") && "b".equals(s.setIdentifier())).findFirst().orElseThrow();
     ResourceRecordSet changed = b.toBuilder().weight(99L).resourceRecords(r -> r.value("192.0.2.99")).build();
-    moto.client().changeResourceRecordSets(r -> r.hostedZoneId(h.zoneId(dns)).changeBatch(c -> c.changes(x -> x
+    h.direct.changeResourceRecordSets(r -> r.hostedZoneId(h.zoneId(dns)).changeBatch(c -> c.changes(x -> x
         .action("UPSERT").resourceRecordSet(changed))));
   }
 
@@ -74,14 +66,14 @@ class Route53ReconcileTest {
   void driftIsReportedAndLeftAloneWhenPolicySaysReport() {
     ZoneReconciler r = reconciler(DriftPolicy.REPORT);
     handEdit();
-    h.proxy.resetCounts();
+    h.proxy.clearLog();
 
     ReconcileOutcome o = r.reconcile(WeightPlan.base(dns), decided).join();
 
     assertThat(o.drift()).extracting(Drift::kind).contains(Drift.Kind.WEIGHT, Drift.Kind.TARGETS);
     assertThat(o.drift()).anyMatch(d -> d.record().equals("app." + dns.zone()) && d.region().equals("b"));
     assertThat(o.repaired()).isFalse();
-    assertThat(h.proxy.count("ChangeResourceRecordSets")).isZero();
+    assertThat(h.count("ChangeResourceRecordSets")).isZero();
     assertThat(h.eventCodes()).contains(ProviderEvent.DRIFT);
     assertThat(h.events).filteredOn(e -> e.code().equals(ProviderEvent.DRIFT)).first()
         .matches(e -> e.message().contains("drift: report"));
@@ -92,14 +84,14 @@ class Route53ReconcileTest {
   void driftIsPutBackInOneBatchWhenPolicySaysRepair() {
     ZoneReconciler r = reconciler(DriftPolicy.REPAIR);
     handEdit();
-    h.proxy.resetCounts();
+    h.proxy.clearLog();
 
     ReconcileOutcome o = r.reconcile(WeightPlan.base(dns), decided).join();
     r.awaitLive(o).join();
 
     assertThat(o.repaired()).isTrue();
-    assertThat(h.proxy.count("ChangeResourceRecordSets")).isEqualTo(1);
-    ResourceRecordSet b = moto.recordSets(h.zoneId(dns)).stream()
+    assertThat(h.count("ChangeResourceRecordSets")).isEqualTo(1);
+    ResourceRecordSet b = h.recordSets(dns).stream()
         .filter(s -> s.name().startsWith("app.") && "b".equals(s.setIdentifier())).findFirst().orElseThrow();
     assertThat(b.weight()).isEqualTo(30L);
     assertThat(b.resourceRecords()).extracting(x -> x.value()).containsExactly("198.51.100.10");
@@ -110,8 +102,8 @@ class Route53ReconcileTest {
   @Test
   void aBatchWithARejectedRecordIsBisectedTheRestAppliedAndTheBadOneNamed() {
     ZoneReconciler r = reconciler(DriftPolicy.REPORT);
-    h.proxy.rejectBatchesContaining("v6." + dns.zone());
-    h.proxy.resetCounts();
+    Route53Api.rejectBatchesContaining(h.proxy, "v6." + dns.zone());
+    h.proxy.clearLog();
     Map<String, Map<String, Integer>> failover = WeightPlan.plan(dns, List.of("a")).orElseThrow();
 
     ReconcileOutcome o = r.applyDecision(failover, new FencingToken(3, 9)).join();
@@ -129,19 +121,19 @@ class Route53ReconcileTest {
     assertThat(h.events).filteredOn(e -> e.code().equals(ProviderEvent.RECORD_REJECTED))
         .hasSize(2).allMatch(e -> e.message().contains("v6." + dns.zone()));
     // 6 sets, 2 bad: the full batch, then halves and quarters, far fewer than one batch per set
-    assertThat(h.proxy.count("ChangeResourceRecordSets")).isLessThanOrEqualTo(7);
+    assertThat(h.count("ChangeResourceRecordSets")).isLessThanOrEqualTo(7);
   }
 
   @Test
   void theDryRunPrintsTheChangeSetAndAppliesNothing() {
     reconciler(DriftPolicy.REPORT);
-    h.proxy.resetCounts();
+    h.proxy.clearLog();
 
     String out = DryRun.describe(provider, dns, DryRun.failover(dns, List.of("b")), "failover of b").join();
 
     assertThat(out).contains("provider route53", "app." + dns.zone() + " b 30 -> 0", "app." + dns.zone() + " a 50 -> ",
         "nothing was applied");
-    assertThat(h.proxy.count("ChangeResourceRecordSets")).isZero();
+    assertThat(h.count("ChangeResourceRecordSets")).isZero();
     String evac = DryRun.describe(provider, dns, DryRun.evacuation(dns, "a", 50), "evacuation of a to 50 %").join();
     assertThat(evac).contains("app." + dns.zone() + " a 50 -> 25");
   }

@@ -77,13 +77,19 @@ public final class Cmd {
 
   /** True when {@code name} is an executable on the PATH or in /usr/sbin, /sbin. */
   public static boolean exists(String name) {
+    return which(name).isPresent();
+  }
+
+  /** The absolute path of executable {@code name} on the PATH or in /usr/sbin, /sbin, /usr/bin, /bin. */
+  public static java.util.Optional<String> which(String name) {
     String path = System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/sbin:/usr/bin:/bin";
     for (String dir : path.split(":")) {
-      if (!dir.isEmpty() && new java.io.File(dir, name).canExecute()) {
-        return true;
+      java.io.File f = new java.io.File(dir, name);
+      if (!dir.isEmpty() && f.isFile() && f.canExecute()) {
+        return java.util.Optional.of(f.getAbsolutePath());
       }
     }
-    return false;
+    return java.util.Optional.empty();
   }
 
   private static CompletableFuture<String> drain(InputStream s) {

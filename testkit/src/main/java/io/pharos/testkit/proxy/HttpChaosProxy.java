@@ -2,9 +2,9 @@ package io.pharos.testkit.proxy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.pharos.testkit.sandbox.Http;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,11 +16,14 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * An HTTP proxy in front of a provider's API (Route 53, a DNS provider's REST API, any HTTP
@@ -28,6 +31,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * unless the current {@link ApiFault} throttles it, fails it or slows it down. Every call is
  * logged ({@link #exchanges()}: when, what, which answer) so a test can count what reached the
  * API and check the client's request rate.
+ *
+ * <p>Beyond the rates, a test can script exact sequences: {@link #failNext} (the next calls get
+ * a fault of their own), {@link #refuse} (calls a rule picks are answered with a given error,
+ * e.g. a change batch the API rejects) and {@link #rewrite} (the upstream's answer to the calls
+ * a rule picks is changed, e.g. a change still pending).
  */
 public final class HttpChaosProxy implements AutoCloseable {
   /** How many calls the log keeps (the oldest are dropped beyond). */
@@ -40,6 +48,9 @@ public final class HttpChaosProxy implements AutoCloseable {
   private final ExecutorService executor;
   private final HttpClient client;
   private final AtomicReference<ApiFault> fault = new AtomicReference<>(ApiFault.NONE);
+  private final ConcurrentLinkedQueue<ApiFault> next = new ConcurrentLinkedQueue<>();
+  private final AtomicReference<Refusal> refusal = new AtomicReference<>();
+  private final AtomicReference<Rewrite> rewrite = new AtomicReference<>();
   private final AtomicLong calls = new AtomicLong();
   private final AtomicLong throttled = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
@@ -77,6 +88,13 @@ public final class HttpChaosProxy implements AutoCloseable {
     }
   }
 
+  /** A call as {@link #refuse} and {@link #rewrite} rules see it: method, path (without query), request body. */
+  public record Call(String method, String path, String body) {}
+
+  private record Refusal(Predicate<Call> which, int status, String body) {}
+
+  private record Rewrite(Predicate<Call> which, UnaryOperator<String> answer) {}
+
   /** @param upstream base URL of the real API ({@code http://127.0.0.1:5000}) */
   public HttpChaosProxy(InetSocketAddress listen, URI upstream) throws IOException {
     this.upstream = upstream;
@@ -110,8 +128,51 @@ public final class HttpChaosProxy implements AutoCloseable {
     fault.set(f);
   }
 
+  /** Passes every call from now on: no fault, no scripted faults, no refusal, no rewrite. */
   public void clear() {
     fault.set(ApiFault.NONE);
+    next.clear();
+    refusal.set(null);
+    rewrite.set(null);
+  }
+
+  /**
+   * The next {@code n} calls get {@code f} instead of the current fault, then the current fault
+   * applies again; give {@code f} rates of 1 to be certain ({@link ApiFault#awsThrottle(double)
+   * awsThrottle(1)}, {@link ApiFault#errors errors(1, 503)}, {@link ApiFault#slow slow(d)}).
+   */
+  public HttpChaosProxy failNext(int n, ApiFault f) {
+    for (int i = 0; i < n; i++) {
+      next.add(f);
+    }
+    return this;
+  }
+
+  /**
+   * Answers every call {@code which} picks with {@code status} and {@code body} instead of
+   * forwarding it (logged as {@link Outcome#FAILED}); a null rule refuses nothing. The rule sees
+   * the calls the fault lets through.
+   */
+  public HttpChaosProxy refuse(Predicate<Call> which, int status, String body) {
+    refusal.set(which == null ? null : new Refusal(which, status, body));
+    return this;
+  }
+
+  /**
+   * Passes the upstream's answer to every forwarded call {@code which} picks through
+   * {@code answer} (the body as UTF-8 text); a null rule rewrites nothing. The rule is asked once
+   * per call, after the upstream answered, so it may count.
+   */
+  public HttpChaosProxy rewrite(Predicate<Call> which, UnaryOperator<String> answer) {
+    rewrite.set(which == null ? null : new Rewrite(which, answer));
+    return this;
+  }
+
+  /** Forgets the logged calls (the counters stay): what a test counts from here on. */
+  public void clearLog() {
+    synchronized (log) {
+      log.clear();
+    }
   }
 
   public ApiFault fault() {
@@ -154,7 +215,8 @@ public final class HttpChaosProxy implements AutoCloseable {
   private void handle(HttpExchange ex) throws IOException {
     calls.incrementAndGet();
     long at = System.currentTimeMillis();
-    ApiFault f = fault.get();
+    ApiFault scripted = next.poll();
+    ApiFault f = scripted != null ? scripted : fault.get();
     try (ex) {
       byte[] body;
       try (InputStream in = ex.getRequestBody()) {
@@ -168,22 +230,31 @@ public final class HttpChaosProxy implements AutoCloseable {
         throttled.incrementAndGet();
         logged(at, ex, body, Outcome.THROTTLED, f.throttleStatus());
         ex.getResponseHeaders().add("Retry-After", "1");
-        respond(ex, f.throttleStatus(), f.throttleBody());
+        Http.respond(ex, f.throttleStatus(), f.throttleBody());
         return;
       }
       if (f.errorRate() > 0 && rnd.nextDouble() < f.errorRate()) {
         failed.incrementAndGet();
         logged(at, ex, body, Outcome.FAILED, f.errorStatus());
-        respond(ex, f.errorStatus(), "injected " + f.errorStatus() + " by the Pharos chaos proxy\n");
+        Http.respond(ex, f.errorStatus(), "injected " + f.errorStatus() + " by the Pharos chaos proxy\n");
         return;
       }
-      forward(ex, body, at);
+      Call call = new Call(ex.getRequestMethod(), ex.getRequestURI().getPath(), new String(body,
+          StandardCharsets.UTF_8));
+      Refusal no = refusal.get();
+      if (no != null && no.which().test(call)) {
+        failed.incrementAndGet();
+        logged(at, ex, body, Outcome.FAILED, no.status());
+        Http.respond(ex, no.status(), no.body());
+        return;
+      }
+      forward(ex, call, body, at);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  private void forward(HttpExchange ex, byte[] body, long at) throws IOException, InterruptedException {
+  private void forward(HttpExchange ex, Call call, byte[] body, long at) throws IOException, InterruptedException {
     URI target = upstream.resolve(ex.getRequestURI().getRawPath()
         + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery()));
     HttpRequest.Builder req = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(30))
@@ -199,7 +270,7 @@ public final class HttpChaosProxy implements AutoCloseable {
       r = client.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       logged(at, ex, body, Outcome.UPSTREAM_UNREACHABLE, 502);
-      respond(ex, 502, "upstream " + upstream + " failed: " + e.getMessage() + "\n");
+      Http.respond(ex, 502, "upstream " + upstream + " failed: " + e.getMessage() + "\n");
       return;
     }
     forwarded.incrementAndGet();
@@ -210,22 +281,11 @@ public final class HttpChaosProxy implements AutoCloseable {
       }
     });
     byte[] b = r.body();
-    ex.sendResponseHeaders(r.statusCode(), b.length == 0 ? -1 : b.length);
-    if (b.length > 0) {
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(b);
-      }
+    Rewrite rw = rewrite.get();
+    if (rw != null && rw.which().test(call)) {
+      b = rw.answer().apply(new String(b, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
     }
-  }
-
-  private static void respond(HttpExchange ex, int status, String body) throws IOException {
-    byte[] b = body.getBytes(StandardCharsets.UTF_8);
-    ex.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);
-    if (b.length > 0) {
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(b);
-      }
-    }
+    Http.respond(ex, r.statusCode(), b);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.pharos.testkit.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pharos.testkit.dns.Route53Api;
 import io.pharos.testkit.proc.ProcessGroup;
 import io.pharos.testkit.proxy.ApiFault;
 import io.pharos.testkit.proxy.HttpChaosProxy;
@@ -42,14 +43,14 @@ class Route53SandboxTest {
           + " reaches it and is answered").isGreaterThanOrEqualTo(200);
       assertThat(r53.proxy().exchanges()).extracting(HttpChaosProxy.Exchange::outcome)
           .containsExactly(HttpChaosProxy.Outcome.THROTTLED, HttpChaosProxy.Outcome.FORWARDED);
-      assertThat(Route53Sandbox.isChange(new HttpChaosProxy.Exchange(0, "POST", path + "/",
+      assertThat(Route53Api.isChange(new HttpChaosProxy.Exchange(0, "POST", path + "/",
           HttpChaosProxy.Outcome.FORWARDED, 200))).isTrue();
-      assertThat(Route53Sandbox.isChange(new HttpChaosProxy.Exchange(0, "GET", path, HttpChaosProxy.Outcome.FORWARDED,
+      assertThat(Route53Api.isChange(new HttpChaosProxy.Exchange(0, "GET", path, HttpChaosProxy.Outcome.FORWARDED,
           200))).isFalse();
-      assertThat(Route53Sandbox.changesWeightedSets(new HttpChaosProxy.Exchange(0, "POST", path + "/",
+      assertThat(Route53Api.changesWeightedSets(new HttpChaosProxy.Exchange(0, "POST", path + "/",
           HttpChaosProxy.Outcome.FORWARDED, 200, "<Change><ResourceRecordSet><Name>app.pharos.test.</Name>"
               + "<SetIdentifier>a</SetIdentifier>"))).isTrue();
-      assertThat(Route53Sandbox.changesWeightedSets(new HttpChaosProxy.Exchange(0, "POST", path + "/",
+      assertThat(Route53Api.changesWeightedSets(new HttpChaosProxy.Exchange(0, "POST", path + "/",
           HttpChaosProxy.Outcome.FORWARDED, 200, "<Change><ResourceRecordSet><Name>_pharos.pharos.test.</Name>")))
           .as("a fencing-only batch").isFalse();
     }

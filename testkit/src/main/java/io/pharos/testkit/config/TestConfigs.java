@@ -1,0 +1,87 @@
+package io.pharos.testkit.config;
+
+import io.pharos.core.config.ConfigLoader;
+import io.pharos.core.config.PharosConfig;
+import io.pharos.testkit.proc.Ports;
+import java.util.Map;
+
+/**
+ * Configs for the tests of every module above core, written as YAML and parsed the way production
+ * parses them, with an HMAC key that is clearly not a secret. (Core's own tests keep their loader
+ * fixture in core: testkit depends on core, so core's tests cannot use this class.)
+ */
+public final class TestConfigs {
+  public static final String TEST_KEY = "test-only-key-not-a-secret-0001";
+  /** The environment a config is parsed with: the test key. */
+  public static final Map<String, String> ENV = Map.of("PHAROS_HMAC_KEY", TEST_KEY);
+
+  private TestConfigs() {}
+
+  /** Parses {@code yaml} with {@link #ENV}; a bad config throws naming the field, as at start-up. */
+  public static PharosConfig parse(String yaml) {
+    return ConfigLoader.parse(yaml, ENV);
+  }
+
+  /**
+   * Three regions {@code a}, {@code b}, {@code c} with one app endpoint each (nothing listens) and
+   * one controller: the smallest valid config, for code that needs a config but starts nothing
+   * (a {@code ControlState}, a journal).
+   */
+  public static PharosConfig threeRegions() {
+    return parse("""
+        regions:
+          - { name: a, endpoints: [ { id: app, url: "http://127.0.0.1:9/a" } ] }
+          - { name: b, endpoints: [ { id: app, url: "http://127.0.0.1:9/b" } ] }
+          - { name: c, endpoints: [ { id: app, url: "http://127.0.0.1:9/c" } ] }
+        dns:
+          zone: pharos.test
+          records: [ { name: app.pharos.test, targets: { a: ["10.0.0.1"], b: ["10.0.0.2"], c: ["10.0.0.3"] } } ]
+        controllers:
+          peers:
+            - { id: c1, region: a, raft: "127.0.0.1:1", hazelcast: "127.0.0.1:2", api: "127.0.0.1:3", dns: "127.0.0.1:4" }
+        """);
+  }
+
+  /**
+   * Two regions for agent tests: {@code a} (write primary) with {@code app} (HTTP {@code /app},
+   * expects "ok") and {@code db} (TCP), {@code b} with {@code app} (HTTP {@code /ok}). Three
+   * controllers; only the first one's Hazelcast port ({@code hzPort}) may be up.
+   */
+  public static PharosConfig twoRegions(String group, int httpPort, int tcpPort, int hzPort, String probes,
+      String policy) {
+    return twoRegions(group, httpPort, tcpPort, hzPort, Ports.free(), probes, policy);
+  }
+
+  /** As above, with the second controller's Hazelcast port given too. */
+  public static PharosConfig twoRegions(String group, int httpPort, int tcpPort, int hzPort, int hzPort2,
+      String probes, String policy) {
+    return parse("""
+        environment: test
+        regions:
+          - name: a
+            endpoints:
+              - { id: app, url: "http://127.0.0.1:%1$d/app", expect: { status: 200, body: ok } }
+              - { id: db, tcp: "127.0.0.1:%2$d" }
+          - name: b
+            endpoints:
+              - { id: app, url: "http://127.0.0.1:%1$d/ok" }
+        dns:
+          provider: embedded
+          zone: pharos.test
+          records:
+            - name: app.pharos.test
+              type: A
+              ttl: 5
+              targets: { a: ["10.0.0.1"], b: ["10.0.0.2"] }
+              weights: { a: 50, b: 50 }
+        controllers:
+          group: %3$s
+          peers:
+            - { id: c1, region: a, raft: "127.0.0.1:17601", hazelcast: "127.0.0.1:%4$d", api: "127.0.0.1:18601", dns: "127.0.0.1:15301" }
+            - { id: c2, region: b, raft: "127.0.0.1:17602", hazelcast: "127.0.0.1:%5$d", api: "127.0.0.1:18602", dns: "127.0.0.1:15302" }
+            - { id: c3, region: b, raft: "127.0.0.1:17603", hazelcast: "127.0.0.1:%6$d", api: "127.0.0.1:18603", dns: "127.0.0.1:15303" }
+        probes: %7$s
+        policy: %8$s
+        """.formatted(httpPort, tcpPort, group, hzPort, hzPort2, Ports.free(), probes, policy));
+  }
+}
