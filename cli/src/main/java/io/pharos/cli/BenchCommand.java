@@ -1,7 +1,6 @@
 package io.pharos.cli;
 
 import io.pharos.cli.demo.RegionLossBench;
-import io.pharos.testkit.proc.Launcher;
 import io.pharos.testkit.sandbox.LocalSandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +29,7 @@ final class BenchCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--runs must be 1..1000");
     }
     try (LocalSandbox sandbox = LocalSandbox.builder(runDir.resolve(String.valueOf(System.currentTimeMillis())),
-        Launcher.ofCodeSource(Pharos.class)).policy(RegionLossBench.POLICY).build().start()) {
+        PharosNodes.launcher()).policy(RegionLossBench.POLICY).build().start()) {
       sandbox.awaitHealthy(Duration.ofSeconds(180));
       List<RegionLossBench.Run> results = new RegionLossBench(sandbox, System.out).run(runs);
       String md = RegionLossBench.markdown(results);

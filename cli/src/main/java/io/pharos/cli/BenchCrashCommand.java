@@ -1,10 +1,10 @@
 package io.pharos.cli;
 
-import io.pharos.cli.bench.crash.CrashSchedule;
-import io.pharos.cli.bench.crash.CrashScheduleRunner;
-import io.pharos.cli.bench.crash.NamedCases;
+import io.pharos.chaos.crash.CrashSchedule;
+import io.pharos.chaos.crash.CrashScheduleRunner;
+import io.pharos.chaos.crash.NamedCases;
+import io.pharos.chaos.crash.Op;
 import io.pharos.cli.demo.RegionLossBench;
-import io.pharos.testkit.proc.Launcher;
 import io.pharos.testkit.sandbox.LocalSandbox;
 import io.pharos.testkit.sandbox.SandboxNetwork;
 import java.nio.file.Files;
@@ -40,13 +40,13 @@ final class BenchCrashCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--schedules 1..10000, --length 15..600");
     }
     Path dir = Path.of("run", "bench-crash", Long.toString(System.currentTimeMillis()));
-    try (LocalSandbox sandbox = LocalSandbox.builder(dir, Launcher.ofCodeSource(Pharos.class))
+    try (LocalSandbox sandbox = LocalSandbox.builder(dir, PharosNodes.launcher())
         .network(SandboxNetwork.NETNS).policy(RegionLossBench.POLICY)
         .env(Map.of("PHAROS_FAULT_HOLD_BEFORE_FENCE_MS", Long.toString(NamedCases.HOLD_MS))).build().start()) {
       sandbox.awaitHealthy(Duration.ofSeconds(180));
       CrashScheduleRunner runner = new CrashScheduleRunner(sandbox, System.out);
       List<String> failures = new ArrayList<>();
-      Map<io.pharos.cli.bench.crash.Op.Kind, Integer> faults = new EnumMap<>(io.pharos.cli.bench.crash.Op.Kind.class);
+      Map<Op.Kind, Integer> faults = new EnumMap<>(Op.Kind.class);
       int decisions = 0;
       List<String> selfExits = new ArrayList<>();
       List<String> regions = sandbox.regions().stream().map(r -> r.name()).toList();

@@ -2,7 +2,6 @@ package io.pharos.cli;
 
 import io.pharos.cli.bench.LeaderFailoverBench;
 import io.pharos.cli.demo.RegionLossBench;
-import io.pharos.testkit.proc.Launcher;
 import io.pharos.testkit.sandbox.LocalSandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +29,7 @@ final class BenchLeaderCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--runs must be 1..1000");
     }
     Path dir = Path.of("run", "bench-leader", mode.name().toLowerCase() + "-" + System.currentTimeMillis());
-    try (LocalSandbox sandbox = LocalSandbox.builder(dir, Launcher.ofCodeSource(Pharos.class))
+    try (LocalSandbox sandbox = LocalSandbox.builder(dir, PharosNodes.launcher())
         .policy(RegionLossBench.POLICY).build().start()) {
       sandbox.awaitHealthy(Duration.ofSeconds(180));
       var results = new LeaderFailoverBench(sandbox, System.out).run(mode, runs);

@@ -9,7 +9,6 @@ import io.pharos.chaos.report.DrillReport;
 import io.pharos.chaos.report.DrillStore;
 import io.pharos.chaos.scenario.Scenario;
 import io.pharos.chaos.scenario.ScenarioLibrary;
-import io.pharos.testkit.proc.Launcher;
 import io.pharos.testkit.sandbox.LocalSandbox;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -51,7 +50,7 @@ final class DemoCommand implements Callable<Integer> {
     Scenario s = ScenarioLibrary.load("hard-region-loss", Map.of("region", victim));
     progress.println("Pharos demo: 3 regions on loopback, embedded DNS, the hard-region-loss drill on region " + victim);
     progress.println("run directory: " + dir + " (config, logs, Raft data, report)");
-    LocalSandbox sandbox = LocalSandbox.builder(dir, Launcher.ofCodeSource(Pharos.class))
+    LocalSandbox sandbox = LocalSandbox.builder(dir, PharosNodes.launcher())
         .policy(DrillEnvironments.POLICY).build();
     try (SandboxEnvironment env = new SandboxEnvironment(sandbox, true)) {
       sandbox.region(victim);

@@ -11,7 +11,6 @@ import io.pharos.chaos.scenario.Scenario;
 import io.pharos.chaos.scenario.ScenarioException;
 import io.pharos.chaos.scenario.ScenarioLibrary;
 import io.pharos.chaos.scenario.ScenarioParser;
-import io.pharos.testkit.proc.Launcher;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -109,7 +108,7 @@ final class DrillCommand implements Runnable {
         return new DrillRunner(null, options(dir), ConsoleProgress.forStdout(progress)).run(s);
       }
       try (DrillEnvironment env = DrillEnvironments.create(s, attach, network, dir,
-          Launcher.ofCodeSource(Pharos.class))) {
+          PharosNodes.launcher())) {
         return new DrillRunner(env, options(dir), ConsoleProgress.forStdout(progress)).run(s);
       }
     }

@@ -1,6 +1,15 @@
 package io.pharos.cli;
 
+import io.pharos.cli.operator.AbortCommand;
+import io.pharos.cli.operator.AckCommand;
+import io.pharos.cli.operator.ControllersCommand;
+import io.pharos.cli.operator.EvacuateCommand;
+import io.pharos.cli.operator.FailbackCommand;
+import io.pharos.cli.operator.FailoverCommand;
+import io.pharos.cli.operator.PauseCommand;
+import io.pharos.cli.operator.ResumeCommand;
 import io.pharos.testkit.proc.ProcessGroup;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,10 +17,8 @@ import picocli.CommandLine.Command;
 @Command(name = "pharos", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Distributed health monitor and regional failover controller.",
     subcommands = {DemoCommand.class, DrillCommand.class, ControllerCommand.class, AgentCommand.class, AppCommand.class,
-        OperatorCommands.Ack.class, OperatorCommands.Pause.class, OperatorCommands.Resume.class,
-        OperatorCommands.Failover.class, OperatorCommands.Failback.class, OperatorCommands.Evacuate.class,
-        OperatorCommands.Abort.class,
-        OperatorCommands.Controllers.class,
+        AckCommand.class, PauseCommand.class, ResumeCommand.class, FailoverCommand.class, FailbackCommand.class,
+        EvacuateCommand.class, AbortCommand.class, ControllersCommand.class,
         DnsCommand.class, ChaosCommand.class, BenchCommand.class, BenchLeaderCommand.class, BenchCrashCommand.class,
         CommandLine.HelpCommand.class})
 public final class Pharos implements Runnable {
@@ -19,6 +26,10 @@ public final class Pharos implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    // SLF4J sets itself up on first use. Done here, while this is the only thread: when the demo's
+    // drill first logged, its DNS watchers (dnsjava logs through SLF4J) were logging at the same
+    // time, and SLF4J queued their calls and replayed them with three SLF4J(W) lines on stderr
+    LoggerFactory.getILoggerFactory();
     ProcessGroup.exitWithParent();
     System.exit(run(args));
   }
@@ -31,7 +42,38 @@ public final class Pharos implements Runnable {
       cmd.getErr().println("pharos: " + ex.getMessage());
       return ex instanceof io.pharos.core.config.ConfigException || ex instanceof IllegalArgumentException ? 2 : 1;
     });
+    cl.setParameterExceptionHandler(Pharos::badArguments);
+    // picocli lets --help win over an argument it does not know (`pharos nosuch --help` printed the
+    // top-level help and exited 0): refuse unknown arguments first, whatever else is on the line
+    cl.setExecutionStrategy(parsed -> {
+      for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+        if (!p.unmatched().isEmpty()) {
+          throw new CommandLine.UnmatchedArgumentException(p.commandSpec().commandLine(), p.unmatched());
+        }
+      }
+      return new CommandLine.RunLast().execute(parsed);
+    });
     return cl.execute(args);
+  }
+
+  /** Bad command line: an unknown (sub)command is named as such, with suggestions; exit 2. */
+  private static int badArguments(CommandLine.ParameterException ex, String[] args) {
+    CommandLine cmd = ex.getCommandLine();
+    java.io.PrintWriter err = cmd.getErr();
+    String name = cmd.getCommandSpec().qualifiedName();
+    if (ex instanceof CommandLine.UnmatchedArgumentException u && !cmd.getSubcommands().isEmpty()
+        && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+      err.println(name + ": unknown command '" + u.getUnmatched().get(0) + "'");
+      u.printSuggestions(err);
+    } else {
+      err.println(name + ": " + ex.getMessage());
+      if (ex instanceof CommandLine.UnmatchedArgumentException u) {
+        u.printSuggestions(err);
+      }
+    }
+    err.println("Run '" + name + " --help' for usage.");
+    err.flush();
+    return 2;
   }
 
   @Override

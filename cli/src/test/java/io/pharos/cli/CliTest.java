@@ -40,6 +40,40 @@ class CliTest {
   }
 
   @Test
+  void anUnknownCommandIsRefusedEvenWithHelp() {
+    for (String[] args : new String[][] {{"nosuch", "--help"}, {"nosuch"}, {"--help", "nosuch"}}) {
+      Result r = run(args);
+      assertThat(r.code()).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(r.err()).as(String.join(" ", args)).contains("pharos: unknown command 'nosuch'")
+          .contains("pharos --help");
+      assertThat(r.out()).as(String.join(" ", args)).doesNotContain("Usage:");
+    }
+    Result typo = run("failovr", "us-east");
+    assertThat(typo.code()).isEqualTo(2);
+    assertThat(typo.err()).contains("unknown command 'failovr'").contains("failover");
+    Result option = run("demo", "--nosuch", "--help");
+    assertThat(option.code()).isEqualTo(2);
+    assertThat(option.err()).contains("pharos demo: Unknown option: '--nosuch'");
+  }
+
+  @Test
+  void theSandboxNodeCommandLinesAreThisCliCommands() {
+    PharosNodes nodes = (PharosNodes) PharosNodes.launcher().nodes();
+    Path cfg = dir.resolve("pharos.yaml");
+    assertThat(parse(nodes.app("127.0.0.1:1", "eu-west"))).isInstanceOf(AppCommand.class);
+    assertThat(parse(nodes.controller(cfg, "c-eu-west", dir.resolve("data")))).isInstanceOf(ControllerCommand.class);
+    assertThat(parse(nodes.agent(cfg, "eu-west", "agent-eu-west", "127.0.0.1:2"))).isInstanceOf(AgentCommand.class);
+    assertThat(PharosNodes.launcher().mainClass()).isEqualTo(Pharos.class.getName());
+  }
+
+  /** The sub-command a command line selects, parsed (not run) with every option checked. */
+  private static Object parse(java.util.List<String> args) {
+    picocli.CommandLine.ParseResult p = new picocli.CommandLine(new Pharos()).parseArgs(args.toArray(String[]::new));
+    assertThat(p.subcommand().unmatched()).as(args.toString()).isEmpty();
+    return p.subcommand().commandSpec().userObject();
+  }
+
+  @Test
   void aBadConfigStopsStartUpNamingTheFieldAndExits2() throws Exception {
     Path cfg = dir.resolve("bad.yaml");
     Files.writeString(cfg, """

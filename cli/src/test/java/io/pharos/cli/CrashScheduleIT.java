@@ -2,11 +2,10 @@ package io.pharos.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pharos.cli.bench.crash.CrashSchedule;
-import io.pharos.cli.bench.crash.CrashScheduleRunner;
-import io.pharos.cli.bench.crash.NamedCases;
+import io.pharos.chaos.crash.CrashSchedule;
+import io.pharos.chaos.crash.CrashScheduleRunner;
+import io.pharos.chaos.crash.NamedCases;
 import io.pharos.cli.demo.RegionLossBench;
-import io.pharos.testkit.proc.Launcher;
 import io.pharos.testkit.sandbox.LocalSandbox;
 import io.pharos.testkit.sandbox.SandboxNetwork;
 import java.nio.file.Path;
@@ -40,7 +39,7 @@ class CrashScheduleIT {
   @BeforeAll
   void start() {
     sandbox = LocalSandbox.builder(Path.of("target", "it-crash-" + System.currentTimeMillis()),
-            Launcher.jar(Path.of("target", "pharos.jar")))
+            PharosNodes.launcher(Path.of("target", "pharos.jar")))
         .network(SandboxNetwork.NETNS)
         .policy(RegionLossBench.POLICY)
         .env(Map.of("PHAROS_FAULT_HOLD_BEFORE_FENCE_MS", Long.toString(NamedCases.HOLD_MS)))

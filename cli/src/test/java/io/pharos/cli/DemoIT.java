@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pharos.testkit.proc.Launcher;
 import io.pharos.testkit.proc.ProcessGroup;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -20,10 +23,11 @@ class DemoIT {
   void theDemoRunsTheHardRegionLossDrillAndPrintsItsReport() throws Exception {
     Path dir = Path.of("target", "demo-it").toAbsolutePath();
     Files.createDirectories(dir);
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--add-modules", "java.se", "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-jar",
-        Path.of("target", "pharos.jar").toAbsolutePath().toString(), "demo", "--json", "--run-dir",
-        dir.resolve("run").toString())
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    cmd.addAll(Launcher.HAZELCAST_MEMBER_FLAGS); // as the pharos script passes them
+    cmd.addAll(List.of("-jar", Path.of("target", "pharos.jar").toAbsolutePath().toString(), "demo", "--json",
+        "--run-dir", dir.resolve("run").toString()));
+    ProcessBuilder pb = new ProcessBuilder(cmd)
         .redirectOutput(dir.resolve("stdout.json").toFile()).redirectError(dir.resolve("stderr.log").toFile());
     pb.environment().put(ProcessGroup.PARENT_PID_ENV, Long.toString(ProcessHandle.current().pid()));
     Process demo = pb.start();

@@ -14,7 +14,6 @@ import io.pharos.chaos.scenario.ScenarioLibrary;
 import io.pharos.core.model.EventType;
 import io.pharos.core.model.PharosEvent;
 import io.pharos.testkit.net.NetnsNetwork;
-import io.pharos.testkit.proc.Launcher;
 import io.pharos.testkit.sandbox.Http;
 import io.pharos.testkit.sandbox.LocalSandbox;
 import io.pharos.testkit.sandbox.SandboxNetwork;
@@ -59,7 +58,7 @@ class DrillLibraryIT {
     assertThat(NetnsNetwork.unavailableReason()).as("the drill ITs need network namespaces (root, iproute2,"
         + " iptables; .ci/run installs them)").isEmpty();
     sandbox = LocalSandbox.builder(OUT.resolve("sandbox-" + System.currentTimeMillis()),
-        Launcher.jar(Path.of("target", "pharos.jar"))).network(SandboxNetwork.NETNS).policy(DrillEnvironments.POLICY)
+        PharosNodes.launcher(Path.of("target", "pharos.jar"))).network(SandboxNetwork.NETNS).policy(DrillEnvironments.POLICY)
         .build().start();
     env = new SandboxEnvironment(sandbox, false);
     testStart = System.currentTimeMillis();
@@ -233,7 +232,7 @@ class DrillLibraryIT {
       Scenario s = ScenarioLibrary.load(name, Map.of());
       DrillReport r;
       try (var owned = DrillEnvironments.create(s, null, "netns", OUT.resolve("own-" + name + "-"
-          + System.currentTimeMillis()), Launcher.jar(Path.of("target", "pharos.jar")))) {
+          + System.currentTimeMillis()), PharosNodes.launcher(Path.of("target", "pharos.jar")))) {
         r = DrillSupport.run(owned, s, OUT, false, false);
       }
       DrillSupport.record(OUT.resolve("timings.md"), r);

@@ -148,7 +148,7 @@ public final class LocalSandbox implements AutoCloseable {
 
   public ManagedProcess startApp(SandboxRegion r) {
     r.processes().app = group.start("app-" + r.name(), in(r.node(SandboxRegion.Component.APP), launcher.command(jvm(32),
-        List.of("app", "--listen", r.hosts().app() + ":" + r.appPort(), "--region", r.name()))), env);
+        launcher.nodes().app(r.hosts().app() + ":" + r.appPort(), r.name()))), env);
     writeDescriptor();
     return r.processes().app;
   }
@@ -157,8 +157,7 @@ public final class LocalSandbox implements AutoCloseable {
     List<String> flags = new ArrayList<>(Launcher.HAZELCAST_MEMBER_FLAGS);
     flags.addAll(jvm(192));
     r.processes().controller = group.start(r.controllerId(), in(r.controllerId(), launcher.command(flags,
-        List.of("controller", "--config", configFile.toString(), "--id", r.controllerId(), "--data-dir",
-            runDir.resolve("data").toString()))), controllerEnv);
+        launcher.nodes().controller(configFile, r.controllerId(), runDir.resolve("data")))), controllerEnv);
     writeDescriptor();
     return r.processes().controller;
   }
@@ -183,8 +182,8 @@ public final class LocalSandbox implements AutoCloseable {
 
   public ManagedProcess startAgent(SandboxRegion r) {
     r.processes().agent = group.start("agent-" + r.name(), in(r.node(SandboxRegion.Component.AGENT),
-        launcher.command(jvm(48), List.of("agent", "--config", configFile.toString(), "--region", r.name(), "--id",
-            "agent-" + r.name(), "--listen", r.hosts().agent() + ":" + r.agentPort()))), env);
+        launcher.command(jvm(48), launcher.nodes().agent(configFile, r.name(), "agent-" + r.name(),
+            r.hosts().agent() + ":" + r.agentPort()))), env);
     writeDescriptor();
     return r.processes().agent;
   }

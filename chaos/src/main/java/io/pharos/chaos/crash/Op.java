@@ -1,4 +1,4 @@
-package io.pharos.cli.bench.crash;
+package io.pharos.chaos.crash;
 
 /**
  * One fault of a crash schedule, on one region's component, during [at, at + durationMs) after the

@@ -1,4 +1,4 @@
-package io.pharos.cli.bench.crash;
+package io.pharos.chaos.crash;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package io.pharos.cli.bench.crash;
+package io.pharos.chaos.crash;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,18 +21,19 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks a crash schedule's history: every controller's action log (what it did, in which term,
- * with which token, and how it ended) and the replicated timeline.
+ * The crash schedules' oracle: checks a history — every controller's action log (what it did, in
+ * which term, with which token, and how it ended) and the replicated timeline — against the fault
+ * windows that were played.
  *
  * <ol>
  *   <li>at most one controller acted (successfully) in any term;
  *   <li>the DNS provider (the journal's zone) never accepted a change with an older token than one
  *       it had accepted;
  *   <li>no intent lost (every decided intent completed) or applied twice (one DNS change per
- *       decision);
+ *       decision, on the timeline and in the action logs);
  *   <li>a controller cut off from the others, or frozen, never acted during that window (after
  *       its lease ran out);
- *   <li>no failover of a region whose app was up all along.
+ *   <li>no automatic failover of a region whose app was up all along.
  * </ol>
  */
 public final class HistoryChecker {
@@ -47,6 +48,11 @@ public final class HistoryChecker {
       String outcome) {
     boolean ok() {
       return outcome != null && outcome.startsWith("ok");
+    }
+
+    /** A successful DNS apply that changed something ({@code ok: <change ids>}; a no-op is {@code ok: }). */
+    boolean changedDns() {
+      return ok() && "dns-apply".equals(action) && outcome.length() > "ok: ".length();
     }
   }
 
@@ -63,13 +69,17 @@ public final class HistoryChecker {
     // the leader's timeline: a follower may not have applied the last entries yet
     List<String> urls = sandbox.leader().map(l -> List.of(l.apiUrl()))
         .orElse(sandbox.regions().stream().map(SandboxRegion::apiUrl).toList());
-    EventFeed feed = new EventFeed(urls, since);
-    List<PharosEvent> events = feed.poll();
+    return of(actions, new EventFeed(urls, since).poll());
+  }
+
+  /** A history of these actions and events; its decisions are the timeline's DECIDED ones. */
+  static History of(List<Action> actions, List<PharosEvent> events) {
     List<String> decisions = events.stream().filter(e -> e.type() == EventType.DECIDED).map(PharosEvent::decisionId)
         .distinct().toList();
     return new History(actions, events, decisions);
   }
 
+  /** The lines of one action log ({@code actions.jsonl}) at or after {@code since}; none if there is no file. */
   static List<Action> read(Path file, long since) {
     List<Action> out = new ArrayList<>();
     if (!Files.exists(file)) {
@@ -87,7 +97,7 @@ public final class HistoryChecker {
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException("cannot read the action log " + file, e);
     }
     return out;
   }
@@ -96,8 +106,18 @@ public final class HistoryChecker {
     return n.path(f).isNull() || n.path(f).isMissingNode() ? null : n.path(f).asText();
   }
 
+  /** Every violation of the properties above, one line each; empty when the history is clean. */
   public static List<String> check(History h, List<CrashScheduleRunner.Window> windows) {
     List<String> v = new ArrayList<>();
+    oneActorPerTerm(h, v);
+    dnsTokensOnlyGrow(h, v);
+    noIntentLostOrAppliedTwice(h, v);
+    noActionWhileCutOffOrFrozen(h, windows, v);
+    noFailoverOfAServingRegion(h, windows, v);
+    return v;
+  }
+
+  private static void oneActorPerTerm(History h, List<String> v) {
     Map<Long, Set<String>> actorsByTerm = new HashMap<>();
     for (Action a : h.actions()) {
       if (a.ok()) {
@@ -109,18 +129,25 @@ public final class HistoryChecker {
         v.add("term " + term + ": more than one controller acted " + who);
       }
     });
+  }
 
+  private static void dnsTokensOnlyGrow(History h, List<String> v) {
     FencingToken last = FencingToken.NONE;
+    for (PharosEvent e : h.events()) {
+      if (e.type() == EventType.DNS_COMMITTED && e.token() != null) {
+        if (!e.token().isNewerThan(last)) {
+          v.add("DNS accepted token " + e.token() + " after " + last);
+        }
+        last = e.token();
+      }
+    }
+  }
+
+  private static void noIntentLostOrAppliedTwice(History h, List<String> v) {
     Map<String, Integer> dnsPerDecision = new HashMap<>();
     Set<String> completed = new HashSet<>();
     for (PharosEvent e : h.events()) {
       if (e.type() == EventType.DNS_COMMITTED) {
-        if (e.token() != null && !e.token().isNewerThan(last)) {
-          v.add("DNS accepted token " + e.token() + " after " + last);
-        }
-        if (e.token() != null) {
-          last = e.token();
-        }
         dnsPerDecision.merge(e.decisionId(), 1, Integer::sum);
       } else if (e.type() == EventType.COMPLETED) {
         completed.add(e.decisionId());
@@ -138,7 +165,7 @@ public final class HistoryChecker {
     }
     Map<String, Integer> appliedOk = new HashMap<>();
     for (Action a : h.actions()) {
-      if (a.ok() && "dns-apply".equals(a.action()) && a.outcome().length() > "ok: ".length()) {
+      if (a.changedDns()) {
         appliedOk.merge(a.decisionId(), 1, Integer::sum);
       }
     }
@@ -147,7 +174,10 @@ public final class HistoryChecker {
         v.add("decision " + id + " applied to DNS by " + n + " successful calls");
       }
     });
+  }
 
+  private static void noActionWhileCutOffOrFrozen(History h, List<CrashScheduleRunner.Window> windows,
+      List<String> v) {
     for (CrashScheduleRunner.Window w : windows) {
       if (w.op().kind() != Op.Kind.PARTITION_CONTROLLER && w.op().kind() != Op.Kind.FREEZE_CONTROLLER) {
         continue;
@@ -160,7 +190,10 @@ public final class HistoryChecker {
         }
       }
     }
+  }
 
+  private static void noFailoverOfAServingRegion(History h, List<CrashScheduleRunner.Window> windows,
+      List<String> v) {
     for (PharosEvent e : h.events()) {
       if (e.type() != EventType.DECIDED || e.detail() == null || !e.detail().startsWith("FAILOVER (automatic)")) {
         continue;
@@ -171,6 +204,5 @@ public final class HistoryChecker {
         v.add("region " + e.region() + " failed over at " + e.at() + " although its app was up");
       }
     }
-    return v;
   }
 }

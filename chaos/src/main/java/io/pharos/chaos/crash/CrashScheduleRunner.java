@@ -1,4 +1,4 @@
-package io.pharos.cli.bench.crash;
+package io.pharos.chaos.crash;
 
 import io.pharos.testkit.net.PartitionInjector;
 import io.pharos.testkit.sandbox.LocalSandbox;

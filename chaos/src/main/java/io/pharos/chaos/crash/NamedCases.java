@@ -1,4 +1,4 @@
-package io.pharos.cli.bench.crash;
+package io.pharos.chaos.crash;
 
 import io.pharos.chaos.observe.EventFeed;
 import io.pharos.core.model.EventType;

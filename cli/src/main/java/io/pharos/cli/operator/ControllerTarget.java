@@ -1,4 +1,4 @@
-package io.pharos.cli;
+package io.pharos.cli.operator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -59,6 +60,15 @@ final class ControllerTarget {
     } catch (IOException e) {
       throw new ConfigException("cannot read " + config + ": " + e.getMessage());
     }
+  }
+
+  /** A JSON body from alternating keys and values, in that order. */
+  static Map<String, Object> body(Object... kv) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put((String) kv[i], kv[i + 1]);
+    }
+    return m;
   }
 
   String by() {

@@ -1,0 +1,67 @@
+package io.pharos.cli.operator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code pharos controllers}: the Raft members and their state, or a new member list. */
+@Command(name = "controllers", mixinStandardHelpOptions = true,
+    description = "List the controllers: role, term, applied index, lag behind the leader, last contact;"
+        + " or change the Raft members (--set-members) to replace a lost controller.")
+public final class ControllersCommand implements Callable<Integer> {
+  @Mixin
+  ControllerTarget target;
+
+  @Option(names = "--set-members", split = ",", paramLabel = "id=host:port",
+      description = "the complete new member list (Raft addresses), e.g. c1=10.0.1.5:7600,c2=...,c4=...")
+  List<String> setMembers;
+
+  @Override
+  public Integer call() {
+    if (setMembers != null) {
+      List<Map<String, Object>> members = new ArrayList<>();
+      for (String m : setMembers) {
+        String[] kv = m.split("=", 2);
+        if (kv.length != 2) {
+          throw new IllegalArgumentException("--set-members takes id=host:port, was '" + m + "'");
+        }
+        members.add(ControllerTarget.body("id", kv[0], "raft", kv[1]));
+      }
+      return ControllerTarget.report(target.postToLeader("/v1/controllers/members",
+          ControllerTarget.body("by", target.by(), "members", members)), "set members");
+    }
+    var answers = target.getAll("/v1/controllers");
+    long leaderApplied = -1;
+    JsonNode followers = null;
+    for (ControllerTarget.Answer a : answers) {
+      if (a.status() == 200 && "LEADER".equals(a.body().path("role").asText())) {
+        leaderApplied = a.body().path("lastApplied").asLong();
+        followers = a.body().path("followers");
+      }
+    }
+    System.out.printf("%-14s %-10s %6s %12s %6s %14s  %s%n", "CONTROLLER", "ROLE", "TERM", "APPLIED", "LAG",
+        "LAST CONTACT", "API");
+    int unreachable = 0;
+    for (ControllerTarget.Answer a : answers) {
+      if (a.status() != 200) {
+        unreachable++;
+        System.out.printf("%-14s %-10s %6s %12s %6s %14s  %s%n", "?", "UNREACHABLE", "-", "-", "-", "-", a.url());
+        continue;
+      }
+      JsonNode b = a.body();
+      String id = b.path("controller").asText();
+      long applied = b.path("lastApplied").asLong();
+      String lag = leaderApplied < 0 ? "?" : Long.toString(Math.max(0, leaderApplied - applied));
+      String contact = followers != null && followers.has(id) ? followers.get(id).path("lastContactMs").asLong() + " ms"
+          : "LEADER".equals(b.path("role").asText()) ? "-" : "?";
+      System.out.printf("%-14s %-10s %6d %12d %6s %14s  %s%n", id, b.path("role").asText(), b.path("term").asLong(),
+          applied, lag, contact, a.url());
+    }
+    return unreachable == answers.size() ? 1 : 0;
+  }
+}
