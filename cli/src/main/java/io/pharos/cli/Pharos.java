@@ -2,11 +2,13 @@ package io.pharos.cli;
 
 import io.pharos.cli.operator.AbortCommand;
 import io.pharos.cli.operator.AckCommand;
+import io.pharos.cli.operator.ApproveCommand;
 import io.pharos.cli.operator.ControllersCommand;
 import io.pharos.cli.operator.EvacuateCommand;
 import io.pharos.cli.operator.FailbackCommand;
 import io.pharos.cli.operator.FailoverCommand;
 import io.pharos.cli.operator.PauseCommand;
+import io.pharos.cli.operator.RejectCommand;
 import io.pharos.cli.operator.ResumeCommand;
 import io.pharos.testkit.proc.ProcessGroup;
 import org.slf4j.LoggerFactory;
@@ -18,7 +20,7 @@ import picocli.CommandLine.Command;
     description = "Distributed health monitor and regional failover controller.",
     subcommands = {DemoCommand.class, DrillCommand.class, ControllerCommand.class, AgentCommand.class, AppCommand.class,
         AckCommand.class, PauseCommand.class, ResumeCommand.class, FailoverCommand.class, FailbackCommand.class,
-        EvacuateCommand.class, AbortCommand.class, ControllersCommand.class,
+        EvacuateCommand.class, AbortCommand.class, ApproveCommand.class, RejectCommand.class, ControllersCommand.class,
         DnsCommand.class, ChaosCommand.class, BenchCommand.class, BenchLeaderCommand.class, BenchCrashCommand.class,
         CommandLine.HelpCommand.class})
 public final class Pharos implements Runnable {

@@ -10,8 +10,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Plays a resolver: asks the name servers (or the provider's API, {@link AnswerSource}) in turn,
  * every few milliseconds, for one record and records when the answer stopped containing any of a
- * set of addresses. "A resolver saw the new answer" is the first time {@link #CONSECUTIVE}
- * queries in a row came back without them. Bounded: it stops at its deadline or when closed.
+ * set of addresses. Like a real resolver, a name server that times out or answers SERVFAIL or
+ * REFUSED is not an answer: the same question goes to the next name server, and only when none
+ * answers is the resolution failed (counted; it neither counts toward nor breaks the streak).
+ * "A resolver saw the new answer" is the first time {@link #CONSECUTIVE} resolutions in a row came
+ * back without them. Bounded: it stops at its deadline or when closed.
  */
 public final class DnsWatcher implements AutoCloseable {
   public static final int CONSECUTIVE = 20;
@@ -65,6 +68,7 @@ public final class DnsWatcher implements AutoCloseable {
     return queries.get();
   }
 
+  /** Questions a source did not answer (timeout, SERVFAIL, REFUSED), each then asked of the next one. */
   public long failures() {
     return failures.get();
   }
@@ -73,9 +77,8 @@ public final class DnsWatcher implements AutoCloseable {
     int streak = 0;
     int next = 0;
     while (running && System.nanoTime() < deadlineNanos && settledAt.get() == 0) {
-      AnswerSource server = servers.get(next++ % servers.size());
-      try {
-        Set<String> answer = server.ask();
+      Set<String> answer = resolve(next++);
+      if (answer != null) {
         queries.incrementAndGet();
         boolean without = answer.stream().noneMatch(gone::contains) && !answer.isEmpty();
         long now = System.currentTimeMillis();
@@ -87,8 +90,6 @@ public final class DnsWatcher implements AutoCloseable {
         } else {
           streak = 0;
         }
-      } catch (IOException e) {
-        failures.incrementAndGet();
       }
       try {
         Thread.sleep(intervalMs);
@@ -96,6 +97,21 @@ public final class DnsWatcher implements AutoCloseable {
         return;
       }
     }
+  }
+
+  /**
+   * One resolution starting at the {@code first}-th source: the first source that answers, the
+   * others in turn after a timeout or a failure answer; null when none answers.
+   */
+  private Set<String> resolve(int first) {
+    for (int i = 0; i < servers.size(); i++) {
+      try {
+        return servers.get((first + i) % servers.size()).ask();
+      } catch (IOException e) {
+        failures.incrementAndGet();
+      }
+    }
+    return null;
   }
 
   /** What is asked, for reports. */

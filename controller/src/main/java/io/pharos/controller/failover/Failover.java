@@ -7,6 +7,7 @@ import io.pharos.core.journal.Journal;
 import io.pharos.dns.DnsProvider;
 import io.pharos.dns.reconcile.ZoneReconciler;
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What the acting leader runs, built over one journal: the {@link IntentExecutor} (fence, DNS,
@@ -18,12 +19,18 @@ public final class Failover implements AutoCloseable {
   private final ModeRenewer renewer;
   private final IntentExecutor executor;
   private final AlertJournal alerts;
+  private final String controllerId;
+  private final Clock clock;
+  /** An approval entry is being committed: the steps meanwhile would ask for the same one again. */
+  private final AtomicBoolean approvalInFlight = new AtomicBoolean();
 
   /** @param modeLeaseMs how long agents trust a published mode; renewed every third of it */
   public Failover(String controllerId, Clock clock, Journal journal, ModeStore modes, long modeLeaseMs,
       DnsProvider provider, ZoneReconciler zone, NameServerCheck nameServers, IntentExecutor.Timeouts timeouts,
       ActionLog actions, ErrorCounter errors) {
     this.journal = journal;
+    this.controllerId = controllerId;
+    this.clock = clock;
     this.renewer = new ModeRenewer(clock, journal, modes, actions, errors, modeLeaseMs);
     this.executor = new IntentExecutor(controllerId, clock, journal, renewer, provider, zone, nameServers, timeouts,
         actions, errors);
@@ -32,12 +39,19 @@ public final class Failover implements AutoCloseable {
     journal.onLeadershipChange(executor::kick);
   }
 
-  /** Called with every step of the decision loop: the acting leader records alerts and proposes the decision. */
+  /**
+   * Called with every step of the decision loop: the acting leader records alerts, proposes the
+   * decision, and records a decision that waits for an operator (or withdraws one).
+   */
   public void onStep(Step step) {
     if (journal.isActingLeader()) {
       alerts.update(step.analyses());
       if (step.decision() != null) {
         executor.propose(step.decision());
+      }
+      if (step.approval() != null && approvalInFlight.compareAndSet(false, true)) {
+        executor.submit(step.approval().toEntry(journal.term(), clock.millis(), controllerId))
+            .whenComplete((p, e) -> approvalInFlight.set(false));
       }
     }
   }

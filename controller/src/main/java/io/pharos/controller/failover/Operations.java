@@ -9,6 +9,9 @@ import io.pharos.core.decision.Evacuations;
 import io.pharos.core.decision.ManualDecisions;
 import io.pharos.core.decision.Step;
 import io.pharos.core.journal.Acknowledged;
+import io.pharos.core.journal.Approval;
+import io.pharos.core.journal.ApprovalGranted;
+import io.pharos.core.journal.ApprovalRejected;
 import io.pharos.core.journal.AutomationPaused;
 import io.pharos.core.journal.AutomationResumed;
 import io.pharos.core.journal.ControlState;
@@ -73,6 +76,33 @@ public final class Operations {
       throw new ManualDecisions.Refused("automation is not paused");
     }
     return commit(new AutomationResumed(by, journal.term(), clock.millis(), controllerId));
+  }
+
+  /**
+   * Approves a decision that waits for an operator: committed as {@link ApprovalGranted}; the
+   * decision engine then carries it out under its id, so a leader change in between loses nothing.
+   */
+  public CompletableFuture<Proposal> approve(String decisionId, String by, String reason) {
+    requireWaiting(decisionId);
+    return commit(new ApprovalGranted(decisionId, by, reason, journal.term(), clock.millis(), controllerId));
+  }
+
+  /** Rejects a decision that waits for an operator: nothing changes. */
+  public CompletableFuture<Proposal> reject(String decisionId, String by, String reason) {
+    requireWaiting(decisionId);
+    return commit(new ApprovalRejected(decisionId, by, reason, journal.term(), clock.millis(), controllerId));
+  }
+
+  private void requireWaiting(String decisionId) {
+    requireLeader();
+    Approval a = journal.state().approvals().get(decisionId);
+    if (a == null || a.status() != Approval.Status.WAITING) {
+      List<String> waiting = journal.state().approvals().values().stream()
+          .filter(x -> x.status() == Approval.Status.WAITING).map(Approval::decisionId).toList();
+      throw new ManualDecisions.Refused("decision " + decisionId + (a == null ? " does not wait for an operator"
+          : " is " + a.status().name().toLowerCase() + ", not waiting") + (waiting.isEmpty() ? "; none waits"
+              : "; waiting: " + String.join(", ", waiting)));
+    }
   }
 
   public CompletableFuture<Proposal> failover(String region, String by, String reason) {

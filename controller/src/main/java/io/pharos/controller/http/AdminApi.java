@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Operator calls: {@code POST /v1/ack}, {@code /v1/automation/pause|resume},
- * {@code /v1/regions/<r>/failover|failback|evacuate|evacuate/abort}, {@code /v1/decisions/<id>/abort}. Every call needs the bearer token from
+ * {@code /v1/regions/<r>/failover|failback|evacuate|evacuate/abort},
+ * {@code /v1/decisions/<id>/abort|approve|reject}. Every call needs the bearer token from
  * {@code PHAROS_ADMIN_TOKEN} (when it is not set, operator calls are disabled), a JSON body with
  * {@code by} and {@code reason}, and must reach the acting leader (others answer 409 naming it).
  */
@@ -47,6 +48,10 @@ public final class AdminApi {
     router.post("/v1/controllers/members").handler(ctx -> call(ctx, b -> ops.setMembers(members(b), text(b, "by"))));
     router.post("/v1/decisions/:id/abort").handler(ctx -> call(ctx,
         b -> ops.abort(ctx.pathParam("id"), text(b, "by"), text(b, "reason"))));
+    router.post("/v1/decisions/:id/approve").handler(ctx -> call(ctx,
+        b -> ops.approve(ctx.pathParam("id"), text(b, "by"), text(b, "reason"))));
+    router.post("/v1/decisions/:id/reject").handler(ctx -> call(ctx,
+        b -> ops.reject(ctx.pathParam("id"), text(b, "by"), text(b, "reason"))));
     router.post("/v1/regions/:region/failover").handler(ctx -> call(ctx,
         b -> ops.failover(ctx.pathParam("region"), text(b, "by"), text(b, "reason"))));
     router.post("/v1/regions/:region/evacuate").handler(ctx -> call(ctx,

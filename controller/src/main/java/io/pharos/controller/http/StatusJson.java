@@ -64,6 +64,18 @@ public final class StatusJson {
       root.putNull("pending");
     }
     root.set("evacuation", evacuation(state, step));
+    var approvals = root.putArray("approvals");
+    for (io.pharos.core.journal.Approval a : state.approvals().values()) {
+      if (a.status().open()) {
+        ObjectNode n = approvals.addObject().put("decisionId", a.decisionId()).put("status", a.status().name())
+            .put("kind", a.kind().name()).put("why", a.why()).put("evidence", a.reason())
+            .put("requestedAt", a.requestedAt());
+        strings(n.putArray("regions"), a.regions());
+        if (a.by() != null) {
+          n.put("by", a.by()).put("answer", a.answer());
+        }
+      }
+    }
     ArrayNode analyses = root.putArray("analyses");
     if (step != null) {
       for (Analysis a : step.analyses()) {

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pharos.core.config.ControllerPeer;
 import io.pharos.core.config.HostPort;
 import io.pharos.core.decision.ManualDecisions;
+import io.pharos.core.journal.Approval;
+import io.pharos.core.journal.ApprovalRequested;
+import io.pharos.core.journal.IntentKind;
 import io.pharos.core.journal.IntentPhase;
 import io.pharos.core.journal.NotLeaderException;
 import io.pharos.core.journal.Proposal;
@@ -89,5 +92,23 @@ class OperationsTest {
     assertThat(f.journal.state().intents().get(id).phase()).isEqualTo(IntentPhase.ABORTED);
     ops.setMembers(List.of(peer("c1"), peer("c4"), peer("c5")), "alice").join();
     assertThat(f.journal.memberIds()).containsExactly("c1", "c4", "c5");
+  }
+
+  @Test
+  void aWaitingDecisionIsApprovedOrRejectedOnlyWhileItWaits() {
+    f.journal.becomeLeader();
+    assertThatThrownBy(() -> ops.approve("fo-b-1", "alice", "checked")).isInstanceOf(ManualDecisions.Refused.class)
+        .hasMessage("decision fo-b-1 does not wait for an operator; none waits");
+    assertThat(f.journal.propose(new ApprovalRequested("fo-b-1", IntentKind.FAILOVER, List.of("b"), "RegionDown",
+        "1 of 2 other regions see it failing [c]", "evidence one vantage short", 0, 0, f.journal.term(),
+        f.clock.millis(), "c1")).join().accepted()).isTrue();
+    assertThatThrownBy(() -> ops.reject("fo-x", "bob", "no")).hasMessage(
+        "decision fo-x does not wait for an operator; waiting: fo-b-1");
+    assertThat(ops.approve("fo-b-1", "alice", "checked the console").join().accepted()).isTrue();
+    assertThat(f.journal.state().approvals().get("fo-b-1").status()).isEqualTo(Approval.Status.APPROVED);
+    assertThat(f.journal.state().approvals().get("fo-b-1").by()).isEqualTo("alice");
+    assertThatThrownBy(() -> ops.reject("fo-b-1", "bob", "too late")).hasMessageContaining("is approved, not waiting");
+    f.journal.deposedBy("c2");
+    assertThatThrownBy(() -> ops.approve("fo-b-1", "alice", "again")).isInstanceOf(NotLeaderException.class);
   }
 }

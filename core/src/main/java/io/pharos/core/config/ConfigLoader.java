@@ -2,6 +2,7 @@ package io.pharos.core.config;
 
 import io.pharos.core.config.PolicyConfig.AutomationMode;
 import io.pharos.core.config.PolicyConfig.FailbackPolicy;
+import io.pharos.core.config.PolicyConfig.ShortEvidence;
 import io.pharos.core.yaml.YamlDocument;
 import io.pharos.core.yaml.YamlNode;
 import io.pharos.core.yaml.YamlProblem;
@@ -38,7 +39,7 @@ public final class ConfigLoader {
       "downAfter", "upAfter", "heartbeat", "silenceAfter", "maxReportAge");
   private static final Set<String> POLICY = Set.of("mode", "writePrimary", "cooldown", "maxAutoFailovers",
       "failback", "failingErrorRate", "degradedErrorRate", "latencyBudget", "startupGrace", "recoverAfter",
-      "modeLease", "selfFence");
+      "modeLease", "selfFence", "degradedAfter", "shortEvidence");
   private static final Set<String> MAX_AUTO = Set.of("count", "per");
   private static final Set<String> SECURITY = Set.of("hmacKeyEnv", "hmacPreviousKeyEnv", "previousKeyGrace");
 
@@ -226,7 +227,7 @@ public final class ConfigLoader {
     int count = max.get("count").integer(2, 1, 1000);
     Duration per = duration(max.get("per"), Duration.ofHours(1));
     double failing = errorRate(p.get("failingErrorRate"), 0.5);
-    double degraded = errorRate(p.get("degradedErrorRate"), 0.02);
+    double degraded = errorRate(p.get("degradedErrorRate"), 0.01);
     if (degraded >= failing) {
       p.problem("degradedErrorRate", "must be below failingErrorRate (" + failing + "), was " + degraded);
     }
@@ -234,7 +235,8 @@ public final class ConfigLoader {
         p.get("failback").enumValue(FailbackPolicy.class, FailbackPolicy.MANUAL), failing, degraded,
         duration(p.get("latencyBudget"), Duration.ofSeconds(1)), orZero(p.get("startupGrace"), Duration.ofSeconds(30)),
         duration(p.get("recoverAfter"), Duration.ofSeconds(30)), duration(p.get("modeLease"), Duration.ofSeconds(15)),
-        p.get("selfFence").bool(true));
+        p.get("selfFence").bool(true), duration(p.get("degradedAfter"), Duration.ofMinutes(5)),
+        p.get("shortEvidence").enumValue(ShortEvidence.class, ShortEvidence.APPROVE));
   }
 
   /** A share of failed probes: above 0, at most 1 (or 100%). */

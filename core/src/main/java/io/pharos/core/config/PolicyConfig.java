@@ -18,6 +18,10 @@ import java.time.Duration;
  * @param recoverAfter healthy time before a recovering region counts as healthy again
  * @param modeLease how long agents trust the last mode they heard before self-fencing
  * @param selfFence whether the write primary's agents answer read-only when their lease runs out
+ * @param degradedAfter how long the error rate must stay above {@code degradedErrorRate} (measured
+ *     over this window, restarted at every recovery) before RegionDegraded is raised
+ * @param shortEvidence what a failover one vantage short of clear evidence does: wait for an
+ *     operator's approval (default) or alert only
  */
 public record PolicyConfig(
     AutomationMode mode,
@@ -32,13 +36,23 @@ public record PolicyConfig(
     Duration startupGrace,
     Duration recoverAfter,
     Duration modeLease,
-    boolean selfFence) {
+    boolean selfFence,
+    Duration degradedAfter,
+    ShortEvidence shortEvidence) {
 
   /** Who acts on a decision. */
   public enum AutomationMode {
     AUTO,
     APPROVE,
     OBSERVE
+  }
+
+  /** What a failover one vantage short of clear evidence does. */
+  public enum ShortEvidence {
+    /** The decision waits with its evidence for {@code pharos approve} or {@code pharos reject}. */
+    APPROVE,
+    /** Nothing moves; the shortfall is paged. */
+    ALERT
   }
 
   /** How a failed-over region comes back. */

@@ -26,6 +26,11 @@ public enum AnalysisCode {
   CONTROLLER_MINORITY(Response.FAIL_STATIC, Severity.CRITICAL),
   /** A failover is needed but a safety rule holds it back; the message names the rule. */
   FAILOVER_BLOCKED(Response.ALERT, Severity.CRITICAL),
+  /**
+   * A failover waits for an operator (policy.mode approve, or evidence one vantage short): the
+   * message holds the evidence and the commands that answer it.
+   */
+  FAILOVER_AWAITING_APPROVAL(Response.APPROVE, Severity.CRITICAL),
   /** A failover is held for a moment because other regions show failing probes too. */
   FAILOVER_HELD(Response.NONE, Severity.INFO),
   /** The region's traffic has been moved away. */
@@ -47,6 +52,8 @@ public enum AnalysisCode {
     NONE,
     ALERT,
     FAILOVER,
+    /** A decision is recorded and waits for an operator's approval. */
+    APPROVE,
     FAILBACK,
     FAIL_STATIC
   }

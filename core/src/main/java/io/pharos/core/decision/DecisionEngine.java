@@ -1,6 +1,7 @@
 package io.pharos.core.decision;
 
 import io.pharos.core.config.PharosConfig;
+import io.pharos.core.config.PolicyConfig;
 import io.pharos.core.health.ClusterView;
 import io.pharos.core.health.QuorumVerdict;
 import io.pharos.core.health.RegionHealth;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Observations in, named decisions out: {@code (ClusterView, ControlState, now) → Step}. No I/O,
@@ -40,7 +42,17 @@ public final class DecisionEngine {
   private static final long PAUSED = -1;
   /** The evacuation whose gate is watched, and since when its gate is open again after a pause. */
   private String gateFor;
+  private static final Set<AnalysisCode> SETTLING = java.util.EnumSet.of(AnalysisCode.OBSERVER_ISOLATED,
+      AnalysisCode.VANTAGE_QUORUM_LOST, AnalysisCode.MONITORING_PARTITION);
+  /** Regions whose RegionDegraded is raised (hysteresis state). */
+  private final Set<String> degradedRaised = new java.util.HashSet<>();
+  /** Analysis key to the step since which it has been present without a break. */
+  private final Map<String, Long> settlingSince = new java.util.HashMap<>();
   private long gateOpenSince = NEVER_PAUSED;
+
+  private final ApprovalRules approvals;
+  /** What this step records about decisions that wait for an operator (set by {@link #decide}). */
+  private ApprovalAction approval;
 
   public DecisionEngine(PharosConfig config, long startedAt) {
     this.config = config;
@@ -48,6 +60,7 @@ public final class DecisionEngine {
     // long enough for every endpoint to be probed once more and confirmed
     this.holdMaxMs = config.probes().interval().toMillis()
         + config.probes().confirmAfter().toMillis() * config.probes().downAfter();
+    this.approvals = new ApprovalRules(config, startedAt, holdMaxMs);
     for (String r : config.regionNames()) {
       health.put(r, new RegionHealth(r, config.policy().recoverAfter().toMillis(), startedAt));
     }
@@ -63,11 +76,14 @@ public final class DecisionEngine {
       }
       states.put(h.region(), h.state());
     }
-    List<Analysis> analyses = analyse(view, verdicts, states, control, now);
+    approvals.observe(verdicts, now);
+    List<Analysis> analyses = settle(analyse(view, verdicts, states, control, now), now);
+    approvals.analyse(control, analyses);
     EvacuationStatus evacuation = evacuation(verdicts, states, control, now, analyses);
-    Decision decision = control.pending() == null ? decide(verdicts, states, control, now, analyses, evacuation)
+    approval = null;
+    Decision decision = control.pending() == null ? decide(view, verdicts, states, control, now, analyses, evacuation)
         : null;
-    return new Step(now, verdicts, states, transitions, analyses, decision, evacuation);
+    return new Step(now, verdicts, states, transitions, analyses, decision, evacuation, approval);
   }
 
   /**
@@ -120,6 +136,82 @@ public final class DecisionEngine {
   }
 
   /**
+   * RegionDegraded with hysteresis: raised when most of the vantages that see the region serving
+   * measure an error rate above {@code policy.degradedErrorRate} sustained through a whole
+   * {@code policy.degradedAfter} window (in both its halves: a burst is not sustained), cleared
+   * when most measure half that rate or less over the newer half of the window, or when the region
+   * is no longer healthy and in traffic (then other findings speak). The windows restart at every
+   * recovery, so an outage's own failures never raise it afterwards.
+   */
+  private Optional<Analysis> degraded(ClusterView view, String region, QuorumVerdict v, boolean healthyInTraffic) {
+    double raiseAbove = config.policy().degradedErrorRate();
+    int measured = 0;
+    int above = 0;
+    int below = 0;
+    double worst = 0;
+    List<String> seeing = new ArrayList<>();
+    for (String vantage : v.servingVoters()) {
+      var reading = view.reading(region, vantage);
+      double rate = reading.sustainedErrorRate();
+      if (rate < 0) {
+        continue;
+      }
+      measured++;
+      if (rate > raiseAbove) {
+        above++;
+        seeing.add(vantage);
+        worst = Math.max(worst, rate);
+      }
+      if (reading.recentErrorRate() <= raiseAbove / 2) {
+        below++;
+      }
+    }
+    boolean raised = degradedRaised.contains(region);
+    if (!healthyInTraffic || measured == 0 || raised && below * 2 > measured) {
+      degradedRaised.remove(region);
+      return Optional.empty();
+    }
+    if (!raised && above * 2 > measured) {
+      degradedRaised.add(region);
+      raised = true;
+    }
+    if (!raised) {
+      return Optional.empty();
+    }
+    return Optional.of(new Analysis(AnalysisCode.REGION_DEGRADED, region, (seeing.isEmpty() ? "errors"
+        : seeing + " see errors up to " + String.format(java.util.Locale.ROOT, "%.1f", worst * 100) + " %")
+         + " above " + pct(raiseAbove) + " through the last " + io.pharos.core.config.Durations.format(
+            config.policy().degradedAfter()) + " (clears at " + pct(raiseAbove / 2) + " or less); alert only"));
+  }
+
+  private static String pct(double rate) {
+    return String.format(java.util.Locale.ROOT, "%.2f %%", rate * 100).replace(".00 %", " %");
+  }
+
+  /**
+   * Findings about the monitoring itself (an observer cut off, too few vantages to vote, a silent
+   * region) are reported only once they have held for as long as a failure takes to show from every
+   * vantage: while a wider failure unfolds, vantages cross their thresholds at slightly different
+   * instants, and every region going down at once looks for a second like observers being cut off.
+   */
+  private List<Analysis> settle(List<Analysis> analyses, long now) {
+    Set<String> present = new java.util.HashSet<>();
+    List<Analysis> out = new ArrayList<>(analyses.size());
+    for (Analysis a : analyses) {
+      if (!SETTLING.contains(a.code())) {
+        out.add(a);
+        continue;
+      }
+      present.add(a.key());
+      if (now - settlingSince.computeIfAbsent(a.key(), k -> now) >= holdMaxMs) {
+        out.add(a);
+      }
+    }
+    settlingSince.keySet().retainAll(present);
+    return out;
+  }
+
+  /**
    * Healthy, seen serving by a majority for a clean stabilisation window right up to now, and not
    * within the startup grace (a controller that just started has not watched long enough).
    */
@@ -131,9 +223,14 @@ public final class DecisionEngine {
   private List<Analysis> analyse(ClusterView view, Map<String, QuorumVerdict> verdicts, Map<String, RegionState> states,
       ControlState control, long now) {
     List<Analysis> out = new ArrayList<>();
-    for (String v : VantageQuorum.isolatedVantages(view, control.out())) {
-      out.add(new Analysis(AnalysisCode.OBSERVER_ISOLATED, v,
-          "agents in " + v + " see every other region failing; their votes are dropped"));
+    // every region failing from every vantage that can see it explains every observer looking cut
+    // off and every vote missing: the page says so, not "debug the monitoring"
+    boolean allFailing = VantageQuorum.allRegionsFailing(view);
+    if (!allFailing) {
+      for (String v : VantageQuorum.isolatedVantages(view, control.out())) {
+        out.add(new Analysis(AnalysisCode.OBSERVER_ISOLATED, v, "agents in " + v
+            + " see every other region failing while those cannot reach " + v + " either; their votes are dropped"));
+      }
     }
     for (var e : verdicts.entrySet()) {
       String r = e.getKey();
@@ -162,28 +259,34 @@ public final class DecisionEngine {
         out.add(new Analysis(AnalysisCode.MONITORING_PARTITION, r, "agents of " + r
             + " are silent while " + v.servingVoters() + " see it serving: no failover"));
       }
-      if (!v.quorumPossible() && !v.quorumFailing()) {
-        out.add(new Analysis(AnalysisCode.VANTAGE_QUORUM_LOST, r, "only "
-            + (v.voters() - v.silentVoters().size() - v.isolatedVoters().size()) + " of " + v.voters()
-            + " other regions can vote on " + r + " (silent " + v.silentVoters() + ", isolated "
-            + v.isolatedVoters() + "); " + v.needed() + " needed: no decision possible"));
+      if (!allFailing && !v.quorumPossible() && !v.quorumFailing()) {
+        out.add(new Analysis(AnalysisCode.VANTAGE_QUORUM_LOST, r, "only " + (v.voters() - v.unheard()) + " of "
+            + v.voters() + " other regions can vote on " + r + " (silent " + v.silentVoters() + ", cut off "
+            + v.isolatedVoters() + ")" + (v.ownSilent() ? " and its own agents are silent" : " plus its own agents")
+            + "; " + v.needed() + " needed: no decision possible"));
       }
-      if (!v.degradedVoters().isEmpty() && s == RegionState.HEALTHY) {
-        out.add(new Analysis(AnalysisCode.REGION_DEGRADED, r, v.degradedVoters() + " see errors above "
-            + config.policy().degradedErrorRate() * 100 + " %; alert only"));
-      }
+      degraded(view, r, v, s == RegionState.HEALTHY && !control.out().contains(r)).ifPresent(out::add);
     }
-    if (states.values().stream().allMatch(s -> s == RegionState.DOWN)) {
-      out.add(new Analysis(AnalysisCode.ALL_REGIONS_DOWN, null,
-          "every region looks down: changing nothing (fail-static); a person must look"));
+    if (allFailing || states.values().stream().allMatch(s -> s == RegionState.DOWN)) {
+      out.add(new Analysis(AnalysisCode.ALL_REGIONS_DOWN, null, "every region is failing from every vantage that"
+          + " can see it (its own agents too): changing nothing (fail-static); a person must look"));
     }
     return out;
   }
 
-  private Decision decide(Map<String, QuorumVerdict> verdicts, Map<String, RegionState> states, ControlState control,
-      long now, List<Analysis> analyses, EvacuationStatus evacuation) {
-    if (states.values().stream().allMatch(s -> s == RegionState.DOWN)) {
+  private Decision decide(ClusterView view, Map<String, QuorumVerdict> verdicts, Map<String, RegionState> states,
+      ControlState control, long now, List<Analysis> analyses, EvacuationStatus evacuation) {
+    Optional<ApprovalAction.Withdraw> withdraw = approvals.withdrawal(control, health, verdicts);
+    if (withdraw.isPresent()) {
+      approval = withdraw.get();
       return null;
+    }
+    if (states.values().stream().allMatch(s -> s == RegionState.DOWN) || VantageQuorum.allRegionsFailing(view)) {
+      return null;
+    }
+    Optional<Decision> approved = approvals.approved(control, health);
+    if (approved.isPresent()) {
+      return approved.get();
     }
     Set<String> newlyDown = new TreeSet<>();
     states.forEach((r, s) -> {
@@ -194,6 +297,11 @@ public final class DecisionEngine {
     });
     if (!newlyDown.isEmpty()) {
       return failover(newlyDown, verdicts, control, now, analyses);
+    }
+    Set<String> shortOfOne = approvals.shortOfOneVantage(control, states, now);
+    if (!shortOfOne.isEmpty()) {
+      shortEvidence(shortOfOne, verdicts, control, now, analyses);
+      return null;
     }
     Evacuation ev = control.evacuation();
     if (ev != null && ev.phase() == EvacuationPhase.ABORTING) {
@@ -246,11 +354,54 @@ public final class DecisionEngine {
           + holdMaxMs + " ms: " + wobbling + " show failing probes too, a wider failure may be unfolding"));
       return null;
     }
+    if (config.policy().mode() == PolicyConfig.AutomationMode.APPROVE) {
+      ask(regions, "policy.mode is approve", verdicts, control, now, analyses);
+      return null;
+    }
     Optional<String> block = SafetyRules.blockAutomaticFailover(config, control, regions, now, startedAt);
     if (block.isPresent()) {
       analyses.add(new Analysis(AnalysisCode.FAILOVER_BLOCKED, String.join(",", regions), block.get()));
       return null;
     }
+    return failoverDecision(regions, nextOut, weights.get(), verdicts, control, now);
+  }
+
+  /**
+   * Evidence one vantage short for a whole detection window: the decision waits for an operator
+   * ({@code policy.shortEvidence: approve}), or is alerted only.
+   */
+  private void shortEvidence(Set<String> regions, Map<String, QuorumVerdict> verdicts, ControlState control, long now,
+      List<Analysis> analyses) {
+    if (approvals.shortEvidenceWaits()) {
+      ask(regions, "evidence one vantage short", verdicts, control, now, analyses);
+      return;
+    }
+    analyses.add(new Analysis(AnalysisCode.FAILOVER_BLOCKED, String.join(",", regions), "evidence one vantage short ("
+        + regions.stream().map(r -> r + ": " + evidence(verdicts.get(r))).collect(Collectors.joining("; "))
+        + "); policy.shortEvidence is alert: a person must decide"));
+  }
+
+  /** Puts a failover of those of {@code regions} not already asked about to an operator. */
+  private void ask(Set<String> regions, String why, Map<String, QuorumVerdict> verdicts, ControlState control, long now,
+      List<Analysis> analyses) {
+    Set<String> asked = approvals.askable(regions, control, health);
+    if (asked.isEmpty()) {
+      return;
+    }
+    Set<String> nextOut = new TreeSet<>(control.out());
+    nextOut.addAll(asked);
+    Optional<Map<String, Map<String, Integer>>> weights = WeightPlan.plan(config.dns(), nextOut, scale(control));
+    if (weights.isEmpty()) {
+      analyses.add(new Analysis(AnalysisCode.FAILOVER_BLOCKED, String.join(",", asked), "taking " + asked
+          + " out would leave a record with no serving region: nothing to approve (fail-static)"));
+      return;
+    }
+    approvals.request(failoverDecision(asked, nextOut, weights.get(), verdicts, control, now), why, control, now,
+        analyses).ifPresent(r -> approval = r);
+  }
+
+  private Decision failoverDecision(Set<String> regions, Set<String> nextOut, Map<String, Map<String, Integer>> weights,
+      Map<String, QuorumVerdict> verdicts, ControlState control, long now) {
     long detectedAt = Long.MAX_VALUE;
     long firstFailure = Long.MAX_VALUE;
     StringBuilder reason = new StringBuilder();
@@ -263,7 +414,7 @@ public final class DecisionEngine {
       reason.append(reason.length() == 0 ? "" : "; ").append(r).append(": ").append(evidence(v));
     }
     return new Decision("fo-" + String.join("+", regions) + "-" + now, IntentKind.FAILOVER, List.copyOf(regions),
-        nextOut, readOnlyAfter(control, regions, Set.of()), weights.get(), AnalysisCode.REGION_DOWN,
+        nextOut, readOnlyAfter(control, regions, Set.of()), weights, AnalysisCode.REGION_DOWN,
         reason.toString(), true, detectedAt, firstFailure == Long.MAX_VALUE ? 0 : firstFailure);
   }
 
@@ -287,7 +438,7 @@ public final class DecisionEngine {
   }
 
   /** Read-only regions after a change: the current ones, plus those fenced, minus those restored. */
-  private static Set<String> readOnlyAfter(ControlState control, Set<String> fence, Set<String> restore) {
+  static Set<String> readOnlyAfter(ControlState control, Set<String> fence, Set<String> restore) {
     Set<String> ro = new LinkedHashSet<>();
     control.modes().forEach((r, m) -> {
       if (m.mode() == Mode.READ_ONLY) {
@@ -300,7 +451,16 @@ public final class DecisionEngine {
   }
 
   private static String evidence(QuorumVerdict v) {
-    return v.failingVoters().size() + " of " + v.voters() + " other regions see it failing " + v.failingVoters()
-        + ", " + v.needed() + " needed" + (v.ownSilent() ? "; its own agents are silent" : "");
+    String s = v.failingVoters().size() + " of " + v.voters() + " other regions see it failing " + v.failingVoters()
+        + ", " + v.needed() + " needed";
+    if (v.evidence() == QuorumVerdict.Evidence.CONFIRMED_BY_OWN) {
+      s += ", confirmed by its own agents standing in for " + (v.silentVoters().isEmpty() ? "cut-off "
+          + v.isolatedVoters() : "silent " + v.silentVoters());
+    } else if (v.evidence() == QuorumVerdict.Evidence.SHORT) {
+      s += "; one vote short: " + v.unheard() + " cannot vote (silent " + v.silentVoters() + ", cut off "
+          + v.isolatedVoters() + ")" + (v.own() == io.pharos.core.health.Verdict.FAILING ? ", its own agents see it"
+          + " failing" : "");
+    }
+    return s + (v.ownSilent() ? "; its own agents are silent" : "");
   }
 }

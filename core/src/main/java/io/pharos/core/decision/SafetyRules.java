@@ -53,6 +53,29 @@ public final class SafetyRules {
     return Optional.empty();
   }
 
+  /**
+   * Why a failover of {@code regions} may not even be put to an operator now, or empty when it may:
+   * never in observe mode, while automation is paused, or in the startup grace. The cooldown and
+   * the automatic-failover cap are for automatic actions; an operator who approves is not one.
+   */
+  public static Optional<String> blockApprovalRequest(PharosConfig config, ControlState control, long now,
+      long startedAt) {
+    PolicyConfig p = config.policy();
+    if (p.mode() == PolicyConfig.AutomationMode.OBSERVE) {
+      return Optional.of("policy.mode is observe: decisions are alerted, never executed");
+    }
+    Optional<String> paused = paused(control, now);
+    if (paused.isPresent()) {
+      return paused;
+    }
+    long graceEnd = startedAt + p.startupGrace().toMillis();
+    if (now < graceEnd) {
+      return Optional.of("startup grace: no decision until " + (graceEnd - now) / 1000
+          + " s from now (policy.startupGrace " + Durations.format(p.startupGrace()) + ")");
+    }
+    return Optional.empty();
+  }
+
   /** Why an automatic failback of {@code regions} may not happen now, or empty when it may. */
   public static Optional<String> blockAutomaticFailback(
       PharosConfig config, ControlState control, Collection<String> regions, long now) {

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param analyses every current finding
  * @param decision the change to make, or null
  * @param evacuation the evacuation as the engine sees it, or null when there is none
+ * @param approval a decision to record as waiting for an operator, or one to withdraw; or null
  */
 public record Step(
     long at,
@@ -24,7 +25,8 @@ public record Step(
     List<Transition> transitions,
     List<Analysis> analyses,
     Decision decision,
-    EvacuationStatus evacuation) {
+    EvacuationStatus evacuation,
+    ApprovalAction approval) {
 
   /** One state machine move. */
   public record Transition(String region, RegionTransition transition, long at) {}

@@ -30,12 +30,22 @@ public final class EndpointTracker {
   private long firstFailureAt; // agent clock of the first probe of the current failing run
   private long lastAt;
   private long lastFailureReceivedAt;
+  private final ErrorWindow sustained;
 
   public EndpointTracker(int downAfter, int upAfter, long latencyBudgetMicros, double failingErrorRate) {
+    this(downAfter, upAfter, latencyBudgetMicros, failingErrorRate, 300_000);
+  }
+
+  /**
+   * @param sustainedWindowMs the window of {@link #sustainedErrorRate} ({@code policy.degradedAfter})
+   */
+  public EndpointTracker(int downAfter, int upAfter, long latencyBudgetMicros, double failingErrorRate,
+      long sustainedWindowMs) {
     this.downAfter = downAfter;
     this.upAfter = upAfter;
     this.latencyBudgetMicros = latencyBudgetMicros;
     this.failingErrorRate = failingErrorRate;
+    this.sustained = new ErrorWindow(sustainedWindowMs);
   }
 
   /** Feeds one probe result; returns true when the state changed. */
@@ -53,6 +63,7 @@ public final class EndpointTracker {
       lastFailureReceivedAt = Math.max(lastFailureReceivedAt, receivedAt);
     }
     lastAt = o.at();
+    sustained.add(receivedAt > 0 ? receivedAt : o.at(), failed);
     window = (window << 1) | (failed ? 1 : 0);
     samples = Math.min(samples + 1, WINDOW);
     if (failed) {
@@ -74,6 +85,12 @@ public final class EndpointTracker {
       next = State.FAILING;
     }
     boolean changed = next != state;
+    if (changed && state == State.FAILING && next == State.UP) {
+      // a recovery restarts the error-rate windows: the outage's own failures are not a degradation
+      window = 0;
+      samples = 0;
+      sustained.restart();
+    }
     state = next;
     return changed;
   }
@@ -93,6 +110,26 @@ public final class EndpointTracker {
 
   public int samples() {
     return samples;
+  }
+
+  /** Failed probes among the last {@link #WINDOW}. */
+  public int failures() {
+    long mask = samples == 64 ? -1L : (1L << samples) - 1;
+    return Long.bitCount(window & mask);
+  }
+
+  /**
+   * The error rate sustained over the window ending at {@code now} (controller clock): the lower of
+   * its two halves' rates, so a burst does not count as sustained; -1 until the window has been
+   * watched in full since the tracker started or last recovered.
+   */
+  public double sustainedErrorRate(long now) {
+    return sustained.full(now) ? Math.max(0, sustained.sustainedRate(now)) : -1;
+  }
+
+  /** The error rate over the newer half of the sustained window, or -1 before it is full. */
+  public double recentErrorRate(long now) {
+    return sustained.full(now) ? Math.max(0, sustained.recentRate(now)) : -1;
   }
 
   /** Agent-clock time of the first failed probe of the current run of failures, or 0. */

@@ -3,20 +3,24 @@ package io.pharos.core.health;
 import java.util.List;
 
 /**
- * How the other regions' vantages see one region.
+ * How the vantages see one region, and what that evidence is worth (docs/safety.md, "The decision
+ * rule").
  *
  * @param region the observed region
  * @param voters configured regions other than {@code region}
  * @param needed votes for a majority of {@code voters}
- * @param failingVoters vantages that see it failing (isolated vantages excluded)
- * @param servingVoters vantages that see it up or degraded
- * @param degradedVoters vantages that see it degraded
- * @param silentVoters vantages whose agents are silent
- * @param isolatedVoters vantages that see every other region failing: their votes are dropped
+ * @param failingVoters other vantages that see it failing (isolated vantages excluded)
+ * @param servingVoters other vantages that see it up or degraded
+ * @param degradedVoters other vantages that see it degraded
+ * @param silentVoters other vantages whose agents are silent
+ * @param isolatedVoters other vantages that are cut off (they see every other region failing and
+ *     the others cannot reach them): their votes are dropped
  * @param ownSilent whether the region's own agents are all silent
  * @param firstFailureAt earliest agent-clock time of a failing probe among the failing voters, or 0
  * @param wobblingVoters vantages (not isolated) whose latest probe of it failed, confirmed or not
  * @param lastFailureAt controller clock of the latest failed probe from a voting vantage, or 0
+ * @param own what the region's own agents see of it
+ * @param evidence whether the failing votes are enough to act on
  */
 public record QuorumVerdict(
     String region,
@@ -30,7 +34,29 @@ public record QuorumVerdict(
     boolean ownSilent,
     long firstFailureAt,
     List<String> wobblingVoters,
-    long lastFailureAt) {
+    long lastFailureAt,
+    Verdict own,
+    Evidence evidence) {
+
+  /** What the failing votes about a region are worth. */
+  public enum Evidence {
+    /** Nobody, or too few to matter, sees it failing. */
+    NONE,
+    /** A majority of the other regions sees it failing: act. */
+    CLEAR,
+    /**
+     * One other vantage cannot vote (silent or cut off) and the region's own agents see it failing
+     * too: their vote stands in for the missing one. It confirms, it never triggers alone: at least
+     * one other region must see the region failing.
+     */
+    CONFIRMED_BY_OWN,
+    /**
+     * One vote short of {@link #CLEAR} (or {@link #CONFIRMED_BY_OWN}) because vantages cannot vote,
+     * not because they see it serving: {@code policy.shortEvidence} decides (wait for an operator's
+     * approval, or alert only).
+     */
+    SHORT
+  }
 
   public QuorumVerdict {
     failingVoters = List.copyOf(failingVoters);
@@ -41,9 +67,14 @@ public record QuorumVerdict(
     wobblingVoters = List.copyOf(wobblingVoters);
   }
 
-  /** A majority of the other regions sees it failing. */
+  /** Enough evidence to act on: a majority of the other regions, or one short of it confirmed by its own agents. */
   public boolean quorumFailing() {
-    return failingVoters.size() >= needed;
+    return evidence == Evidence.CLEAR || evidence == Evidence.CONFIRMED_BY_OWN;
+  }
+
+  /** One vote short of acting because vantages cannot vote. */
+  public boolean shortEvidence() {
+    return evidence == Evidence.SHORT;
   }
 
   /** A majority of the other regions sees it serving. */
@@ -51,8 +82,18 @@ public record QuorumVerdict(
     return servingVoters.size() >= needed;
   }
 
-  /** Whether enough vantages are heard (and not isolated) that a majority could be formed at all. */
+  /** Other vantages that cannot vote: silent or cut off. */
+  public int unheard() {
+    return silentVoters.size() + isolatedVoters.size();
+  }
+
+  /**
+   * Whether enough vantages are heard that a decision could be reached at all: the other regions
+   * that can vote, plus the region's own agents standing in for one that cannot.
+   */
   public boolean quorumPossible() {
-    return voters - silentVoters.size() - isolatedVoters.size() >= needed;
+    int heard = voters - unheard();
+    int standIn = unheard() > 0 && !ownSilent ? 1 : 0;
+    return heard + standIn >= needed;
   }
 }

@@ -16,6 +16,11 @@ import java.util.List;
  *     or not: an early sign, used to hold a failover while a wider failure may be unfolding
  * @param lastFailureAt controller clock when the latest failed probe of a critical endpoint
  *     arrived from this vantage, or 0
+ * @param sustainedErrorRate error rate sustained over {@code policy.degradedAfter}: the lower of
+ *     the window's two halves (the median of the vantage's agents, each the worst of the target's
+ *     endpoints), or -1 until that window has been watched in full since the agents started or
+ *     the target last recovered
+ * @param recentErrorRate the same over the newer half of the window only, or -1
  */
 public record VantageReading(
     String vantage,
@@ -26,7 +31,9 @@ public record VantageReading(
     double errorRate,
     long firstFailureAt,
     boolean wobbling,
-    long lastFailureAt) {
+    long lastFailureAt,
+    double sustainedErrorRate,
+    double recentErrorRate) {
   public VantageReading {
     failingEndpoints = List.copyOf(failingEndpoints);
   }

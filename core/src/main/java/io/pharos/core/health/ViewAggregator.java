@@ -104,17 +104,19 @@ public final class ViewAggregator {
     for (RegionConfig target : config.regions()) {
       Map<String, VantageReading> byVantage = new LinkedHashMap<>();
       for (RegionConfig vantage : config.regions()) {
-        byVantage.put(vantage.name(), reading(vantage.name(), target, liveByRegion.get(vantage.name())));
+        byVantage.put(vantage.name(), reading(vantage.name(), target, liveByRegion.get(vantage.name()), now));
       }
       readings.put(target.name(), byVantage);
     }
     return new ClusterView(now, readings, live, known, lateReports);
   }
 
-  private VantageReading reading(String vantage, RegionConfig target, List<AgentState> liveAgents) {
+  private VantageReading reading(String vantage, RegionConfig target, List<AgentState> liveAgents, long now) {
     if (liveAgents.isEmpty()) {
-      return new VantageReading(vantage, target.name(), Verdict.SILENT, 0, List.of(), 0, 0, false, 0);
+      return new VantageReading(vantage, target.name(), Verdict.SILENT, 0, List.of(), 0, 0, false, 0, -1, -1);
     }
+    List<Double> sustained = new ArrayList<>();
+    List<Double> recent = new ArrayList<>();
     Map<String, Integer> byId = endpointIndex.get(target.name());
     int failing = 0;
     int serving = 0;
@@ -128,6 +130,9 @@ public final class ViewAggregator {
       boolean agentFailing = false;
       boolean agentDegraded = false;
       boolean complete = true;
+      double agentSustained = -1;
+      double agentRecent = -1;
+      boolean sustainedFull = true;
       for (EndpointConfig e : target.endpoints()) {
         EndpointTracker t = a.trackers.get(byId.get(e.id()));
         if (t == null || t.state() == EndpointTracker.State.UNKNOWN) {
@@ -135,6 +140,10 @@ public final class ViewAggregator {
           continue;
         }
         maxErrorRate = Math.max(maxErrorRate, t.errorRate());
+        double rate = t.sustainedErrorRate(now);
+        sustainedFull &= rate >= 0;
+        agentSustained = Math.max(agentSustained, rate);
+        agentRecent = Math.max(agentRecent, t.recentErrorRate(now));
         wobbling |= e.critical() && t.wobbling();
         if (e.critical()) {
           lastFailure = Math.max(lastFailure, t.lastFailureReceivedAt());
@@ -149,7 +158,7 @@ public final class ViewAggregator {
           } else {
             agentDegraded = true;
           }
-        } else if (t.samples() >= EndpointTracker.WINDOW / 2 && t.errorRate() > degradedErrorRate) {
+        } else if (t.samples() >= EndpointTracker.WINDOW / 2 && t.errorRate() > degradedErrorRate && t.failures() >= 2) {
           agentDegraded = true;
         }
       }
@@ -158,8 +167,15 @@ public final class ViewAggregator {
       } else if (complete) {
         serving++;
         degraded += agentDegraded ? 1 : 0;
+        if (sustainedFull) {
+          sustained.add(agentSustained);
+          recent.add(agentRecent);
+        }
       }
     }
+    // the vantage's sustained rate: the median of its agents' (one broken agent cannot speak for it)
+    double sustainedRate = median(sustained);
+    double recentRate = median(recent);
     Verdict verdict;
     if (failing > 0 && failing * 2 > failing + serving) {
       verdict = Verdict.FAILING;
@@ -170,7 +186,14 @@ public final class ViewAggregator {
     }
     return new VantageReading(vantage, target.name(), verdict, liveAgents.size(),
         verdict == Verdict.FAILING ? failingEndpoints : List.of(), maxErrorRate,
-        verdict == Verdict.FAILING && firstFailure != Long.MAX_VALUE ? firstFailure : 0, wobbling, lastFailure);
+        verdict == Verdict.FAILING && firstFailure != Long.MAX_VALUE ? firstFailure : 0, wobbling, lastFailure,
+        verdict == Verdict.FAILING ? -1 : sustainedRate, verdict == Verdict.FAILING ? -1 : recentRate);
+  }
+
+  /** The lower median, or -1 for none. */
+  private static double median(List<Double> values) {
+    values.sort(null);
+    return values.isEmpty() ? -1 : values.get((values.size() - 1) / 2);
   }
 
   /** Per-agent state; trackers created lazily, indexed by global endpoint index. */
@@ -189,7 +212,8 @@ public final class ViewAggregator {
       return trackers.computeIfAbsent(idx, i -> {
         EndpointConfig e = endpoints.get(i);
         return new EndpointTracker(config.probes().downAfter(), config.probes().upAfter(),
-            e.latencyBudget().toNanos() / 1000, config.policy().failingErrorRate());
+            e.latencyBudget().toNanos() / 1000, config.policy().failingErrorRate(),
+            config.policy().degradedAfter().toMillis());
       });
     }
   }

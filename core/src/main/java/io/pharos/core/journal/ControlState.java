@@ -31,6 +31,8 @@ import java.util.TreeSet;
  * @param maintenance the active pause of automation, or null
  * @param evacuation the operator's evacuation in progress or completed (region out until failed
  *     back), or null
+ * @param approvals decision id to decisions that wait (or waited) for an operator, open ones and the
+ *     most recent answered ones
  */
 public record ControlState(
     Set<String> out,
@@ -43,10 +45,12 @@ public record ControlState(
     List<PharosEvent> events,
     FencingToken lastToken,
     Maintenance maintenance,
-    Evacuation evacuation) {
+    Evacuation evacuation,
+    Map<String, Approval> approvals) {
 
   public static final int MAX_EVENTS = 500;
   public static final int MAX_FINISHED_INTENTS = 50;
+  public static final int MAX_ANSWERED_APPROVALS = 50;
 
   public ControlState {
     out = Set.copyOf(out);
@@ -56,6 +60,7 @@ public record ControlState(
     autoFailovers = List.copyOf(autoFailovers);
     lastChange = Map.copyOf(lastChange);
     events = List.copyOf(events);
+    approvals = approvals == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(approvals));
   }
 
   /** Everything in, read-write, base weights. */
@@ -66,7 +71,7 @@ public record ControlState(
     }
     Map<String, Map<String, Integer>> base = WeightPlan.base(config.dns());
     return new ControlState(Set.of(), modes, base, new ZoneState(base, FencingToken.NONE, 1), Map.of(), List.of(),
-        Map.of(), List.of(), FencingToken.NONE, null, null);
+        Map.of(), List.of(), FencingToken.NONE, null, null, Map.of());
   }
 
   /** The unfinished intent, if any (there is at most one: the journal takes one change at a time). */
@@ -109,25 +114,35 @@ public record ControlState(
     }
     if (e instanceof AutomationPaused p) {
       Maintenance m = new Maintenance(p.by(), p.reason(), p.at(), p.until());
-      return new Applied(new ControlState(out, modes, weights, zone, intents, autoFailovers, lastChange,
-          append(events, List.of(new PharosEvent(p.at(), EventType.ALERT, null, null, "AutomationPaused",
-              "automation paused by " + p.by() + ": " + p.reason(), p.controller(), null))), lastToken, m, evacuation), true, "");
+      return new Applied(toBuilder()
+              .events(append(events, List.of(new PharosEvent(p.at(), EventType.ALERT, null, null, "AutomationPaused",
+                  "automation paused by " + p.by() + ": " + p.reason(), p.controller(), null))))
+              .maintenance(m)
+              .build(), true, "");
     }
     if (e instanceof AutomationResumed r) {
-      return new Applied(new ControlState(out, modes, weights, zone, intents, autoFailovers, lastChange,
-          append(events, List.of(new PharosEvent(r.at(), EventType.ALERT, null, null, "AutomationResumed",
-              "automation resumed by " + r.by(), r.controller(), null))), lastToken, null, evacuation), true, "");
+      return new Applied(toBuilder()
+              .events(append(events, List.of(new PharosEvent(r.at(), EventType.ALERT, null, null, "AutomationResumed",
+                  "automation resumed by " + r.by(), r.controller(), null))))
+              .maintenance(null)
+              .build(), true, "");
     }
     if (e instanceof EvacuationStarted st) {
       return applyEvacuationStarted(st);
+    }
+    if (e instanceof ApprovalRequested || e instanceof ApprovalGranted || e instanceof ApprovalRejected
+        || e instanceof ApprovalWithdrawn) {
+      return Approvals.apply(this, e);
     }
     if (e instanceof EvacuationAborted ab) {
       return applyEvacuationAborted(ab);
     }
     Acknowledged a = (Acknowledged) e;
-    return new Applied(new ControlState(out, modes, weights, zone, intents, List.of(), lastChange,
-        append(events, List.of(new PharosEvent(a.at(), EventType.ALERT, null, null, "Acknowledged",
-            a.what() + " acknowledged by " + a.by(), a.controller(), null))), lastToken, maintenance, evacuation), true, "");
+    return new Applied(toBuilder()
+            .autoFailovers(List.of())
+            .events(append(events, List.of(new PharosEvent(a.at(), EventType.ALERT, null, null, "Acknowledged",
+                a.what() + " acknowledged by " + a.by(), a.controller(), null))))
+            .build(), true, "");
   }
 
   private Applied applyIntent(Intent i, FencingToken token) {
@@ -166,6 +181,7 @@ public record ControlState(
     }
     List<PharosEvent> add = new ArrayList<>();
     Evacuation nextEvacuation = EvacuationTransitions.afterIntent(evacuation, i, token, add);
+    Map<String, Approval> nextApprovals = Approvals.afterIntent(approvals, i, add);
     for (String r : i.regions()) {
       if (i.firstFailureAt() > 0) {
         add.add(new PharosEvent(i.firstFailureAt(), EventType.FIRST_FAILURE, r, i.decisionId(), i.code(),
@@ -178,8 +194,18 @@ public record ControlState(
       add.add(new PharosEvent(i.at(), EventType.DECIDED, r, i.decisionId(), i.code(),
           i.kind() + (i.automatic() ? " (automatic)" : " (operator)") + ": " + i.reason(), i.controller(), token));
     }
-    return new Applied(new ControlState(i.out(), nextModes, i.weights(), zone, nextIntents, nextAuto, nextChange,
-        append(events, add), token, maintenance, nextEvacuation), true, "");
+    return new Applied(toBuilder()
+            .out(i.out())
+            .modes(nextModes)
+            .weights(i.weights())
+            .intents(nextIntents)
+            .autoFailovers(nextAuto)
+            .lastChange(nextChange)
+            .events(append(events, add))
+            .lastToken(token)
+            .evacuation(nextEvacuation)
+            .approvals(nextApprovals)
+            .build(), true, "");
   }
 
   private Applied applyDns(DnsCommitted d) {
@@ -199,8 +225,11 @@ public record ControlState(
     PharosEvent event = new PharosEvent(d.at(), EventType.DNS_COMMITTED, String.join(",", r.intent().regions()),
         d.decisionId(), d.provider(), "weights " + d.weights() + (d.changeId() == null ? "" : " change " + d.changeId()),
         d.controller(), r.token());
-    return new Applied(new ControlState(out, modes, weights, nextZone, next, autoFailovers, lastChange,
-        append(events, List.of(event)), lastToken, maintenance, evacuation), true, "");
+    return new Applied(toBuilder()
+            .zone(nextZone)
+            .intents(next)
+            .events(append(events, List.of(event)))
+            .build(), true, "");
   }
 
   private Applied applyCompleted(Completed c) {
@@ -223,8 +252,11 @@ public record ControlState(
         c.detail(), c.controller(), r.token()));
     Evacuation nextEvacuation = EvacuationTransitions.afterCompleted(evacuation, r, c, add);
     if (!c.aborted()) {
-      return new Applied(new ControlState(out, modes, weights, zone, next, autoFailovers, lastChange,
-          append(events, add), lastToken, maintenance, nextEvacuation), true, "");
+      return new Applied(toBuilder()
+              .intents(next)
+              .events(append(events, add))
+              .evacuation(nextEvacuation)
+              .build(), true, "");
     }
     // an aborted intent leaves DNS as the zone says: what is out follows what is served; modes
     // the intent fenced stay fenced (the safe side) until a person or the next decision changes them
@@ -240,8 +272,13 @@ public record ControlState(
     if (r.intent().kind() == IntentKind.FAILBACK) {
       nextOut.addAll(r.intent().regions().stream().filter(servedOut::contains).toList());
     }
-    return new Applied(new ControlState(nextOut, modes, zone.weights(), zone, next, autoFailovers, lastChange,
-        append(events, add), lastToken, maintenance, nextEvacuation), true, "");
+    return new Applied(toBuilder()
+            .out(nextOut)
+            .weights(zone.weights())
+            .intents(next)
+            .events(append(events, add))
+            .evacuation(nextEvacuation)
+            .build(), true, "");
   }
 
   private Applied applyEvacuationStarted(EvacuationStarted st) {
@@ -251,8 +288,7 @@ public record ControlState(
     }
     List<PharosEvent> add = new ArrayList<>();
     Evacuation ev = EvacuationTransitions.started(st, out, weights, add);
-    return new Applied(new ControlState(out, modes, weights, zone, intents, autoFailovers, lastChange,
-        append(events, add), lastToken, maintenance, ev), true, "");
+    return new Applied(toBuilder().events(append(events, add)).evacuation(ev).build(), true, "");
   }
 
   private Applied applyEvacuationAborted(EvacuationAborted ab) {
@@ -262,8 +298,7 @@ public record ControlState(
     }
     List<PharosEvent> add = new ArrayList<>();
     Evacuation ev = EvacuationTransitions.aborted(evacuation, ab, add);
-    return new Applied(new ControlState(out, modes, weights, zone, intents, autoFailovers, lastChange,
-        append(events, add), lastToken, maintenance, ev), true, "");
+    return new Applied(toBuilder().events(append(events, add)).evacuation(ev).build(), true, "");
   }
 
   private Applied advance(String id, IntentPhase from, IntentPhase to, JournalEntry e, PharosEvent event) {
@@ -275,19 +310,17 @@ public record ControlState(
     next.put(id, r.withPhase(to));
     PharosEvent withToken = new PharosEvent(event.at(), event.type(), String.join(",", r.intent().regions()),
         event.decisionId(), event.code(), event.detail(), event.controller(), r.token());
-    return new Applied(new ControlState(out, modes, weights, zone, next, autoFailovers, lastChange,
-        append(events, List.of(withToken)), lastToken, maintenance, evacuation), true, "");
+    return new Applied(toBuilder().intents(next).events(append(events, List.of(withToken))).build(), true, "");
   }
 
-  private Applied reject(JournalEntry e, long term, String why) {
+  Applied reject(JournalEntry e, long term, String why) {
     PharosEvent event = new PharosEvent(e.at(), EventType.REJECTED, null, null, e.getClass().getSimpleName(), why,
         e.controller(), null);
     return new Applied(withEvents(List.of(event)), false, why);
   }
 
   private ControlState withEvents(List<PharosEvent> add) {
-    return new ControlState(out, modes, weights, zone, intents, autoFailovers, lastChange, append(events, add),
-        lastToken, maintenance, evacuation);
+    return toBuilder().events(append(events, add)).build();
   }
 
   private static PharosEvent ev(long at, EventType type, String decisionId, String detail, String controller) {
@@ -299,7 +332,7 @@ public record ControlState(
     return weights.values().stream().anyMatch(w -> !w.isEmpty() && w.values().stream().allMatch(x -> x == 0));
   }
 
-  private static List<PharosEvent> append(List<PharosEvent> events, List<PharosEvent> add) {
+  static List<PharosEvent> append(List<PharosEvent> events, List<PharosEvent> add) {
     List<PharosEvent> next = new ArrayList<>(events);
     next.addAll(add);
     return next.size() <= MAX_EVENTS ? next : next.subList(next.size() - MAX_EVENTS, next.size());
@@ -320,6 +353,107 @@ public record ControlState(
     Map<String, Map<String, Integer>> c = new LinkedHashMap<>();
     w.forEach((k, v) -> c.put(k, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(v))));
     return java.util.Collections.unmodifiableMap(c);
+  }
+
+  /** A copy to change: every field of this state, set one by one, then {@link Builder#build()}. */
+  Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Builds the next state from this one; only the fields that change are set. */
+  static final class Builder {
+    private Set<String> out;
+    private Map<String, RegionMode> modes;
+    private Map<String, Map<String, Integer>> weights;
+    private ZoneState zone;
+    private Map<String, IntentRecord> intents;
+    private List<Long> autoFailovers;
+    private Map<String, Long> lastChange;
+    private List<PharosEvent> events;
+    private FencingToken lastToken;
+    private Maintenance maintenance;
+    private Evacuation evacuation;
+    private Map<String, Approval> approvals;
+
+    private Builder(ControlState s) {
+      out = s.out;
+      modes = s.modes;
+      weights = s.weights;
+      zone = s.zone;
+      intents = s.intents;
+      autoFailovers = s.autoFailovers;
+      lastChange = s.lastChange;
+      events = s.events;
+      lastToken = s.lastToken;
+      maintenance = s.maintenance;
+      evacuation = s.evacuation;
+      approvals = s.approvals;
+    }
+
+    Builder out(Set<String> v) {
+      out = v;
+      return this;
+    }
+
+    Builder modes(Map<String, RegionMode> v) {
+      modes = v;
+      return this;
+    }
+
+    Builder weights(Map<String, Map<String, Integer>> v) {
+      weights = v;
+      return this;
+    }
+
+    Builder zone(ZoneState v) {
+      zone = v;
+      return this;
+    }
+
+    Builder intents(Map<String, IntentRecord> v) {
+      intents = v;
+      return this;
+    }
+
+    Builder autoFailovers(List<Long> v) {
+      autoFailovers = v;
+      return this;
+    }
+
+    Builder lastChange(Map<String, Long> v) {
+      lastChange = v;
+      return this;
+    }
+
+    Builder events(List<PharosEvent> v) {
+      events = v;
+      return this;
+    }
+
+    Builder lastToken(FencingToken v) {
+      lastToken = v;
+      return this;
+    }
+
+    Builder maintenance(Maintenance v) {
+      maintenance = v;
+      return this;
+    }
+
+    Builder evacuation(Evacuation v) {
+      evacuation = v;
+      return this;
+    }
+
+    Builder approvals(Map<String, Approval> v) {
+      approvals = v;
+      return this;
+    }
+
+    ControlState build() {
+      return new ControlState(out, modes, weights, zone, intents, autoFailovers, lastChange, events, lastToken,
+          maintenance, evacuation, approvals);
+    }
   }
 
   /** Regions sorted, for stable display. */

@@ -25,7 +25,7 @@ import java.io.UncheckedIOException;
  */
 public final class JournalCodec {
   /** The newest entry format this build reads and writes. */
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = 2;
   /** The version of an entry written before versions were recorded, and the one every member reads. */
   public static final int BASE_VERSION = 1;
   static final String VERSION_FIELD = "v";
@@ -37,10 +37,15 @@ public final class JournalCodec {
 
   /**
    * The version {@code e} is written in: the oldest format that can express it. Every entry type
-   * is version 1 today; an entry type that gains a field, or a new type, gets a higher version here
+   * is version 1 but the approval entries (2); an entry type that gains a field, or a new type, gets a higher version here
    * (and {@link #FORMAT_VERSION} follows), so the leader can hold it back until every member reads it.
    */
   public static int formatVersion(JournalEntry e) {
+    // version 2: decisions that wait for an operator (approve mode, short evidence)
+    if (e instanceof ApprovalRequested || e instanceof ApprovalGranted || e instanceof ApprovalRejected
+        || e instanceof ApprovalWithdrawn) {
+      return 2;
+    }
     return BASE_VERSION;
   }
 

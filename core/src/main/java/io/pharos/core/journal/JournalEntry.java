@@ -19,11 +19,27 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
   @JsonSubTypes.Type(value = AutomationPaused.class, name = "paused"),
   @JsonSubTypes.Type(value = AutomationResumed.class, name = "resumed"),
   @JsonSubTypes.Type(value = EvacuationStarted.class, name = "evacuation-started"),
-  @JsonSubTypes.Type(value = EvacuationAborted.class, name = "evacuation-aborted")
+  @JsonSubTypes.Type(value = EvacuationAborted.class, name = "evacuation-aborted"),
+  @JsonSubTypes.Type(value = ApprovalRequested.class, name = "approval-requested"),
+  @JsonSubTypes.Type(value = ApprovalGranted.class, name = "approval-granted"),
+  @JsonSubTypes.Type(value = ApprovalRejected.class, name = "approval-rejected"),
+  @JsonSubTypes.Type(value = ApprovalWithdrawn.class, name = "approval-withdrawn")
 })
 public sealed interface JournalEntry
-    permits Intent, Fenced, DnsCommitted, Completed, AlertRaised, Acknowledged, AutomationPaused, AutomationResumed,
-        EvacuationStarted, EvacuationAborted {
+    permits Intent,
+        Fenced,
+        DnsCommitted,
+        Completed,
+        AlertRaised,
+        Acknowledged,
+        AutomationPaused,
+        AutomationResumed,
+        EvacuationStarted,
+        EvacuationAborted,
+        ApprovalRequested,
+        ApprovalGranted,
+        ApprovalRejected,
+        ApprovalWithdrawn {
   /** Raft term the proposer believed it led in. */
   long proposerTerm();
 

@@ -79,6 +79,9 @@ final class Sim {
         decisions.add(s.decision());
         execute(s.decision());
       }
+      if (s.approval() != null) {
+        commit(s.approval().toEntry(term, now, "c1"));
+      }
     }
     return this;
   }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class RegionHealthTest {
   static QuorumVerdict verdict(List<String> failing, List<String> serving) {
-    return new QuorumVerdict("b", 2, 2, failing, serving, List.of(), List.of(), List.of(), false, 0, failing, 0);
+    return new QuorumVerdict("b", 2, 2, failing, serving, List.of(), List.of(), List.of(), false, 0, failing, 0,
+        Verdict.UP, failing.size() >= 2 ? QuorumVerdict.Evidence.CLEAR : QuorumVerdict.Evidence.NONE);
   }
 
   @Test
@@ -99,15 +100,39 @@ class RegionHealthTest {
   }
 
   @Test
-  void aRunOfGoodProbesRecoversEvenWhileTheWindowIsStillFullOfFailures() {
-    EndpointTracker t = new EndpointTracker(3, 3, 1_000_000, 0.5);
+  void aRunOfGoodProbesRecoversAndRestartsTheErrorWindows() {
+    EndpointTracker t = new EndpointTracker(3, 3, 1_000_000, 0.5, 10_000);
     for (int i = 0; i < 60; i++) {
-      t.observe(Observation.down("b", "app", 1, 0, FailureKind.REFUSED, i));
+      t.observe(Observation.down("b", "app", 1, 0, FailureKind.REFUSED, i), 1_000L * i + 1);
     }
+    assertThat(t.errorRate()).isEqualTo(1.0);
+    assertThat(t.sustainedErrorRate(60_000)).isEqualTo(1.0);
     for (int i = 60; i < 63; i++) {
-      t.observe(Observation.up("b", "app", 1, 200, i));
+      t.observe(Observation.up("b", "app", 1, 200, i), 1_000L * i + 1);
     }
-    assertThat(t.errorRate()).isGreaterThan(0.5);
     assertThat(t.state()).isEqualTo(EndpointTracker.State.UP);
+    // the outage's failures no longer count: both windows start again at the recovery
+    assertThat(t.errorRate()).isZero();
+    assertThat(t.sustainedErrorRate(63_000)).as("not watched for a whole window since").isEqualTo(-1);
+    for (int i = 63; i < 80; i++) {
+      t.observe(Observation.up("b", "app", 1, 200, i), 1_000L * i + 1);
+    }
+    assertThat(t.sustainedErrorRate(80_000)).isZero();
+  }
+
+  @Test
+  void theSustainedErrorRateCoversTheWholeWindowOnly() {
+    EndpointTracker t = new EndpointTracker(3, 3, 1_000_000, 0.5, 20_000);
+    for (int i = 0; i < 40; i++) {
+      boolean fail = i % 4 == 0; // 25 %, never a run
+      long at = 1_000L * i + 1;
+      t.observe(fail ? Observation.down("b", "app", 1, 500, FailureKind.STATUS, i) : Observation.up("b", "app", 1, 200, i),
+          at);
+      if (at < 20_001) {
+        assertThat(t.sustainedErrorRate(at)).isEqualTo(-1);
+      }
+    }
+    assertThat(t.state()).isEqualTo(EndpointTracker.State.UP);
+    assertThat(t.sustainedErrorRate(40_000)).isBetween(0.15, 0.35);
   }
 }

@@ -20,7 +20,7 @@ class JournalFormatTest {
     String json = new String(JournalCodec.encode(ALERT), StandardCharsets.UTF_8);
     assertThat(json).startsWith("{\"v\":1,\"type\":\"alert\"");
     assertThat(JournalCodec.decode(JournalCodec.encode(ALERT))).isEqualTo(ALERT);
-    assertThat(new String(JournalCodec.encode(ALERT, 2), StandardCharsets.UTF_8)).startsWith("{\"v\":2,");
+    assertThat(new String(JournalCodec.encode(ALERT, 3), StandardCharsets.UTF_8)).startsWith("{\"v\":3,");
   }
 
   @Test
@@ -31,13 +31,15 @@ class JournalFormatTest {
 
   @Test
   void aNewerVersionIsRefusedWithWhatToDo() {
-    byte[] v2 = JournalCodec.encode(ALERT, 2);
-    assertThatThrownBy(() -> JournalCodec.decode(v2))
+    int newer = JournalCodec.FORMAT_VERSION + 1;
+    byte[] future = JournalCodec.encode(ALERT, newer);
+    assertThatThrownBy(() -> JournalCodec.decode(future))
         .isInstanceOfSatisfying(UnsupportedVersionException.class, e -> {
-          assertThat(e.version()).isEqualTo(2);
-          assertThat(e.supported()).isEqualTo(1);
+          assertThat(e.version()).isEqualTo(newer);
+          assertThat(e.supported()).isEqualTo(JournalCodec.FORMAT_VERSION);
         })
-        .hasMessageContaining("version 2 is newer than this controller reads (up to 1)")
+        .hasMessageContaining("version " + newer + " is newer than this controller reads (up to "
+            + JournalCodec.FORMAT_VERSION + ")")
         .hasMessageContaining("upgrade");
   }
 
@@ -105,9 +107,10 @@ class JournalFormatTest {
     assertThat(broken.result().accepted()).isFalse();
     assertThat(broken.result().detail()).startsWith(JournalReplica.FAILED_TO_APPLY);
     assertThat(replica.state()).isSameAs(before);
-    assertThatThrownBy(() -> replica.read(JournalCodec.encode(ALERT, 2))).isInstanceOf(
+    int newer = JournalCodec.FORMAT_VERSION + 1;
+    assertThatThrownBy(() -> replica.read(JournalCodec.encode(ALERT, newer))).isInstanceOf(
         UnsupportedVersionException.class);
-    assertThat(new JournalReplica(replica.state(), 2, failures::add).read(JournalCodec.encode(ALERT, 2)))
+    assertThat(new JournalReplica(replica.state(), newer, failures::add).read(JournalCodec.encode(ALERT, newer)))
         .isEqualTo(ALERT);
   }
 }

@@ -1,9 +1,12 @@
 package io.pharos.core.sim;
 
 import io.pharos.core.config.PolicyConfig;
+import io.pharos.core.decision.AnalysisCode;
+import io.pharos.core.health.QuorumVerdict;
 import io.pharos.core.journal.IntentKind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The properties every simulated history must have:
@@ -23,6 +26,8 @@ final class Checker {
   static final long HEALTHY_WINDOW = 2_000;
   /** How long a probe result may take to reach the controllers in the simulation. */
   static final long REPORT_SLACK = 500;
+  /** How long a vantage that speaks again takes to be heard, and one that stops to count as silent. */
+  static final long SILENCE_SLACK = 3_500;
 
   private final Simulation sim;
   private final World world;
@@ -73,57 +78,171 @@ final class Checker {
       }
     }
     for (Fault f : world.faults) {
-      if (f instanceof Fault.RegionLoss loss && loss.to() - loss.from() >= DETECTION_BUDGET) {
-        checkFailedOver(loss, automaticFailoversBefore(loss.from() + DETECTION_BUDGET));
+      if (f.to() - f.from() < DETECTION_BUDGET) {
+        continue;
+      }
+      if (f instanceof Fault.RegionLoss loss) {
+        checkLoss(Set.of(loss.region()), loss);
+      } else if (f instanceof Fault.CorrelatedLoss c && c.regions().size() == world.regions.size()) {
+        checkFailStatic(c);
+      } else if (f instanceof Fault.CorrelatedLoss c) {
+        checkLoss(c.regions(), c);
+      } else if (f instanceof Fault.VantageSilent v && alone(v)) {
+        if (!sawDuring(AnalysisCode.MONITORING_PARTITION, v.from(), v.to())) {
+          violations.add("the agents of " + v.region() + " were silent from +" + (v.from() - World.T0) + " ms for "
+              + (v.to() - v.from()) + " ms and no MonitoringPartition was reported");
+        }
       }
     }
     return violations;
   }
 
-  private void checkFailedOver(Fault.RegionLoss loss, int failoversBefore) {
-    String r = loss.region();
+  /**
+   * A loss of {@code lost} (one region, or several at once): with the evidence the rule calls
+   * clear, every one is failed over within the budget; with short evidence none is, and the short
+   * evidence is named.
+   */
+  private void checkLoss(Set<String> lost, Fault loss) {
     long deadline = loss.from() + DETECTION_BUDGET;
-    if (loss.from() < World.T0 + World.GRACE || failoversBefore >= world.config.policy().maxAutoFailovers()) {
+    if (loss.from() < World.T0 + World.GRACE
+        || automaticFailoversBefore(deadline) >= world.config.policy().maxAutoFailovers()) {
       return;
     }
-    if (outAt(r, loss.from())) {
-      return;
-    }
-    if (world.regions.stream().filter(x -> !x.equals(r)).allMatch(x -> outAt(x, deadline))) {
-      return; // taking it out would leave nothing serving: fail-static by design
-    }
-    if (previousChange(r, deadline).filter(t -> deadline - t < world.config.policy().cooldown().toMillis()).isPresent()) {
-      return;
+    if (world.regions.stream().filter(x -> !lost.contains(x)).allMatch(x -> outAt(x, deadline))) {
+      return; // taking them out would leave nothing serving: fail-static by design
     }
     for (Fault other : world.faults) {
-      if (other != loss && other.from() < deadline && other.to() > loss.from() && muddies(other, r)) {
+      if (other != loss && other.from() < deadline && other.to() > loss.from() && muddies(other, lost)) {
         return;
       }
     }
-    boolean done = sim.executed.stream().anyMatch(e -> e.decision().kind() == IntentKind.FAILOVER
-        && e.decision().regions().contains(r) && e.at() >= loss.from() && e.at() <= deadline);
-    if (!done) {
-      violations.add("region " + r + " lost from +" + (loss.from() - World.T0) + " ms for "
-          + (loss.to() - loss.from()) + " ms was not failed over within " + DETECTION_BUDGET + " ms");
+    for (String r : lost) {
+      if (outAt(r, loss.from())
+          || previousChange(r, deadline).filter(t -> deadline - t < world.config.policy().cooldown().toMillis())
+              .isPresent()) {
+        continue;
+      }
+      boolean clearThroughout = true;
+      boolean shortThroughout = true;
+      for (long t = loss.from(); t <= deadline; t += Simulation.TICK) {
+        String e = expectedEvidence(r, t);
+        clearThroughout &= e.equals("clear");
+        shortThroughout &= e.equals("short");
+      }
+      boolean done = sim.executed.stream().anyMatch(e -> e.decision().kind() == IntentKind.FAILOVER
+          && e.decision().regions().contains(r) && e.at() >= loss.from() && e.at() <= deadline);
+      if (clearThroughout && !done) {
+        violations.add("region " + r + " lost from +" + (loss.from() - World.T0) + " ms for "
+            + (loss.to() - loss.from()) + " ms (with " + lost + ") was not failed over within " + DETECTION_BUDGET
+            + " ms");
+      }
+      if (shortThroughout && !sawEvidence(r, QuorumVerdict.Evidence.SHORT, loss.from(), loss.to())) {
+        violations.add("region " + r + " lost with one vantage silent and its own agents silent: short evidence"
+            + " was never named");
+      }
+      for (Simulation.Executed e : sim.executed) {
+        if (e.decision().kind() == IntentKind.FAILOVER && e.decision().regions().contains(r) && e.at() >= loss.from()
+            && e.at() < loss.to() && expectedEvidence(r, e.at()).equals("short")
+            && expectedEvidence(r, e.at() - SILENCE_SLACK).equals("short")) {
+          violations.add("region " + r + " was failed over automatically at +" + (e.at() - World.T0)
+              + " ms on evidence one vantage short");
+        }
+      }
     }
   }
 
-  /** Faults that legitimately make a loss of {@code r} ambiguous or unactionable. */
-  private static boolean muddies(Fault f, String r) {
-    if (f instanceof Fault.Gray) {
+  /**
+   * The decision rule, written out here independently of the engine: other regions whose agents
+   * report all see a lost region failing; its own agents (when they report) stand in for one
+   * silent vantage, never trigger alone; one vote short because of silence is short evidence.
+   */
+  private String expectedEvidence(String r, long at) {
+    int others = world.regions.size() - 1;
+    int needed = others / 2 + 1;
+    int failing = 0;
+    int silent = 0;
+    for (String v : world.regions) {
+      if (!v.equals(r)) {
+        if (vantageSilent(v, at)) {
+          silent++;
+        } else {
+          failing++;
+        }
+      }
+    }
+    boolean own = !vantageSilent(r, at);
+    if (failing >= needed || failing >= 1 && own && silent >= 1 && failing + 1 >= needed) {
+      return "clear";
+    }
+    int votes = failing + (own && silent >= 1 ? 1 : 0);
+    int unheard = silent - (own && silent >= 1 ? 1 : 0);
+    return failing >= 1 && votes + 1 == needed && unheard >= 1 ? "short" : "none";
+  }
+
+  /** Whether every agent of the region is silent at {@code t}. */
+  private boolean vantageSilent(String region, long t) {
+    return world.agents.stream().filter(a -> a.region().equals(region)).allMatch(a -> world.agentSilent(a.id(), t));
+  }
+
+  /** Every region lost at once: nothing may change, and the page says AllRegionsDown, not a monitoring fault. */
+  private void checkFailStatic(Fault.CorrelatedLoss c) {
+    for (Simulation.Executed e : sim.executed) {
+      if (e.decision().kind() == IntentKind.FAILOVER && e.at() >= c.from() && e.at() < c.to()) {
+        violations.add("failed over " + e.decision().regions() + " at +" + (e.at() - World.T0)
+            + " ms while every region was down (fail-static expected)");
+      }
+    }
+    if (!sawDuring(AnalysisCode.ALL_REGIONS_DOWN, c.from(), c.to())) {
+      violations.add("every region down from +" + (c.from() - World.T0) + " ms: AllRegionsDown never raised");
+    }
+    boolean muddied = world.faults.stream().anyMatch(f -> f != c && f.from() < c.to() && f.to() > c.from());
+    if (!muddied) {
+      for (Simulation.Observed o : sim.observed) {
+        if (o.at() >= c.from() + DETECTION_BUDGET && o.at() < c.to() && (o.codes().contains(AnalysisCode.OBSERVER_ISOLATED)
+            || o.codes().contains(AnalysisCode.VANTAGE_QUORUM_LOST))) {
+          violations.add("every region down, yet at +" + (o.at() - World.T0) + " ms the page said " + o.codes());
+          break;
+        }
+      }
+    }
+  }
+
+  /** The fault is the only one active during its span (and a detection budget after its start). */
+  private boolean alone(Fault f) {
+    return world.faults.stream().noneMatch(o -> o != f && o.from() < f.to() && o.to() > f.from())
+        && f.from() >= World.T0 + World.GRACE;
+  }
+
+  private boolean sawDuring(AnalysisCode code, long from, long to) {
+    return sim.observed.stream().anyMatch(o -> o.at() >= from && o.at() < to && o.codes().contains(code));
+  }
+
+  private boolean sawEvidence(String region, QuorumVerdict.Evidence evidence, long from, long to) {
+    return sim.observed.stream().anyMatch(o -> o.at() >= from && o.at() < to && o.evidence().get(region) == evidence);
+  }
+
+  /**
+   * Faults that legitimately make a loss of {@code lost} ambiguous or unactionable. A silent
+   * vantage does not: the rule says what it leaves (own agents confirm, or short evidence).
+   */
+  private static boolean muddies(Fault f, Set<String> lost) {
+    if (f instanceof Fault.Gray || f instanceof Fault.VantageSilent) {
       return false;
     }
     if (f instanceof Fault.RegionLoss l) {
-      return !l.region().equals(r);
+      return !lost.contains(l.region());
+    }
+    if (f instanceof Fault.CorrelatedLoss c) {
+      return !lost.containsAll(c.regions());
     }
     if (f instanceof Fault.ObserverPartition p) {
-      return !p.vantage().equals(r);
+      return !lost.contains(p.vantage());
     }
     if (f instanceof Fault.AgentSilent s) {
-      return !s.agentId().startsWith("agent-" + r + "-");
+      return lost.stream().noneMatch(r -> s.agentId().startsWith("agent-" + r + "-"));
     }
     Fault.Flapping fl = (Fault.Flapping) f;
-    return !fl.region().equals(r);
+    return !lost.contains(fl.region());
   }
 
   /** Other regions whose live agents all probed {@code r} successfully during the last window. */

@@ -15,6 +15,15 @@ sealed interface Fault {
   /** Every probe of the region's endpoints fails (connection refused). */
   record RegionLoss(String region, boolean agentsToo, long from, long to) implements Fault {}
 
+  /**
+   * Several regions lost at the same moment (a bad deploy to more than one region), their agents
+   * still reporting; every region at once when {@code regions} holds them all.
+   */
+  record CorrelatedLoss(Set<String> regions, long from, long to) implements Fault {}
+
+  /** Every agent of the region is silent (dead or cut off from the controllers); its app serves. */
+  record VantageSilent(String region, long from, long to) implements Fault {}
+
   /** A share of probes fails or is slower than the latency budget; the region still serves. */
   record Gray(String region, double errorRate, double slowRate, long from, long to) implements Fault {}
 

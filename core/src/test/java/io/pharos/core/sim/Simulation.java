@@ -52,6 +52,12 @@ final class Simulation {
   final Map<String, List<Probe>> probes = new HashMap<>();
   /** agent id → times it delivered a fresh report. */
   final Map<String, List<Long>> heard = new HashMap<>();
+  /** Per tick, the analysis codes the engine reported and the evidence it had on each region. */
+  final List<Observed> observed = new ArrayList<>();
+
+  /** What one step saw. */
+  record Observed(long at, java.util.Set<io.pharos.core.decision.AnalysisCode> codes,
+      Map<String, io.pharos.core.health.QuorumVerdict.Evidence> evidence) {}
   ControlState control;
   long lateReports;
   private final List<AgentState> agents = new ArrayList<>();
@@ -97,11 +103,21 @@ final class Simulation {
         agentTick(a, t);
       }
       Step s = engine.step(aggregator.snapshot(t), control, t);
+      var codes = java.util.EnumSet.noneOf(io.pharos.core.decision.AnalysisCode.class);
+      s.analyses().forEach(a -> codes.add(a.code()));
+      Map<String, io.pharos.core.health.QuorumVerdict.Evidence> evidence = new HashMap<>();
+      s.verdicts().forEach((r, v) -> evidence.put(r, v.evidence()));
+      observed.add(new Observed(t, codes, evidence));
       if (TRACE) {
         trace(s, t);
       }
       if (s.decision() != null) {
         execute(s.decision(), t);
+      }
+      if (s.approval() != null) {
+        // recorded as the leader would; nobody answers in the simulation: a waiting decision stays waiting
+        index += 2;
+        control = control.apply(s.approval().toEntry(1, t, "c0"), 1, index).state();
       }
     }
     return this;

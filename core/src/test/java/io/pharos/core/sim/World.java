@@ -87,8 +87,25 @@ final class World {
       long from = 5_000 + r.nextLong(DURATION - 20_000);
       long to = Math.min(DURATION, from + 2_000 + r.nextLong(40_000));
       String region = regions.get(r.nextInt(regions.size()));
-      switch (r.nextInt(6)) {
+      switch (r.nextInt(9)) {
         case 0, 1 -> faults.add(new Fault.RegionLoss(region, r.nextBoolean(), T0 + from, T0 + to));
+        case 6 -> {
+          List<String> lost = new ArrayList<>(regions);
+          java.util.Collections.shuffle(lost, new java.util.Random(r.nextLong()));
+          // two or more regions, one time in four every region (fail-static)
+          int k = r.nextInt(4) == 0 ? regions.size() : 2 + r.nextInt(regions.size() - 2);
+          faults.add(new Fault.CorrelatedLoss(java.util.Set.copyOf(lost.subList(0, k)), T0 + from, T0 + to));
+        }
+        case 7 -> faults.add(new Fault.VantageSilent(region, T0 + from, T0 + to));
+        case 8 -> {
+          // a region's agents dead while another region is lost: its own agents confirm, or (frozen
+          // whole) the evidence is one vantage short
+          String other = regions.get((regions.indexOf(region) + 1 + r.nextInt(regions.size() - 1)) % regions.size());
+          faults.add(new Fault.VantageSilent(region, T0 + from, T0 + to));
+          long lossFrom = from + r.nextLong(3_000);
+          faults.add(new Fault.RegionLoss(other, r.nextBoolean(), T0 + lossFrom,
+              T0 + Math.min(DURATION, Math.max(to, lossFrom + 8_000))));
+        }
         case 2 -> faults.add(new Fault.Gray(region, 0.05, r.nextBoolean() ? 0.05 : 0, T0 + from, T0 + to));
         case 3 -> {
           List<String> targets = new ArrayList<>(regions);
@@ -113,7 +130,8 @@ final class World {
       if (!f.activeAt(t)) {
         continue;
       }
-      if (f instanceof Fault.RegionLoss l && l.region().equals(region)) {
+      if (f instanceof Fault.RegionLoss l && l.region().equals(region)
+          || f instanceof Fault.CorrelatedLoss c && c.regions().contains(region)) {
         return new Outcome(false, 1_000, 0, FailureKind.REFUSED);
       }
       if (f instanceof Fault.ObserverPartition p && p.vantage().equals(vantage) && p.targets().contains(region)) {
@@ -145,6 +163,9 @@ final class World {
           return true;
         }
         if (f instanceof Fault.RegionLoss l && l.agentsToo() && agentId.startsWith("agent-" + l.region() + "-")) {
+          return true;
+        }
+        if (f instanceof Fault.VantageSilent v && agentId.startsWith("agent-" + v.region() + "-")) {
           return true;
         }
       }
