@@ -124,6 +124,13 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
           .setProperties(RaftSettings.server(controllers, self, storageDir)).setParameters(parameters)
           .setOption(RaftStorage.StartupOption.RECOVER).build();
       server.start();
+      versions.start(() -> {
+        try {
+          return appliers();
+        } catch (IOException e) {
+          return List.of();
+        }
+      });
       if (storage == StorageGuard.Outcome.EXISTING) {
         membership.warnOnConfigDrift(division().getRaftConf().getCurrentPeers());
       }
@@ -280,7 +287,7 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
     } catch (IOException e) {
       return CompletableFuture.failedFuture(new NotLeaderException("cannot read the members: " + e.getMessage()));
     }
-    return versions.known(term(), members).thenCompose(known -> {
+    return versions.known(members).thenCompose(known -> {
       GroupFormat.check(formatVersion, members.stream().map(p -> p.getId().toString()).toList(), known);
       return submit(entry, formatVersion);
     });
