@@ -1,6 +1,8 @@
 package io.pharos.controller;
 
 import com.hazelcast.core.HazelcastInstance;
+import io.pharos.controller.alert.ControlPlaneWatch;
+import io.pharos.controller.alert.LocalAlerts;
 import io.pharos.controller.alert.ProviderAlerts;
 import io.pharos.controller.cluster.ClusterNames;
 import io.pharos.controller.cluster.DataPlaneWatchdog;
@@ -13,6 +15,7 @@ import io.pharos.controller.failover.IntentExecutor;
 import io.pharos.controller.failover.JournalZoneStore;
 import io.pharos.controller.failover.Failover;
 import io.pharos.controller.failover.Operations;
+import io.pharos.controller.failover.ServedZone;
 import io.pharos.controller.http.AdminApi;
 import io.pharos.controller.http.ControllerApi;
 import io.pharos.controller.http.ControllerStatus;
@@ -33,6 +36,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -108,8 +112,16 @@ public final class PharosController implements AutoCloseable {
         IntentExecutor.Timeouts.defaults(DnsProviders.liveDeadline(config.dns())), actions, metrics.errors());
     providerAlerts.journalTo(failover.executor()::submit);
     providerAlerts.checkAtStart(provider);
-    DecisionLoop loop = new DecisionLoop(config, self.id(), clock, metrics, raft::state, failover::onStep);
-    raft.onApplied(a -> loop.poke());
+    LocalAlerts localAlerts = new LocalAlerts(clock, metrics.registry());
+    ServedZone served = new ServedZone(raft, self.region());
+    DecisionLoop loop = new DecisionLoop(config, self.id(), clock, metrics, raft::state, step -> {
+      failover.onStep(step);
+      served.onStep(step);
+    });
+    raft.onApplied(a -> {
+      loop.poke();
+      served.refresh();
+    });
     // Raft last: a controller elected leader must already have everything it needs to act
     raft.start(options.join());
     parts.add(loop.start());
@@ -118,8 +130,10 @@ public final class PharosController implements AutoCloseable {
         + self.id() + " has stopped")).start());
     DataPlaneWatchdog dataPlane = parts.add(DataPlaneWatchdog.startFor(hazelcast, clock,
         why -> exit(EXIT_DATA_PLANE_WEDGED, why), metrics));
+    parts.add(new ControlPlaneWatch(raft, raft::followerLastContact, localAlerts, config.controllers().electionTimeoutMax().toMillis(),
+        metrics.errors(), List.of(served::refresh)).start());
     hazelcast.<byte[]>getTopic(ClusterNames.REPORTS).addMessageListener(m -> loop.offer(m.getMessageObject()));
-    dnsServer = new EmbeddedDnsServer(vertx, config.dns(), () -> raft.caughtUp() ? raft.state().zone() : null,
+    dnsServer = new EmbeddedDnsServer(vertx, config.dns(), served,
         new DnsServerSettings(self.dns(), Optional.empty(), DnsVerifier.nameServers(config)));
     parts.add(() -> await(dnsServer.stop()));
     await(dnsServer.start());
@@ -131,7 +145,7 @@ public final class PharosController implements AutoCloseable {
     readiness.put("dnsProvider", () -> provider.health().healthy());
     readiness.put("decisionLoop", () -> loop.latest() != null);
     view = new ControllerStatus(new ControllerStatus.Sources(config, self, clock, startedAt, raft,
-        raft::followerLastContact, metrics, loop::latest, provider, readiness));
+        raft::followerLastContact, metrics, loop::latest, provider, readiness, localAlerts));
     Operations ops = new Operations(config, self.id(), clock, raft, raft, failover.executor(), loop::latest);
     api = new ControllerApi(vertx, self.api(), view, new AdminApi(vertx, ops, options.adminToken()));
     parts.add(() -> await(api.stop()));
