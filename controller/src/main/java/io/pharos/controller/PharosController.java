@@ -20,9 +20,11 @@ import io.pharos.controller.http.ControllerView;
 import io.pharos.controller.metrics.ControllerMetrics;
 import io.pharos.controller.raft.RaftJournal;
 import io.pharos.controller.raft.RaftWatch;
+import io.pharos.core.config.ControllerKeyConfig;
 import io.pharos.core.config.ControllerPeer;
 import io.pharos.core.config.PharosConfig;
 import io.pharos.core.journal.ControlState;
+import io.pharos.core.wire.ModeRecordSigner;
 import io.pharos.dns.DnsProvider;
 import io.pharos.dns.DnsProviderContext;
 import io.pharos.dns.DnsProviders;
@@ -31,6 +33,10 @@ import io.pharos.dns.embedded.EmbeddedDnsServer;
 import io.pharos.dns.reconcile.ZoneReconciler;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -60,6 +66,7 @@ public final class PharosController implements AutoCloseable {
   private final ControllerMetrics metrics;
   private final RaftJournal raft;
   private final ActionLog actions;
+  private final ModeRecordSigner modeSigner;
   private final Closer parts = new Closer();
   private volatile boolean stopping;
   private ControllerView view;
@@ -73,6 +80,7 @@ public final class PharosController implements AutoCloseable {
         "controller id '" + options.id() + "' is not in controllers.peers (configured: "
             + config.controllers().peers().stream().map(ControllerPeer::id).toList() + ")"));
     this.clock = clock;
+    this.modeSigner = modeSigner(config);
     this.startedAt = clock.millis();
     this.metrics = new ControllerMetrics(self.id(), clock);
     this.raft = new RaftJournal(config.controllers(), self, options.dataDir(), ControlState.initial(config),
@@ -96,14 +104,15 @@ public final class PharosController implements AutoCloseable {
   private void startAll() throws Exception {
     HazelcastInstance hazelcast = HazelcastMembership.start(config, self);
     parts.add(hazelcast::shutdown);
-    Vertx vertx = HazelcastMembership.vertx(hazelcast);
+    Vertx vertx = Vertx.vertx(); // not clustered: controllers share nothing over a Vert.x event bus
     parts.add(() -> await(vertx.close()));
     parts.add(raft);
     ProviderAlerts providerAlerts = new ProviderAlerts(self.id(), clock, metrics, raft);
     DnsProvider provider = parts.add(DnsProviders.create(config.dns(), DnsProviderContext.embedded(
         new JournalZoneStore(raft, self.id(), clock), clock).withEnv(System.getenv()).withEvents(providerAlerts)));
     long modeLease = config.policy().modeLease().toMillis();
-    Failover failover = new Failover(self.id(), clock, raft, new HazelcastModeStore(hazelcast, modeLease), modeLease, provider, new ZoneReconciler(provider, config.dns(), clock, providerAlerts),
+    HazelcastModeStore modes = parts.add(new HazelcastModeStore(hazelcast, config, modeSigner, clock, metrics.errors()));
+    Failover failover = new Failover(self.id(), clock, raft, modes, modeLease, provider, new ZoneReconciler(provider, config.dns(), clock, providerAlerts),
         new DnsVerifier(config.dns(), config.controllers().peers()),
         IntentExecutor.Timeouts.defaults(DnsProviders.liveDeadline(config.dns())), actions, metrics.errors());
     providerAlerts.journalTo(failover.executor()::submit);
@@ -139,6 +148,18 @@ public final class PharosController implements AutoCloseable {
     metrics.leadership(raft);
     LOG.info("controller {} serving: api {}, dns {}, raft {}, hazelcast {}", self.id(), self.api(), self.dns(),
         self.raft(), self.hazelcast());
+  }
+
+  /** The controllers' signing key, from the environment or its file: no controller starts without it. */
+  private static ModeRecordSigner modeSigner(PharosConfig config) {
+    ControllerKeyConfig.SigningKey key = config.controllerKeys().signingKey(file -> {
+      try {
+        return Files.readString(Path.of(file));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    return new ModeRecordSigner(key.privateKey(), key.publicKey());
   }
 
   /**
