@@ -5,6 +5,7 @@ import io.pharos.controller.alert.ProviderAlerts;
 import io.pharos.controller.cluster.ClusterNames;
 import io.pharos.controller.cluster.DataPlaneWatchdog;
 import io.pharos.controller.cluster.HazelcastMembership;
+import io.pharos.controller.cluster.TopicBytes;
 import io.pharos.controller.decide.DecisionLoop;
 import io.pharos.controller.failover.ActionLog;
 import io.pharos.controller.failover.DnsVerifier;
@@ -127,7 +128,9 @@ public final class PharosController implements AutoCloseable {
         + self.id() + " has stopped")).start());
     DataPlaneWatchdog dataPlane = parts.add(DataPlaneWatchdog.startFor(hazelcast, clock,
         why -> exit(EXIT_DATA_PLANE_WEDGED, why), metrics));
-    hazelcast.<byte[]>getTopic(ClusterNames.REPORTS).addMessageListener(m -> loop.offer(m.getMessageObject()));
+    // a payload that is not a byte frame is never deserialized (anyone can publish anything)
+    hazelcast.<Object>getTopic(ClusterNames.REPORTS).addMessageListener(new TopicBytes(loop::offer,
+        () -> metrics.errors().count("reports.not-bytes")));
     dnsServer = new EmbeddedDnsServer(vertx, config.dns(), () -> raft.caughtUp() ? raft.state().zone() : null,
         new DnsServerSettings(self.dns(), Optional.empty(), DnsVerifier.nameServers(config)));
     parts.add(() -> await(dnsServer.stop()));

@@ -1,6 +1,10 @@
 package io.pharos.controller.failover;
 
+import com.hazelcast.internal.serialization.Data;
+import com.hazelcast.internal.serialization.impl.SerializationConstants;
 import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.map.impl.LazyMapEntry;
+import com.hazelcast.query.impl.CachedQueryEntry;
 import io.pharos.core.model.ModeRecord;
 import io.pharos.core.model.SignedModeRecord;
 import io.pharos.core.security.Ed25519;
@@ -48,12 +52,24 @@ public final class ModeUpdate implements EntryProcessor<String, Object, String> 
     if (why.startsWith(KEPT)) {
       return why;
     }
+    if (why.startsWith(REPLACED_FOREIGN) && entry instanceof LazyMapEntry<?, ?> lazy) {
+      // setValue returns the old value, deserializing it: drop a foreign value unread first
+      lazy.remove();
+    }
     entry.setValue(json);
     return why;
   }
 
   /** Whether the stored value stays ({@code kept:...}) or what it was when it goes. */
   private String heldOver(Map.Entry<String, Object> entry, ModeRecord next) {
+    if (entry instanceof CachedQueryEntry<?, ?> cached) {
+      // what a client stored is read only if it is text: no class of its choosing gets instantiated here
+      // (internal API of the member's entry; without it the allow-list still refuses foreign classes)
+      Data data = cached.getValueData();
+      if (data != null && data.getType() != SerializationConstants.CONSTANT_TYPE_STRING) {
+        return REPLACED_FOREIGN + "not-text";
+      }
+    }
     Object current;
     try {
       current = entry.getValue();
