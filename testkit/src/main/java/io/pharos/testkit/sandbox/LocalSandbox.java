@@ -107,7 +107,8 @@ public final class LocalSandbox implements AutoCloseable {
             List.of(new Route53Sandbox.Record(recordName(), "A", b.ttl, targets(), SandboxConfig.baseWeights(regions))));
       }
       configFile = runDir.resolve("pharos.yaml");
-      Files.writeString(configFile, SandboxConfig.yaml(regions, b.probes, b.policy, b.ttl, b.zone, r53));
+      Files.writeString(configFile, SandboxConfig.yaml(regions, b.probes, b.policy, b.ttl, b.zone, r53)
+          + SandboxSecrets.controllerKeys(runDir));
     } catch (IOException | RuntimeException e) {
       if (r53 != null) {
         r53.close();
