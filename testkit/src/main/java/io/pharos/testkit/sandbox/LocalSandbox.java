@@ -340,6 +340,14 @@ public final class LocalSandbox implements AutoCloseable {
     return configFile;
   }
 
+  /**
+   * Every controller's Hazelcast address ({@code host:port}): all an outsider needs besides the
+   * cluster name ({@code pharos} in a sandbox) to attack the data plane (io.pharos.testkit.attack).
+   */
+  public List<String> hazelcastAddresses() {
+    return regions.stream().map(r -> r.hosts().controller() + ":" + r.hazelcastPort()).toList();
+  }
+
   /** The environment every process gets (holds the signing key: never print it). */
   public Map<String, String> env() {
     return env;
