@@ -110,7 +110,9 @@ public final class HazelcastModeStore implements ModeStore, AutoCloseable {
       }
     }
     for (SignedModeRecord r : records) {
-      pending.put(r.record().region(), r);
+      // a renewal of an older state racing a fence must not take the fence's place in the mailbox
+      pending.merge(r.record().region(), r,
+          (held, next) -> held.record().relationOf(next.record()) == ModeRecord.Relation.NOT_NEWER ? held : next);
     }
     scheduleDrain();
   }
