@@ -14,7 +14,6 @@ import io.pharos.core.wire.ModeRecordVerifier;
 import io.pharos.testkit.attack.KeyLocker;
 import io.pharos.testkit.attack.ModeRecordForger;
 import io.pharos.testkit.attack.Outsider;
-import io.pharos.testkit.config.TestConfigs;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;

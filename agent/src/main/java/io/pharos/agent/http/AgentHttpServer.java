@@ -123,7 +123,7 @@ public final class AgentHttpServer {
             .put("publishFailures", s.transport().publishFailures()))
         .put("connected", s.transport().connected())
         .put("mode", new JsonObject().put("ignoredOlderTokens", s.modeRecordsIgnored())
-            .put("malformed", s.modeRecordsMalformed()).put("rejectedUnsigned", s.modeRecordsRejected()))
+            .put("malformed", s.modeRecordsMalformed()).put("rejectedNotSigned", s.modeRecordsRejected()))
         .put("endpoints", endpoints);
   }
 
