@@ -7,6 +7,7 @@ import io.pharos.controller.alert.ProviderAlerts;
 import io.pharos.controller.cluster.ClusterNames;
 import io.pharos.controller.cluster.DataPlaneWatchdog;
 import io.pharos.controller.cluster.HazelcastMembership;
+import io.pharos.controller.cluster.TopicBytes;
 import io.pharos.controller.decide.DecisionLoop;
 import io.pharos.controller.failover.ActionLog;
 import io.pharos.controller.failover.DnsVerifier;
@@ -23,9 +24,11 @@ import io.pharos.controller.http.ControllerView;
 import io.pharos.controller.metrics.ControllerMetrics;
 import io.pharos.controller.raft.RaftJournal;
 import io.pharos.controller.raft.RaftWatch;
+import io.pharos.core.config.ControllerKeyConfig;
 import io.pharos.core.config.ControllerPeer;
 import io.pharos.core.config.PharosConfig;
 import io.pharos.core.journal.ControlState;
+import io.pharos.core.wire.ModeRecordSigner;
 import io.pharos.dns.DnsProvider;
 import io.pharos.dns.DnsProviderContext;
 import io.pharos.dns.DnsProviders;
@@ -34,6 +37,10 @@ import io.pharos.dns.embedded.EmbeddedDnsServer;
 import io.pharos.dns.reconcile.ZoneReconciler;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,6 +71,7 @@ public final class PharosController implements AutoCloseable {
   private final ControllerMetrics metrics;
   private final RaftJournal raft;
   private final ActionLog actions;
+  private final ModeRecordSigner modeSigner;
   private final Closer parts = new Closer();
   private volatile boolean stopping;
   private ControllerView view;
@@ -77,6 +85,7 @@ public final class PharosController implements AutoCloseable {
         "controller id '" + options.id() + "' is not in controllers.peers (configured: "
             + config.controllers().peers().stream().map(ControllerPeer::id).toList() + ")"));
     this.clock = clock;
+    this.modeSigner = modeSigner(config);
     this.startedAt = clock.millis();
     this.metrics = new ControllerMetrics(self.id(), clock);
     this.raft = new RaftJournal(config.controllers(), self, options.dataDir(), ControlState.initial(config),
@@ -100,14 +109,15 @@ public final class PharosController implements AutoCloseable {
   private void startAll() throws Exception {
     HazelcastInstance hazelcast = HazelcastMembership.start(config, self);
     parts.add(hazelcast::shutdown);
-    Vertx vertx = HazelcastMembership.vertx(hazelcast);
+    Vertx vertx = Vertx.vertx(); // not clustered: controllers share nothing over a Vert.x event bus
     parts.add(() -> await(vertx.close()));
     parts.add(raft);
     ProviderAlerts providerAlerts = new ProviderAlerts(self.id(), clock, metrics, raft);
     DnsProvider provider = parts.add(DnsProviders.create(config.dns(), DnsProviderContext.embedded(
         new JournalZoneStore(raft, self.id(), clock), clock).withEnv(System.getenv()).withEvents(providerAlerts)));
     long modeLease = config.policy().modeLease().toMillis();
-    Failover failover = new Failover(self.id(), clock, raft, new HazelcastModeStore(hazelcast, modeLease), modeLease, provider, new ZoneReconciler(provider, config.dns(), clock, providerAlerts),
+    HazelcastModeStore modes = parts.add(new HazelcastModeStore(hazelcast, config, modeSigner, clock, metrics.errors()));
+    Failover failover = new Failover(self.id(), clock, raft, modes, modeLease, provider, new ZoneReconciler(provider, config.dns(), clock, providerAlerts),
         new DnsVerifier(config.dns(), config.controllers().peers()),
         IntentExecutor.Timeouts.defaults(DnsProviders.liveDeadline(config.dns())), actions, metrics.errors());
     providerAlerts.journalTo(failover.executor()::submit);
@@ -130,9 +140,11 @@ public final class PharosController implements AutoCloseable {
         + self.id() + " has stopped")).start());
     DataPlaneWatchdog dataPlane = parts.add(DataPlaneWatchdog.startFor(hazelcast, clock,
         why -> exit(EXIT_DATA_PLANE_WEDGED, why), metrics));
-    parts.add(new ControlPlaneWatch(raft, raft::followerLastContact, localAlerts, config.controllers().electionTimeoutMax().toMillis(),
-        metrics.errors(), List.of(served::refresh)).start());
-    hazelcast.<byte[]>getTopic(ClusterNames.REPORTS).addMessageListener(m -> loop.offer(m.getMessageObject()));
+    parts.add(new ControlPlaneWatch(raft, raft::followerLastContact, localAlerts,
+        config.controllers().electionTimeoutMax().toMillis(), metrics.errors(), List.of(served::refresh)).start());
+    // a payload that is not a byte frame is never deserialized (anyone can publish anything)
+    hazelcast.<Object>getTopic(ClusterNames.REPORTS).addMessageListener(new TopicBytes(loop::offer,
+        () -> metrics.errors().count("reports.not-bytes")));
     dnsServer = new EmbeddedDnsServer(vertx, config.dns(), served,
         new DnsServerSettings(self.dns(), Optional.empty(), DnsVerifier.nameServers(config)));
     parts.add(() -> await(dnsServer.stop()));
@@ -153,6 +165,18 @@ public final class PharosController implements AutoCloseable {
     metrics.leadership(raft);
     LOG.info("controller {} serving: api {}, dns {}, raft {}, hazelcast {}", self.id(), self.api(), self.dns(),
         self.raft(), self.hazelcast());
+  }
+
+  /** The controllers' signing key, from the environment or its file: no controller starts without it. */
+  private static ModeRecordSigner modeSigner(PharosConfig config) {
+    ControllerKeyConfig.SigningKey key = config.controllerKeys().signingKey(file -> {
+      try {
+        return Files.readString(Path.of(file));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    return new ModeRecordSigner(key.privateKey(), key.publicKey());
   }
 
   /**

@@ -5,6 +5,7 @@ import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.HazelcastInstance;
 import io.pharos.controller.cluster.ClusterNames;
 import io.pharos.core.config.ConfigLoader;
+import io.pharos.core.config.ControllerKeyConfig;
 import io.pharos.core.config.ControllerPeer;
 import io.pharos.core.config.EndpointConfig;
 import io.pharos.core.config.PharosConfig;
@@ -13,6 +14,7 @@ import io.pharos.core.model.FailureKind;
 import io.pharos.core.model.Observation;
 import io.pharos.core.model.Report;
 import io.pharos.core.wire.ReportSigner;
+import io.pharos.testkit.config.TestConfigs;
 import io.pharos.testkit.proc.Ports;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -59,7 +61,9 @@ final class TestCluster implements AutoCloseable {
     }
     y.append("probes: { interval: 1s, downAfter: 3, upAfter: 3 }\n");
     y.append("policy: { startupGrace: 0s, cooldown: 1m }\n");
-    config = ConfigLoader.parse(y.toString(), Map.of("PHAROS_HMAC_KEY", KEY));
+    y.append(TestConfigs.securityYaml());
+    config = ConfigLoader.parse(y.toString(), Map.of("PHAROS_HMAC_KEY", KEY, ControllerKeyConfig.DEFAULT_KEY_ENV,
+        TestConfigs.ENV.get(ControllerKeyConfig.DEFAULT_KEY_ENV)));
     List<Thread> starters = new ArrayList<>();
     List<Exception> failures = new ArrayList<>();
     for (ControllerPeer p : config.controllers().peers()) {

@@ -107,7 +107,8 @@ public final class LocalSandbox implements AutoCloseable {
             List.of(new Route53Sandbox.Record(recordName(), "A", b.ttl, targets(), SandboxConfig.baseWeights(regions))));
       }
       configFile = runDir.resolve("pharos.yaml");
-      Files.writeString(configFile, SandboxConfig.yaml(regions, b.probes, b.policy, b.ttl, b.zone, r53));
+      Files.writeString(configFile, SandboxConfig.yaml(regions, b.probes, b.policy, b.ttl, b.zone, r53)
+          + SandboxSecrets.controllerKeys(runDir));
     } catch (IOException | RuntimeException e) {
       if (r53 != null) {
         r53.close();
@@ -337,6 +338,14 @@ public final class LocalSandbox implements AutoCloseable {
 
   public Path configFile() {
     return configFile;
+  }
+
+  /**
+   * Every controller's Hazelcast address ({@code host:port}): all an outsider needs besides the
+   * cluster name ({@code pharos} in a sandbox) to attack the data plane (io.pharos.testkit.attack).
+   */
+  public List<String> hazelcastAddresses() {
+    return regions.stream().map(r -> r.hosts().controller() + ":" + r.hazelcastPort()).toList();
   }
 
   /** The environment every process gets (holds the signing key: never print it). */
