@@ -73,6 +73,8 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
   private final PeerBackoff backoff;
   private final RaftMembership membership;
   private final MemberVersions versions;
+  private final PeerIdentities identities;
+  private final RaftTls.Transport transport;
   private volatile RaftServer server;
 
   public RaftJournal(ControllersConfig controllers, ControllerPeer self, Path dataDir, ControlState initial,
@@ -90,8 +92,12 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
     this.stateMachine = new JournalStateMachine(initial, supportedVersion, errors);
     this.selfId = RaftPeerId.valueOf(self.id());
     this.group = RaftSettings.group(controllers);
-    this.parameters = RaftTls.parameters(controllers);
     this.errors = errors;
+    this.transport = RaftTls.Transport.of(controllers);
+    this.identities = new PeerIdentities(controllers.peers());
+    identities.watch(this::membersForTrust);
+    this.parameters = RaftTls.parameters(controllers, self, identities, e -> errors.record(LOG, "raft.tls-refused",
+        "refused a certificate on a Raft connection", e));
     this.lease = new LeaderLease(self.id(), RaftSettings.leaseMs(controllers));
     this.backoff = new PeerBackoff(selfId, errors);
     this.membership = new RaftMembership(controllers, group.getGroupId(), selfId, parameters);
@@ -108,6 +114,14 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
    * peer set.
    */
   public void start(boolean join) {
+    if (transport == RaftTls.Transport.INSECURE_PLAINTEXT) {
+      LOG.error("INSECURE: controller {} serves Raft on {} in plaintext (controllers.insecurePlaintext: true). Anyone"
+          + " who can reach that port can commit journal entries: fail regions over, pause automation, change the"
+          + " members. Configure controllers.tls (docs/security/raft.md) before production use.", self.id(),
+          self.raft());
+    } else {
+      LOG.info("controller {}: Raft on {} over {}", self.id(), self.raft(), transport.description());
+    }
     StorageGuard.Outcome storage =
         StorageGuard.check(storageDir, group.getGroupId().getUuid().toString(), self.id(), controllers);
     if (join && storage != StorageGuard.Outcome.NEW) {
@@ -135,6 +149,32 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
           + " or replace this controller under a new id (remove it from the members, start the new one with"
           + " --join, add it): docs/runbooks.md, 'Replacing a controller's storage'.", cause);
     }
+  }
+
+  /** The group's members and those of a change in progress, for the TLS identity check. */
+  private java.util.Collection<RaftPeer> membersForTrust() {
+    RaftServer s = server;
+    if (s == null) {
+      return List.of();
+    }
+    try {
+      var conf = division().getRaftConf();
+      Set<RaftPeer> all = new LinkedHashSet<>(conf.getAllPeers());
+      all.addAll(conf.getAllPeers(RaftPeerRole.LISTENER));
+      return all;
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  /** What protects this controller's Raft port, for {@code /ready} and the start-up log. */
+  public String transport() {
+    return transport.description();
+  }
+
+  /** Whether Raft runs in plaintext off loopback because the config asked for it. */
+  public boolean insecurePlaintext() {
+    return transport == RaftTls.Transport.INSECURE_PLAINTEXT;
   }
 
   private RaftServer.Division division() throws IOException {
@@ -303,6 +343,7 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
     if (!isActingLeader()) {
       throw new NotLeaderException("only the acting leader changes the members");
     }
+    identities.allow(members);
     membership.setMembers(currentMembers(), members);
   }
 
