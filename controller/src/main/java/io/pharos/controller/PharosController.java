@@ -48,9 +48,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class PharosController implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PharosController.class);
-  /** Exit codes for the supervisor (docs/runbooks.md): the Raft server closed, the data plane wedged. */
+  /**
+   * Exit codes for the supervisor (docs/runbooks.md): the Raft server closed, the data plane
+   * wedged (restart me); a committed journal entry this controller cannot apply (do not restart
+   * blindly: it stops at the same entry again).
+   */
   static final int EXIT_RAFT_CLOSED = 70;
   static final int EXIT_DATA_PLANE_WEDGED = 71;
+  static final int EXIT_UNAPPLIABLE_ENTRY = 72;
 
   private final PharosConfig config;
   private final ControllerOptions options;
@@ -115,7 +120,8 @@ public final class PharosController implements AutoCloseable {
     parts.add(loop.start());
     parts.add(failover.start());
     parts.add(new RaftWatch(raft, metrics.errors(), () -> exit(EXIT_RAFT_CLOSED, "the Raft server of controller "
-        + self.id() + " has stopped")).start());
+        + self.id() + " has stopped"), why -> exit(EXIT_UNAPPLIABLE_ENTRY, "controller " + self.id() + " stopped"
+            + " its journal replica: " + why + " (docs/runbooks.md, 'A controller exited with code 72')")).start());
     DataPlaneWatchdog dataPlane = parts.add(DataPlaneWatchdog.startFor(hazelcast, clock,
         why -> exit(EXIT_DATA_PLANE_WEDGED, why), metrics));
     hazelcast.<byte[]>getTopic(ClusterNames.REPORTS).addMessageListener(m -> loop.offer(m.getMessageObject()));
@@ -125,6 +131,7 @@ public final class PharosController implements AutoCloseable {
     await(dnsServer.start());
     Map<String, BooleanSupplier> readiness = new LinkedHashMap<>();
     readiness.put("raftLeaderKnown", () -> raft.leaderId().isPresent());
+    readiness.put("journalApplying", () -> raft.halted().isEmpty());
     readiness.put("hazelcast", () -> hazelcast.getLifecycleService().isRunning());
     readiness.put("hazelcastDataPlane", dataPlane::healthy);
     readiness.put("dnsServer", () -> dnsServer != null);

@@ -253,8 +253,14 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
     stateMachine.replica().onLeadershipChange(listener);
   }
 
-  /** See {@link CatchUp}: until true, the embedded DNS server answers SERVFAIL rather than old answers. */
+  /**
+   * See {@link CatchUp}: until true, the embedded DNS server answers SERVFAIL rather than old
+   * answers. False again once this replica stopped at an entry it cannot apply ({@link #halted}).
+   */
   public boolean caughtUp() {
+    if (stateMachine.halted() != null) {
+      return false;
+    }
     RaftServer.Division d = divisionOrNull("raft.catch-up");
     return catchUp.caughtUp(d, d != null && d.getInfo().getLeaderId() != null);
   }
@@ -263,6 +269,15 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
   public boolean closed() {
     DivisionInfo i = info();
     return server != null && i != null && !i.isAlive();
+  }
+
+  /**
+   * Why this replica stopped for good, if it did: a committed entry it cannot apply (it never
+   * skips one). The controller then exits with its own code and is not ready meanwhile.
+   */
+  public Optional<String> halted() {
+    JournalStateMachine.Halt h = stateMachine.halted();
+    return h == null ? Optional.empty() : Optional.of(h.reason());
   }
 
   /** Follower id to milliseconds since its last answer, when this controller leads. */
