@@ -137,8 +137,12 @@ public final class PharosController implements AutoCloseable {
     readiness.put("dnsServer", () -> dnsServer != null);
     readiness.put("dnsProvider", () -> provider.health().healthy());
     readiness.put("decisionLoop", () -> loop.latest() != null);
+    // reported, not a failing check: an operator who opted out of TLS still wants a ready controller
+    Map<String, java.util.function.Supplier<String>> details = new LinkedHashMap<>();
+    details.put("raftTransport", raft::transport);
+    details.put("journal", () -> raft.halted().map(why -> "stopped: " + why).orElse("applying"));
     view = new ControllerStatus(new ControllerStatus.Sources(config, self, clock, startedAt, raft,
-        raft::followerLastContact, metrics, loop::latest, provider, readiness));
+        raft::followerLastContact, metrics, loop::latest, provider, readiness, details));
     Operations ops = new Operations(config, self.id(), clock, raft, raft, failover.executor(), loop::latest);
     api = new ControllerApi(vertx, self.api(), view, new AdminApi(vertx, ops, options.adminToken()));
     parts.add(() -> await(api.stop()));

@@ -47,8 +47,10 @@ class ControllerReplacementTest {
       List<ControllerPeer> peers = new ArrayList<>(old.peers().stream().filter(p -> !p.id().equals(lostId)).toList());
       peers.add(fresh);
       PharosConfig cfg = new PharosConfig(cluster.config.environment(), cluster.config.regions(), cluster.config.dns(),
-          new ControllersConfig(old.group(), peers, old.storageDir(), old.electionTimeoutMin(), old.electionTimeoutMax()),
+          new ControllersConfig(old.group(), peers, old.storageDir(), old.electionTimeoutMin(), old.electionTimeoutMax(),
+              old.tls()),
           cluster.config.probes(), cluster.config.policy(), cluster.config.security());
+      cluster.issue("c-d", fresh.raft().host());
       PharosController joined = PharosController.start(cfg,
           new ControllerOptions("c-d", dir, TestCluster.ADMIN_TOKEN, true), Clock.systemUTC());
       cluster.controllers.add(joined);
