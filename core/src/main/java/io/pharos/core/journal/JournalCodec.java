@@ -46,6 +46,10 @@ public final class JournalCodec {
         || e instanceof ApprovalWithdrawn) {
       return 2;
     }
+    // version 2: membership changes journaled with who and why
+    if (e instanceof MembershipChange) {
+      return 2;
+    }
     return BASE_VERSION;
   }
 
