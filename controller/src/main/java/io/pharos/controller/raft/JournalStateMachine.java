@@ -14,7 +14,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import org.apache.ratis.io.MD5Hash;
@@ -45,6 +44,12 @@ import org.slf4j.LoggerFactory;
 final class JournalStateMachine extends BaseStateMachine {
   /** The read-only query a member answers with the newest journal format version it reads. */
   static final String FORMAT_VERSION_QUERY = "format-version";
+  /**
+   * The read-only query a member answers with its applied state and where it is ({@code term},
+   * {@code index}, {@code state}): what a controller whose snapshot was lost recovers from
+   * ({@link SnapshotRepair}). Asked only over the controllers' authenticated Raft channel.
+   */
+  static final String STATE_QUERY = "applied-state";
   private static final Logger LOG = LoggerFactory.getLogger(JournalStateMachine.class);
 
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
@@ -185,7 +190,24 @@ final class JournalStateMachine extends BaseStateMachine {
     if (FORMAT_VERSION_QUERY.equals(q)) {
       return CompletableFuture.completedFuture(Message.valueOf(String.valueOf(replica.supportedVersion())));
     }
+    if (STATE_QUERY.equals(q)) {
+      return CompletableFuture.completedFuture(stateMessage());
+    }
     return CompletableFuture.failedFuture(new IllegalArgumentException("unknown query '" + q + "'"));
+  }
+
+  /** This replica's applied state with its (term, index), read together. */
+  private Message stateMessage() {
+    TermIndex at;
+    ControlState copy;
+    synchronized (replica) {
+      at = getLastAppliedTermIndex();
+      copy = replica.state();
+    }
+    ObjectNode n = JournalCodec.mapper().createObjectNode();
+    n.put("term", at == null ? -1 : at.getTerm()).put("index", at == null ? -1 : at.getIndex());
+    n.put("state", java.util.Base64.getEncoder().encodeToString(JournalCodec.encodeState(copy)));
+    return Message.valueOf(n.toString());
   }
 
   static Message reply(Proposal p) {
@@ -212,10 +234,8 @@ final class JournalStateMachine extends BaseStateMachine {
       return -1;
     }
     File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
-    File tmp = new File(file.getParentFile(), file.getName() + ".tmp");
-    Files.write(tmp.toPath(), JournalCodec.encodeState(copy));
-    Files.move(tmp.toPath(), file.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
+    // durable before returning: Ratis purges the log up to this index as soon as we return
+    MD5Hash md5 = SnapshotFiles.writeDurably(file, JournalCodec.encodeState(copy));
     storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
     return last.getIndex();
   }
@@ -226,9 +246,9 @@ final class JournalStateMachine extends BaseStateMachine {
       return;
     }
     File f = snapshot.getFile().getPath().toFile();
-    MD5Hash md5 = snapshot.getFile().getFileDigest();
-    if (md5 != null) {
-      MD5FileUtil.verifySavedMD5(f, md5);
+    if (snapshot.getFile().getFileDigest() != null) {
+      // the content's MD5 against the stored one (given the stored one, it would compare it with itself)
+      MD5FileUtil.verifySavedMD5(f, MD5FileUtil.computeMd5ForFile(f));
     }
     TermIndex ti = SimpleStateMachineStorage.getTermIndexFromSnapshotFile(f);
     ControlState loaded = JournalCodec.decodeState(Files.readAllBytes(f.toPath()));

@@ -75,6 +75,7 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
   private final MemberVersions versions;
   private final PeerIdentities identities;
   private final RaftTls.Transport transport;
+  private final Consumer<org.apache.ratis.conf.RaftProperties> tuning;
   private volatile RaftServer server;
 
   public RaftJournal(ControllersConfig controllers, ControllerPeer self, Path dataDir, ControlState initial,
@@ -85,6 +86,13 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
   /** @param supportedVersion the newest journal format this controller reads (tests play older builds) */
   RaftJournal(ControllersConfig controllers, ControllerPeer self, Path dataDir, ControlState initial,
       int supportedVersion, ErrorCounter errors) {
+    this(controllers, self, dataDir, initial, supportedVersion, errors, p -> { });
+  }
+
+  /** @param tuning changes the Raft server properties (tests: frequent snapshots, small log segments) */
+  RaftJournal(ControllersConfig controllers, ControllerPeer self, Path dataDir, ControlState initial,
+      int supportedVersion, ErrorCounter errors, Consumer<org.apache.ratis.conf.RaftProperties> tuning) {
+    this.tuning = tuning;
     GRPC_JUL.setLevel(java.util.logging.Level.WARNING);
     this.controllers = controllers;
     this.self = self;
@@ -132,10 +140,15 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
       GroupCheck.refuseIfRunningGroupDiffers(controllers, self.id(), group.getGroupId(),
           GroupCheck.overRaft(group, parameters), errors);
     }
+    if (storage == StorageGuard.Outcome.EXISTING) {
+      SnapshotRepair.check(storageDir.resolve(group.getGroupId().getUuid().toString()), self.id(),
+          controllers.peers().stream().filter(p -> !p.id().equals(self.id())).toList(),
+          SnapshotRepair.overRaft(group, parameters), errors);
+    }
     try {
       server = RaftServer.newBuilder().setServerId(selfId)
           .setGroup(join ? RaftGroup.valueOf(group.getGroupId()) : group).setStateMachine(stateMachine)
-          .setProperties(RaftSettings.server(controllers, self, storageDir)).setParameters(parameters)
+          .setProperties(properties()).setParameters(parameters)
           .setOption(RaftStorage.StartupOption.RECOVER).build();
       server.start();
       if (storage == StorageGuard.Outcome.EXISTING) {
@@ -149,6 +162,12 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
           + " or replace this controller under a new id (remove it from the members, start the new one with"
           + " --join, add it): docs/runbooks.md, 'Replacing a controller's storage'.", cause);
     }
+  }
+
+  private org.apache.ratis.conf.RaftProperties properties() {
+    org.apache.ratis.conf.RaftProperties p = RaftSettings.server(controllers, self, storageDir);
+    tuning.accept(p);
+    return p;
   }
 
   /** The group's members and those of a change in progress, for the TLS identity check. */
