@@ -57,6 +57,7 @@ public final class LocalSandbox implements AutoCloseable {
   private final Route53Sandbox route53;
   private final Map<String, String> controllerEnv;
   private final SandboxHealth health;
+  private final SandboxTls tls;
 
   LocalSandbox(LocalSandboxBuilder b) {
     this.runDir = b.runDir.toAbsolutePath();
@@ -107,7 +108,8 @@ public final class LocalSandbox implements AutoCloseable {
             List.of(new Route53Sandbox.Record(recordName(), "A", b.ttl, targets(), SandboxConfig.baseWeights(regions))));
       }
       configFile = runDir.resolve("pharos.yaml");
-      Files.writeString(configFile, SandboxConfig.yaml(regions, b.probes, b.policy, b.ttl, b.zone, r53));
+      tls = SandboxTls.generate(runDir, regions);
+      Files.writeString(configFile, SandboxConfig.yaml(regions, b.probes, b.policy, b.ttl, b.zone, r53, tls));
     } catch (IOException | RuntimeException e) {
       if (r53 != null) {
         r53.close();
@@ -337,6 +339,24 @@ public final class LocalSandbox implements AutoCloseable {
 
   public Path configFile() {
     return configFile;
+  }
+
+  /** The controllers' Raft TLS material (a throwaway CA and one certificate per controller). */
+  public SandboxTls tls() {
+    return tls;
+  }
+
+  /** The Raft group name the sandbox's controllers use (the config's default). */
+  public String raftGroup() {
+    return "pharos";
+  }
+
+  /** Each controller's Raft address, by controller id (what {@code /v1/controllers} shows anyone). */
+  public Map<String, io.pharos.core.config.HostPort> raftAddresses() {
+    Map<String, io.pharos.core.config.HostPort> m = new LinkedHashMap<>();
+    regions.forEach(r -> m.put(r.controllerId(), new io.pharos.core.config.HostPort(r.hosts().controller(),
+        r.raftPort())));
+    return m;
   }
 
   /** The environment every process gets (holds the signing key: never print it). */
