@@ -8,10 +8,8 @@ import io.pharos.controller.metrics.ErrorCounter;
 import io.pharos.core.config.ControllerPeer;
 import io.pharos.core.config.ControllersConfig;
 import io.pharos.core.config.HostPort;
-import io.pharos.core.journal.ControlState;
 import io.pharos.core.journal.JournalCodec;
 import io.pharos.testkit.attack.RaftIntruder;
-import io.pharos.testkit.config.TestConfigs;
 import io.pharos.testkit.tls.TestPki;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,16 +31,17 @@ import org.junit.jupiter.api.io.TempDir;
 class RaftIntruderTest {
   @TempDir
   Path dir;
-  final List<RaftJournal> started = new ArrayList<>();
   final List<ErrorCounter> errors = new ArrayList<>();
+  TestGroup group;
 
   @AfterEach
   void stop() {
-    started.forEach(RaftJournal::close);
+    group.close();
   }
 
   @Test
   void anOutsiderCannotCommitAJournalEntryOnTheRaftPort() throws Exception {
+    group = new TestGroup(dir.resolve("data"));
     TestPki.Authority ca = TestPki.authority("test-only-ca");
     List<ControllerPeer> peers = TestPeers.onFreePorts("r1", "r2", "r3");
     Map<String, TestPki.Issued> keys = new LinkedHashMap<>();
@@ -53,18 +52,13 @@ class RaftIntruderTest {
       TestPki.PemFiles f = issued.write(d, p.id());
       keys.put(p.id(), issued);
       addresses.put(p.id(), p.raft());
-      ControllersConfig cfg = new ControllersConfig("intruded", peers, "data", Duration.ofMillis(300),
-          Duration.ofMillis(600), new ControllersConfig.Tls(f.cert().toString(), f.key().toString(),
-              ca.writeCertificate(d.resolve("ca.crt")).toString()));
+      ControllersConfig cfg = TestGroup.config("intruded", peers, new ControllersConfig.Tls(f.cert().toString(),
+          f.key().toString(), ca.writeCertificate(d.resolve("ca.crt")).toString()));
       ErrorCounter e = new ControllerMetrics(p.id()).errors();
       errors.add(e);
-      RaftJournal j = new RaftJournal(cfg, p, dir.resolve("data"), ControlState.initial(TestConfigs.threeRegions()),
-          JournalCodec.FORMAT_VERSION, e);
-      j.start();
-      started.add(j);
+      group.start(cfg, p, JournalCodec.FORMAT_VERSION, props -> { }, e);
     }
-    RaftJournal leader = await().atMost(Duration.ofSeconds(30)).until(
-        () -> started.stream().filter(RaftJournal::isActingLeader).findFirst().orElse(null), l -> l != null);
+    RaftJournal leader = group.leader();
     long applied = leader.lastAppliedIndex();
 
     RaftIntruder intruder = new RaftIntruder("intruded", addresses, Duration.ofSeconds(2));
@@ -73,7 +67,7 @@ class RaftIntruderTest {
       assertThat(a.detail()).as(a.how()).doesNotContain("accepted");
     }
     assertThat(leader.lastAppliedIndex()).as("nothing committed").isEqualTo(applied);
-    for (RaftJournal j : started) {
+    for (RaftJournal j : group.started) {
       assertThat(j.state().maintenance()).as("automation not paused").isNull();
     }
     assertThat(errors.stream().mapToDouble(e -> e.counted("raft.tls-refused")).sum())

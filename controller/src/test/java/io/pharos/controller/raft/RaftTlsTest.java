@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.pharos.controller.metrics.ControllerMetrics;
 import io.pharos.core.config.ControllerPeer;
 import io.pharos.core.config.ControllersConfig;
 import io.pharos.core.config.HostPort;
-import io.pharos.core.journal.AlertRaised;
-import io.pharos.core.journal.ControlState;
 import io.pharos.core.journal.Leadership;
 import io.pharos.core.journal.Proposal;
-import io.pharos.testkit.config.TestConfigs;
 import io.pharos.testkit.tls.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,33 +27,30 @@ import org.junit.jupiter.api.io.TempDir;
 class RaftTlsTest {
   @TempDir
   Path dir;
-  final List<RaftJournal> started = new ArrayList<>();
+  TestGroup group;
 
   @AfterEach
   void stop() {
-    started.forEach(RaftJournal::close);
+    if (group != null) {
+      group.close();
+    }
   }
 
   @Test
   void controllersCommitOverMutualTlsAndAForeignCertificateIsKeptOut() throws Exception {
+    group = new TestGroup(dir.resolve("data"));
     TestPki.Authority ca = TestPki.authority("test-only-ca");
     TestPki.Authority foreign = TestPki.authority("test-only-someone-else");
     List<ControllerPeer> peers = TestPeers.onFreePorts("t1", "t2", "t3");
-    ControlState initial = ControlState.initial(TestConfigs.threeRegions());
     for (ControllerPeer p : peers) {
-      var cfg = new ControllersConfig("tls-group", peers, "data", Duration.ofMillis(300), Duration.ofMillis(600),
-          tls(p.id().equals("t3") ? foreign : ca, p, dir.resolve("tls-" + p.id())));
-      RaftJournal q = new RaftJournal(cfg, p, dir.resolve("data"), initial, new ControllerMetrics(p.id()).errors());
-      q.start();
-      started.add(q);
+      group.start(TestGroup.config("tls-group", peers, tls(p.id().equals("t3") ? foreign : ca, p,
+          dir.resolve("tls-" + p.id()))), p);
     }
-    assertThat(started.get(0).transport()).isEqualTo("mutual TLS");
-    await().atMost(Duration.ofSeconds(30)).until(() -> started.stream().anyMatch(RaftJournal::isActingLeader));
-    RaftJournal leader = started.stream().filter(RaftJournal::isActingLeader).findFirst().orElseThrow();
-    Proposal p = leader.propose(new AlertRaised("Test", "INFO", null, "over TLS", false, leader.term(),
-        System.currentTimeMillis(), "t")).get();
+    assertThat(group.started.get(0).transport()).isEqualTo("mutual TLS");
+    RaftJournal leader = group.leader();
+    Proposal p = leader.propose(TestGroup.alert(leader, "over TLS")).get();
     assertThat(p.accepted()).isTrue();
-    RaftJournal outsider = started.get(2);
+    RaftJournal outsider = group.started.get(2);
     assertThat(outsider.role()).isNotEqualTo(Leadership.Role.LEADER);
     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> outsider.lastAppliedIndex() < p.index());
   }

@@ -6,16 +6,12 @@ import static org.awaitility.Awaitility.await;
 import io.pharos.controller.metrics.ControllerMetrics;
 import io.pharos.core.config.ControllerPeer;
 import io.pharos.core.config.ControllersConfig;
-import io.pharos.core.journal.AlertRaised;
-import io.pharos.core.journal.ControlState;
 import io.pharos.core.journal.JournalCodec;
-import io.pharos.testkit.config.TestConfigs;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.ratis.conf.RaftProperties;
@@ -35,13 +31,12 @@ import org.junit.jupiter.api.io.TempDir;
 class SnapshotRecoveryTest {
   @TempDir
   Path dir;
-  final List<RaftJournal> started = new ArrayList<>();
+  TestGroup group;
   ControllersConfig cfg;
-  final ControlState initial = ControlState.initial(TestConfigs.threeRegions());
 
   @AfterEach
   void stop() {
-    started.forEach(RaftJournal::close);
+    group.close();
   }
 
   /** A snapshot every 10 entries; with small segments the log is purged up to each snapshot. */
@@ -72,19 +67,20 @@ class SnapshotRecoveryTest {
 
   /** Starts the group, commits enough for snapshots, stops a follower and truncates its snapshots. */
   private RaftJournal lose(Consumer<RaftProperties> tuning) throws Exception {
+    group = new TestGroup(dir.resolve("data"));
     List<ControllerPeer> peers = TestPeers.onFreePorts("s1", "s2", "s3");
-    cfg = new ControllersConfig("snapshot-group", peers, "data", Duration.ofMillis(300), Duration.ofMillis(600));
+    cfg = TestGroup.config("snapshot-group", peers, null);
     for (ControllerPeer p : peers) {
       start(p, tuning);
     }
-    RaftJournal leader = leader();
+    RaftJournal leader = group.leader();
     for (int i = 0; i < 150; i++) {
-      assertThat(leader.propose(alert(leader, "entry " + i)).get().accepted()).isTrue();
+      assertThat(leader.propose(TestGroup.alert(leader, "entry " + i)).get().accepted()).isTrue();
     }
-    RaftJournal follower = started.stream().filter(j -> j != leader).findFirst().orElseThrow();
+    RaftJournal follower = group.started.stream().filter(j -> j != leader).findFirst().orElseThrow();
     await().atMost(Duration.ofSeconds(30)).until(() -> follower.lastAppliedIndex() >= leader.lastAppliedIndex());
     follower.close();
-    started.remove(follower);
+    group.started.remove(follower);
     List<SnapshotFiles.Snapshot> snapshots = SnapshotFiles.list(groupDir(follower).resolve("sm"));
     assertThat(snapshots).as("snapshots were taken").isNotEmpty();
     for (SnapshotFiles.Snapshot s : snapshots.subList(0, 1)) {
@@ -98,9 +94,9 @@ class SnapshotRecoveryTest {
         Files.write(s.file(), new byte[0]);
       }
     }
-    RaftJournal l = leader();
+    RaftJournal l = group.leader();
     for (int i = 0; i < 5; i++) {
-      assertThat(l.propose(alert(l, "while it was down " + i)).get().accepted()).isTrue();
+      assertThat(l.propose(TestGroup.alert(l, "while it was down " + i)).get().accepted()).isTrue();
     }
     return follower;
   }
@@ -109,7 +105,7 @@ class SnapshotRecoveryTest {
     ControllerPeer self = cfg.peers().stream().filter(p -> lost.storageDir().getName().equals(p.id())).findFirst()
         .orElseThrow();
     RaftJournal again = start(self, tuning);
-    RaftJournal leader = leader();
+    RaftJournal leader = group.leader();
     await().atMost(Duration.ofSeconds(30)).until(() -> again.lastAppliedIndex() >= leader.lastAppliedIndex()
         && again.state().events().equals(leader.state().events()));
     assertThat(again.state().events()).anyMatch(e -> e.detail().endsWith("while it was down 4"));
@@ -121,20 +117,7 @@ class SnapshotRecoveryTest {
     return j.storageDir().toPath().resolve(RaftSettings.groupId(cfg.group()).getUuid().toString());
   }
 
-  private RaftJournal leader() {
-    return await().atMost(Duration.ofSeconds(30)).until(
-        () -> started.stream().filter(RaftJournal::isActingLeader).findFirst().orElse(null), l -> l != null);
-  }
-
   private RaftJournal start(ControllerPeer p, Consumer<RaftProperties> tuning) {
-    RaftJournal j = new RaftJournal(cfg, p, dir.resolve("data"), initial, JournalCodec.FORMAT_VERSION,
-        new ControllerMetrics(p.id()).errors(), tuning);
-    started.add(j);
-    j.start();
-    return j;
-  }
-
-  private static AlertRaised alert(RaftJournal leader, String message) {
-    return new AlertRaised("Test", "INFO", null, message, false, leader.term(), System.currentTimeMillis(), "test");
+    return group.start(cfg, p, JournalCodec.FORMAT_VERSION, tuning, new ControllerMetrics(p.id()).errors());
   }
 }

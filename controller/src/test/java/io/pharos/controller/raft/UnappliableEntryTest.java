@@ -1,18 +1,14 @@
 package io.pharos.controller.raft;
 
+import static io.pharos.controller.raft.TestGroup.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.pharos.controller.metrics.ControllerMetrics;
 import io.pharos.core.config.ControllerPeer;
 import io.pharos.core.config.ControllersConfig;
-import io.pharos.core.journal.AlertRaised;
-import io.pharos.core.journal.ControlState;
 import io.pharos.core.journal.JournalCodec;
-import io.pharos.testkit.config.TestConfigs;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
@@ -32,25 +28,23 @@ import org.junit.jupiter.api.io.TempDir;
 class UnappliableEntryTest {
   @TempDir
   Path dir;
-  final List<RaftJournal> started = new ArrayList<>();
+  TestGroup group;
 
   @AfterEach
   void stop() {
-    started.forEach(RaftJournal::close);
+    group.close();
   }
 
   @Test
   void aReplicaThatCannotReadACommittedEntryStopsInsteadOfSkippingIt() throws Exception {
+    group = new TestGroup(dir.resolve("data"));
     List<ControllerPeer> peers = TestPeers.onFreePorts("n1", "n2", "n3");
-    ControllersConfig cfg = new ControllersConfig("unappliable-group", peers, "data", Duration.ofMillis(300),
-        Duration.ofMillis(600));
-    ControlState initial = ControlState.initial(TestConfigs.threeRegions());
-    start(cfg, peers.get(0), initial, JournalCodec.FORMAT_VERSION);
-    start(cfg, peers.get(1), initial, JournalCodec.FORMAT_VERSION);
-    RaftJournal leader = await().atMost(Duration.ofSeconds(30)).until(
-        () -> started.stream().filter(RaftJournal::isActingLeader).findFirst().orElse(null), l -> l != null);
+    ControllersConfig cfg = TestGroup.config("unappliable-group", peers, null);
+    group.start(cfg, peers.get(0));
+    group.start(cfg, peers.get(1));
+    RaftJournal leader = group.leader();
     // an older build joins as a follower; the leader (a newer build) accepts what it reads itself
-    RaftJournal older = start(cfg, peers.get(2), initial, JournalCodec.BASE_VERSION);
+    RaftJournal older = group.start(cfg, peers.get(2), JournalCodec.BASE_VERSION);
     assertThat(leader.propose(alert(leader, "before")).get().accepted()).isTrue();
     await().atMost(Duration.ofSeconds(30)).until(() -> older.state().events().stream()
         .anyMatch(e -> e.detail().endsWith("before")));
@@ -72,21 +66,10 @@ class UnappliableEntryTest {
             + " reads (up to 1)"));
     assertThat(older.state().events()).as("it applied nothing after the entry it could not read")
         .noneMatch(e -> e.detail().endsWith("after"));
-    for (RaftJournal j : started.subList(0, 2)) {
+    for (RaftJournal j : group.started.subList(0, 2)) {
       await().atMost(Duration.ofSeconds(10)).until(() -> j.state().events().stream()
           .anyMatch(e -> e.detail().endsWith("after")));
       assertThat(j.halted()).isEmpty();
     }
-  }
-
-  private RaftJournal start(ControllersConfig cfg, ControllerPeer p, ControlState initial, int reads) {
-    RaftJournal j = new RaftJournal(cfg, p, dir.resolve("data"), initial, reads, new ControllerMetrics(p.id()).errors());
-    started.add(j);
-    j.start();
-    return j;
-  }
-
-  private static AlertRaised alert(RaftJournal leader, String message) {
-    return new AlertRaised("Test", "INFO", null, message, false, leader.term(), System.currentTimeMillis(), "test");
   }
 }
