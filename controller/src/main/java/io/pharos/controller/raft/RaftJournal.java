@@ -137,8 +137,14 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
           + " already holds this controller's log: start it without --join", null);
     }
     if (storage == StorageGuard.Outcome.NEW && !join) {
-      GroupCheck.refuseIfRunningGroupDiffers(controllers, self.id(), group.getGroupId(),
-          GroupCheck.overRaft(group, parameters), errors);
+      try {
+        GroupCheck.refuseIfRunningGroupDiffers(controllers, self.id(), group.getGroupId(),
+            GroupCheck.overRaft(group, parameters), errors);
+      } catch (RaftStartException e) {
+        // nothing was stored yet: once the cause is fixed, the next start is a new controller again
+        StorageGuard.forgetNew(storageDir);
+        throw e;
+      }
     }
     if (storage == StorageGuard.Outcome.EXISTING) {
       SnapshotRepair.check(storageDir.resolve(group.getGroupId().getUuid().toString()), self.id(),
@@ -332,8 +338,10 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
     } catch (IOException e) {
       return CompletableFuture.failedFuture(new NotLeaderException("cannot read the members: " + e.getMessage()));
     }
-    return versions.known(term(), members).thenCompose(known -> {
-      GroupFormat.check(formatVersion, members.stream().map(p -> p.getId().toString()).toList(), known);
+    List<String> readers = GroupFormat.readers(entry, members.stream().map(p -> p.getId().toString()).toList());
+    List<RaftPeer> asked = members.stream().filter(p -> readers.contains(p.getId().toString())).toList();
+    return versions.known(term(), asked).thenCompose(known -> {
+      GroupFormat.check(formatVersion, readers, known);
       return submit(entry, formatVersion);
     });
   }

@@ -10,11 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.Parameters;
@@ -38,14 +34,15 @@ import org.slf4j.LoggerFactory;
  *       still cover every committed entry;</li>
  *   <li>otherwise from a peer: another controller's applied state and its (term, index), asked over
  *       the authenticated Raft channel, written as this controller's snapshot (what a Raft
- *       install-snapshot would give it). The Raft log, and with it this member's votes and
- *       everything it acknowledged, is never touched;</li>
+ *       install-snapshot would give it). Its votes (raft-meta) are never touched, nor anything it
+ *       acknowledged: a state at an index its log holds is taken only when its own entry there has
+ *       the same term (so the logs agree up to there); a state past its whole log covers every entry
+ *       it ever acknowledged, and its log is then moved aside;</li>
  *   <li>and when no peer can give a recent enough state, start-up stops saying what to do.</li>
  * </ul>
  */
 final class SnapshotRepair {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotRepair.class);
-  private static final Pattern SEGMENT = Pattern.compile("log_(?:inprogress_)?(\\d+)(?:-\\d+)?");
   private static final long ASK_TIMEOUT_MS = 5_000;
 
   /** A peer's applied state: what it answered to {@link JournalStateMachine#STATE_QUERY}. */
@@ -84,7 +81,8 @@ final class SnapshotRepair {
       if (lost < 0) {
         return;
       }
-      long logStart = logStart(groupDir.resolve("current")).orElse(lost + 1);
+      LocalLog log = new LocalLog(groupDir);
+      long logStart = log.start().orElse(lost + 1);
       if (good + 1 >= logStart) {
         LOG.warn("controller {}: recovering its journal from {} and its own log (entries from {})", selfId,
             good < 0 ? "the initial state" : "the snapshot at index " + good, logStart);
@@ -105,12 +103,29 @@ final class SnapshotRepair {
               answer.index(), logStart);
           continue;
         }
+        long last = log.last().orElse(-1);
+        if (answer.index() <= last && log.termAt(answer.index()).orElse(-1) != answer.term()) {
+          // the same term at the same index means the same log up to there (Raft's log matching);
+          // otherwise this log holds entries there that were never committed
+          LOG.warn("controller {}: peer {}'s state at {}:{} does not match this log's entry there", selfId,
+              peer.id(), answer.term(), answer.index());
+          continue;
+        }
         JournalCodec.decodeState(answer.state());
         Files.createDirectories(sm);
         SnapshotFiles.writeDurably(sm.resolve("snapshot." + answer.term() + "_" + answer.index()).toFile(),
             answer.state());
-        LOG.warn("controller {}: recovered its journal state at {}:{} from peer {}; its own log follows from there",
-            selfId, answer.term(), answer.index(), peer.id());
+        if (answer.index() > last) {
+          // every entry this controller ever acknowledged is at or below its last index, so within the
+          // committed state it now has: its log is moved aside whole (Ratis cannot append after a
+          // snapshot newer than an open segment), its votes (raft-meta) stay
+          Path aside = groupDir.resolve("log-replaced-" + System.currentTimeMillis());
+          log.moveAside(aside);
+          LOG.warn("controller {}: its log (up to index {}) is behind the recovered state and was moved to {}",
+              selfId, last, aside);
+        }
+        LOG.warn("controller {}: recovered its journal state at {}:{} from peer {}", selfId, answer.term(),
+            answer.index(), peer.id());
         return;
       }
       throw new RaftStartException("controller " + selfId + " lost its journal snapshot (index " + lost + ") and its"
@@ -119,17 +134,6 @@ final class SnapshotRepair {
           + " 'Replacing a controller's storage'.", null);
     } catch (IOException e) {
       throw new RaftStartException("cannot check the journal snapshots under " + sm + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** The first index the log segments under {@code current} hold, if any. */
-  static OptionalLong logStart(Path current) throws IOException {
-    if (!Files.isDirectory(current)) {
-      return OptionalLong.empty();
-    }
-    try (Stream<Path> files = Files.list(current)) {
-      return files.map(f -> SEGMENT.matcher(f.getFileName().toString())).filter(Matcher::matches)
-          .mapToLong(m -> Long.parseLong(m.group(1))).min();
     }
   }
 

@@ -142,14 +142,24 @@ class OperationsTest {
   }
 
   @Test
-  void aMemberThatDoesNotReadTheEntrysFormatKeepsTheChangeFromBeingMade() {
+  void aStayingMemberThatDoesNotReadTheEntrysFormatKeepsTheChangeFromBeingMade() {
     f.journal.becomeLeader();
     f.journal.withMember("c2", 1);
-    assertThatThrownBy(() -> ops.setMembers(List.of(peer("c1", 1), peer("c4", 4), peer("c5", 5)), "alice", "replace"))
+    assertThatThrownBy(() -> ops.setMembers(List.of(peer("c1", 1), peer("c2", 2), peer("c4", 4)), "alice", "grow"))
         .isInstanceOf(ManualDecisions.Refused.class)
         .hasMessageContaining("the controllers change is not journaled, so it is not made")
         .hasMessageContaining("c2 (reads up to 1)");
     assertThat(f.journal.memberIds()).doesNotContain("c4");
+  }
+
+  @Test
+  void aLostMemberBeingReplacedNeedNotSayWhichFormatItReads() {
+    f.journal.becomeLeader().withMember("c2", 2).withMember("c3", null);
+    Proposal p = ops.setMembers(List.of(peer("c1", 1), peer("c2", 2), peer("c4", 4)), "alice", "c3 lost").join();
+    assertThat(p.accepted()).isTrue();
+    assertThat(f.journal.memberIds()).containsExactly("c1", "c2", "c4");
+    assertThat(f.journal.proposed()).filteredOn(MembershipChange.class::isInstance).first()
+        .extracting(e -> ((MembershipChange) e).phase()).isEqualTo(MembershipChange.Phase.REQUESTED);
   }
 
   private static ControllerPeer peer(String id, int port) {

@@ -54,7 +54,7 @@ class SnapshotRecoveryTest {
   @Test
   void aControllerWhoseSnapshotIsLostAndWhoseLogWasPurgedRecoversFromAPeer() throws Exception {
     RaftJournal follower = lose(frequentSnapshots(true));
-    assertThat(SnapshotRepair.logStart(groupDir(follower).resolve("current")).orElseThrow())
+    assertThat(new LocalLog(groupDir(follower)).start().orElseThrow())
         .as("its log no longer starts at the beginning").isGreaterThan(50);
     recovered(follower, frequentSnapshots(true));
   }
@@ -88,7 +88,7 @@ class SnapshotRecoveryTest {
         c.truncate(0);
       }
     }
-    if (SnapshotRepair.logStart(groupDir(follower).resolve("current")).orElse(0) > 1) {
+    if (new LocalLog(groupDir(follower)).start().orElse(0) > 1) {
       // with the log purged, an older snapshot cannot help either: lose them all
       for (SnapshotFiles.Snapshot s : snapshots) {
         Files.write(s.file(), new byte[0]);

@@ -78,6 +78,11 @@ class SnapshotRepairTest {
     assertThat(fetched.term()).isEqualTo(3);
     assertThat(fetched.index()).isEqualTo(80);
     assertThat(SnapshotFiles.problem(fetched)).isNull();
+    // a state past the whole log covers everything this controller acknowledged: the log is moved aside
+    assertThat(new LocalLog(group).start()).isEmpty();
+    try (var aside = Files.list(group)) {
+      assertThat(aside.filter(d -> d.getFileName().toString().startsWith("log-replaced-")).toList()).hasSize(1);
+    }
   }
 
   @Test

@@ -268,7 +268,7 @@ public final class InMemoryJournal implements Journal, Membership {
       }
       if (formatVersion > JournalCodec.BASE_VERSION) {
         try {
-          GroupFormat.check(formatVersion, members.keySet(), known());
+          GroupFormat.check(formatVersion, GroupFormat.readers(entry, members.keySet()), known());
         } catch (GroupFormat.VersionNotReadableException e) {
           return CompletableFuture.failedFuture(e);
         }
