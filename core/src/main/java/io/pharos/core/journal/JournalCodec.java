@@ -37,7 +37,7 @@ public final class JournalCodec {
 
   /**
    * The version {@code e} is written in: the oldest format that can express it. Every entry type
-   * is version 1 but the approval entries (2); an entry type that gains a field, or a new type, gets a higher version here
+   * is version 1 but the approval entries and membership changes (2); an entry type that gains a field, or a new type, gets a higher version here
    * (and {@link #FORMAT_VERSION} follows), so the leader can hold it back until every member reads it.
    */
   public static int formatVersion(JournalEntry e) {

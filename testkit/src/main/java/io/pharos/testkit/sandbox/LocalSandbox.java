@@ -164,17 +164,31 @@ public final class LocalSandbox implements AutoCloseable {
     return r.processes().controller;
   }
 
+  /** The exit code of a controller that stopped at a journal entry it cannot apply: restarting it would not help. */
+  public static final int EXIT_UNAPPLIABLE_ENTRY = 72;
+  private final Set<ManagedProcess> notRestarted = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   /**
    * What a supervisor does: restarts every controller that exited on its own (a controller exits
-   * when its Raft server closes or its Hazelcast member wedges, expecting to be restarted).
+   * when its Raft server closes or its Hazelcast member wedges, expecting to be restarted), except
+   * one that exited with {@link #EXIT_UNAPPLIABLE_ENTRY} (as systemd's
+   * {@code RestartPreventExitStatus=72} would: it would stop at the same entry again).
    *
-   * @return one line per restart: which controller, and its exit code
+   * @return one line per controller that exited (once for one not restarted): which, its exit code, and
+   *     whether it was restarted
    */
   public List<String> restartExitedControllers() {
     List<String> restarted = new ArrayList<>();
     for (SandboxRegion r : regions) {
       ManagedProcess c = r.controller();
       if (c != null && c.exitedOnItsOwn()) {
+        if (c.exitValue() == EXIT_UNAPPLIABLE_ENTRY) {
+          if (notRestarted.add(c)) {
+            restarted.add(r.controllerId() + " exited with " + c.exitValue()
+                + " (a journal entry it cannot apply): not restarted");
+          }
+          continue;
+        }
         restarted.add(r.controllerId() + " exited with " + c.exitValue());
         startController(r);
       }
