@@ -122,35 +122,8 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
    * peer set.
    */
   public void start(boolean join) {
-    if (transport == RaftTls.Transport.INSECURE_PLAINTEXT) {
-      LOG.error("INSECURE: controller {} serves Raft on {} in plaintext (controllers.insecurePlaintext: true). Anyone"
-          + " who can reach that port can commit journal entries: fail regions over, pause automation, change the"
-          + " members. Configure controllers.tls (docs/security/raft.md) before production use.", self.id(),
-          self.raft());
-    } else {
-      LOG.info("controller {}: Raft on {} over {}", self.id(), self.raft(), transport.description());
-    }
-    StorageGuard.Outcome storage =
-        StorageGuard.check(storageDir, group.getGroupId().getUuid().toString(), self.id(), controllers);
-    if (join && storage != StorageGuard.Outcome.NEW) {
-      throw new RaftStartException("--join is for a new controller with empty storage; " + storageDir
-          + " already holds this controller's log: start it without --join", null);
-    }
-    if (storage == StorageGuard.Outcome.NEW && !join) {
-      try {
-        GroupCheck.refuseIfRunningGroupDiffers(controllers, self.id(), group.getGroupId(),
-            GroupCheck.overRaft(group, parameters), errors);
-      } catch (RaftStartException e) {
-        // nothing was stored yet: once the cause is fixed, the next start is a new controller again
-        StorageGuard.forgetNew(storageDir);
-        throw e;
-      }
-    }
-    if (storage == StorageGuard.Outcome.EXISTING) {
-      SnapshotRepair.check(storageDir.resolve(group.getGroupId().getUuid().toString()), self.id(),
-          controllers.peers().stream().filter(p -> !p.id().equals(self.id())).toList(),
-          SnapshotRepair.overRaft(group, parameters), errors);
-    }
+    transport.log(LOG, self);
+    StorageGuard.Outcome storage = StartChecks.run(controllers, self, storageDir, group, parameters, join, errors);
     try {
       server = RaftServer.newBuilder().setServerId(selfId)
           .setGroup(join ? RaftGroup.valueOf(group.getGroupId()) : group).setStateMachine(stateMachine)
@@ -197,10 +170,6 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
     return transport.description();
   }
 
-  /** Whether Raft runs in plaintext off loopback because the config asked for it. */
-  public boolean insecurePlaintext() {
-    return transport == RaftTls.Transport.INSECURE_PLAINTEXT;
-  }
 
   private RaftServer.Division division() throws IOException {
     return server.getDivision(group.getGroupId());

@@ -62,6 +62,18 @@ final class RaftTls {
       return description;
     }
 
+    /** The start-up line: loud when the config opted out of TLS off loopback. */
+    void log(org.slf4j.Logger log, ControllerPeer self) {
+      if (this == INSECURE_PLAINTEXT) {
+        log.error("INSECURE: controller {} serves Raft on {} in plaintext (controllers.insecurePlaintext: true)."
+            + " Anyone who can reach that port can commit journal entries: fail regions over, pause automation,"
+            + " change the members. Configure controllers.tls (docs/security/raft.md) before production use.",
+            self.id(), self.raft());
+      } else {
+        log.info("controller {}: Raft on {} over {}", self.id(), self.raft(), description);
+      }
+    }
+
     /** @throws RaftStartException when the config has no TLS and a peer is off loopback without the opt-out */
     static Transport of(ControllersConfig controllers) {
       if (controllers.tls() != null) {
