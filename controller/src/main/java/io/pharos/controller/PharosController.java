@@ -59,9 +59,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class PharosController implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PharosController.class);
-  /** Exit codes for the supervisor (docs/runbooks.md): the Raft server closed, the data plane wedged. */
+  /**
+   * Exit codes for the supervisor (docs/runbooks.md): the Raft server closed, the data plane
+   * wedged (restart me); a committed journal entry this controller cannot apply (do not restart
+   * blindly: it stops at the same entry again).
+   */
   static final int EXIT_RAFT_CLOSED = 70;
   static final int EXIT_DATA_PLANE_WEDGED = 71;
+  static final int EXIT_UNAPPLIABLE_ENTRY = 72;
 
   private final PharosConfig config;
   private final ControllerOptions options;
@@ -137,7 +142,8 @@ public final class PharosController implements AutoCloseable {
     parts.add(loop.start());
     parts.add(failover.start());
     parts.add(new RaftWatch(raft, metrics.errors(), () -> exit(EXIT_RAFT_CLOSED, "the Raft server of controller "
-        + self.id() + " has stopped")).start());
+        + self.id() + " has stopped"), why -> exit(EXIT_UNAPPLIABLE_ENTRY, "controller " + self.id() + " stopped"
+            + " its journal replica: " + why + " (docs/runbooks.md, 'A controller exited with code 72')")).start());
     DataPlaneWatchdog dataPlane = parts.add(DataPlaneWatchdog.startFor(hazelcast, clock,
         why -> exit(EXIT_DATA_PLANE_WEDGED, why), metrics));
     parts.add(new ControlPlaneWatch(raft, raft::followerLastContact, localAlerts,
@@ -151,13 +157,18 @@ public final class PharosController implements AutoCloseable {
     await(dnsServer.start());
     Map<String, BooleanSupplier> readiness = new LinkedHashMap<>();
     readiness.put("raftLeaderKnown", () -> raft.leaderId().isPresent());
+    readiness.put("journalApplying", () -> raft.halted().isEmpty());
     readiness.put("hazelcast", () -> hazelcast.getLifecycleService().isRunning());
     readiness.put("hazelcastDataPlane", dataPlane::healthy);
     readiness.put("dnsServer", () -> dnsServer != null);
     readiness.put("dnsProvider", () -> provider.health().healthy());
     readiness.put("decisionLoop", () -> loop.latest() != null);
+    // reported, not a failing check: an operator who opted out of TLS still wants a ready controller
+    Map<String, java.util.function.Supplier<String>> details = new LinkedHashMap<>();
+    details.put("raftTransport", raft::transport);
+    details.put("journal", () -> raft.halted().map(why -> "stopped: " + why).orElse("applying"));
     view = new ControllerStatus(new ControllerStatus.Sources(config, self, clock, startedAt, raft,
-        raft::followerLastContact, metrics, loop::latest, provider, readiness, localAlerts));
+        raft::followerLastContact, metrics, loop::latest, provider, readiness, details, localAlerts));
     Operations ops = new Operations(config, self.id(), clock, raft, raft, failover.executor(), loop::latest);
     api = new ControllerApi(vertx, self.api(), view, new AdminApi(vertx, ops, options.adminToken()));
     parts.add(() -> await(api.stop()));

@@ -60,6 +60,8 @@ class ControllerClusterTest {
   void electsOneActingLeaderAndSeesEveryRegionHealthy() {
     await().atMost(Duration.ofSeconds(30)).until(() -> cluster.leader() != null);
     assertThat(cluster.controllers.stream().filter(c -> c.raft().isActingLeader())).hasSize(1);
+    cluster.controllers.forEach(c -> assertThat(c.view().readiness().get("details").get("raftTransport").asText())
+        .isEqualTo("mutual TLS"));
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> cluster.controllers.forEach(c ->
         c.view().status().get("regions").forEach(r -> assertThat(r.get("state").asText()).isEqualTo("HEALTHY"))));
     await().atMost(Duration.ofSeconds(10)).until(() -> mode("b") != null);
@@ -207,19 +209,23 @@ class ControllerClusterTest {
     var peers = new java.util.ArrayList<>(c.peers());
     peers.add(extra);
     var bigger = new io.pharos.core.config.ControllersConfig(c.group(), peers, c.storageDir(), c.electionTimeoutMin(),
-        c.electionTimeoutMax());
+        c.electionTimeoutMax(), c.tls());
+    // a certificate of the group's CA: over mutual TLS the running controllers refuse a controller that
+    // is not a member of their group at the handshake, before it can ask anything (the group and
+    // member-set messages are GroupCheckTest's)
+    cluster.issue("c-d", extra.raft().host());
     var raft = new io.pharos.controller.raft.RaftJournal(bigger, extra, dir.resolve("new"), cluster.leader().state(),
         errors());
     org.assertj.core.api.Assertions.assertThatThrownBy(raft::start)
         .isInstanceOf(io.pharos.controller.raft.RaftStartException.class)
-        .hasMessageContaining("configured with a different peer set")
-        .hasMessageContaining("c-d (" + extra.raft() + ") is configured here but not in the group");
+        .hasMessageContaining("and controller c-d did not accept each other's certificate")
+        .hasMessageContaining("add it with --join and a membership change");
     var otherGroup = new io.pharos.core.config.ControllersConfig("another-group", peers, c.storageDir(),
-        c.electionTimeoutMin(), c.electionTimeoutMax());
+        c.electionTimeoutMin(), c.electionTimeoutMax(), c.tls());
     var stranger = new io.pharos.controller.raft.RaftJournal(otherGroup, extra, dir.resolve("stranger"),
         cluster.leader().state(), errors());
     org.assertj.core.api.Assertions.assertThatThrownBy(stranger::start)
-        .hasMessageContaining("not this config's group 'another-group'");
+        .hasMessageContaining("did not accept each other's certificate");
   }
 
   private static io.pharos.controller.metrics.ErrorCounter errors() {

@@ -34,11 +34,13 @@ public final class ControllerStatus implements ControllerView {
    * @param followers follower id to milliseconds since its last answer, when this controller leads
    * @param latestStep the decision loop's last step, or null before the first
    * @param readiness what {@code /ready} checks, by name; ready when every one holds
+   * @param details what {@code /ready} reports beside the checks, by name (e.g. the Raft transport)
    * @param localAlerts this controller's own control-plane alerts (in status and {@code /ready}'s details)
    */
   public record Sources(PharosConfig config, ControllerPeer self, Clock clock, long startedAt, Journal journal,
       Supplier<Map<String, Long>> followers, ControllerMetrics metrics, Supplier<Step> latestStep,
-      DnsProvider provider, Map<String, BooleanSupplier> readiness, LocalAlerts localAlerts) {}
+      DnsProvider provider, Map<String, BooleanSupplier> readiness, Map<String, Supplier<String>> details,
+      LocalAlerts localAlerts) {}
 
   private final Sources s;
 
@@ -126,6 +128,10 @@ public final class ControllerStatus implements ControllerView {
     n.put("ready", !checks.containsValue(false));
     ObjectNode c = n.putObject("checks");
     checks.forEach(c::put);
+    if (!s.details().isEmpty()) {
+      ObjectNode d = n.putObject("details");
+      s.details().forEach((name, value) -> d.put(name, value.get()));
+    }
     n.set("localAlerts", localAlerts());
     n.put("version", ControllerStatus.class.getPackage().getImplementationVersion());
     n.put("uptimeMs", s.clock().millis() - s.startedAt());
