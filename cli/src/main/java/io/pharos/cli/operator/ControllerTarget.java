@@ -38,8 +38,20 @@ final class ControllerTarget {
   @Option(names = "--by", description = "who is asking (recorded on the timeline; default: $USER)")
   String by;
 
-  /** A controller's answer. */
-  record Answer(String url, int status, JsonNode body) {}
+  /**
+   * A controller's answer.
+   *
+   * @param unreachable the controllers that did not answer before this one did
+   */
+  record Answer(String url, int status, JsonNode body, List<String> unreachable) {
+    Answer(String url, int status, JsonNode body) {
+      this(url, status, body, List.of());
+    }
+
+    Answer withUnreachable(List<String> urls) {
+      return new Answer(url, status, body, List.copyOf(urls));
+    }
+  }
 
   List<String> urls() {
     if (api != null && !api.isEmpty()) {
@@ -83,20 +95,47 @@ final class ControllerTarget {
     return out;
   }
 
-  /** Posts to each controller until one (the acting leader) accepts; returns the last answer. */
+  /**
+   * Posts to the controllers until the acting leader accepts: every controller is tried (one that
+   * does not answer is passed over, not the end of the call), a follower's leader hint is
+   * followed first, and the answer of the leader, or else the most telling refusal, is returned
+   * with the controllers that did not answer.
+   */
   Answer postToLeader(String path, Map<String, Object> body) {
     String token = System.getenv("PHAROS_ADMIN_TOKEN");
     if (token == null || token.isEmpty()) {
       throw new IllegalArgumentException("set PHAROS_ADMIN_TOKEN to the controllers' operator token");
     }
-    Answer last = null;
-    for (String u : urls()) {
-      last = send(u, path, body);
-      if (last.status() != 409 || !last.body().path("error").asText().contains("not the acting leader")) {
-        return last;
+    java.util.Deque<String> next = new java.util.ArrayDeque<>(urls());
+    java.util.Set<String> tried = new java.util.HashSet<>();
+    List<String> unreachable = new ArrayList<>();
+    Answer best = null;
+    while (!next.isEmpty()) {
+      String u = next.poll();
+      if (!tried.add(u)) {
+        continue;
+      }
+      Answer a = send(u, path, body);
+      if (a.status() == 0) {
+        unreachable.add(u);
+        continue;
+      }
+      if (!notLeader(a)) {
+        return a.withUnreachable(unreachable);
+      }
+      best = a;
+      String hint = a.body().path("leaderApi").asText("");
+      if (!hint.isEmpty() && !tried.contains(hint)) {
+        next.addFirst(hint);
       }
     }
-    return last;
+    return best != null ? best.withUnreachable(unreachable)
+        : new Answer(String.join(", ", unreachable), 0, MAPPER.createObjectNode().put("error",
+            "no controller answered"), unreachable);
+  }
+
+  private static boolean notLeader(Answer a) {
+    return a.status() == 409 && a.body().path("error").asText().contains("not the acting leader");
   }
 
   private static Answer send(String base, String path, Map<String, Object> body) {
@@ -125,6 +164,9 @@ final class ControllerTarget {
 
   /** Prints the outcome of a mutating call; 0 when committed. */
   static int report(Answer a, String what) {
+    if (!a.unreachable().isEmpty()) {
+      System.err.println("pharos: not answering: " + String.join(", ", a.unreachable()));
+    }
     if (a.status() == 200) {
       System.out.println(what + ": committed (token " + a.body().path("token").asText() + ") via " + a.url());
       return 0;
