@@ -30,7 +30,7 @@ public final class ConfigLoader {
   static final int MIN_KEY_LENGTH = 16;
 
   private static final Set<String> TOP =
-      Set.of("environment", "regions", "dns", "controllers", "probes", "policy", "security");
+      Set.of("environment", "regions", "dns", "controllers", "probes", "policy", "security", "api");
   private static final Set<String> REGION = Set.of("name", "endpoints");
   private static final Set<String> ENDPOINT =
       Set.of("id", "url", "tcp", "expect", "latencyBudget", "interval", "timeout", "critical");
@@ -41,7 +41,8 @@ public final class ConfigLoader {
       "failback", "failingErrorRate", "degradedErrorRate", "latencyBudget", "startupGrace", "recoverAfter",
       "modeLease", "selfFence", "degradedAfter", "shortEvidence");
   private static final Set<String> MAX_AUTO = Set.of("count", "per");
-  private static final Set<String> SECURITY = Set.of("hmacKeyEnv", "hmacPreviousKeyEnv", "previousKeyGrace");
+  private static final Set<String> SECURITY = Set.of("hmacKeyEnv", "hmacPreviousKeyEnv", "previousKeyGrace",
+      "controllerKeyFile", "controllerPublicKey");
 
   private ConfigLoader() {}
 
@@ -69,11 +70,12 @@ public final class ConfigLoader {
     DnsConfig dns = DnsConfigReader.read(top.get("dns"), regionNames);
     ControllersConfig controllers = ControllersReader.read(top.get("controllers"), regionNames);
     SecurityConfig security = security(top.get("security").mapping(SECURITY), env);
+    ApiConfig api = ApiReader.read(top.get("api"), env);
 
     if (doc.hasProblems()) {
       throw new ConfigException(doc.problems().stream().map(YamlProblem::toString).toList());
     }
-    return new PharosConfig(environment, regions, dns, controllers, probes, policy, security);
+    return new PharosConfig(environment, regions, dns, controllers, probes, policy, security, api);
   }
 
   /** A duration greater than 0, or {@code dflt} when not written. */
@@ -278,6 +280,9 @@ public final class ConfigLoader {
         previous = prev.getBytes(StandardCharsets.UTF_8);
       }
     }
-    return new SecurityConfig(keyEnv, previousEnv, grace, key, previous);
+    java.security.PublicKey controllerPublicKey = s.get("controllerPublicKey").value(
+        io.pharos.core.security.Ed25519::publicKey, null);
+    return new SecurityConfig(keyEnv, previousEnv, grace, key, previous, s.get("controllerKeyFile").text(),
+        controllerPublicKey);
   }
 }

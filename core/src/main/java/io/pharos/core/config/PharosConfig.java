@@ -11,9 +11,17 @@ public record PharosConfig(
     ControllersConfig controllers,
     ProbeSettings probes,
     PolicyConfig policy,
-    SecurityConfig security) {
+    SecurityConfig security,
+    ApiConfig api) {
   public PharosConfig {
     regions = List.copyOf(regions);
+    api = api == null ? ApiConfig.defaults() : api;
+  }
+
+  /** A config without an {@code api} section (its defaults). */
+  public PharosConfig(String environment, List<RegionConfig> regions, DnsConfig dns, ControllersConfig controllers,
+      ProbeSettings probes, PolicyConfig policy, SecurityConfig security) {
+    this(environment, regions, dns, controllers, probes, policy, security, null);
   }
 
   public Optional<RegionConfig> region(String name) {

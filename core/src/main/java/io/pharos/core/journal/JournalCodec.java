@@ -46,6 +46,10 @@ public final class JournalCodec {
         || e instanceof ApprovalWithdrawn) {
       return 2;
     }
+    // version 2: the audit chain and break-glass use (operator API)
+    if (e instanceof AuditRecorded || e instanceof AuditTruncated || e instanceof BreakGlassUsed) {
+      return 2;
+    }
     return BASE_VERSION;
   }
 

@@ -23,7 +23,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
   @JsonSubTypes.Type(value = ApprovalRequested.class, name = "approval-requested"),
   @JsonSubTypes.Type(value = ApprovalGranted.class, name = "approval-granted"),
   @JsonSubTypes.Type(value = ApprovalRejected.class, name = "approval-rejected"),
-  @JsonSubTypes.Type(value = ApprovalWithdrawn.class, name = "approval-withdrawn")
+  @JsonSubTypes.Type(value = ApprovalWithdrawn.class, name = "approval-withdrawn"),
+  @JsonSubTypes.Type(value = AuditRecorded.class, name = "audit"),
+  @JsonSubTypes.Type(value = AuditTruncated.class, name = "audit-truncated"),
+  @JsonSubTypes.Type(value = BreakGlassUsed.class, name = "breakglass-used")
 })
 public sealed interface JournalEntry
     permits Intent,
@@ -39,7 +42,10 @@ public sealed interface JournalEntry
         ApprovalRequested,
         ApprovalGranted,
         ApprovalRejected,
-        ApprovalWithdrawn {
+        ApprovalWithdrawn,
+        AuditRecorded,
+        AuditTruncated,
+        BreakGlassUsed {
   /** Raft term the proposer believed it led in. */
   long proposerTerm();
 
