@@ -13,10 +13,10 @@ import io.pharos.controller.failover.IntentExecutor;
 import io.pharos.controller.failover.JournalZoneStore;
 import io.pharos.controller.failover.Failover;
 import io.pharos.controller.failover.Operations;
-import io.pharos.controller.http.AdminApi;
 import io.pharos.controller.http.ControllerApi;
 import io.pharos.controller.http.ControllerStatus;
 import io.pharos.controller.http.ControllerView;
+import io.pharos.controller.http.audit.SigningKey;
 import io.pharos.controller.metrics.ControllerMetrics;
 import io.pharos.controller.raft.RaftJournal;
 import io.pharos.controller.raft.RaftWatch;
@@ -133,7 +133,8 @@ public final class PharosController implements AutoCloseable {
     view = new ControllerStatus(new ControllerStatus.Sources(config, self, clock, startedAt, raft,
         raft::followerLastContact, metrics, loop::latest, provider, readiness));
     Operations ops = new Operations(config, self.id(), clock, raft, raft, failover.executor(), loop::latest);
-    api = new ControllerApi(vertx, self.api(), view, new AdminApi(vertx, ops, options.adminToken()));
+    api = ControllerApi.create(vertx, config, self, options.dataDir().resolve(self.id()), clock, view, ops, raft,
+        metrics, SigningKey.load(config.security(), System.getenv()), router -> { });
     parts.add(() -> await(api.stop()));
     await(api.start());
     metrics.leadership(raft);
@@ -173,6 +174,11 @@ public final class PharosController implements AutoCloseable {
 
   public int apiPort() {
     return api.port();
+  }
+
+  /** The API's refused calls, counted (tests). */
+  public io.pharos.controller.http.auth.Refusals apiRefusals() {
+    return api.refusals();
   }
 
   @Override

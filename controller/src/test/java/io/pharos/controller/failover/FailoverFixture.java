@@ -22,21 +22,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** One controller's acting parts over an in-memory journal, a recording mode store and a fake clock. */
-final class FailoverFixture implements AutoCloseable {
+public final class FailoverFixture implements AutoCloseable {
   static final Duration PROVIDER_CALL = Duration.ofMillis(100);
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  final PharosConfig config = TestConfigs.threeRegions();
-  final FakeClock clock = new FakeClock();
-  final InMemoryJournal journal = new InMemoryJournal(ControlState.initial(config));
+  public final PharosConfig config = TestConfigs.threeRegions();
+  public final FakeClock clock = new FakeClock();
+  public final InMemoryJournal journal = new InMemoryJournal(ControlState.initial(config));
   final RecordingModeStore modes = new RecordingModeStore();
-  final ControllerMetrics metrics = new ControllerMetrics("c1", clock);
+  public final ControllerMetrics metrics = new ControllerMetrics("c1", clock);
   final Path actionLogFile;
   final ActionLog actions;
   final ModeRenewer renewer;
   private final List<AutoCloseable> closing = new ArrayList<>();
 
-  FailoverFixture(Path dir) {
+  public FailoverFixture(Path dir) {
     this.actionLogFile = dir.resolve("actions.jsonl");
     this.actions = ActionLog.to("c1", actionLogFile, metrics.errors());
     this.renewer = new ModeRenewer(clock, journal, modes, actions, metrics.errors(), 15_000);
@@ -44,7 +44,7 @@ final class FailoverFixture implements AutoCloseable {
   }
 
   /** The embedded provider: the zone is the journal's, verified by name servers that answer it. */
-  IntentExecutor embeddedExecutor() {
+  public IntentExecutor embeddedExecutor() {
     DnsProvider provider = new EmbeddedDnsProvider(config.dns(), new JournalZoneStore(journal, "c1", clock), clock);
     return executor(provider);
   }

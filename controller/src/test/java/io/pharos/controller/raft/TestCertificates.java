@@ -22,15 +22,15 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** Throwaway CA and node certificates for TLS tests (generated per run, never committed). */
-final class TestCertificates {
+public final class TestCertificates {
   private TestCertificates() {}
 
   /** PEM files of one node. */
-  record Files3(Path cert, Path key, Path ca) {}
+  public record Files3(Path cert, Path key, Path ca) {}
 
-  record Ca(KeyPair keys, X509Certificate cert) {}
+  public record Ca(KeyPair keys, X509Certificate cert) {}
 
-  static Ca ca(String name) throws Exception {
+  public static Ca ca(String name) throws Exception {
     KeyPair kp = rsa();
     Instant now = Instant.now();
     var b = new JcaX509v3CertificateBuilder(new X500Name("CN=" + name), BigInteger.valueOf(now.toEpochMilli()),
@@ -41,7 +41,7 @@ final class TestCertificates {
         b.build(new JcaContentSignerBuilder("SHA256withRSA").build(kp.getPrivate()))));
   }
 
-  static Files3 node(Ca ca, String name, Path dir) throws Exception {
+  public static Files3 node(Ca ca, String name, Path dir) throws Exception {
     KeyPair kp = rsa();
     Instant now = Instant.now();
     var b = new JcaX509v3CertificateBuilder(ca.cert(), BigInteger.valueOf(now.toEpochMilli() + name.hashCode()),
