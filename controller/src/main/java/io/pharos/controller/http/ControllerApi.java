@@ -71,7 +71,9 @@ public final class ControllerApi {
       options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
               .setCertPath(ApiConfig.Tls.forController(config.tls().certFile(), controllerId))
               .setKeyPath(ApiConfig.Tls.forController(config.tls().keyFile(), controllerId)))
-          .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"));
+          .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"))
+          // offered HTTP/2 by ALPN, say HTTP/1.1 (a JDK client otherwise waits for an answer that never comes)
+          .setUseAlpn(true).setAlpnVersions(java.util.List.of(io.vertx.core.http.HttpVersion.HTTP_1_1));
     }
     // the tokens file is read again when it changes; break-glass uses wait for the journal
     reloadTimer = vertx.setPeriodic(2_000, id -> vertx.executeBlocking(() -> {

@@ -87,6 +87,10 @@ final class ApiFixture implements AutoCloseable {
     return "http://127.0.0.1:" + api.port() + path;
   }
 
+  int port() {
+    return api.port();
+  }
+
   HttpResponse<String> get(String path, String token) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10));
     if (token != null) {
