@@ -40,12 +40,13 @@ public final class ControllerApi {
   /**
    * What the API serves.
    *
+   * @param periodic what runs off the event loop every 2 s (audit records waiting for the journal)
    * @param extra more routes another part mounts (e.g. a key-rotation call); each must put
    *     {@code gate.require(Role.ADMIN)} (or the role it needs) first: {@code /v1/*} is authenticated
    *     by then
    */
   public record Parts(ControllerView view, ApiGate gate, Refusals refusals, AdminApi admin, BreakGlass breakGlass,
-      TokenStore tokens, Supplier<AuditTrail> audit, Consumer<Router> extra) {}
+      TokenStore tokens, Supplier<AuditTrail> audit, Runnable periodic, Consumer<Router> extra) {}
 
   private final Vertx vertx;
   private final HostPort listen;
@@ -79,6 +80,7 @@ public final class ControllerApi {
     reloadTimer = vertx.setPeriodic(2_000, id -> vertx.executeBlocking(() -> {
       p.tokens().reloadIfChanged();
       p.breakGlass().journalPending();
+      p.periodic().run();
       return null;
     }, false));
     return vertx.createHttpServer(options).requestHandler(router).listen(listen.port(), listen.host())
@@ -156,7 +158,7 @@ public final class ControllerApi {
         clock, journal, api.auditRetain(), signingKey, metrics.errors());
     AdminApi admin = new AdminApi(vertx, ops, gate, refusals, audit, journal, peers::apiUrl, api.bodyLimit());
     return new ControllerApi(vertx, self.api(), api, self.id(), new Parts(view, gate, refusals, admin, breakGlass,
-        tokens, () -> journal.state().audit(), extra));
+        tokens, () -> journal.state().audit(), audit::retryWaiting, extra));
   }
 
   /** Refused calls counted so far (for tests and status). */

@@ -59,6 +59,20 @@ class AuditAndBreakGlassTest {
   }
 
   @Test
+  void aRecordTheGroupCannotReadYetWaitsAndIsCommittedOnceItCan() throws Exception {
+    start(500);
+    api.f.journal.becomeLeader().withMember("c2", null); // c2 down: its format version is not known
+    HttpResponse<String> r = api.post("/v1/automation/pause", "{\"reason\":\"region b lost\"}", api.operator.token());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.body()).contains("\"audited\":false");
+    assertThat(api.f.journal.state().audit().records()).isEmpty();
+    api.f.journal.withMember("c2", 2); // back, and it reads version 2
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15))
+        .until(() -> api.f.journal.state().audit().records().size() == 1);
+    assertThat(api.f.journal.state().audit().records().get(0).why()).isEqualTo("region b lost");
+  }
+
+  @Test
   void aRecoveryCodeGrantsAdminOnceWithoutAQuorumAndIsJournaledWhenThereIsOne() throws Exception {
     start(500);
     String code = api.codes.codes().get(0);

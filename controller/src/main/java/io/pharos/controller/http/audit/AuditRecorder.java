@@ -26,6 +26,12 @@ import org.slf4j.LoggerFactory;
  * <p>The record is committed after the call's own entry: a leader that dies between the two
  * leaves the call on the timeline (its entry names who and why) but not in the chain; that gap
  * is logged where it happens and counted ({@code audit.unrecorded}).
+ *
+ * <p>Audit records are of journal format version 2, which the leader proposes only once every
+ * member said it reads it; while a controller is down (a lost region's) that is not known, so a
+ * record that cannot be proposed for that reason waits here (at most {@link #MAX_WAITING}) and is
+ * proposed again every few seconds while this controller leads ({@link #retryWaiting}). A leader
+ * that steps down logs the waiting records in full and drops them.
  */
 public final class AuditRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(AuditRecorder.class);
@@ -38,6 +44,8 @@ public final class AuditRecorder {
   private final PrivateKey signingKey;
   private final ErrorCounter errors;
   private final AtomicBoolean truncating = new AtomicBoolean();
+  static final int MAX_WAITING = 1_000;
+  private final java.util.Deque<AuditRecorded> waiting = new java.util.concurrent.LinkedBlockingDeque<>();
 
   /**
    * @param retain records to keep in the journal's state
@@ -66,24 +74,90 @@ public final class AuditRecorder {
   public CompletableFuture<Boolean> record(Caller caller, String what, String why, String result) {
     AuditRecorded e = new AuditRecorded(caller.name(), caller.role().label(), cut(what, MAX_WHAT), why,
         cut(result, MAX_RESULT), journal.term(), clock.millis(), controllerId);
+    if (!waiting.isEmpty()) {
+      waitFor(e); // keep the order: behind the ones already waiting
+      return CompletableFuture.completedFuture(false);
+    }
+    return propose(e);
+  }
+
+  private CompletableFuture<Boolean> propose(AuditRecorded e) {
     CompletableFuture<Boolean> done = new CompletableFuture<>();
     try {
       journal.propose(e).whenComplete((p, err) -> {
-        boolean ok = err == null && p.accepted();
-        if (!ok) {
-          errors.record(LOG, "audit.unrecorded", "the audit record of " + caller.name() + " " + what + " (" + result
-              + ") was not committed", err != null ? err : new IllegalStateException(p.detail()));
+        Throwable t = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+            ? err.getCause() : err;
+        boolean ok = t == null && p.accepted();
+        if (t instanceof io.pharos.core.journal.GroupFormat.VersionNotReadableException) {
+          waitFor(e);
+        } else if (!ok) {
+          errors.record(LOG, "audit.unrecorded", "the audit record " + describe(e) + " was not committed",
+              t != null ? t : new IllegalStateException(p.detail()));
         } else {
           truncateIfDue();
         }
         done.complete(ok);
       });
     } catch (RuntimeException ex) {
-      errors.record(LOG, "audit.unrecorded", "the audit record of " + caller.name() + " " + what + " (" + result
-          + ") was not proposed", ex);
+      errors.record(LOG, "audit.unrecorded", "the audit record " + describe(e) + " was not proposed", ex);
       done.complete(false);
     }
     return done;
+  }
+
+  private void waitFor(AuditRecorded e) {
+    if (waiting.size() >= MAX_WAITING) {
+      errors.record(LOG, "audit.unrecorded", "the audit record " + describe(e) + " was dropped: " + MAX_WAITING
+          + " records already wait for every controller to read them", new IllegalStateException("queue full"));
+      return;
+    }
+    waiting.addLast(e);
+    LOG.warn("audit record {} waits until every controller reads journal format version 2 (one does not answer)",
+        describe(e));
+  }
+
+  /**
+   * Proposes the records that wait, oldest first, while this controller is the acting leader;
+   * drops them (logged in full) when it no longer leads. Blocking: call it off the event loop.
+   */
+  public void retryWaiting() {
+    while (!waiting.isEmpty()) {
+      if (!journal.isActingLeader()) {
+        AuditRecorded e;
+        while ((e = waiting.pollFirst()) != null) {
+          errors.record(LOG, "audit.unrecorded", "the audit record " + describe(e) + " was dropped: this controller"
+              + " no longer leads", new IllegalStateException("not the acting leader"));
+        }
+        return;
+      }
+      AuditRecorded head = waiting.peekFirst();
+      AuditRecorded now = new AuditRecorded(head.who(), head.role(), head.what(), head.why(), head.result(),
+          journal.term(), head.at(), head.controller());
+      try {
+        var p = journal.propose(now).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        waiting.pollFirst();
+        if (!p.accepted()) {
+          errors.record(LOG, "audit.unrecorded", "the audit record " + describe(head) + " was refused: " + p.detail(),
+              new IllegalStateException(p.detail()));
+        }
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Exception ex) {
+        return; // still not readable by every member, or no majority: next time
+      }
+    }
+    truncateIfDue();
+  }
+
+  /** Records waiting for every controller to read them. */
+  public int waitingCount() {
+    return waiting.size();
+  }
+
+  private static String describe(AuditRecorded e) {
+    return "[" + e.who() + " (" + e.role() + ") " + e.what() + " at " + e.at() + ", why: " + e.why() + ", result: "
+        + e.result() + "]";
   }
 
   /** Proposes a signed truncation when the retained records exceed the limit by a batch. */
