@@ -1,8 +1,8 @@
 package io.pharos.controller;
 
-import io.pharos.controller.http.auth.Role;
-import io.pharos.controller.http.auth.TokenFile;
-import io.pharos.controller.http.breakglass.CodeFile;
+import io.pharos.core.api.Role;
+import io.pharos.core.api.TokenFile;
+import io.pharos.core.api.RecoveryCodes;
 import io.pharos.core.security.Ed25519;
 import io.pharos.core.security.Pbkdf2;
 import java.io.IOException;
@@ -24,7 +24,7 @@ record TestSecrets(String viewer, String operator, String admin, List<String> co
     TokenFile.Issued viewer = TokenFile.issue("test-viewer", Role.VIEWER, null, Pbkdf2.MIN_ITERATIONS, random);
     TokenFile.Issued operator = TokenFile.issue("test-operator", Role.OPERATOR, null, Pbkdf2.MIN_ITERATIONS, random);
     TokenFile.Issued admin = TokenFile.issue("test-admin", Role.ADMIN, 6_000, Pbkdf2.MIN_ITERATIONS, random);
-    CodeFile.Generated codes = CodeFile.generate(3, Pbkdf2.MIN_ITERATIONS, random);
+    RecoveryCodes.Generated codes = RecoveryCodes.generate(3, Pbkdf2.MIN_ITERATIONS, random);
     KeyPair keys = Ed25519.generate();
     try {
       Files.createDirectories(dir);

@@ -8,7 +8,7 @@ import io.pharos.controller.http.audit.AuditRecorder;
 import io.pharos.controller.http.auth.ApiGate;
 import io.pharos.controller.http.auth.Caller;
 import io.pharos.controller.http.auth.Refusals;
-import io.pharos.controller.http.auth.Role;
+import io.pharos.core.api.Role;
 import io.pharos.core.config.ControllerPeer;
 import io.pharos.core.config.Durations;
 import io.pharos.core.config.HostPort;

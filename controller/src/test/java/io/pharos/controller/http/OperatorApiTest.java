@@ -201,7 +201,7 @@ class OperatorApiTest {
 
   @Test
   void aTokenAddedToTheFileWorksWithoutARestart() throws Exception {
-    var fresh = io.pharos.controller.http.auth.TokenFile.issue("ops-new", io.pharos.controller.http.auth.Role.VIEWER,
+    var fresh = io.pharos.core.api.TokenFile.issue("ops-new", io.pharos.core.api.Role.VIEWER,
         null, io.pharos.core.security.Pbkdf2.MIN_ITERATIONS, ApiFixture.RANDOM);
     assertThat(api.get("/v1/status", fresh.token()).statusCode()).isEqualTo(401);
     Files.writeString(api.tokensFile, fresh.line() + "\n", java.nio.file.StandardOpenOption.APPEND);

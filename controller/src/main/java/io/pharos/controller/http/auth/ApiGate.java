@@ -1,5 +1,7 @@
 package io.pharos.controller.http.auth;
 
+import io.pharos.core.api.Role;
+import io.pharos.core.api.TokenFile;
 import io.pharos.core.config.ApiConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

@@ -1,5 +1,7 @@
 package io.pharos.controller.http.auth;
 
+import io.pharos.core.api.Role;
+
 /**
  * Who made an authenticated call: the token's name (the identity the audit chain records), its
  * role, and its own rate limit.

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pharos.controller.http.auth.ApiGate;
 import io.pharos.controller.http.auth.Caller;
 import io.pharos.controller.http.auth.Refusals;
-import io.pharos.controller.http.auth.Role;
+import io.pharos.core.api.RecoveryCodes;
+import io.pharos.core.api.Role;
 import io.pharos.controller.metrics.ErrorCounter;
 import io.pharos.core.journal.BreakGlassSession;
 import io.pharos.core.journal.BreakGlassUsed;
@@ -61,7 +62,7 @@ public final class BreakGlass implements ApiGate.Sessions {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   static final String SESSION_PREFIX = "pbg.";
   static final String USED_FILE = "breakglass-used.jsonl";
-  private static final Pbkdf2.Stored DECOY = new Pbkdf2.Stored(CodeFile.DEFAULT_ITERATIONS, new byte[16], new byte[32]);
+  private static final Pbkdf2.Stored DECOY = new Pbkdf2.Stored(RecoveryCodes.DEFAULT_ITERATIONS, new byte[16], new byte[32]);
 
   private final String selfId;
   private final Vertx vertx;
@@ -112,7 +113,7 @@ public final class BreakGlass implements ApiGate.Sessions {
     this.errors = errors;
     if (codesFile != null) {
       try {
-        CodeFile.parse(Files.readAllLines(codesFile, StandardCharsets.UTF_8), codesFile.toString());
+        RecoveryCodes.parse(Files.readAllLines(codesFile, StandardCharsets.UTF_8), codesFile.toString());
       } catch (IOException e) {
         throw new IllegalArgumentException("cannot read the break-glass codes file " + codesFile + ": "
             + e.getMessage());
@@ -182,7 +183,7 @@ public final class BreakGlass implements ApiGate.Sessions {
       refusals.refuse(ctx, 400, "no-reason", "field 'reason' is required: why is the glass broken?");
       return;
     }
-    CodeFile.Presented code = CodeFile.Presented.of(body.path("code").asText(null));
+    RecoveryCodes.Presented code = RecoveryCodes.Presented.of(body.path("code").asText(null));
     if (code == null) {
       gate.failedAuthentication(ctx, "bad-code", "not a recovery code (<8-hex id>-XXXXX-XXXXX-XXXXX-XXXXX)");
       return;
@@ -214,7 +215,7 @@ public final class BreakGlass implements ApiGate.Sessions {
   private record Granted(String token, long expiresAt) {}
 
   /** Checks and spends a code; a String says why not. Blocking (file reads, PBKDF2, fsync). */
-  private synchronized Object use(CodeFile.Presented code, String reason) throws IOException {
+  private synchronized Object use(RecoveryCodes.Presented code, String reason) throws IOException {
     Pbkdf2.Stored stored = codes().get(code.id());
     boolean ok = Pbkdf2.verify(code.secret(), stored != null ? stored : DECOY) && stored != null;
     if (!ok) {
@@ -238,7 +239,7 @@ public final class BreakGlass implements ApiGate.Sessions {
   }
 
   private Map<String, Pbkdf2.Stored> codes() throws IOException {
-    return CodeFile.parse(Files.readAllLines(codesFile, StandardCharsets.UTF_8), codesFile.toString());
+    return RecoveryCodes.parse(Files.readAllLines(codesFile, StandardCharsets.UTF_8), codesFile.toString());
   }
 
   /**
@@ -253,7 +254,7 @@ public final class BreakGlass implements ApiGate.Sessions {
     if (body == null) {
       return;
     }
-    CodeFile.Presented code = CodeFile.Presented.of(body.path("code").asText(null));
+    RecoveryCodes.Presented code = RecoveryCodes.Presented.of(body.path("code").asText(null));
     String usedOn = body.path("usedOn").asText("");
     String sessionHash = body.path("sessionHash").asText("");
     if (codesFile == null || code == null || !peerIds.contains(usedOn) || !sessionHash.matches("[0-9a-f]{64}")) {

@@ -1,4 +1,4 @@
-package io.pharos.controller.http.breakglass;
+package io.pharos.core.api;
 
 import io.pharos.core.security.Pbkdf2;
 import java.security.SecureRandom;
@@ -16,21 +16,21 @@ import java.util.regex.Pattern;
  * base32 (letters and 2-7; read without regard to case). The file holds {@code <id> <pbkdf2 hash>}
  * a line.
  */
-public final class CodeFile {
+public final class RecoveryCodes {
   /** Codes are typed by people in an emergency, so they are hashed harder than tokens. */
   public static final int DEFAULT_ITERATIONS = 210_000;
   private static final String BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
   private static final Pattern ID = Pattern.compile("[0-9a-f]{8}");
   private static final Pattern CODE = Pattern.compile("([0-9a-f]{8})-([A-Z2-7]{5}(-[A-Z2-7]{5}){3})");
 
-  private CodeFile() {}
+  private RecoveryCodes() {}
 
   /** Codes to hand out (shown once) and the lines of the hash file. */
   public record Generated(List<String> codes, List<String> lines) {}
 
   /** A presented code split into its id and secret; null when it is not shaped like one. */
-  record Presented(String id, String secret) {
-    static Presented of(String code) {
+  public record Presented(String id, String secret) {
+    public static Presented of(String code) {
       if (code == null || code.strip().length() < 9) {
         return null;
       }

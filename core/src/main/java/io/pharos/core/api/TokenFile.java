@@ -1,4 +1,4 @@
-package io.pharos.controller.http.auth;
+package io.pharos.core.api;
 
 import io.pharos.core.security.Pbkdf2;
 import java.security.SecureRandom;
@@ -42,8 +42,8 @@ public final class TokenFile {
   public record Issued(String token, String line) {}
 
   /** A presented token split into its name and secret; null when it is not one of ours. */
-  record Presented(String name, String secret) {
-    static Presented of(String token) {
+  public record Presented(String name, String secret) {
+    public static Presented of(String token) {
       if (token == null || !token.startsWith(PREFIX)) {
         return null;
       }

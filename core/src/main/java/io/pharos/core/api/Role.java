@@ -1,4 +1,4 @@
-package io.pharos.controller.http.auth;
+package io.pharos.core.api;
 
 import java.util.Locale;
 
