@@ -37,6 +37,7 @@ class ControllerTargetTest {
   @Test
   void aFirstControllerThatDoesNotAnswerDoesNotStopTheCall() throws Exception {
     ControllerTarget t = new ControllerTarget();
+    t.token = "test-only-token-not-a-secret";
     String down = "http://127.0.0.1:" + Ports.free();
     String follower = controller(409, "{\"error\":\"controller c-2 is not the acting leader (leader: c-3)\"}");
     String leader = controller(200, "{\"committed\":true,\"token\":\"3:7\"}");
@@ -49,6 +50,7 @@ class ControllerTargetTest {
   @Test
   void aFollowersLeaderHintIsFollowedAndTheSilentOnesAreNamed() throws Exception {
     ControllerTarget t = new ControllerTarget();
+    t.token = "test-only-token-not-a-secret";
     String down = "http://127.0.0.1:" + Ports.free();
     String leader = controller(200, "{\"committed\":true,\"token\":\"3:7\"}");
     String follower = controller(409, "{\"error\":\"controller c-2 is not the acting leader (leader: c-3)\","
@@ -63,6 +65,7 @@ class ControllerTargetTest {
   @Test
   void noControllerAnsweringNamesEveryOne() {
     ControllerTarget t = new ControllerTarget();
+    t.token = "test-only-token-not-a-secret";
     String a1 = "http://127.0.0.1:" + Ports.free();
     String a2 = "http://127.0.0.1:" + Ports.free();
     t.api = List.of(a1, a2);
