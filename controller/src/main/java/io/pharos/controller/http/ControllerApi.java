@@ -67,7 +67,8 @@ public final class ControllerApi {
   public Future<HttpServer> start() {
     Router router = router();
     // HTTP/1.1 only: no cleartext HTTP/2 upgrade, so a refused call's connection can be closed alone
-    HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(false);
+    HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(false)
+        .setIdleTimeout(60).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS); // no connection held for ever
     if (config.tls() != null && config.tls().certFile() != null) {
       options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
               .setCertPath(ApiConfig.Tls.forController(config.tls().certFile(), controllerId))

@@ -31,8 +31,9 @@ public final class Refusals {
 
   /**
    * Answers {@code ctx} with {@code status} and {@code message}, counted under {@code reason}.
-   * When the request body was not read (refused before it), the connection is closed after the
-   * answer so that nothing more of that body is taken in.
+   * When the request body was not read (refused before it), the rest of it is read and thrown
+   * away, at most {@link #MAX_DISCARD} bytes, and the connection is closed after it: a client
+   * still sending gets its answer instead of a reset, and nothing of the body is kept.
    */
   public void refuse(RoutingContext ctx, int status, String reason, String message) {
     count(status, reason);
@@ -49,15 +50,22 @@ public final class Refusals {
         || !"0".equals(java.util.Objects.requireNonNullElse(ctx.request().getHeader("Content-Length"), "0")));
     if (bodyUnread) {
       ctx.response().putHeader("Connection", "close");
+      long[] discarded = {0};
+      ctx.request().handler(chunk -> {
+        discarded[0] += chunk.length();
+        if (discarded[0] > MAX_DISCARD) {
+          ctx.request().connection().close();
+        }
+      });
+      ctx.request().endHandler(v -> ctx.request().connection().close());
+      ctx.request().resume();
     }
     ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
-        .end(new JsonObject().put("error", message).put("reason", reason).encode())
-        .onComplete(done -> {
-          if (bodyUnread) {
-            ctx.request().connection().close();
-          }
-        });
+        .end(new JsonObject().put("error", message).put("reason", reason).encode());
   }
+
+  /** The most of a refused call's body read (and thrown away) before its connection is cut. */
+  static final long MAX_DISCARD = 1_048_576;
 
   public void count(int status, String reason) {
     counters.computeIfAbsent(status + "|" + reason, k -> Counter.builder("pharos.api.refused")
