@@ -19,15 +19,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "audit", mixinStandardHelpOptions = true,
     description = "The audit chain of operator calls (who, what, why, result, term), hash-chained in the journal.",
     subcommands = {AuditCommand.Export.class, AuditCommand.Verify.class})
-public final class AuditCommand implements Runnable {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
-
+public final class AuditCommand extends CommandGroup {
   /** {@code pharos audit export}: the chain as JSON lines. */
   @Command(name = "export", mixinStandardHelpOptions = true,
       description = "Write the audit chain the controllers hold as JSON lines (the anchor it starts at, then the"

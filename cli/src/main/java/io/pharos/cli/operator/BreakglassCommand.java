@@ -22,17 +22,9 @@ import picocli.CommandLine.Option;
     description = "One-time recovery codes: each grants admin on a controller for api.breakGlass.grant (15m by"
         + " default), without a token or a quorum, loudly logged and audited. See docs/security/api-and-audit.md.",
     subcommands = {BreakglassCommand.Codes.class, BreakglassCommand.Use.class})
-public final class BreakglassCommand implements Runnable {
+public final class BreakglassCommand extends CommandGroup {
   /** Where {@code use} reads the code when not from standard input (never from the command line: shell history). */
   static final String CODE_ENV = "PHAROS_BREAKGLASS_CODE";
-
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
 
   /** {@code pharos breakglass codes}: new codes (printed once) and their hash file. */
   @Command(name = "codes", mixinStandardHelpOptions = true,

@@ -17,15 +17,7 @@ import picocli.CommandLine.Option;
 @Command(name = "tokens", mixinStandardHelpOptions = true,
     description = "Named API tokens with a role (viewer, operator, admin); the controllers keep only their hashes.",
     subcommands = {TokensCommand.Create.class, TokensCommand.ListTokens.class})
-public final class TokensCommand implements Runnable {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
-
+public final class TokensCommand extends CommandGroup {
   /** {@code pharos tokens create}: a new token, shown once, and its line for the tokens file. */
   @Command(name = "create", mixinStandardHelpOptions = true,
       description = {"Make a token for a person or a tool. Prints the token once (hand it over, keep it in a secret"

@@ -34,10 +34,15 @@ class ControllerTargetTest {
     return "http://127.0.0.1:" + s.getAddress().getPort();
   }
 
-  @Test
-  void aFirstControllerThatDoesNotAnswerDoesNotStopTheCall() throws Exception {
+  private static ControllerTarget target() {
     ControllerTarget t = new ControllerTarget();
     t.token = "test-only-token-not-a-secret";
+    return t;
+  }
+
+  @Test
+  void aFirstControllerThatDoesNotAnswerDoesNotStopTheCall() throws Exception {
+    ControllerTarget t = target();
     String down = "http://127.0.0.1:" + Ports.free();
     String follower = controller(409, "{\"error\":\"controller c-2 is not the acting leader (leader: c-3)\"}");
     String leader = controller(200, "{\"committed\":true,\"token\":\"3:7\"}");
@@ -49,8 +54,7 @@ class ControllerTargetTest {
 
   @Test
   void aFollowersLeaderHintIsFollowedAndTheSilentOnesAreNamed() throws Exception {
-    ControllerTarget t = new ControllerTarget();
-    t.token = "test-only-token-not-a-secret";
+    ControllerTarget t = target();
     String down = "http://127.0.0.1:" + Ports.free();
     String leader = controller(200, "{\"committed\":true,\"token\":\"3:7\"}");
     String follower = controller(409, "{\"error\":\"controller c-2 is not the acting leader (leader: c-3)\","
@@ -64,8 +68,7 @@ class ControllerTargetTest {
 
   @Test
   void noControllerAnsweringNamesEveryOne() {
-    ControllerTarget t = new ControllerTarget();
-    t.token = "test-only-token-not-a-secret";
+    ControllerTarget t = target();
     String a1 = "http://127.0.0.1:" + Ports.free();
     String a2 = "http://127.0.0.1:" + Ports.free();
     t.api = List.of(a1, a2);

@@ -1,8 +1,9 @@
 package io.pharos.cli.operator;
 
+import static io.pharos.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pharos.cli.Pharos;
+import io.pharos.cli.CliRun.Result;
 import io.pharos.core.api.RecoveryCodes;
 import io.pharos.core.api.Role;
 import io.pharos.core.api.TokenFile;
@@ -13,9 +14,6 @@ import io.pharos.core.journal.AuditTruncated;
 import io.pharos.core.journal.ControlState;
 import io.pharos.core.security.Ed25519;
 import io.pharos.testkit.config.TestConfigs;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -28,24 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 class OperatorCommandsTest {
   @TempDir
   Path dir;
-
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int code = Pharos.run(args);
-      return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-  }
 
   @Test
   void tokensCreatePrintsTheTokenOnceAndItsLineAndAppendsIt() throws Exception {
