@@ -3,16 +3,23 @@ package io.pharos.controller.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pharos.controller.failover.Operations;
+import io.pharos.controller.http.audit.AuditRecorder;
 import io.pharos.controller.http.auth.ApiGate;
+import io.pharos.controller.http.auth.RateLimiter;
 import io.pharos.controller.http.auth.Refusals;
-import io.pharos.core.api.Role;
-import io.pharos.core.api.TokenFile;
 import io.pharos.controller.http.auth.TokenStore;
 import io.pharos.controller.http.breakglass.BreakGlass;
+import io.pharos.controller.metrics.ControllerMetrics;
+import io.pharos.core.api.Role;
+import io.pharos.core.api.TokenFile;
 import io.pharos.core.config.ApiConfig;
+import io.pharos.core.config.ControllerPeer;
 import io.pharos.core.config.HostPort;
+import io.pharos.core.config.PharosConfig;
 import io.pharos.core.journal.AuditChain;
 import io.pharos.core.journal.AuditTrail;
+import io.pharos.core.journal.Journal;
 import io.pharos.core.model.PharosEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -22,9 +29,13 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.time.Clock;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * The controller's HTTP surface. Open unless the config closes them: {@code /health},
@@ -138,25 +149,21 @@ public final class ControllerApi {
    * @param stateDir this controller's own directory (break-glass uses are kept there)
    * @param signingKey the controllers' private key (signed audit truncations), or null
    */
-  public static ControllerApi create(Vertx vertx, io.pharos.core.config.PharosConfig config,
-      io.pharos.core.config.ControllerPeer self, java.nio.file.Path stateDir, java.time.Clock clock,
-      ControllerView view, io.pharos.controller.failover.Operations ops, io.pharos.core.journal.Journal journal,
-      io.pharos.controller.metrics.ControllerMetrics metrics, java.security.PrivateKey signingKey,
-      Consumer<Router> extra) {
+  public static ControllerApi create(Vertx vertx, PharosConfig config, ControllerPeer self, Path stateDir,
+      Clock clock, ControllerView view, Operations ops, Journal journal, ControllerMetrics metrics,
+      PrivateKey signingKey, Consumer<Router> extra) {
     ApiConfig api = config.api();
-    TokenStore tokens = new TokenStore(api.tokensFile() == null ? null : java.nio.file.Path.of(api.tokensFile()),
-        metrics.errors());
+    TokenStore tokens = new TokenStore(api.tokensFile() == null ? null : Path.of(api.tokensFile()), metrics.errors());
     Refusals refusals = new Refusals(metrics.registry(), clock);
     PeerLink peers = new PeerLink(config.controllers().peers(), api);
-    java.util.Set<String> ids = new java.util.HashSet<>();
-    config.controllers().peers().forEach(x -> ids.add(x.id()));
+    Set<String> ids = config.controllers().peers().stream().map(ControllerPeer::id).collect(Collectors.toSet());
     BreakGlass breakGlass = new BreakGlass(self.id(), vertx, clock, api.breakGlassFile() == null ? null
-        : java.nio.file.Path.of(api.breakGlassFile()), stateDir, api.breakGlassGrant(), api.perToken(), journal, ids,
-        peers, metrics.errors());
-    ApiGate gate = new ApiGate(vertx, api, tokens, breakGlass, new io.pharos.controller.http.auth.RateLimiter(clock,
-        10_000), new io.pharos.controller.http.auth.RateLimiter(clock, 10_000), refusals);
-    io.pharos.controller.http.audit.AuditRecorder audit = new io.pharos.controller.http.audit.AuditRecorder(self.id(),
-        clock, journal, api.auditRetain(), signingKey, metrics.errors());
+        : Path.of(api.breakGlassFile()), stateDir, api.breakGlassGrant(), api.perToken(), journal, ids, peers,
+        metrics.errors());
+    // addresses and tokens seen: at most 10,000 each (the least recently used go first)
+    ApiGate gate = new ApiGate(vertx, api, tokens, breakGlass, new RateLimiter(clock, 10_000),
+        new RateLimiter(clock, 10_000), refusals);
+    AuditRecorder audit = new AuditRecorder(self.id(), clock, journal, api.auditRetain(), signingKey, metrics.errors());
     AdminApi admin = new AdminApi(vertx, ops, gate, refusals, audit, journal, peers::apiUrl, api.bodyLimit());
     return new ControllerApi(vertx, self.api(), api, self.id(), new Parts(view, gate, refusals, admin, breakGlass,
         tokens, () -> journal.state().audit(), audit::retryWaiting, extra));

@@ -44,6 +44,7 @@ public final class AuditRecorder {
   private final PrivateKey signingKey;
   private final ErrorCounter errors;
   private final AtomicBoolean truncating = new AtomicBoolean();
+  private final AtomicBoolean retrying = new AtomicBoolean();
   static final int MAX_WAITING = 1_000;
   private final java.util.Deque<AuditRecorded> waiting = new java.util.concurrent.LinkedBlockingDeque<>();
 
@@ -121,6 +122,17 @@ public final class AuditRecorder {
    * drops them (logged in full) when it no longer leads. Blocking: call it off the event loop.
    */
   public void retryWaiting() {
+    if (!retrying.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      retryWaitingNow();
+    } finally {
+      retrying.set(false);
+    }
+  }
+
+  private void retryWaitingNow() {
     while (!waiting.isEmpty()) {
       if (!journal.isActingLeader()) {
         AuditRecorded e;

@@ -1,7 +1,7 @@
 package io.pharos.controller.http.auth;
 
-import io.pharos.core.api.TokenFile;
 import io.pharos.controller.metrics.ErrorCounter;
+import io.pharos.core.api.TokenFile;
 import io.pharos.core.security.Pbkdf2;
 import io.pharos.core.security.Sha256;
 import java.io.IOException;
