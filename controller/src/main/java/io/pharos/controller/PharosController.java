@@ -17,7 +17,6 @@ import io.pharos.controller.failover.JournalZoneStore;
 import io.pharos.controller.failover.Failover;
 import io.pharos.controller.failover.Operations;
 import io.pharos.controller.failover.ServedZone;
-import io.pharos.controller.http.AdminApi;
 import io.pharos.controller.http.ControllerApi;
 import io.pharos.controller.http.ControllerStatus;
 import io.pharos.controller.http.ControllerView;
@@ -76,7 +75,7 @@ public final class PharosController implements AutoCloseable {
   private final ControllerMetrics metrics;
   private final RaftJournal raft;
   private final ActionLog actions;
-  private final ModeRecordSigner modeSigner;
+  private final ControllerKeyConfig.SigningKey signingKey;
   private final Closer parts = new Closer();
   private volatile boolean stopping;
   private ControllerView view;
@@ -90,7 +89,7 @@ public final class PharosController implements AutoCloseable {
         "controller id '" + options.id() + "' is not in controllers.peers (configured: "
             + config.controllers().peers().stream().map(ControllerPeer::id).toList() + ")"));
     this.clock = clock;
-    this.modeSigner = modeSigner(config);
+    this.signingKey = signingKey(config);
     this.startedAt = clock.millis();
     this.metrics = new ControllerMetrics(self.id(), clock);
     this.raft = new RaftJournal(config.controllers(), self, options.dataDir(), ControlState.initial(config),
@@ -121,7 +120,8 @@ public final class PharosController implements AutoCloseable {
     DnsProvider provider = parts.add(DnsProviders.create(config.dns(), DnsProviderContext.embedded(
         new JournalZoneStore(raft, self.id(), clock), clock).withEnv(System.getenv()).withEvents(providerAlerts)));
     long modeLease = config.policy().modeLease().toMillis();
-    HazelcastModeStore modes = parts.add(new HazelcastModeStore(hazelcast, config, modeSigner, clock, metrics.errors()));
+    HazelcastModeStore modes = parts.add(new HazelcastModeStore(hazelcast, config,
+        new ModeRecordSigner(signingKey.privateKey(), signingKey.publicKey()), clock, metrics.errors()));
     Failover failover = new Failover(self.id(), clock, raft, modes, modeLease, provider, new ZoneReconciler(provider, config.dns(), clock, providerAlerts),
         new DnsVerifier(config.dns(), config.controllers().peers()),
         IntentExecutor.Timeouts.defaults(DnsProviders.liveDeadline(config.dns())), actions, metrics.errors());
@@ -170,7 +170,8 @@ public final class PharosController implements AutoCloseable {
     view = new ControllerStatus(new ControllerStatus.Sources(config, self, clock, startedAt, raft,
         raft::followerLastContact, metrics, loop::latest, provider, readiness, details, localAlerts));
     Operations ops = new Operations(config, self.id(), clock, raft, raft, failover.executor(), loop::latest);
-    api = new ControllerApi(vertx, self.api(), view, new AdminApi(vertx, ops, options.adminToken()));
+    api = ControllerApi.create(vertx, config, self, options.dataDir().resolve(self.id()), clock, view, ops, raft,
+        metrics, signingKey.privateKey(), router -> { });
     parts.add(() -> await(api.stop()));
     await(api.start());
     metrics.leadership(raft);
@@ -178,16 +179,18 @@ public final class PharosController implements AutoCloseable {
         self.raft(), self.hazelcast());
   }
 
-  /** The controllers' signing key, from the environment or its file: no controller starts without it. */
-  private static ModeRecordSigner modeSigner(PharosConfig config) {
-    ControllerKeyConfig.SigningKey key = config.controllerKeys().signingKey(file -> {
+  /**
+   * The controllers' signing key (mode records, audit truncation anchors), from the environment or
+   * its file: no controller starts without it.
+   */
+  private static ControllerKeyConfig.SigningKey signingKey(PharosConfig config) {
+    return config.controllerKeys().signingKey(file -> {
       try {
         return Files.readString(Path.of(file));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     });
-    return new ModeRecordSigner(key.privateKey(), key.publicKey());
   }
 
   /**
@@ -222,6 +225,11 @@ public final class PharosController implements AutoCloseable {
 
   public int apiPort() {
     return api.port();
+  }
+
+  /** The API's refused calls, counted (tests). */
+  public io.pharos.controller.http.auth.Refusals apiRefusals() {
+    return api.refusals();
   }
 
   @Override

@@ -36,8 +36,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class TestCluster implements AutoCloseable {
   static final String KEY = "test-only-key-not-a-secret-0001";
-  static final String ADMIN_TOKEN = "test-only-admin-token";
   final PharosConfig config;
+  /** Throwaway tokens (test-only, not secrets): one per role. */
+  final String viewerToken;
+  final String operatorToken;
+  final String adminToken;
+  /** Throwaway break-glass codes (test-only) whose hashes the controllers hold. */
+  final List<String> breakGlassCodes;
   final List<PharosController> controllers = new ArrayList<>();
   final Set<String> dead = ConcurrentHashMap.newKeySet();
   final Set<String> silent = ConcurrentHashMap.newKeySet();
@@ -74,15 +79,19 @@ final class TestCluster implements AutoCloseable {
     }
     y.append("probes: { interval: 1s, downAfter: 3, upAfter: 3 }\n");
     y.append("policy: { startupGrace: 0s, cooldown: 1m }\n");
-    y.append(TestConfigs.securityYaml());
-    config = ConfigLoader.parse(y.toString(), Map.of("PHAROS_HMAC_KEY", KEY, ControllerKeyConfig.DEFAULT_KEY_ENV,
-        TestConfigs.ENV.get(ControllerKeyConfig.DEFAULT_KEY_ENV)));
+    TestSecrets secrets = TestSecrets.write(dir);
+    viewerToken = secrets.viewer();
+    operatorToken = secrets.operator();
+    adminToken = secrets.admin();
+    breakGlassCodes = secrets.codes();
+    y.append(secrets.yaml());
+    config = ConfigLoader.parse(y.toString(), Map.of("PHAROS_HMAC_KEY", KEY));
     List<Thread> starters = new ArrayList<>();
     List<Exception> failures = new ArrayList<>();
     for (ControllerPeer p : config.controllers().peers()) {
       Thread t = new Thread(() -> {
         try {
-          PharosController c = PharosController.start(config, new ControllerOptions(p.id(), dir, ADMIN_TOKEN),
+          PharosController c = PharosController.start(config, new ControllerOptions(p.id(), dir),
               Clock.systemUTC());
           synchronized (controllers) {
             controllers.add(c);

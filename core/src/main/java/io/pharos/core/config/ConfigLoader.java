@@ -30,7 +30,7 @@ public final class ConfigLoader {
   static final int MIN_KEY_LENGTH = 16;
 
   private static final Set<String> TOP =
-      Set.of("environment", "regions", "dns", "controllers", "probes", "policy", "security");
+      Set.of("environment", "regions", "dns", "controllers", "probes", "policy", "security", "api");
   private static final Set<String> REGION = Set.of("name", "endpoints");
   private static final Set<String> ENDPOINT =
       Set.of("id", "url", "tcp", "expect", "latencyBudget", "interval", "timeout", "critical");
@@ -72,11 +72,12 @@ public final class ConfigLoader {
     YamlNode securityNode = top.get("security").mapping(SECURITY);
     SecurityConfig security = security(securityNode, env);
     ControllerKeyConfig controllerKeys = ControllerKeyReader.read(securityNode, env);
+    ApiConfig api = ApiReader.read(top.get("api"), env);
 
     if (doc.hasProblems()) {
       throw new ConfigException(doc.problems().stream().map(YamlProblem::toString).toList());
     }
-    return new PharosConfig(environment, regions, dns, controllers, probes, policy, security, controllerKeys);
+    return new PharosConfig(environment, regions, dns, controllers, probes, policy, security, controllerKeys, api);
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {

@@ -33,6 +33,8 @@ import java.util.TreeSet;
  *     back), or null
  * @param approvals decision id to decisions that wait (or waited) for an operator, open ones and the
  *     most recent answered ones
+ * @param audit the audit chain: its head, the recent records and the anchor they start at
+ * @param breakGlass spent recovery codes (by id) and the admin sessions they granted
  */
 public record ControlState(
     Set<String> out,
@@ -46,7 +48,9 @@ public record ControlState(
     FencingToken lastToken,
     Maintenance maintenance,
     Evacuation evacuation,
-    Map<String, Approval> approvals) {
+    Map<String, Approval> approvals,
+    AuditTrail audit,
+    BreakGlassState breakGlass) {
 
   public static final int MAX_EVENTS = 500;
   public static final int MAX_FINISHED_INTENTS = 50;
@@ -61,6 +65,8 @@ public record ControlState(
     lastChange = Map.copyOf(lastChange);
     events = List.copyOf(events);
     approvals = approvals == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(approvals));
+    audit = audit == null ? AuditTrail.EMPTY : audit;
+    breakGlass = breakGlass == null ? BreakGlassState.EMPTY : breakGlass;
   }
 
   /** Everything in, read-write, base weights. */
@@ -71,7 +77,7 @@ public record ControlState(
     }
     Map<String, Map<String, Integer>> base = WeightPlan.base(config.dns());
     return new ControlState(Set.of(), modes, base, new ZoneState(base, FencingToken.NONE, 1), Map.of(), List.of(),
-        Map.of(), List.of(), FencingToken.NONE, null, null, Map.of());
+        Map.of(), List.of(), FencingToken.NONE, null, null, Map.of(), AuditTrail.EMPTY, BreakGlassState.EMPTY);
   }
 
   /** The unfinished intent, if any (there is at most one: the journal takes one change at a time). */
@@ -140,6 +146,9 @@ public record ControlState(
     if (e instanceof MembershipChange m) {
       return new Applied(withEvents(List.of(new PharosEvent(m.at(), EventType.ALERT, null, null, "MembershipChange",
           m.describe(), m.controller(), null))), true, "");
+    }
+    if (e instanceof AuditRecorded || e instanceof AuditTruncated || e instanceof BreakGlassUsed) {
+      return AuditTrail.apply(this, e, term);
     }
     Acknowledged a = (Acknowledged) e;
     return new Applied(toBuilder()
@@ -378,6 +387,8 @@ public record ControlState(
     private Maintenance maintenance;
     private Evacuation evacuation;
     private Map<String, Approval> approvals;
+    private AuditTrail audit;
+    private BreakGlassState breakGlass;
 
     private Builder(ControlState s) {
       out = s.out;
@@ -392,6 +403,8 @@ public record ControlState(
       maintenance = s.maintenance;
       evacuation = s.evacuation;
       approvals = s.approvals;
+      audit = s.audit;
+      breakGlass = s.breakGlass;
     }
 
     Builder out(Set<String> v) {
@@ -454,9 +467,19 @@ public record ControlState(
       return this;
     }
 
+    Builder audit(AuditTrail v) {
+      audit = v;
+      return this;
+    }
+
+    Builder breakGlass(BreakGlassState v) {
+      breakGlass = v;
+      return this;
+    }
+
     ControlState build() {
       return new ControlState(out, modes, weights, zone, intents, autoFailovers, lastChange, events, lastToken,
-          maintenance, evacuation, approvals);
+          maintenance, evacuation, approvals, audit, breakGlass);
     }
   }
 

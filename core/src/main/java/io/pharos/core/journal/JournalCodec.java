@@ -46,8 +46,9 @@ public final class JournalCodec {
         || e instanceof ApprovalWithdrawn) {
       return 2;
     }
-    // version 2: membership changes journaled with who and why
-    if (e instanceof MembershipChange) {
+    // version 2: membership changes journaled with who and why; the audit chain and break-glass use
+    if (e instanceof MembershipChange || e instanceof AuditRecorded || e instanceof AuditTruncated
+        || e instanceof BreakGlassUsed) {
       return 2;
     }
     return BASE_VERSION;

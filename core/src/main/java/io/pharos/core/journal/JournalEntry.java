@@ -24,7 +24,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
   @JsonSubTypes.Type(value = ApprovalGranted.class, name = "approval-granted"),
   @JsonSubTypes.Type(value = ApprovalRejected.class, name = "approval-rejected"),
   @JsonSubTypes.Type(value = ApprovalWithdrawn.class, name = "approval-withdrawn"),
-  @JsonSubTypes.Type(value = MembershipChange.class, name = "membership-change")
+  @JsonSubTypes.Type(value = MembershipChange.class, name = "membership-change"),
+  @JsonSubTypes.Type(value = AuditRecorded.class, name = "audit"),
+  @JsonSubTypes.Type(value = AuditTruncated.class, name = "audit-truncated"),
+  @JsonSubTypes.Type(value = BreakGlassUsed.class, name = "breakglass-used")
 })
 public sealed interface JournalEntry
     permits Intent,
@@ -41,7 +44,10 @@ public sealed interface JournalEntry
         ApprovalGranted,
         ApprovalRejected,
         ApprovalWithdrawn,
-        MembershipChange {
+        MembershipChange,
+        AuditRecorded,
+        AuditTruncated,
+        BreakGlassUsed {
   /** Raft term the proposer believed it led in. */
   long proposerTerm();
 

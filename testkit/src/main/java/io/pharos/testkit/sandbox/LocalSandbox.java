@@ -45,7 +45,7 @@ public final class LocalSandbox implements AutoCloseable {
   private final Launcher launcher;
   private final List<SandboxRegion> regions;
   private final Map<String, String> env;
-  private final String adminToken = newToken();
+  private final SandboxSecrets secrets;
   private final ProcessGroup group;
   private final Path configFile;
   private final String zoneName;
@@ -84,7 +84,8 @@ public final class LocalSandbox implements AutoCloseable {
           Ports.free(), Ports.free(), Ports.free(), new SandboxRegion.Processes(), hosts));
     }
     this.regions = List.copyOf(rs);
-    this.health = new SandboxHealth(regions);
+    this.secrets = SandboxSecrets.create(runDir);
+    this.health = new SandboxHealth(regions, secrets.viewer());
     this.zoneName = b.zone;
     this.ttl = b.ttl;
     this.dns = b.dns;
@@ -92,7 +93,6 @@ public final class LocalSandbox implements AutoCloseable {
     new SecureRandom().nextBytes(key);
     Map<String, String> processEnv = new java.util.LinkedHashMap<>(b.extraEnv);
     processEnv.put("PHAROS_HMAC_KEY", HexFormat.of().formatHex(key));
-    processEnv.put("PHAROS_ADMIN_TOKEN", adminToken());
     this.env = Map.copyOf(processEnv);
     Map<String, String> cEnv = new LinkedHashMap<>(processEnv);
     if (dns == SandboxDns.ROUTE53) {
@@ -110,7 +110,7 @@ public final class LocalSandbox implements AutoCloseable {
       configFile = runDir.resolve("pharos.yaml");
       tls = SandboxTls.generate(runDir, regions);
       Files.writeString(configFile, SandboxConfig.yaml(regions, b.probes, b.policy, b.ttl, b.zone, r53, tls)
-          + SandboxSecrets.controllerKeys(runDir));
+          + secrets.yaml());
     } catch (IOException | RuntimeException e) {
       if (r53 != null) {
         r53.close();
@@ -324,9 +324,9 @@ public final class LocalSandbox implements AutoCloseable {
     SandboxHealth.await(timeout, what, condition);
   }
 
-  /** The controller's {@code /v1/status}, if it answers. */
+  /** The controller's {@code /v1/status}, if it answers (read with the viewer token). */
   public Optional<JsonNode> status(SandboxRegion r) {
-    return SandboxHealth.status(r);
+    return health.status(r);
   }
 
   /** The region whose controller is the leader now, if any controller names one. */
@@ -387,15 +387,24 @@ public final class LocalSandbox implements AutoCloseable {
     return env;
   }
 
-  private static String newToken() {
-    byte[] b = new byte[12];
-    new SecureRandom().nextBytes(b);
-    return HexFormat.of().formatHex(b);
+  /** The throwaway API tokens, codes and key files of this sandbox (never print a value). */
+  public SandboxSecrets secrets() {
+    return secrets;
   }
 
-  /** The operator token the sandbox's controllers accept (generated per sandbox; never print it). */
+  /** A viewer token the controllers accept (reads: status, events, audit). */
+  public String viewerToken() {
+    return secrets.viewer();
+  }
+
+  /** An operator token (failover, evacuate, pause...: what drills do). */
+  public String operatorToken() {
+    return secrets.operator();
+  }
+
+  /** An admin token (membership changes). */
   public String adminToken() {
-    return adminToken;
+    return secrets.admin();
   }
 
   public String zone() {
