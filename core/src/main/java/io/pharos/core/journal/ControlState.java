@@ -33,6 +33,8 @@ import java.util.TreeSet;
  *     back), or null
  * @param approvals decision id to decisions that wait (or waited) for an operator, open ones and the
  *     most recent answered ones
+ * @param regionKeys region to its report key generations, for regions whose key was rotated (the
+ *     others are at {@link RegionKeyState#INITIAL})
  */
 public record ControlState(
     Set<String> out,
@@ -46,7 +48,8 @@ public record ControlState(
     FencingToken lastToken,
     Maintenance maintenance,
     Evacuation evacuation,
-    Map<String, Approval> approvals) {
+    Map<String, Approval> approvals,
+    Map<String, RegionKeyState> regionKeys) {
 
   public static final int MAX_EVENTS = 500;
   public static final int MAX_FINISHED_INTENTS = 50;
@@ -61,6 +64,7 @@ public record ControlState(
     lastChange = Map.copyOf(lastChange);
     events = List.copyOf(events);
     approvals = approvals == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(approvals));
+    regionKeys = regionKeys == null ? Map.of() : Map.copyOf(regionKeys);
   }
 
   /** Everything in, read-write, base weights. */
@@ -71,7 +75,12 @@ public record ControlState(
     }
     Map<String, Map<String, Integer>> base = WeightPlan.base(config.dns());
     return new ControlState(Set.of(), modes, base, new ZoneState(base, FencingToken.NONE, 1), Map.of(), List.of(),
-        Map.of(), List.of(), FencingToken.NONE, null, null, Map.of());
+        Map.of(), List.of(), FencingToken.NONE, null, null, Map.of(), Map.of());
+  }
+
+  /** The report key generations the controllers accept for {@code region}. */
+  public RegionKeyState regionKey(String region) {
+    return regionKeys.getOrDefault(region, RegionKeyState.INITIAL);
   }
 
   /** The unfinished intent, if any (there is at most one: the journal takes one change at a time). */
@@ -136,6 +145,9 @@ public record ControlState(
     }
     if (e instanceof EvacuationAborted ab) {
       return applyEvacuationAborted(ab);
+    }
+    if (e instanceof RegionKeyRotated k) {
+      return applyKeyRotated(k);
     }
     Acknowledged a = (Acknowledged) e;
     return new Applied(toBuilder()
@@ -281,6 +293,27 @@ public record ControlState(
             .build(), true, "");
   }
 
+  private Applied applyKeyRotated(RegionKeyRotated k) {
+    if (!modes.containsKey(k.region())) {
+      return reject(k, k.proposerTerm(), "region '" + k.region() + "' is not configured");
+    }
+    RegionKeyState now = regionKey(k.region());
+    if (k.generation() != now.generation() + 1) {
+      return reject(k, k.proposerTerm(), "region " + k.region() + "'s key is at generation " + now.generation()
+          + ": the next rotation makes generation " + (now.generation() + 1) + ", not " + k.generation());
+    }
+    if (k.previousValidUntil() < k.at()) {
+      return reject(k, k.proposerTerm(), "the previous key's grace cannot end before the rotation");
+    }
+    Map<String, RegionKeyState> next = new LinkedHashMap<>(regionKeys);
+    next.put(k.region(), new RegionKeyState(k.generation(), k.previousValidUntil(), k.at()));
+    PharosEvent event = new PharosEvent(k.at(), EventType.ALERT, k.region(), null, "RegionKeyRotated",
+        "report key of region " + k.region() + " rotated to generation " + k.generation() + " by " + k.by() + ": "
+            + k.reason() + "; generation " + (k.generation() - 1) + " accepted until " + java.time.Instant.ofEpochMilli(
+                k.previousValidUntil()), k.controller(), null);
+    return new Applied(toBuilder().regionKeys(next).events(append(events, List.of(event))).build(), true, "");
+  }
+
   private Applied applyEvacuationStarted(EvacuationStarted st) {
     String why = EvacuationTransitions.startProblem(this, st);
     if (why != null) {
@@ -374,6 +407,7 @@ public record ControlState(
     private Maintenance maintenance;
     private Evacuation evacuation;
     private Map<String, Approval> approvals;
+    private Map<String, RegionKeyState> regionKeys;
 
     private Builder(ControlState s) {
       out = s.out;
@@ -388,6 +422,7 @@ public record ControlState(
       maintenance = s.maintenance;
       evacuation = s.evacuation;
       approvals = s.approvals;
+      regionKeys = s.regionKeys;
     }
 
     Builder out(Set<String> v) {
@@ -450,9 +485,14 @@ public record ControlState(
       return this;
     }
 
+    Builder regionKeys(Map<String, RegionKeyState> v) {
+      regionKeys = v;
+      return this;
+    }
+
     ControlState build() {
       return new ControlState(out, modes, weights, zone, intents, autoFailovers, lastChange, events, lastToken,
-          maintenance, evacuation, approvals);
+          maintenance, evacuation, approvals, regionKeys);
     }
   }
 

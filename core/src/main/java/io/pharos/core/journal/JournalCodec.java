@@ -46,6 +46,10 @@ public final class JournalCodec {
         || e instanceof ApprovalWithdrawn) {
       return 2;
     }
+    // version 2: region report keys rotated through the journal
+    if (e instanceof RegionKeyRotated) {
+      return 2;
+    }
     return BASE_VERSION;
   }
 
