@@ -66,7 +66,7 @@ class AgentClusterTest {
 
   @Test
   void reports_are_signed_and_a_flip_is_reported_at_once_then_confirmed() {
-    PharosAgent agent = new PharosAgent(config, AgentOptions.of("e2e-flip", "b", ANY_PORT), vertx, Clock.systemUTC());
+    PharosAgent agent = new PharosAgent(TestConfigs.forAgent(config, "b"), AgentOptions.of("e2e-flip", "b", ANY_PORT), vertx, Clock.systemUTC());
     try {
       TestFutures.done(agent.start());
       await().atMost(Duration.ofSeconds(20)).until(() -> agent.status().ready());
@@ -93,7 +93,7 @@ class AgentClusterTest {
       http.app(200, "ok");
       await().atMost(Duration.ofSeconds(20)).until(() -> agent.status().lastResults().get(0).ok());
 
-      ReportVerifier verifier = new ReportVerifier(config, System.currentTimeMillis());
+      ReportVerifier verifier = new ReportVerifier(config, region -> io.pharos.core.journal.RegionKeyState.INITIAL);
       for (Received r : TestCluster.from(inbox, "e2e-flip")) {
         ReportVerifier.Result result = verifier.verify(r.frame(), r.receivedAt());
         assertThat(result).isInstanceOf(ReportVerifier.Accepted.class);
@@ -107,7 +107,7 @@ class AgentClusterTest {
 
   @Test
   void mode_follows_the_map_ignores_older_tokens_and_the_primary_self_fences_after_its_lease() {
-    PharosAgent agent = new PharosAgent(config, AgentOptions.of("e2e-mode", "a", ANY_PORT), vertx, Clock.systemUTC());
+    PharosAgent agent = new PharosAgent(TestConfigs.forAgent(config, "a"), AgentOptions.of("e2e-mode", "a", ANY_PORT), vertx, Clock.systemUTC());
     IMap<String, String> modes = member.getMap(ModeWatcher.MAP);
     try {
       TestFutures.done(agent.start());
@@ -158,7 +158,7 @@ class AgentClusterTest {
   void a_record_written_before_the_agent_started_is_read_on_connect() {
     IMap<String, String> modes = member.getMap(ModeWatcher.MAP);
     modes.put("b", ModeCodec.encode(new ModeRecord("b", Mode.READ_ONLY, new FencingToken(7, 7), 60_000, "fenced")));
-    PharosAgent agent = new PharosAgent(config, AgentOptions.of("e2e-late", "b", ANY_PORT), vertx, Clock.systemUTC());
+    PharosAgent agent = new PharosAgent(TestConfigs.forAgent(config, "b"), AgentOptions.of("e2e-late", "b", ANY_PORT), vertx, Clock.systemUTC());
     try {
       TestFutures.done(agent.start());
       await().atMost(Duration.ofSeconds(20)).until(() -> agent.mode().token().equals(new FencingToken(7, 7)));
