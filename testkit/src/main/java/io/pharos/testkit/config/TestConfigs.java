@@ -2,24 +2,42 @@ package io.pharos.testkit.config;
 
 import io.pharos.core.config.ConfigLoader;
 import io.pharos.core.config.PharosConfig;
+import io.pharos.core.security.MasterSecret;
+import io.pharos.core.security.RegionKey;
 import io.pharos.testkit.proc.Ports;
 import java.util.Map;
 
 /**
  * Configs for the tests of every module above core, written as YAML and parsed the way production
- * parses them, with an HMAC key that is clearly not a secret. (Core's own tests keep their loader
+ * parses them, with a master secret that is clearly not a secret: controllers' configs hold it,
+ * an agent's config holds its region's key derived from it ({@link #forAgent}). (Core's own tests keep their loader
  * fixture in core: testkit depends on core, so core's tests cannot use this class.)
  */
 public final class TestConfigs {
-  public static final String TEST_KEY = "test-only-key-not-a-secret-0001";
-  /** The environment a config is parsed with: the test key. */
-  public static final Map<String, String> ENV = Map.of("PHAROS_HMAC_KEY", TEST_KEY);
+  /** Test-only master secret, not a secret. */
+  public static final String TEST_MASTER_SECRET = "test-only-master-secret-not-a-secret-0001";
+  public static final MasterSecret MASTER = MasterSecret.of(TEST_MASTER_SECRET);
+  /** The environment a config is parsed with: the test master secret (what controllers get). */
+  public static final Map<String, String> ENV = Map.of("PHAROS_MASTER_SECRET", TEST_MASTER_SECRET);
 
   private TestConfigs() {}
 
   /** Parses {@code yaml} with {@link #ENV}; a bad config throws naming the field, as at start-up. */
   public static PharosConfig parse(String yaml) {
     return ConfigLoader.parse(yaml, ENV);
+  }
+
+  /** Region {@code region}'s test key at generation 1. */
+  public static RegionKey regionKey(String region) {
+    return MASTER.regionKey(region, 1);
+  }
+
+  /** {@code config} as an agent of {@code region} has it: that region's key, no master secret. */
+  public static PharosConfig forAgent(PharosConfig config, String region) {
+    return new PharosConfig(config.environment(), config.regions(), config.dns(), config.controllers(),
+        config.probes(), config.policy(), new io.pharos.core.config.SecurityConfig(config.security().masterSecretEnv(),
+            config.security().regionKeyEnv(), config.security().previousKeyGrace(),
+            config.security().agentStateExpiry(), null, regionKey(region)));
   }
 
   /**
