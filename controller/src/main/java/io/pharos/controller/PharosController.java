@@ -2,7 +2,6 @@ package io.pharos.controller;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.pharos.controller.alert.ProviderAlerts;
-import io.pharos.controller.cluster.ClusterNames;
 import io.pharos.controller.cluster.DataPlaneWatchdog;
 import io.pharos.controller.cluster.HazelcastMembership;
 import io.pharos.controller.decide.DecisionLoop;
@@ -17,6 +16,8 @@ import io.pharos.controller.http.AdminApi;
 import io.pharos.controller.http.ControllerApi;
 import io.pharos.controller.http.ControllerStatus;
 import io.pharos.controller.http.ControllerView;
+import io.pharos.controller.ingest.KeyRotations;
+import io.pharos.controller.ingest.ReportIngest;
 import io.pharos.controller.metrics.ControllerMetrics;
 import io.pharos.controller.raft.RaftJournal;
 import io.pharos.controller.raft.RaftWatch;
@@ -67,6 +68,8 @@ public final class PharosController implements AutoCloseable {
   private ControllerApi api;
 
   private PharosController(PharosConfig config, ControllerOptions options, Clock clock) {
+    // before anything starts: a controller derives every region's report key from the master secret
+    config.security().requireMasterSecret();
     this.config = config;
     this.options = options;
     this.self = config.controllers().peer(options.id()).orElseThrow(() -> new IllegalArgumentException(
@@ -108,7 +111,9 @@ public final class PharosController implements AutoCloseable {
         IntentExecutor.Timeouts.defaults(DnsProviders.liveDeadline(config.dns())), actions, metrics.errors());
     providerAlerts.journalTo(failover.executor()::submit);
     providerAlerts.checkAtStart(provider);
-    DecisionLoop loop = new DecisionLoop(config, self.id(), clock, metrics, raft::state, failover::onStep);
+    // reports are verified on the listener threads and only what passed is queued (ingest/)
+    ReportIngest ingest = new ReportIngest(config, clock, metrics, region -> raft.state().regionKey(region));
+    DecisionLoop loop = new DecisionLoop(config, self.id(), clock, metrics, raft::state, failover::onStep, ingest);
     raft.onApplied(a -> loop.poke());
     // Raft last: a controller elected leader must already have everything it needs to act
     raft.start(options.join());
@@ -118,7 +123,7 @@ public final class PharosController implements AutoCloseable {
         + self.id() + " has stopped")).start());
     DataPlaneWatchdog dataPlane = parts.add(DataPlaneWatchdog.startFor(hazelcast, clock,
         why -> exit(EXIT_DATA_PLANE_WEDGED, why), metrics));
-    hazelcast.<byte[]>getTopic(ClusterNames.REPORTS).addMessageListener(m -> loop.offer(m.getMessageObject()));
+    parts.add(ingest.listen(hazelcast)::close);
     dnsServer = new EmbeddedDnsServer(vertx, config.dns(), () -> raft.caughtUp() ? raft.state().zone() : null,
         new DnsServerSettings(self.dns(), Optional.empty(), DnsVerifier.nameServers(config)));
     parts.add(() -> await(dnsServer.stop()));
@@ -133,7 +138,8 @@ public final class PharosController implements AutoCloseable {
     view = new ControllerStatus(new ControllerStatus.Sources(config, self, clock, startedAt, raft,
         raft::followerLastContact, metrics, loop::latest, provider, readiness));
     Operations ops = new Operations(config, self.id(), clock, raft, raft, failover.executor(), loop::latest);
-    api = new ControllerApi(vertx, self.api(), view, new AdminApi(vertx, ops, options.adminToken()));
+    api = new ControllerApi(vertx, self.api(), view, new AdminApi(vertx, ops, options.adminToken())
+        .withKeyRotation(new KeyRotations(config, self.id(), clock, raft)));
     parts.add(() -> await(api.stop()));
     await(api.start());
     metrics.leadership(raft);

@@ -2,8 +2,11 @@ package io.pharos.controller.cluster;
 
 /** Names of the Hazelcast structures shared with agents (agents use the same literals). */
 public final class ClusterNames {
-  /** {@code ITopic<byte[]>}: one signed report frame per message. */
-  public static final String REPORTS = "pharos.reports";
+  /**
+   * {@code ITopic<byte[]>}s: one signed report frame per message, each frame on two of them (see
+   * {@link io.pharos.core.wire.ReportTopics}, shared with agents and testkit).
+   */
+  public static final java.util.List<String> REPORTS = io.pharos.core.wire.ReportTopics.ALL;
   /** {@code IMap<String, String>}: region to its mode record (JSON, see ModeCodec). */
   public static final String MODES = "pharos.mode";
   /** {@code IMap<String, Long>}: controllers only; each member's data-plane watchdog writes here. */

@@ -32,11 +32,18 @@ public final class AdminApi {
   private final Vertx vertx;
   private final Operations ops;
   private final byte[] token;
+  private KeyRotationApi keys;
 
   public AdminApi(Vertx vertx, Operations ops, String token) {
     this.vertx = vertx;
     this.ops = ops;
     this.token = token == null || token.isEmpty() ? null : token.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Also serves key rotation (admin role: checked with {@link #authorized} until roles land). */
+  public AdminApi withKeyRotation(io.pharos.controller.ingest.KeyRotations rotations) {
+    this.keys = new KeyRotationApi(rotations, this::authorized);
+    return this;
   }
 
   public void mount(Router router) {
@@ -61,18 +68,29 @@ public final class AdminApi {
     router.post("/v1/regions/:region/failback").handler(ctx -> call(ctx,
         b -> ops.failback(ctx.pathParam("region"), b.path("force").asBoolean(false), text(b, "by"),
             text(b, "reason"))));
+    if (keys != null) {
+      keys.mount(router);
+    }
   }
 
-  private void call(RoutingContext ctx, Function<JsonNode, CompletableFuture<Proposal>> op) {
+  /** Whether the call carries the operator token; answers 401/403 itself when not. */
+  boolean authorized(RoutingContext ctx) {
     if (token == null) {
       error(ctx, 403, "operator calls are disabled: start the controller with PHAROS_ADMIN_TOKEN set");
-      return;
+      return false;
     }
     String auth = ctx.request().getHeader("Authorization");
     byte[] given = auth != null && auth.startsWith("Bearer ") ? auth.substring(7).getBytes(StandardCharsets.UTF_8)
         : new byte[0];
     if (!MessageDigest.isEqual(token, given)) {
       error(ctx, 401, "missing or wrong bearer token");
+      return false;
+    }
+    return true;
+  }
+
+  private void call(RoutingContext ctx, Function<JsonNode, CompletableFuture<Proposal>> op) {
+    if (!authorized(ctx)) {
       return;
     }
     JsonNode body;
