@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
         AckCommand.class, PauseCommand.class, ResumeCommand.class, FailoverCommand.class, FailbackCommand.class,
         EvacuateCommand.class, AbortCommand.class, ApproveCommand.class, RejectCommand.class, ControllersCommand.class,
         DnsCommand.class, ChaosCommand.class, BenchCommand.class, BenchLeaderCommand.class, BenchCrashCommand.class,
-        CommandLine.HelpCommand.class})
+        KeysCommand.class, CommandLine.HelpCommand.class})
 public final class Pharos implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
