@@ -348,4 +348,34 @@ class ControllerClusterTest {
     }
     return out;
   }
+
+  @Test
+  @Order(10)
+  void aRegionsKeyRotatesThroughTheJournalAndItsGraceSurvivesARestart() throws Exception {
+    await().atMost(Duration.ofSeconds(30)).until(() -> leader() != null);
+    String body = "{\"by\":\"alice\",\"reason\":\"yearly rotation\",\"grace\":\"1h\"}";
+    assertThat(post(leader(), "/v1/keys/a/rotate", body, null).statusCode()).isEqualTo(401);
+    var r = post(leader(), "/v1/keys/a/rotate", body, TestCluster.ADMIN_TOKEN);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.body()).contains("\"generation\":2");
+    for (PharosController c : cluster.controllers) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> c.state().regionKey("a").generation() == 2);
+    }
+    long validUntil = leader().state().regionKey("a").previousValidUntil();
+    assertThat(leader().state().regionKey("b").generation()).isEqualTo(1);
+    // the simulated agent of a still signs with generation 1: accepted during the grace, and alerted
+    for (PharosController c : cluster.controllers) {
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(c.view().status().get("analyses")
+          .toString()).contains("PreviousKeyInUse").contains("pharos keys derive --region a --generation 2"));
+    }
+    // a follower restarts: it reads the rotation and its grace from its log, not from its start
+    String followerId = cluster.controllers.stream().filter(c -> !c.raft().isActingLeader()).findFirst()
+        .orElseThrow().view().status().get("controller").asText();
+    PharosController restarted = cluster.restart(followerId);
+    await().atMost(Duration.ofSeconds(30)).until(() -> restarted.state().regionKey("a").generation() == 2);
+    assertThat(restarted.state().regionKey("a").previousValidUntil()).isEqualTo(validUntil);
+    await().atMost(Duration.ofSeconds(15)).until(() -> restarted.view().metrics()
+        .contains("pharos_reports_previous_key_total{controller=\"" + followerId + "\",region=\"a\"}"));
+    await().atMost(Duration.ofSeconds(15)).until(() -> allHealthy(restarted));
+  }
 }

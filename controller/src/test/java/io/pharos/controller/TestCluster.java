@@ -27,10 +27,12 @@ final class TestCluster implements AutoCloseable {
   final List<PharosController> controllers = new ArrayList<>();
   final Set<String> dead;
   final Set<String> silent;
+  private final Path dir;
   private HazelcastInstance client;
   private ReportingAgents agents;
 
   TestCluster(Path dir) throws Exception {
+    this.dir = dir;
     StringBuilder y = new StringBuilder("regions:\n");
     for (String r : List.of("a", "b", "c")) {
       y.append("  - { name: ").append(r).append(", endpoints: [ { id: app, url: \"http://127.0.0.1:9/").append(r)
@@ -95,6 +97,17 @@ final class TestCluster implements AutoCloseable {
   PharosController byId(String id) {
     return controllers.stream().filter(c -> c.view().status().get("controller").asText().equals(id)).findFirst()
         .orElseThrow();
+  }
+
+  /** Closes controller {@code id} and starts it again from its storage (a process restart). */
+  PharosController restart(String id) throws Exception {
+    PharosController old = byId(id);
+    old.close();
+    controllers.remove(old);
+    PharosController again = PharosController.start(config, new ControllerOptions(id, dir, ADMIN_TOKEN),
+        Clock.systemUTC());
+    controllers.add(again);
+    return again;
   }
 
   HazelcastInstance client() {
