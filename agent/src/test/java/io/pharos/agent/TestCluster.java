@@ -1,8 +1,5 @@
 package io.pharos.agent;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.topic.ITopic;
@@ -25,21 +22,7 @@ public final class TestCluster {
 
   /** A member on 127.0.0.1:{@code port} only: TCP-IP join, no multicast, no phone-home. */
   public static HazelcastInstance member(String group, int port) {
-    Config c = new Config();
-    c.setClusterName(group);
-    c.setProperty("hazelcast.phone.home.enabled", "false");
-    c.setProperty("hazelcast.logging.type", "slf4j");
-    c.setProperty("hazelcast.socket.bind.any", "false");
-    c.setProperty("hazelcast.partition.count", "17");
-    NetworkConfig n = c.getNetworkConfig();
-    n.setPort(port).setPortAutoIncrement(false);
-    n.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-    JoinConfig j = n.getJoin();
-    j.getMulticastConfig().setEnabled(false);
-    j.getAutoDetectionConfig().setEnabled(false);
-    j.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + port);
-    c.getJetConfig().setEnabled(false);
-    return Hazelcast.newHazelcastInstance(c);
+    return Hazelcast.newHazelcastInstance(MemberMain.config(group, port, String.valueOf(port)));
   }
 
   /** Collects every frame published on any report topic of {@code member} into {@code into}. */

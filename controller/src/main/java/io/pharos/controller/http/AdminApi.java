@@ -189,7 +189,7 @@ public final class AdminApi {
     }
   }
 
-  private static String text(JsonNode body, String field) {
+  static String text(JsonNode body, String field) {
     JsonNode v = body.get(field);
     if (v == null || !v.isTextual() || v.asText().isBlank()) {
       throw new IllegalArgumentException("field '" + field + "' is required (a non-empty string)");
@@ -197,11 +197,11 @@ public final class AdminApi {
     return v.asText();
   }
 
-  private static void error(RoutingContext ctx, int status, String message) {
+  static void error(RoutingContext ctx, int status, String message) {
     json(ctx, status, MAPPER.createObjectNode().put("error", message));
   }
 
-  private static void json(RoutingContext ctx, int status, ObjectNode body) {
+  static void json(RoutingContext ctx, int status, ObjectNode body) {
     if (!ctx.response().ended()) {
       ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.toString());
     }

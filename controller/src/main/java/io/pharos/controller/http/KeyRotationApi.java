@@ -57,17 +57,17 @@ public final class KeyRotationApi {
       if (body == null || !body.isObject()) {
         throw new IllegalArgumentException("the body must be a JSON object");
       }
-      by = text(body, "by");
-      reason = text(body, "reason");
+      by = AdminApi.text(body, "by");
+      reason = AdminApi.text(body, "reason");
       plan = rotations.plan(region, grace(body));
     } catch (NotLeaderException e) {
-      error(ctx, 409, e.getMessage());
+      AdminApi.error(ctx, 409, e.getMessage());
       return;
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      error(ctx, 400, "bad JSON: " + e.getOriginalMessage());
+      AdminApi.error(ctx, 400, "bad JSON: " + e.getOriginalMessage());
       return;
     } catch (IllegalArgumentException e) {
-      error(ctx, 400, e.getMessage());
+      AdminApi.error(ctx, 400, e.getMessage());
       return;
     }
     rotations.rotate(plan, by, reason).whenComplete((p, err) -> {
@@ -75,13 +75,13 @@ public final class KeyRotationApi {
         Throwable t = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
             ? err.getCause() : err;
         if (t instanceof NotLeaderException) {
-          error(ctx, 409, t.getMessage());
+          AdminApi.error(ctx, 409, t.getMessage());
         } else {
           LOG.error("key rotation of region {} failed", region, t);
-          error(ctx, 500, "internal error: " + t.getClass().getSimpleName());
+          AdminApi.error(ctx, 500, "internal error: " + t.getClass().getSimpleName());
         }
       } else if (!p.accepted()) {
-        error(ctx, 409, "refused by the journal: " + p.detail());
+        AdminApi.error(ctx, 409, "refused by the journal: " + p.detail());
       } else {
         LOG.warn("{} rotated the report key of region {} to generation {}: {}", by, region, plan.generation(),
             reason);
@@ -89,7 +89,7 @@ public final class KeyRotationApi {
             .put("region", region).put("generation", plan.generation())
             .put("previousValidUntil", Instant.ofEpochMilli(plan.previousValidUntil()).toString())
             .put("derive", "pharos keys derive --region " + region + " --generation " + plan.generation());
-        json(ctx, 200, ok);
+        AdminApi.json(ctx, 200, ok);
       }
     });
   }
@@ -106,24 +106,6 @@ public final class KeyRotationApi {
       return Durations.parse(v.asText());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("field 'grace': " + e.getMessage());
-    }
-  }
-
-  private static String text(JsonNode body, String field) {
-    JsonNode v = body.get(field);
-    if (v == null || !v.isTextual() || v.asText().isBlank()) {
-      throw new IllegalArgumentException("field '" + field + "' is required (a non-empty string)");
-    }
-    return v.asText();
-  }
-
-  private static void error(RoutingContext ctx, int status, String message) {
-    json(ctx, status, MAPPER.createObjectNode().put("error", message));
-  }
-
-  private static void json(RoutingContext ctx, int status, ObjectNode body) {
-    if (!ctx.response().ended()) {
-      ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.toString());
     }
   }
 }

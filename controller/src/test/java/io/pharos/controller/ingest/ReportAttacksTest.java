@@ -57,21 +57,7 @@ class ReportAttacksTest {
   @BeforeAll
   static void setUp() {
     int port = Ports.free();
-    config = TestConfigs.parse("""
-        regions:
-          - { name: a, endpoints: [ { id: app, url: "http://127.0.0.1:9/a" } ] }
-          - { name: b, endpoints: [ { id: app, url: "http://127.0.0.1:9/b" } ] }
-          - { name: c, endpoints: [ { id: app, url: "http://127.0.0.1:9/c" } ] }
-        dns:
-          zone: pharos.test
-          records: [ { name: app.pharos.test, targets: { a: ["10.0.0.1"], b: ["10.0.0.2"], c: ["10.0.0.3"] } } ]
-        controllers:
-          group: %s
-          peers:
-            - { id: c1, region: a, raft: "127.0.0.1:1", hazelcast: "127.0.0.1:%d", api: "127.0.0.1:3", dns: "127.0.0.1:4" }
-        probes: { interval: 1s, heartbeat: 1s }
-        policy: { startupGrace: 0s }
-        """.formatted(GROUP, port));
+    config = TestConfigs.threeRegions(GROUP, port);
     Config c = new Config();
     c.setClusterName(GROUP);
     c.setProperty("hazelcast.phone.home.enabled", "false");

@@ -95,13 +95,8 @@ public final class ReportCodec {
    * checked. Nothing it returns is authentic yet.
    */
   public static Header header(byte[] data, int offset, int length) throws MalformedReportException {
-    ByteBuffer in = ByteBuffer.wrap(data, offset, length);
     try {
-      int version = version(in);
-      String region = str(in);
-      int generation = in.getInt();
-      String agentId = str(in);
-      return new Header(version, region, generation, agentId);
+      return header(ByteBuffer.wrap(data, offset, length));
     } catch (BufferUnderflowException e) {
       throw new MalformedReportException(RejectReason.MALFORMED, "truncated report");
     }
@@ -111,10 +106,8 @@ public final class ReportCodec {
   public static Report decode(byte[] data, int offset, int length) throws MalformedReportException {
     ByteBuffer in = ByteBuffer.wrap(data, offset, length);
     try {
-      int version = version(in);
-      String region = str(in);
-      int generation = in.getInt();
-      String agentId = str(in);
+      Header h = header(in);
+      int generation = h.keyGeneration();
       long bootId = in.getLong();
       long counter = in.getLong();
       long uptime = in.getLong();
@@ -135,10 +128,17 @@ public final class ReportCodec {
       if (in.hasRemaining()) {
         throw new MalformedReportException(RejectReason.MALFORMED, in.remaining() + " trailing bytes");
       }
-      return new Report(version, region, generation, agentId, bootId, counter, uptime, held, sentAt, obs);
+      return new Report(h.version(), h.region(), generation, h.agentId(), bootId, counter, uptime, held, sentAt, obs);
     } catch (BufferUnderflowException e) {
       throw new MalformedReportException(RejectReason.MALFORMED, "truncated report");
     }
+  }
+
+  private static Header header(ByteBuffer in) throws MalformedReportException {
+    int version = version(in);
+    String region = str(in);
+    int generation = in.getInt();
+    return new Header(version, region, generation, str(in));
   }
 
   private static int version(ByteBuffer in) throws MalformedReportException {

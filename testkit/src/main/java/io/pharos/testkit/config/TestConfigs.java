@@ -46,6 +46,11 @@ public final class TestConfigs {
    * (a {@code ControlState}, a journal).
    */
   public static PharosConfig threeRegions() {
+    return threeRegions("pharos", 2);
+  }
+
+  /** As {@link #threeRegions()}, its one controller's Hazelcast member in {@code group} on {@code hzPort}. */
+  public static PharosConfig threeRegions(String group, int hzPort) {
     return parse("""
         regions:
           - { name: a, endpoints: [ { id: app, url: "http://127.0.0.1:9/a" } ] }
@@ -55,9 +60,10 @@ public final class TestConfigs {
           zone: pharos.test
           records: [ { name: app.pharos.test, targets: { a: ["10.0.0.1"], b: ["10.0.0.2"], c: ["10.0.0.3"] } } ]
         controllers:
+          group: %s
           peers:
-            - { id: c1, region: a, raft: "127.0.0.1:1", hazelcast: "127.0.0.1:2", api: "127.0.0.1:3", dns: "127.0.0.1:4" }
-        """);
+            - { id: c1, region: a, raft: "127.0.0.1:1", hazelcast: "127.0.0.1:%d", api: "127.0.0.1:3", dns: "127.0.0.1:4" }
+        """.formatted(group, hzPort));
   }
 
   /**
