@@ -1,9 +1,11 @@
 package io.pharos.testkit.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pharos.core.config.ConfigLoader;
 import io.pharos.core.config.SecurityConfig;
 import io.pharos.core.security.MasterSecret;
 import io.pharos.core.security.RegionKey;
+import io.pharos.testkit.attack.HazelcastTarget;
 import io.pharos.testkit.net.NetnsNetwork;
 import io.pharos.testkit.net.PartitionInjector;
 import io.pharos.testkit.proc.Launcher;
@@ -365,6 +367,20 @@ public final class LocalSandbox implements AutoCloseable {
    */
   public RegionKey regionKey(String region, int generation) {
     return masterSecret.regionKey(region, generation);
+  }
+
+  /**
+   * What an outsider on the controllers' network needs to reach their Hazelcast data plane: the
+   * cluster name and the members' addresses (for the attack pieces in {@code io.pharos.testkit.attack}).
+   */
+  public HazelcastTarget hazelcastTarget() {
+    try {
+      String group = ConfigLoader.parse(Files.readString(configFile), Map.of()).controllers().group();
+      return new HazelcastTarget(group, regions.stream().map(r -> r.hosts().controller() + ":" + r.hazelcastPort())
+          .toList());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + configFile, e);
+    }
   }
 
   /** The controllers' environment: {@link #env()} and the throwaway master secret (never print it). */
