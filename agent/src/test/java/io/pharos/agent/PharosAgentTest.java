@@ -64,6 +64,17 @@ class PharosAgentTest {
   }
 
   @Test
+  void an_agent_without_its_regions_key_or_with_another_regions_does_not_start() {
+    assertThatThrownBy(() -> new PharosAgent(config, AgentOptions.of("x", "a", ANY_PORT), vertx, Clock.systemUTC()))
+        .isInstanceOf(io.pharos.core.config.ConfigException.class)
+        .hasMessageContaining("PHAROS_REGION_KEY is not set").hasMessageContaining("pharos keys derive --region a");
+    assertThatThrownBy(() -> new PharosAgent(TestConfigs.forAgent(config, "b"), AgentOptions.of("x", "a", ANY_PORT),
+        vertx, Clock.systemUTC()))
+        .isInstanceOf(io.pharos.core.config.ConfigException.class)
+        .hasMessageContaining("is region 'b''s, but this agent runs in region 'a'");
+  }
+
+  @Test
   void options_are_validated() {
     assertThatThrownBy(() -> new AgentOptions(" ", "a", ANY_PORT, 10)).hasMessageContaining("agentId");
     assertThatThrownBy(() -> new AgentOptions("x", "a", ANY_PORT, 0)).hasMessageContaining("bufferLimit");
