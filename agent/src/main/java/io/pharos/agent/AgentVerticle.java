@@ -19,6 +19,7 @@ import io.pharos.core.config.PharosConfig;
 import io.pharos.core.config.RegionConfig;
 import io.pharos.core.model.Observation;
 import io.pharos.core.security.RegionKey;
+import io.pharos.core.wire.ModeRecordVerifier;
 import io.pharos.core.wire.ReportLimits;
 import io.pharos.core.wire.ReportSigner;
 import io.vertx.core.Future;
@@ -77,7 +78,8 @@ final class AgentVerticle extends VerticleBase {
     }
     String primary = config.policy().writePrimary();
     this.modeState = new ModeState(options.region(), options.region().equals(primary), config.policy().selfFence(),
-        config.policy().modeLease().toMillis(), ticker);
+        config.policy().modeLease().toMillis(), ticker, new ModeRecordVerifier(config.controllers().group(),
+            config.controllerKeys().requireTrusted("an agent")));
   }
 
   @Override
@@ -173,6 +175,6 @@ final class AgentVerticle extends VerticleBase {
         startedAt == 0 ? 0 : ticker.millis() - startedAt, targets.size(), s == null ? 0 : s.probedOnce(),
         s == null ? 0 : s.probesRun(), rep == null ? 0 : rep.reportsBuilt(), rep == null ? 0 : rep.edgeReports(),
         pub == null ? PublisherStats.none() : pub.stats(), modeState.ignoredOlder(),
-        watcher == null ? 0 : watcher.malformed(), results);
+        watcher == null ? 0 : watcher.malformed(), modeState.rejected(), results);
   }
 }

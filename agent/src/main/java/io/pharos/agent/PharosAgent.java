@@ -38,7 +38,8 @@ public final class PharosAgent {
    * @param ticker monotonic clock: latencies, mode leases, uptime
    * @throws IllegalArgumentException when {@code options.region()} is not a configured region
    * @throws io.pharos.core.config.ConfigException when the config holds no region key, or another
-   *     region's ({@code security.regionKeyEnv})
+   *     region's ({@code security.regionKeyEnv}), or names no controllers' public key
+   *     ({@code security.controllerPublicKey}): an agent trusts only mode records signed with it
    */
   public PharosAgent(PharosConfig config, AgentOptions options, Vertx vertx, Clock clock, Ticker ticker) {
     Objects.requireNonNull(config, "config");
@@ -47,6 +48,7 @@ public final class PharosAgent {
       throw new IllegalArgumentException("agent region '" + options.region() + "' is not a configured region; "
           + "configured regions: " + config.regionNames());
     }
+    config.controllerKeys().requireTrusted("an agent");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.verticle = new AgentVerticle(config, options, config.security().requireRegionKey(options.region()),
         Objects.requireNonNull(clock, "clock"),

@@ -1,6 +1,8 @@
 package io.pharos.controller;
 
 import com.hazelcast.core.HazelcastInstance;
+import io.pharos.controller.alert.ControlPlaneWatch;
+import io.pharos.controller.alert.LocalAlerts;
 import io.pharos.controller.alert.ProviderAlerts;
 import io.pharos.controller.cluster.DataPlaneWatchdog;
 import io.pharos.controller.cluster.HazelcastMembership;
@@ -12,6 +14,7 @@ import io.pharos.controller.failover.IntentExecutor;
 import io.pharos.controller.failover.JournalZoneStore;
 import io.pharos.controller.failover.Failover;
 import io.pharos.controller.failover.Operations;
+import io.pharos.controller.failover.ServedZone;
 import io.pharos.controller.http.AdminApi;
 import io.pharos.controller.http.ControllerApi;
 import io.pharos.controller.http.ControllerStatus;
@@ -21,9 +24,11 @@ import io.pharos.controller.ingest.ReportIngest;
 import io.pharos.controller.metrics.ControllerMetrics;
 import io.pharos.controller.raft.RaftJournal;
 import io.pharos.controller.raft.RaftWatch;
+import io.pharos.core.config.ControllerKeyConfig;
 import io.pharos.core.config.ControllerPeer;
 import io.pharos.core.config.PharosConfig;
 import io.pharos.core.journal.ControlState;
+import io.pharos.core.wire.ModeRecordSigner;
 import io.pharos.dns.DnsProvider;
 import io.pharos.dns.DnsProviderContext;
 import io.pharos.dns.DnsProviders;
@@ -32,8 +37,13 @@ import io.pharos.dns.embedded.EmbeddedDnsServer;
 import io.pharos.dns.reconcile.ZoneReconciler;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +71,7 @@ public final class PharosController implements AutoCloseable {
   private final ControllerMetrics metrics;
   private final RaftJournal raft;
   private final ActionLog actions;
+  private final ModeRecordSigner modeSigner;
   private final Closer parts = new Closer();
   private volatile boolean stopping;
   private ControllerView view;
@@ -76,6 +87,7 @@ public final class PharosController implements AutoCloseable {
         "controller id '" + options.id() + "' is not in controllers.peers (configured: "
             + config.controllers().peers().stream().map(ControllerPeer::id).toList() + ")"));
     this.clock = clock;
+    this.modeSigner = modeSigner(config);
     this.startedAt = clock.millis();
     this.metrics = new ControllerMetrics(self.id(), clock);
     this.raft = new RaftJournal(config.controllers(), self, options.dataDir(), ControlState.initial(config),
@@ -99,22 +111,31 @@ public final class PharosController implements AutoCloseable {
   private void startAll() throws Exception {
     HazelcastInstance hazelcast = HazelcastMembership.start(config, self);
     parts.add(hazelcast::shutdown);
-    Vertx vertx = HazelcastMembership.vertx(hazelcast);
+    Vertx vertx = Vertx.vertx(); // not clustered: controllers share nothing over a Vert.x event bus
     parts.add(() -> await(vertx.close()));
     parts.add(raft);
     ProviderAlerts providerAlerts = new ProviderAlerts(self.id(), clock, metrics, raft);
     DnsProvider provider = parts.add(DnsProviders.create(config.dns(), DnsProviderContext.embedded(
         new JournalZoneStore(raft, self.id(), clock), clock).withEnv(System.getenv()).withEvents(providerAlerts)));
     long modeLease = config.policy().modeLease().toMillis();
-    Failover failover = new Failover(self.id(), clock, raft, new HazelcastModeStore(hazelcast, modeLease), modeLease, provider, new ZoneReconciler(provider, config.dns(), clock, providerAlerts),
+    HazelcastModeStore modes = parts.add(new HazelcastModeStore(hazelcast, config, modeSigner, clock, metrics.errors()));
+    Failover failover = new Failover(self.id(), clock, raft, modes, modeLease, provider, new ZoneReconciler(provider, config.dns(), clock, providerAlerts),
         new DnsVerifier(config.dns(), config.controllers().peers()),
         IntentExecutor.Timeouts.defaults(DnsProviders.liveDeadline(config.dns())), actions, metrics.errors());
     providerAlerts.journalTo(failover.executor()::submit);
     providerAlerts.checkAtStart(provider);
+    LocalAlerts localAlerts = new LocalAlerts(clock, metrics.registry());
+    ServedZone served = new ServedZone(raft, self.region());
     // reports are verified on the listener threads and only what passed is queued (ingest/)
     ReportIngest ingest = new ReportIngest(config, clock, metrics, region -> raft.state().regionKey(region));
-    DecisionLoop loop = new DecisionLoop(config, self.id(), clock, metrics, raft::state, failover::onStep, ingest);
-    raft.onApplied(a -> loop.poke());
+    DecisionLoop loop = new DecisionLoop(config, self.id(), clock, metrics, raft::state, step -> {
+      failover.onStep(step);
+      served.onStep(step);
+    }, ingest);
+    raft.onApplied(a -> {
+      loop.poke();
+      served.refresh();
+    });
     // Raft last: a controller elected leader must already have everything it needs to act
     raft.start(options.join());
     parts.add(loop.start());
@@ -123,8 +144,10 @@ public final class PharosController implements AutoCloseable {
         + self.id() + " has stopped")).start());
     DataPlaneWatchdog dataPlane = parts.add(DataPlaneWatchdog.startFor(hazelcast, clock,
         why -> exit(EXIT_DATA_PLANE_WEDGED, why), metrics));
+    parts.add(new ControlPlaneWatch(raft, raft::followerLastContact, localAlerts,
+        config.controllers().electionTimeoutMax().toMillis(), metrics.errors(), List.of(served::refresh)).start());
     parts.add(ingest.listen(hazelcast)::close);
-    dnsServer = new EmbeddedDnsServer(vertx, config.dns(), () -> raft.caughtUp() ? raft.state().zone() : null,
+    dnsServer = new EmbeddedDnsServer(vertx, config.dns(), served,
         new DnsServerSettings(self.dns(), Optional.empty(), DnsVerifier.nameServers(config)));
     parts.add(() -> await(dnsServer.stop()));
     await(dnsServer.start());
@@ -136,7 +159,7 @@ public final class PharosController implements AutoCloseable {
     readiness.put("dnsProvider", () -> provider.health().healthy());
     readiness.put("decisionLoop", () -> loop.latest() != null);
     view = new ControllerStatus(new ControllerStatus.Sources(config, self, clock, startedAt, raft,
-        raft::followerLastContact, metrics, loop::latest, provider, readiness));
+        raft::followerLastContact, metrics, loop::latest, provider, readiness, localAlerts));
     Operations ops = new Operations(config, self.id(), clock, raft, raft, failover.executor(), loop::latest);
     api = new ControllerApi(vertx, self.api(), view, new AdminApi(vertx, ops, options.adminToken())
         .withKeyRotation(new KeyRotations(config, self.id(), clock, raft)));
@@ -145,6 +168,18 @@ public final class PharosController implements AutoCloseable {
     metrics.leadership(raft);
     LOG.info("controller {} serving: api {}, dns {}, raft {}, hazelcast {}", self.id(), self.api(), self.dns(),
         self.raft(), self.hazelcast());
+  }
+
+  /** The controllers' signing key, from the environment or its file: no controller starts without it. */
+  private static ModeRecordSigner modeSigner(PharosConfig config) {
+    ControllerKeyConfig.SigningKey key = config.controllerKeys().signingKey(file -> {
+      try {
+        return Files.readString(Path.of(file));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    return new ModeRecordSigner(key.privateKey(), key.publicKey());
   }
 
   /**

@@ -10,7 +10,11 @@ import io.pharos.core.model.EventType;
 import io.pharos.core.model.Mode;
 import io.pharos.core.model.ModeRecord;
 import io.pharos.core.model.PharosEvent;
+import io.pharos.core.model.SignedModeRecord;
+import io.pharos.core.security.Ed25519;
 import io.pharos.core.wire.ModeCodec;
+import io.pharos.core.wire.ModeRecordVerifier;
+import io.pharos.testkit.config.TestConfigs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -112,12 +116,18 @@ class ControllerClusterTest {
 
   @Test
   @Order(4)
-  void refusesAStaleModeRecordAtTheMap() {
-    ModeRecord current = mode("b");
-    ModeRecord stale = new ModeRecord("b", Mode.READ_WRITE, new io.pharos.core.model.FencingToken(0, 1), 15_000, "x");
-    String stored = cluster.client().<String, String>getMap(ClusterNames.MODES)
-        .executeOnKey("b", new io.pharos.controller.failover.ModeUpdate(stale));
-    assertThat(ModeCodec.decode(stored)).isEqualTo(current);
+  void theMailboxHoldsTheSignedRecordAndKeepsItFromAnOlderOne() {
+    SignedModeRecord current = signedMode("b");
+    assertThat(new ModeRecordVerifier(cluster.config.controllers().group(),
+        cluster.config.controllerKeys().trusted()).verify(current)).isEqualTo(ModeRecordVerifier.Verdict.VALID);
+    ModeRecord c = current.record();
+    SignedModeRecord stale = TestConfigs.modeSigner().sign(new ModeRecord(c.group(), "b", Mode.READ_WRITE,
+        new io.pharos.core.model.FencingToken(0, 1), 15_000, c.issuedTerm(), c.issuedAtMillis(), "x"));
+    String[] keys = cluster.config.controllerKeys().trusted().stream().map(Ed25519::base64).toArray(String[]::new);
+    String result = cluster.client().<String, Object>getMap(ClusterNames.MODES)
+        .executeOnKey("b", new io.pharos.controller.failover.ModeUpdate(stale, c.group(), keys));
+    assertThat(result).isEqualTo("kept:" + c.token());
+    assertThat(mode("b").token()).isEqualTo(c.token());
   }
 
   @Test
@@ -322,6 +332,11 @@ class ControllerClusterTest {
   }
 
   private ModeRecord mode(String region) {
+    SignedModeRecord s = signedMode(region);
+    return s == null ? null : s.record();
+  }
+
+  private SignedModeRecord signedMode(String region) {
     String s = cluster.client().<String, String>getMap(ClusterNames.MODES).get(region);
     return s == null ? null : ModeCodec.decode(s);
   }

@@ -48,7 +48,7 @@ class ControllerReplacementTest {
       peers.add(fresh);
       PharosConfig cfg = new PharosConfig(cluster.config.environment(), cluster.config.regions(), cluster.config.dns(),
           new ControllersConfig(old.group(), peers, old.storageDir(), old.electionTimeoutMin(), old.electionTimeoutMax()),
-          cluster.config.probes(), cluster.config.policy(), cluster.config.security());
+          cluster.config.probes(), cluster.config.policy(), cluster.config.security(), cluster.config.controllerKeys());
       PharosController joined = PharosController.start(cfg,
           new ControllerOptions("c-d", dir, TestCluster.ADMIN_TOKEN, true), Clock.systemUTC());
       cluster.controllers.add(joined);

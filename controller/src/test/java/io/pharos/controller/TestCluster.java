@@ -49,6 +49,7 @@ final class TestCluster implements AutoCloseable {
     }
     y.append("probes: { interval: 1s, downAfter: 3, upAfter: 3 }\n");
     y.append("policy: { startupGrace: 0s, cooldown: 1m }\n");
+    y.append(TestConfigs.securityYaml());
     config = ConfigLoader.parse(y.toString(), TestConfigs.ENV);
     dead = ConcurrentHashMap.newKeySet();
     silent = ConcurrentHashMap.newKeySet();

@@ -2,6 +2,7 @@ package io.pharos.controller.ingest;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.topic.ITopic;
+import io.pharos.controller.cluster.TopicBytes;
 import io.pharos.controller.metrics.ControllerMetrics;
 import io.pharos.controller.metrics.LogLimiter;
 import io.pharos.core.config.PharosConfig;
@@ -79,8 +80,10 @@ public final class ReportIngest {
   /** Listens on every report topic of this member; {@link #close()} removes the listeners. */
   public ReportIngest listen(HazelcastInstance member) {
     for (String name : ReportTopics.ALL) {
-      ITopic<byte[]> topic = member.getTopic(name);
-      UUID id = topic.addMessageListener(m -> onFrame(m.getMessageObject()));
+      // a payload that is not a byte frame is never deserialized (anyone can publish anything)
+      ITopic<Object> topic = member.getTopic(name);
+      UUID id = topic.addMessageListener(new TopicBytes(this::onFrame, () -> rejected(RejectReason.NOT_BYTES,
+          "unauthenticated", "a payload that is not a byte frame (not deserialized)", clock.millis())));
       unsubscribe.add(() -> topic.removeMessageListener(id));
     }
     return this;

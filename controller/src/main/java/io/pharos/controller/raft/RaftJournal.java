@@ -124,6 +124,13 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
           .setProperties(RaftSettings.server(controllers, self, storageDir)).setParameters(parameters)
           .setOption(RaftStorage.StartupOption.RECOVER).build();
       server.start();
+      versions.start(() -> {
+        try {
+          return appliers();
+        } catch (IOException e) {
+          return List.of();
+        }
+      });
       if (storage == StorageGuard.Outcome.EXISTING) {
         membership.warnOnConfigDrift(division().getRaftConf().getCurrentPeers());
       }
@@ -214,9 +221,31 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
   }
 
   /** See {@link CatchUp}: until true, the embedded DNS server answers SERVFAIL rather than old answers. */
+  @Override
   public boolean caughtUp() {
     RaftServer.Division d = divisionOrNull("raft.catch-up");
     return catchUp.caughtUp(d, d != null && d.getInfo().getLeaderId() != null);
+  }
+
+  /**
+   * Whether this controller is with a majority of the group right now: the acting leader holding
+   * its lease, or a follower that heard from its leader within the longest election timeout. A
+   * controller that is not (cut off, or the group below quorum) changes nothing and serves the last
+   * committed zone (fail-static).
+   */
+  @Override
+  public boolean inMajority() {
+    DivisionInfo i = info();
+    if (i == null || i.getLeaderId() == null) {
+      return false;
+    }
+    if (i.isLeader()) {
+      return isActingLeader();
+    }
+    var role = i.getRoleInfoProto();
+    return role.hasFollowerInfo() && role.getFollowerInfo().hasLeaderInfo()
+        && role.getFollowerInfo().getLeaderInfo().getLastRpcElapsedTimeMs()
+            < controllers.electionTimeoutMax().toMillis();
   }
 
   /** Whether the Raft server has stopped for good (Ratis closes it on a fatal error). */
@@ -258,7 +287,7 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
     } catch (IOException e) {
       return CompletableFuture.failedFuture(new NotLeaderException("cannot read the members: " + e.getMessage()));
     }
-    return versions.known(term(), members).thenCompose(known -> {
+    return versions.known(members).thenCompose(known -> {
       GroupFormat.check(formatVersion, members.stream().map(p -> p.getId().toString()).toList(), known);
       return submit(entry, formatVersion);
     });

@@ -16,7 +16,7 @@ import io.pharos.core.decision.Step;
 import io.pharos.core.health.QuorumVerdict;
 import io.pharos.core.journal.ControlState;
 import io.pharos.core.wire.RejectReason;
-import io.pharos.testkit.attack.HazelcastTarget;
+import io.pharos.testkit.attack.Outsider;
 import io.pharos.testkit.attack.ReportFlooder;
 import io.pharos.testkit.attack.Replayer;
 import io.pharos.testkit.attack.SequenceJumper;
@@ -51,7 +51,7 @@ class ReportAttacksTest {
   static ReportIngest ingest;
   static DecisionLoop loop;
   static ReportingAgentsAccess.Agents agents;
-  static HazelcastTarget target;
+  static Outsider outsider;
   static final List<Step> steps = new CopyOnWriteArrayList<>();
 
   @BeforeAll
@@ -77,12 +77,13 @@ class ReportAttacksTest {
     cc.getNetworkConfig().addAddress("127.0.0.1:" + port);
     agentClient = HazelcastClient.newHazelcastClient(cc);
     agents = ReportingAgentsAccess.start(config, agentClient, 100);
-    target = new HazelcastTarget(GROUP, List.of("127.0.0.1:" + port));
+    outsider = Outsider.connect(GROUP, List.of("127.0.0.1:" + port));
     await().atMost(Duration.ofSeconds(30)).until(() -> loop.latest() != null && everyRegionHeard(loop.latest()));
   }
 
   @AfterAll
   static void tearDown() {
+    outsider.close();
     agents.close();
     loop.close();
     ingest.close();
@@ -103,7 +104,7 @@ class ReportAttacksTest {
   void aFloodOfLargeFramesIsDroppedAndNoRegionLooksSilent() {
     double before = accepted();
     int stepsBefore = steps.size();
-    ReportFlooder.Result flood = new ReportFlooder(target).flood(600, 1 << 20, Duration.ofSeconds(20));
+    ReportFlooder.Result flood = new ReportFlooder(outsider).flood(600, 1 << 20, Duration.ofSeconds(20));
     List<Step> all = new java.util.ArrayList<>(steps);
     List<Step> during = all.subList(stepsBefore, all.size());
     double real = accepted() - before;
@@ -124,7 +125,7 @@ class ReportAttacksTest {
   @Order(2)
   void aCompromisedAgentOfOneRegionCannotSpeakForAnother() {
     double bad = metrics.rejectedCount(RejectReason.BAD_SIGNATURE);
-    int sent = new WrongRegionReporter(target, TestConfigs.regionKey("a")).claim("b", "app", 50,
+    int sent = new WrongRegionReporter(outsider, TestConfigs.regionKey("a")).claim("b", "app", 50,
         Duration.ofSeconds(10));
     await().atMost(Duration.ofSeconds(10)).until(() -> metrics.rejectedCount(RejectReason.BAD_SIGNATURE) >= bad + sent);
     loop.poke();
@@ -137,7 +138,7 @@ class ReportAttacksTest {
   @Order(3)
   void aCapturedReportSentAgainIsRefused() throws Exception {
     double replayed = metrics.rejectedCount(RejectReason.REPLAYED);
-    Replayer.Result r = new Replayer(target).replay(null, 10, Duration.ofSeconds(10), Duration.ofMillis(500));
+    Replayer.Result r = new Replayer(outsider).replay(null, 10, Duration.ofSeconds(10), Duration.ofMillis(500));
     assertThat(r.replayed()).isEqualTo(10);
     await().atMost(Duration.ofSeconds(10)).until(() -> metrics.rejectedCount(RejectReason.REPLAYED)
         >= replayed + r.replayed());
@@ -148,7 +149,7 @@ class ReportAttacksTest {
   @Order(4)
   void aForgedSequenceJumpEndsAtMostTheVictimsCurrentBoot() throws Exception {
     double replayed = metrics.rejectedCount(RejectReason.REPLAYED);
-    SequenceJumper.Result jump = new SequenceJumper(target, TestConfigs.regionKey("c")).jump("agent-c",
+    SequenceJumper.Result jump = new SequenceJumper(outsider, TestConfigs.regionKey("c")).jump("agent-c",
         Duration.ofSeconds(10));
     // the victim's real reports of that boot now look like replays...
     await().atMost(Duration.ofSeconds(10)).until(() -> metrics.rejectedCount(RejectReason.REPLAYED) >= replayed + 5);

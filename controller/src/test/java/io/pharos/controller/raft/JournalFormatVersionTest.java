@@ -68,6 +68,22 @@ class JournalFormatVersionTest {
     }
   }
 
+  @Test
+  void aMemberThatSaidItReadsTheNewerFormatDoesNotHoldItBackWhileItIsDown() throws Exception {
+    List<ControllerPeer> peers = TestPeers.onFreePorts("w1", "w2", "w3");
+    ControllersConfig cfg = new ControllersConfig("format-down-group", peers, "data", Duration.ofMillis(300),
+        Duration.ofMillis(600));
+    ControlState initial = ControlState.initial(TestConfigs.threeRegions());
+    peers.forEach(p -> start(cfg, p, initial, 2));
+    RaftJournal leader = await().atMost(Duration.ofSeconds(30)).until(
+        () -> started.stream().filter(RaftJournal::isActingLeader).findFirst().orElse(null), l -> l != null);
+    assertThat(leader.propose(alert(leader, "while all are up"), 2).get().accepted()).isTrue();
+    RaftJournal down = started.stream().filter(j -> j != leader).findFirst().orElseThrow();
+    down.close();
+    var p = leader.propose(alert(leader, "with one member down"), 2).get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(p.accepted()).as("the stopped member said it reads version 2 before it stopped").isTrue();
+  }
+
   private RaftJournal start(ControllersConfig cfg, ControllerPeer p, ControlState initial, int reads) {
     RaftJournal j = new RaftJournal(cfg, p, dir.resolve("data"), initial, reads, new ControllerMetrics(p.id()).errors());
     started.add(j);

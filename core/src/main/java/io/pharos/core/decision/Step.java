@@ -28,6 +28,21 @@ public record Step(
     EvacuationStatus evacuation,
     ApprovalAction approval) {
 
+  /**
+   * The regions the agents of {@code vantage} see failing in this step: its own region as its own
+   * agents see it, others as its (voting) agents see them.
+   */
+  public java.util.Set<String> seenFailingBy(String vantage) {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    verdicts.forEach((region, v) -> {
+      if (region.equals(vantage) ? v.own() == io.pharos.core.health.Verdict.FAILING
+          : v.failingVoters().contains(vantage)) {
+        out.add(region);
+      }
+    });
+    return out;
+  }
+
   /** One state machine move. */
   public record Transition(String region, RegionTransition transition, long at) {}
 }

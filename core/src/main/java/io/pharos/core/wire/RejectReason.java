@@ -5,6 +5,8 @@ package io.pharos.core.wire;
  * {@code pharos_reports_rejected_total{reason}}, and {@code rejectedReports} in status).
  */
 public enum RejectReason {
+  /** A topic message that is not a byte frame: refused without deserializing it. */
+  NOT_BYTES("not-bytes"),
   /** Larger than the configured endpoints can need (checked first, before anything is read). */
   OVERSIZED("oversized"),
   MALFORMED("malformed"),

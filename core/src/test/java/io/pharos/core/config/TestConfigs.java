@@ -1,17 +1,18 @@
 package io.pharos.core.config;
 
+import io.pharos.core.security.MasterSecret;
+import io.pharos.core.security.RegionKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import io.pharos.core.security.MasterSecret;
-import io.pharos.core.security.RegionKey;
 import java.util.Map;
 
 /**
  * Core's own test fixture: the loader's three-region config, with a master secret that is clearly
- * not a real secret (region keys derive from it). The other modules' tests use {@code io.pharos.testkit.config.TestConfigs}; this one
- * stays in core because testkit depends on core, so core's tests cannot depend on testkit.
+ * not a real secret (region keys derive from it). The other modules' tests use
+ * {@code io.pharos.testkit.config.TestConfigs}; this one stays in core because testkit depends on
+ * core, so core's tests cannot depend on testkit.
  */
 public final class TestConfigs {
   /** Test-only master secret, not a secret. */

@@ -19,10 +19,10 @@ public final class Replayer {
   /** What was captured and sent again. */
   public record Result(int captured, int replayed) {}
 
-  private final HazelcastTarget target;
+  private final Outsider outsider;
 
-  public Replayer(HazelcastTarget target) {
-    this.target = target;
+  public Replayer(Outsider outsider) {
+    this.outsider = outsider;
   }
 
   /**
@@ -30,33 +30,29 @@ public final class Replayer {
    * {@code captureTime}, waits {@code delay}, then publishes each again on the topic it came from.
    */
   public Result replay(String region, int count, Duration captureTime, Duration delay) throws InterruptedException {
-    HazelcastInstance hz = target.connect("replayer");
-    try {
-      record Captured(String topic, byte[] frame) {}
-      List<Captured> captured = new CopyOnWriteArrayList<>();
-      java.util.concurrent.CountDownLatch enough = new java.util.concurrent.CountDownLatch(count);
-      List<Runnable> stop = new ArrayList<>();
-      for (String name : ReportTopics.ALL) {
-        ITopic<byte[]> topic = hz.getTopic(name);
-        UUID id = topic.addMessageListener(m -> {
-          if (captured.size() < count && claims(m.getMessageObject(), region)) {
-            captured.add(new Captured(name, m.getMessageObject()));
-            enough.countDown();
-          }
-        });
-        stop.add(() -> topic.removeMessageListener(id));
-      }
-      enough.await(captureTime.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-      stop.forEach(Runnable::run);
-      Thread.sleep(delay.toMillis()); // the attack's own pause before sending the captures again
-      List<Captured> toSend = List.copyOf(captured).subList(0, Math.min(count, captured.size()));
-      for (Captured c : toSend) {
-        hz.<byte[]>getTopic(c.topic()).publish(c.frame());
-      }
-      return new Result(toSend.size(), toSend.size());
-    } finally {
-      hz.shutdown();
+    HazelcastInstance hz = outsider.client();
+    record Captured(String topic, byte[] frame) {}
+    List<Captured> captured = new CopyOnWriteArrayList<>();
+    java.util.concurrent.CountDownLatch enough = new java.util.concurrent.CountDownLatch(count);
+    List<Runnable> stop = new ArrayList<>();
+    for (String name : ReportTopics.ALL) {
+      ITopic<byte[]> topic = hz.getTopic(name);
+      UUID id = topic.addMessageListener(m -> {
+        if (captured.size() < count && claims(m.getMessageObject(), region)) {
+          captured.add(new Captured(name, m.getMessageObject()));
+          enough.countDown();
+        }
+      });
+      stop.add(() -> topic.removeMessageListener(id));
     }
+    enough.await(captureTime.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    stop.forEach(Runnable::run);
+    Thread.sleep(delay.toMillis()); // the attack's own pause before sending the captures again
+    List<Captured> toSend = List.copyOf(captured).subList(0, Math.min(count, captured.size()));
+    for (Captured c : toSend) {
+      hz.<byte[]>getTopic(c.topic()).publish(c.frame());
+    }
+    return new Result(toSend.size(), toSend.size());
   }
 
   private static boolean claims(byte[] frame, String region) {

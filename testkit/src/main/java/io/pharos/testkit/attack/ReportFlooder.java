@@ -18,10 +18,10 @@ public final class ReportFlooder {
   /** What the flood did. */
   public record Result(int sent, long bytes, Duration took) {}
 
-  private final HazelcastTarget target;
+  private final Outsider outsider;
 
-  public ReportFlooder(HazelcastTarget target) {
-    this.target = target;
+  public ReportFlooder(Outsider outsider) {
+    this.outsider = outsider;
   }
 
   /**
@@ -31,24 +31,20 @@ public final class ReportFlooder {
   public Result flood(int count, int frameBytes, Duration maxTime) {
     long start = System.nanoTime();
     long deadline = start + maxTime.toNanos();
-    HazelcastInstance hz = target.connect("flooder");
-    try {
-      List<ITopic<byte[]>> topics = new ArrayList<>();
-      ReportTopics.ALL.forEach(t -> topics.add(hz.getTopic(t)));
-      byte[] frame = new byte[frameBytes];
-      new Random(1).nextBytes(frame);
-      frame[0] = 'P';
-      frame[1] = 'H';
-      frame[2] = 'R';
-      frame[3] = 2;
-      int sent = 0;
-      while (sent < count && System.nanoTime() < deadline) {
-        topics.get(sent % topics.size()).publish(frame);
-        sent++;
-      }
-      return new Result(sent, (long) sent * frameBytes, Duration.ofNanos(System.nanoTime() - start));
-    } finally {
-      hz.shutdown();
+    HazelcastInstance hz = outsider.client();
+    List<ITopic<byte[]>> topics = new ArrayList<>();
+    ReportTopics.ALL.forEach(t -> topics.add(hz.getTopic(t)));
+    byte[] frame = new byte[frameBytes];
+    new Random(1).nextBytes(frame);
+    frame[0] = 'P';
+    frame[1] = 'H';
+    frame[2] = 'R';
+    frame[3] = 2;
+    int sent = 0;
+    while (sent < count && System.nanoTime() < deadline) {
+      topics.get(sent % topics.size()).publish(frame);
+      sent++;
     }
+    return new Result(sent, (long) sent * frameBytes, Duration.ofNanos(System.nanoTime() - start));
   }
 }

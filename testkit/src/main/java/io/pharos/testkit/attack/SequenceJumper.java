@@ -26,46 +26,45 @@ public final class SequenceJumper {
   /** The boot the forged frame named and the counter it jumped to. */
   public record Result(long victimBoot, long counter) {}
 
-  private final HazelcastTarget target;
+  private final Outsider outsider;
   private final RegionKey key;
 
-  public SequenceJumper(HazelcastTarget target, RegionKey key) {
-    this.target = target;
+  public SequenceJumper(Outsider outsider, RegionKey key) {
+    this.outsider = outsider;
     this.key = key;
   }
 
   /** Waits up to {@code wait} for a frame of {@code victimAgent} (in the key's region), then jumps it. */
   public Result jump(String victimAgent, Duration wait) throws InterruptedException, TimeoutException {
-    HazelcastInstance hz = target.connect("sequence-jumper");
-    try {
-      CompletableFuture<Report> seen = new CompletableFuture<>();
-      List<UUID> ids = new java.util.ArrayList<>();
-      for (String name : ReportTopics.ALL) {
-        ITopic<byte[]> topic = hz.getTopic(name);
-        ids.add(topic.addMessageListener(m -> {
-          byte[] f = m.getMessageObject();
-          try {
-            Report r = ReportCodec.decode(f, 0, f.length - ReportSigner.MAC_LENGTH);
-            if (r.region().equals(key.region()) && r.agentId().equals(victimAgent)) {
-              seen.complete(r);
-            }
-          } catch (MalformedReportException | RuntimeException ignored) {
-            // not a report this attacker can read
+    HazelcastInstance hz = outsider.client();
+    CompletableFuture<Report> seen = new CompletableFuture<>();
+    List<Runnable> stop = new java.util.ArrayList<>();
+    for (String name : ReportTopics.ALL) {
+      ITopic<byte[]> topic = hz.getTopic(name);
+      UUID id = topic.addMessageListener(m -> {
+        byte[] f = m.getMessageObject();
+        try {
+          Report r = ReportCodec.decode(f, 0, f.length - ReportSigner.MAC_LENGTH);
+          if (r.region().equals(key.region()) && r.agentId().equals(victimAgent)) {
+            seen.complete(r);
           }
-        }));
-      }
-      Report victim;
-      try {
-        victim = seen.get(wait.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (ExecutionException e) {
-        throw new IllegalStateException(e.getCause());
-      }
-      Report forged = new Report(Report.VERSION, key.region(), key.generation(), victimAgent, victim.bootId(),
-          Long.MAX_VALUE, victim.uptimeMillis() + 1, 0, victim.sentAt(), List.of());
-      hz.<byte[]>getTopic(ReportTopics.ALL.get(0)).publish(new ReportSigner(key).sign(forged));
-      return new Result(victim.bootId(), Long.MAX_VALUE);
-    } finally {
-      hz.shutdown();
+        } catch (MalformedReportException | RuntimeException ignored) {
+          // not a report this attacker can read
+        }
+      });
+      stop.add(() -> topic.removeMessageListener(id));
     }
+    Report victim;
+    try {
+      victim = seen.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      stop.forEach(Runnable::run);
+    }
+    Report forged = new Report(Report.VERSION, key.region(), key.generation(), victimAgent, victim.bootId(),
+        Long.MAX_VALUE, victim.uptimeMillis() + 1, 0, victim.sentAt(), List.of());
+    hz.<byte[]>getTopic(ReportTopics.ALL.get(0)).publish(new ReportSigner(key).sign(forged));
+    return new Result(victim.bootId(), Long.MAX_VALUE);
   }
 }

@@ -22,12 +22,12 @@ import javax.crypto.spec.SecretKeySpec;
  * it has. The controllers check the MAC with the victim region's key, so every frame is refused.
  */
 public final class WrongRegionReporter {
-  private final HazelcastTarget target;
+  private final Outsider outsider;
   private final RegionKey stolen;
 
   /** @param stolen the key of the region the attacker does control */
-  public WrongRegionReporter(HazelcastTarget target, RegionKey stolen) {
-    this.target = target;
+  public WrongRegionReporter(Outsider outsider, RegionKey stolen) {
+    this.outsider = outsider;
     this.stolen = stolen;
   }
 
@@ -39,21 +39,17 @@ public final class WrongRegionReporter {
    */
   public int claim(String victim, String endpoint, int count, Duration maxTime) {
     long deadline = System.nanoTime() + maxTime.toNanos();
-    HazelcastInstance hz = target.connect("wrong-region");
-    try {
-      Random rnd = new Random();
-      int sent = 0;
-      while (sent < count && System.nanoTime() < deadline) {
-        long now = System.currentTimeMillis();
-        Report lie = new Report(Report.VERSION, victim, stolen.generation(), "invented-" + sent, rnd.nextLong(), 1,
-            1_000, 0, now, List.of(Observation.down(victim, endpoint, 1_000, 0, FailureKind.REFUSED, now)));
-        hz.<byte[]>getTopic(ReportTopics.ALL.get(sent % ReportTopics.COUNT)).publish(withMac(ReportCodec.encode(lie)));
-        sent++;
-      }
-      return sent;
-    } finally {
-      hz.shutdown();
+    HazelcastInstance hz = outsider.client();
+    Random rnd = new Random();
+    int sent = 0;
+    while (sent < count && System.nanoTime() < deadline) {
+      long now = System.currentTimeMillis();
+      Report lie = new Report(Report.VERSION, victim, stolen.generation(), "invented-" + sent, rnd.nextLong(), 1,
+          1_000, 0, now, List.of(Observation.down(victim, endpoint, 1_000, 0, FailureKind.REFUSED, now)));
+      hz.<byte[]>getTopic(ReportTopics.ALL.get(sent % ReportTopics.COUNT)).publish(withMac(ReportCodec.encode(lie)));
+      sent++;
     }
+    return sent;
   }
 
   private byte[] withMac(byte[] body) {

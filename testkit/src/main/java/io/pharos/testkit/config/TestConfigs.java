@@ -1,10 +1,14 @@
 package io.pharos.testkit.config;
 
 import io.pharos.core.config.ConfigLoader;
+import io.pharos.core.config.ControllerKeyConfig;
 import io.pharos.core.config.PharosConfig;
+import io.pharos.core.security.Ed25519;
 import io.pharos.core.security.MasterSecret;
 import io.pharos.core.security.RegionKey;
+import io.pharos.core.wire.ModeRecordSigner;
 import io.pharos.testkit.proc.Ports;
+import java.security.KeyPair;
 import java.util.Map;
 
 /**
@@ -17,10 +21,30 @@ public final class TestConfigs {
   /** Test-only master secret, not a secret. */
   public static final String TEST_MASTER_SECRET = "test-only-master-secret-not-a-secret-0001";
   public static final MasterSecret MASTER = MasterSecret.of(TEST_MASTER_SECRET);
-  /** The environment a config is parsed with: the test master secret (what controllers get). */
-  public static final Map<String, String> ENV = Map.of("PHAROS_MASTER_SECRET", TEST_MASTER_SECRET);
+  /**
+   * The controllers' Ed25519 pair of the test configs: generated once per JVM (test-only, never
+   * written anywhere), so every test that starts a controller or an agent signs and verifies mode
+   * records for real.
+   */
+  public static final KeyPair CONTROLLER_KEYS = Ed25519.generate();
+  /**
+   * The environment a config is parsed with: what controllers get, the test master secret and the
+   * controllers' private key (an agent's config holds its region's key instead: {@link #forAgent}).
+   */
+  public static final Map<String, String> ENV = Map.of("PHAROS_MASTER_SECRET", TEST_MASTER_SECRET,
+      ControllerKeyConfig.DEFAULT_KEY_ENV, Ed25519.pem(CONTROLLER_KEYS.getPrivate()));
 
   private TestConfigs() {}
+
+  /** The {@code security} section that names {@link #CONTROLLER_KEYS}' public key (append it to a config). */
+  public static String securityYaml() {
+    return "security:\n  controllerPublicKey: " + Ed25519.base64(CONTROLLER_KEYS.getPublic()) + "\n";
+  }
+
+  /** Signs mode records as the test configs' controllers do. */
+  public static ModeRecordSigner modeSigner() {
+    return new ModeRecordSigner(CONTROLLER_KEYS.getPrivate(), CONTROLLER_KEYS.getPublic());
+  }
 
   /** Parses {@code yaml} with {@link #ENV}; a bad config throws naming the field, as at start-up. */
   public static PharosConfig parse(String yaml) {
@@ -37,7 +61,7 @@ public final class TestConfigs {
     return new PharosConfig(config.environment(), config.regions(), config.dns(), config.controllers(),
         config.probes(), config.policy(), new io.pharos.core.config.SecurityConfig(config.security().masterSecretEnv(),
             config.security().regionKeyEnv(), config.security().previousKeyGrace(),
-            config.security().agentStateExpiry(), null, regionKey(region)));
+            config.security().agentStateExpiry(), null, regionKey(region)), config.controllerKeys());
   }
 
   /**
@@ -63,7 +87,7 @@ public final class TestConfigs {
           group: %s
           peers:
             - { id: c1, region: a, raft: "127.0.0.1:1", hazelcast: "127.0.0.1:%d", api: "127.0.0.1:3", dns: "127.0.0.1:4" }
-        """.formatted(group, hzPort));
+        """.formatted(group, hzPort) + securityYaml());
   }
 
   /**
@@ -106,6 +130,6 @@ public final class TestConfigs {
             - { id: c3, region: b, raft: "127.0.0.1:17603", hazelcast: "127.0.0.1:%6$d", api: "127.0.0.1:18603", dns: "127.0.0.1:15303" }
         probes: %7$s
         policy: %8$s
-        """.formatted(httpPort, tcpPort, group, hzPort, hzPort2, Ports.free(), probes, policy));
+        """.formatted(httpPort, tcpPort, group, hzPort, hzPort2, Ports.free(), probes, policy) + securityYaml());
   }
 }

@@ -65,6 +65,7 @@ public final class InMemoryJournal implements Journal, Membership {
   private volatile Role role = Role.FOLLOWER;
   private volatile String leaderId;
   private volatile boolean lease;
+  private volatile boolean everKnewLeader;
   private Mode mode = Mode.COMMIT;
   private Throwable failure;
 
@@ -219,6 +220,21 @@ public final class InMemoryJournal implements Journal, Membership {
   @Override
   public boolean isActingLeader() {
     return role == Role.LEADER && lease;
+  }
+
+  /** The acting leader, or a follower that knows a leader ({@link #loseLeader} cuts it off). */
+  @Override
+  public boolean inMajority() {
+    return isActingLeader() || role == Role.FOLLOWER && leaderId != null;
+  }
+
+  /** A single replica has applied all it knows: caught up once it has known a leader. */
+  @Override
+  public boolean caughtUp() {
+    if (leaderId != null) {
+      everKnewLeader = true;
+    }
+    return everKnewLeader;
   }
 
   @Override

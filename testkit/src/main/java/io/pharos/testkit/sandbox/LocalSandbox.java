@@ -1,11 +1,9 @@
 package io.pharos.testkit.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pharos.core.config.ConfigLoader;
 import io.pharos.core.config.SecurityConfig;
 import io.pharos.core.security.MasterSecret;
 import io.pharos.core.security.RegionKey;
-import io.pharos.testkit.attack.HazelcastTarget;
 import io.pharos.testkit.net.NetnsNetwork;
 import io.pharos.testkit.net.PartitionInjector;
 import io.pharos.testkit.proc.Launcher;
@@ -116,7 +114,8 @@ public final class LocalSandbox implements AutoCloseable {
             List.of(new Route53Sandbox.Record(recordName(), "A", b.ttl, targets(), SandboxConfig.baseWeights(regions))));
       }
       configFile = runDir.resolve("pharos.yaml");
-      Files.writeString(configFile, SandboxConfig.yaml(regions, b.probes, b.policy, b.ttl, b.zone, r53));
+      Files.writeString(configFile, SandboxConfig.yaml(regions, b.probes, b.policy, b.ttl, b.zone, r53)
+          + SandboxSecrets.controllerKeys(runDir));
     } catch (IOException | RuntimeException e) {
       if (r53 != null) {
         r53.close();
@@ -348,6 +347,14 @@ public final class LocalSandbox implements AutoCloseable {
     return configFile;
   }
 
+  /**
+   * Every controller's Hazelcast address ({@code host:port}): all an outsider needs besides the
+   * cluster name ({@code pharos} in a sandbox) to attack the data plane (io.pharos.testkit.attack).
+   */
+  public List<String> hazelcastAddresses() {
+    return regions.stream().map(r -> r.hosts().controller() + ":" + r.hazelcastPort()).toList();
+  }
+
   /** The environment every process gets (holds the operator token: never print it). */
   public Map<String, String> env() {
     return env;
@@ -367,20 +374,6 @@ public final class LocalSandbox implements AutoCloseable {
    */
   public RegionKey regionKey(String region, int generation) {
     return masterSecret.regionKey(region, generation);
-  }
-
-  /**
-   * What an outsider on the controllers' network needs to reach their Hazelcast data plane: the
-   * cluster name and the members' addresses (for the attack pieces in {@code io.pharos.testkit.attack}).
-   */
-  public HazelcastTarget hazelcastTarget() {
-    try {
-      String group = ConfigLoader.parse(Files.readString(configFile), Map.of()).controllers().group();
-      return new HazelcastTarget(group, regions.stream().map(r -> r.hosts().controller() + ":" + r.hazelcastPort())
-          .toList());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + configFile, e);
-    }
   }
 
   /** The controllers' environment: {@link #env()} and the throwaway master secret (never print it). */
