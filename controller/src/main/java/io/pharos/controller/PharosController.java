@@ -4,10 +4,8 @@ import com.hazelcast.core.HazelcastInstance;
 import io.pharos.controller.alert.ControlPlaneWatch;
 import io.pharos.controller.alert.LocalAlerts;
 import io.pharos.controller.alert.ProviderAlerts;
-import io.pharos.controller.cluster.ClusterNames;
 import io.pharos.controller.cluster.DataPlaneWatchdog;
 import io.pharos.controller.cluster.HazelcastMembership;
-import io.pharos.controller.cluster.TopicBytes;
 import io.pharos.controller.decide.DecisionLoop;
 import io.pharos.controller.failover.ActionLog;
 import io.pharos.controller.failover.DnsVerifier;
@@ -20,6 +18,8 @@ import io.pharos.controller.failover.ServedZone;
 import io.pharos.controller.http.ControllerApi;
 import io.pharos.controller.http.ControllerStatus;
 import io.pharos.controller.http.ControllerView;
+import io.pharos.controller.ingest.KeyRotations;
+import io.pharos.controller.ingest.ReportIngest;
 import io.pharos.controller.metrics.ControllerMetrics;
 import io.pharos.controller.raft.RaftJournal;
 import io.pharos.controller.raft.RaftWatch;
@@ -83,6 +83,8 @@ public final class PharosController implements AutoCloseable {
   private ControllerApi api;
 
   private PharosController(PharosConfig config, ControllerOptions options, Clock clock) {
+    // before anything starts: a controller derives every region's report key from the master secret
+    config.security().requireMasterSecret();
     this.config = config;
     this.options = options;
     this.self = config.controllers().peer(options.id()).orElseThrow(() -> new IllegalArgumentException(
@@ -129,10 +131,12 @@ public final class PharosController implements AutoCloseable {
     providerAlerts.checkAtStart(provider);
     LocalAlerts localAlerts = new LocalAlerts(clock, metrics.registry());
     ServedZone served = new ServedZone(raft, self.region());
+    // reports are verified on the listener threads and only what passed is queued (ingest/)
+    ReportIngest ingest = new ReportIngest(config, clock, metrics, region -> raft.state().regionKey(region));
     DecisionLoop loop = new DecisionLoop(config, self.id(), clock, metrics, raft::state, step -> {
       failover.onStep(step);
       served.onStep(step);
-    });
+    }, ingest);
     raft.onApplied(a -> {
       loop.poke();
       served.refresh();
@@ -148,9 +152,7 @@ public final class PharosController implements AutoCloseable {
         why -> exit(EXIT_DATA_PLANE_WEDGED, why), metrics));
     parts.add(new ControlPlaneWatch(raft, raft::followerLastContact, localAlerts,
         config.controllers().electionTimeoutMax().toMillis(), metrics.errors(), List.of(served::refresh)).start());
-    // a payload that is not a byte frame is never deserialized (anyone can publish anything)
-    hazelcast.<Object>getTopic(ClusterNames.REPORTS).addMessageListener(new TopicBytes(loop::offer,
-        () -> metrics.errors().count("reports.not-bytes")));
+    parts.add(ingest.listen(hazelcast)::close);
     dnsServer = new EmbeddedDnsServer(vertx, config.dns(), served,
         new DnsServerSettings(self.dns(), Optional.empty(), DnsVerifier.nameServers(config)));
     parts.add(() -> await(dnsServer.stop()));

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
+import io.pharos.testkit.config.TestConfigs;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -133,23 +134,29 @@ class ControllerClusterTest {
 
   @Test
   @Order(5)
-  void rejectsAndCountsMalformedUnsignedForgedAndForeignReports() {
-    var topic = cluster.client().<byte[]>getTopic(ClusterNames.REPORTS);
+  void rejectsAndCountsOversizedMalformedOldForgedAndForeignReports() {
+    var topic = cluster.client().<byte[]>getTopic(io.pharos.core.wire.ReportTopics.ALL.get(3));
     long now = System.currentTimeMillis();
     var obs = java.util.List.of(io.pharos.core.model.Observation.up("a", "app", 1, 200, now));
-    var report = new io.pharos.core.model.Report(1, "intruder", "a", now * 1000, now, obs);
+    var report = new io.pharos.core.model.Report(2, "a", 1, "intruder", 1, 1, 1_000, 0, now, obs);
+    topic.publish(new byte[1 << 20]);
     topic.publish(new byte[] {1, 2, 3, 4});
-    topic.publish(io.pharos.core.wire.ReportCodec.encode(report));
-    topic.publish(new io.pharos.core.wire.ReportSigner("a-different-key-for-this-test".getBytes(), null).sign(report));
-    topic.publish(new io.pharos.core.wire.ReportSigner(TestCluster.KEY.getBytes(), null)
-        .sign(new io.pharos.core.model.Report(1, "stranger", "mars", now * 1000, now, java.util.List.of())));
+    byte[] v1 = io.pharos.core.wire.ReportCodec.encode(report);
+    v1[3] = 1; // the retired shared-key format
+    topic.publish(java.util.Arrays.copyOf(v1, v1.length + 32));
+    var outsider = io.pharos.core.security.MasterSecret.of("an-outsiders-test-only-secret-not-the-real-one");
+    topic.publish(new io.pharos.core.wire.ReportSigner(outsider.regionKey("a", 1)).sign(report));
+    topic.publish(new io.pharos.core.wire.ReportSigner(TestConfigs.MASTER.regionKey("mars", 1))
+        .sign(new io.pharos.core.model.Report(2, "mars", 1, "stranger", 1, 1, 1_000, 0, now, java.util.List.of())));
     for (PharosController c : cluster.controllers) {
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
         var rejected = c.view().status().get("rejectedReports");
+        assertThat(rejected.get("oversized").asDouble()).isGreaterThanOrEqualTo(1);
         assertThat(rejected.get("malformed").asDouble()).isGreaterThanOrEqualTo(1);
-        assertThat(rejected.get("unsigned").asDouble()).isGreaterThanOrEqualTo(1);
+        assertThat(rejected.get("unsupported-version").asDouble()).isGreaterThanOrEqualTo(1);
         assertThat(rejected.get("bad-signature").asDouble()).isGreaterThanOrEqualTo(1);
         assertThat(rejected.get("unknown-region").asDouble()).isGreaterThanOrEqualTo(1);
+        assertThat(rejected.get("duplicate").asDouble()).as("the second path's copies").isGreaterThanOrEqualTo(1);
       });
       assertThat(c.view().metrics()).contains("pharos_reports_rejected_total{controller=");
     }
@@ -363,5 +370,36 @@ class ControllerClusterTest {
       out.add(rec.rdataToString());
     }
     return out;
+  }
+
+  @Test
+  @Order(10)
+  void aRegionsKeyRotatesThroughTheJournalAndItsGraceSurvivesARestart() throws Exception {
+    await().atMost(Duration.ofSeconds(30)).until(() -> leader() != null);
+    String body = "{\"reason\":\"yearly rotation\",\"grace\":\"1h\"}";
+    assertThat(post(leader(), "/v1/keys/a/rotate", body, null).statusCode()).isEqualTo(401);
+    assertThat(post(leader(), "/v1/keys/a/rotate", body, cluster.operatorToken).statusCode()).isEqualTo(403);
+    var r = post(leader(), "/v1/keys/a/rotate", body, cluster.adminToken);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.body()).contains("\"generation\":2");
+    for (PharosController c : cluster.controllers) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> c.state().regionKey("a").generation() == 2);
+    }
+    long validUntil = leader().state().regionKey("a").previousValidUntil();
+    assertThat(leader().state().regionKey("b").generation()).isEqualTo(1);
+    // the simulated agent of a still signs with generation 1: accepted during the grace, and alerted
+    for (PharosController c : cluster.controllers) {
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(c.view().status().get("analyses")
+          .toString()).contains("PreviousKeyInUse").contains("pharos keys derive --region a --generation 2"));
+    }
+    // a follower restarts: it reads the rotation and its grace from its log, not from its start
+    String followerId = cluster.controllers.stream().filter(c -> !c.raft().isActingLeader()).findFirst()
+        .orElseThrow().view().status().get("controller").asText();
+    PharosController restarted = cluster.restart(followerId);
+    await().atMost(Duration.ofSeconds(30)).until(() -> restarted.state().regionKey("a").generation() == 2);
+    assertThat(restarted.state().regionKey("a").previousValidUntil()).isEqualTo(validUntil);
+    await().atMost(Duration.ofSeconds(15)).until(() -> restarted.view().metrics()
+        .contains("pharos_reports_previous_key_total{controller=\"" + followerId + "\",region=\"a\"}"));
+    await().atMost(Duration.ofSeconds(15)).until(() -> allHealthy(restarted));
   }
 }

@@ -96,9 +96,8 @@ final class ControllerTarget {
   PharosConfig config() {
     if (parsed == null) {
       try {
-        // no secret is needed to talk to the controllers: the report key a config demands is a placeholder here
-        parsed = ConfigLoader.parse(Files.readString(config), Map.of("PHAROS_HMAC_KEY",
-            "operator-cli-placeholder-key"));
+        // no secret is needed to talk to the controllers: the report keys are required by role, at start
+        parsed = ConfigLoader.parse(Files.readString(config), Map.of());
       } catch (IOException e) {
         throw new ConfigException("cannot read " + config + ": " + e.getMessage());
       }

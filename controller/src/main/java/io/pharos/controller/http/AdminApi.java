@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pharos.controller.failover.Operations;
+import io.pharos.controller.ingest.KeyRotations;
 import io.pharos.controller.http.audit.AuditRecorder;
 import io.pharos.controller.http.auth.ApiGate;
 import io.pharos.controller.http.auth.Caller;
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * The calls that change something, each with the role it needs (DESIGN.md "Who may call what"):
  * operator — {@code POST /v1/ack}, {@code /v1/automation/pause|resume},
  * {@code /v1/regions/<r>/failover|failback|evacuate|evacuate/abort},
- * {@code /v1/decisions/<id>/abort|approve|reject}; admin — {@code /v1/controllers/members}.
+ * {@code /v1/decisions/<id>/abort|approve|reject}; admin — {@code /v1/controllers/members},
+ * {@code /v1/keys/<region>/rotate}.
  *
  * <p>Every call is authenticated first (by {@link ApiGate}, before its body is read), then takes a
  * JSON body of at most {@code api.bodyLimit} bytes, no uploads, with a {@code reason} and only the
@@ -60,6 +62,9 @@ public final class AdminApi {
   private final Leadership leadership;
   private final Function<String, Optional<String>> apiUrl;
   private final int bodyLimit;
+  private final KeyRotations keys;
+  /** Fields a call adds to its answer when it committed (routing-context key). */
+  private static final String ANSWER = "pharos.answer";
 
   /** A call with its input checked, ready to run on the acting leader as {@code by}, for {@code reason}. */
   private interface Checked {
@@ -74,7 +79,7 @@ public final class AdminApi {
   /**
    * @param apiUrl a controller id to its API's base URL (the leader hint of a 409)
    */
-  public AdminApi(Vertx vertx, Operations ops, ApiGate gate, Refusals refusals, AuditRecorder audit,
+  public AdminApi(Vertx vertx, Operations ops, KeyRotations keys, ApiGate gate, Refusals refusals, AuditRecorder audit,
       Leadership leadership, Function<String, Optional<String>> apiUrl, int bodyLimit) {
     this.vertx = vertx;
     this.ops = ops;
@@ -84,6 +89,7 @@ public final class AdminApi {
     this.leadership = leadership;
     this.apiUrl = apiUrl;
     this.bodyLimit = bodyLimit;
+    this.keys = keys;
   }
 
   /** Mounts the calls; authentication ({@link ApiGate#authenticate()}) must already be on {@code /v1/*}. */
@@ -119,6 +125,18 @@ public final class AdminApi {
     post(router, "/v1/controllers/members", Role.ADMIN, Set.of("members"), (ctx, b) -> {
       List<ControllerPeer> members = members(b);
       return (by, reason) -> ops.setMembers(members, by, reason);
+    });
+    // {"grace": "24h"} optional (default security.previousKeyGrace; "0s" ends the old key at once)
+    post(router, "/v1/keys/:region/rotate", Role.ADMIN, Set.of("grace"), (ctx, b) -> {
+      String region = ctx.pathParam("region");
+      Duration grace = duration(b, "grace", "\"24h\" or \"0s\"");
+      return (by, reason) -> {
+        KeyRotations.Planned plan = keys.plan(region, grace);
+        ctx.put(ANSWER, MAPPER.createObjectNode().put("region", region).put("generation", plan.generation())
+            .put("previousValidUntil", java.time.Instant.ofEpochMilli(plan.previousValidUntil()).toString())
+            .put("derive", "pharos keys derive --region " + region + " --generation " + plan.generation()));
+        return keys.rotate(plan, by, reason);
+      };
     });
   }
 
@@ -211,6 +229,10 @@ public final class AdminApi {
     } else {
       status = 200;
       answer.put("committed", true).put("token", p.term() + ":" + p.index());
+      ObjectNode extra = ctx.get(ANSWER);
+      if (extra != null) {
+        answer.setAll(extra);
+      }
       result = "committed " + p.term() + ":" + p.index();
       LOG.warn("operator call by {} ({}): {} committed at {}:{}; reason: {}", caller.name(), caller.role().label(),
           what, p.term(), p.index(), reason);
@@ -319,17 +341,22 @@ public final class AdminApi {
 
   /** Optional {@code "hold": "10s"}; null when absent. */
   private static Duration hold(JsonNode body) {
-    JsonNode v = body.get("hold");
+    return duration(body, "hold", "\"30s\" or \"2m\"");
+  }
+
+  /** An optional duration field; null when absent. */
+  private static Duration duration(JsonNode body, String field, String examples) {
+    JsonNode v = body.get(field);
     if (v == null || v.isNull()) {
       return null;
     }
     if (!v.isTextual()) {
-      throw new IllegalArgumentException("field 'hold' must be a duration such as \"30s\" or \"2m\"");
+      throw new IllegalArgumentException("field '" + field + "' must be a duration such as " + examples);
     }
     try {
       return Durations.parse(v.asText());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("field 'hold': " + e.getMessage());
+      throw new IllegalArgumentException("field '" + field + "': " + e.getMessage());
     }
   }
 

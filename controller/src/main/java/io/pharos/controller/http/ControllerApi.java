@@ -164,7 +164,8 @@ public final class ControllerApi {
     ApiGate gate = new ApiGate(vertx, api, tokens, breakGlass, new RateLimiter(clock, 10_000),
         new RateLimiter(clock, 10_000), refusals);
     AuditRecorder audit = new AuditRecorder(self.id(), clock, journal, api.auditRetain(), signingKey, metrics.errors());
-    AdminApi admin = new AdminApi(vertx, ops, gate, refusals, audit, journal, peers::apiUrl, api.bodyLimit());
+    AdminApi admin = new AdminApi(vertx, ops,
+        new io.pharos.controller.ingest.KeyRotations(config, self.id(), clock, journal), gate, refusals, audit, journal, peers::apiUrl, api.bodyLimit());
     return new ControllerApi(vertx, self.api(), api, self.id(), new Parts(view, gate, refusals, admin, breakGlass,
         tokens, () -> journal.state().audit(), audit::retryWaiting, extra));
   }

@@ -27,7 +27,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
   @JsonSubTypes.Type(value = MembershipChange.class, name = "membership-change"),
   @JsonSubTypes.Type(value = AuditRecorded.class, name = "audit"),
   @JsonSubTypes.Type(value = AuditTruncated.class, name = "audit-truncated"),
-  @JsonSubTypes.Type(value = BreakGlassUsed.class, name = "breakglass-used")
+  @JsonSubTypes.Type(value = BreakGlassUsed.class, name = "breakglass-used"),
+  @JsonSubTypes.Type(value = RegionKeyRotated.class, name = "region-key-rotated")
 })
 public sealed interface JournalEntry
     permits Intent,
@@ -47,7 +48,8 @@ public sealed interface JournalEntry
         MembershipChange,
         AuditRecorded,
         AuditTruncated,
-        BreakGlassUsed {
+        BreakGlassUsed,
+        RegionKeyRotated {
   /** Raft term the proposer believed it led in. */
   long proposerTerm();
 

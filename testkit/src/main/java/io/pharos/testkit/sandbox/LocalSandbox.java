@@ -1,6 +1,9 @@
 package io.pharos.testkit.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pharos.core.config.SecurityConfig;
+import io.pharos.core.security.MasterSecret;
+import io.pharos.core.security.RegionKey;
 import io.pharos.testkit.net.NetnsNetwork;
 import io.pharos.testkit.net.PartitionInjector;
 import io.pharos.testkit.proc.Launcher;
@@ -46,6 +49,7 @@ public final class LocalSandbox implements AutoCloseable {
   private final List<SandboxRegion> regions;
   private final Map<String, String> env;
   private final SandboxSecrets secrets;
+  private final MasterSecret masterSecret;
   private final ProcessGroup group;
   private final Path configFile;
   private final String zoneName;
@@ -89,12 +93,15 @@ public final class LocalSandbox implements AutoCloseable {
     this.zoneName = b.zone;
     this.ttl = b.ttl;
     this.dns = b.dns;
-    byte[] key = new byte[24];
-    new SecureRandom().nextBytes(key);
+    // throwaway secrets per sandbox, so every sandbox, drill and test runs the real checks:
+    // controllers get the master secret, each region's agent only its own region's key
+    byte[] secret = new byte[32];
+    new SecureRandom().nextBytes(secret);
+    this.masterSecret = MasterSecret.of(HexFormat.of().formatHex(secret));
     Map<String, String> processEnv = new java.util.LinkedHashMap<>(b.extraEnv);
-    processEnv.put("PHAROS_HMAC_KEY", HexFormat.of().formatHex(key));
     this.env = Map.copyOf(processEnv);
     Map<String, String> cEnv = new LinkedHashMap<>(processEnv);
+    cEnv.put(SecurityConfig.DEFAULT_MASTER_SECRET_ENV, HexFormat.of().formatHex(secret));
     if (dns == SandboxDns.ROUTE53) {
       cEnv.putAll(Route53Sandbox.TEST_CREDENTIALS);
     }
@@ -200,7 +207,7 @@ public final class LocalSandbox implements AutoCloseable {
   public ManagedProcess startAgent(SandboxRegion r) {
     r.processes().agent = group.start("agent-" + r.name(), in(r.node(SandboxRegion.Component.AGENT),
         launcher.command(jvm(48), launcher.nodes().agent(configFile, r.name(), "agent-" + r.name(),
-            r.hosts().agent() + ":" + r.agentPort()))), env);
+            r.hosts().agent() + ":" + r.agentPort()))), agentEnv(r.name()));
     writeDescriptor();
     return r.processes().agent;
   }
@@ -382,7 +389,7 @@ public final class LocalSandbox implements AutoCloseable {
     return m;
   }
 
-  /** The environment every process gets (holds the signing key: never print it). */
+  /** The environment every process gets (agents and controllers add their own secrets to it). */
   public Map<String, String> env() {
     return env;
   }
@@ -390,6 +397,27 @@ public final class LocalSandbox implements AutoCloseable {
   /** The throwaway API tokens, codes and key files of this sandbox (never print a value). */
   public SandboxSecrets secrets() {
     return secrets;
+  }
+
+  /** An agent's environment: {@link #env()} and its region's report key (never print it). */
+  public Map<String, String> agentEnv(String region) {
+    Map<String, String> e = new LinkedHashMap<>(env);
+    e.put(SecurityConfig.DEFAULT_REGION_KEY_ENV, regionKey(region, 1).format());
+    return Map.copyOf(e);
+  }
+
+  /**
+   * Region {@code region}'s report key at {@code generation}, derived from this sandbox's throwaway
+   * master secret: what {@code pharos keys derive} prints on the controllers (for tests that play
+   * an agent, or a compromised one).
+   */
+  public RegionKey regionKey(String region, int generation) {
+    return masterSecret.regionKey(region, generation);
+  }
+
+  /** The controllers' environment: {@link #env()} and the throwaway master secret (never print it). */
+  public Map<String, String> controllerEnv() {
+    return controllerEnv;
   }
 
   /** A viewer token the controllers accept (reads: status, events, audit). */
