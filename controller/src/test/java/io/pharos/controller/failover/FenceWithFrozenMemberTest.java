@@ -187,10 +187,12 @@ class FenceWithFrozenMemberTest {
     y.append("dns:\n  zone: pharos.test\n  records:\n    - { name: app.pharos.test, ttl: 5, targets: { ")
         .append(targets).append(" } }\n");
     y.append("controllers:\n  group: ").append(group).append("\n  peers:\n");
+    // only the Hazelcast members run: the other addresses are on a loopback address of their own so
+    // that they never collide with the free ports the members were given
     for (int i = 0; i < 3; i++) {
-      y.append("    - { id: c").append(i + 1).append(", region: ").append(regions.get(i)).append(", raft: \"127.0.0.1:")
-          .append(17_700 + i).append("\", hazelcast: \"127.0.0.1:").append(ports[i]).append("\", api: \"127.0.0.1:")
-          .append(18_700 + i).append("\", dns: \"127.0.0.1:").append(15_700 + i).append("\" }\n");
+      y.append("    - { id: c").append(i + 1).append(", region: ").append(regions.get(i)).append(", raft: \"127.0.0.3:")
+          .append(17_700 + i).append("\", hazelcast: \"127.0.0.1:").append(ports[i]).append("\", api: \"127.0.0.3:")
+          .append(18_700 + i).append("\", dns: \"127.0.0.3:").append(15_700 + i).append("\" }\n");
     }
     y.append("policy: { cooldown: 1m }\n");
     return y + TestConfigs.securityYaml();
