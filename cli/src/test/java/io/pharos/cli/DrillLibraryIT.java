@@ -219,6 +219,54 @@ class DrillLibraryIT {
     new HostileNeighbourScenario(sandbox, env).run();
   }
 
+  /**
+   * Every secret of the shared sandbox's run (master secret, region keys, API tokens, break-glass
+   * codes, the controllers' private key) searched in every file the run wrote outside the secrets
+   * directory itself: process logs, drill reports, runner work directories. None may appear.
+   */
+  @Test
+  @Order(7)
+  void noSecretOfTheRunIsInAnyLogOrReport() throws Exception {
+    Map<String, String> secrets = new java.util.LinkedHashMap<>();
+    secrets.put("master secret", sandbox.controllerEnv().get(io.pharos.core.config.SecurityConfig
+        .DEFAULT_MASTER_SECRET_ENV));
+    for (SandboxRegion r : sandbox.regions()) {
+      String line = sandbox.agentEnv(r.name()).get(io.pharos.core.config.SecurityConfig.DEFAULT_REGION_KEY_ENV);
+      secrets.put("region key of " + r.name(), line.substring(line.lastIndexOf(':') + 1));
+    }
+    var s = sandbox.secrets();
+    for (String token : List.of(s.viewer(), s.operator(), s.admin())) {
+      secrets.put("token " + token.substring(0, token.lastIndexOf('.')), token.substring(token.lastIndexOf('.') + 1));
+    }
+    for (int i = 0; i < s.breakGlassCodes().size(); i++) {
+      secrets.put("break-glass code " + (i + 1), s.breakGlassCodes().get(i));
+    }
+    String pem = java.nio.file.Files.readString(s.dir().resolve("controller-key.pem"));
+    secrets.put("controllers' private key", pem.lines().filter(l -> !l.startsWith("-----"))
+        .collect(java.util.stream.Collectors.joining()));
+    assertThat(secrets.values()).allSatisfy(v -> assertThat(v).hasSizeGreaterThan(15));
+    List<Path> files;
+    try (Stream<Path> walk = java.nio.file.Files.walk(OUT)) {
+      files = walk.filter(java.nio.file.Files::isRegularFile).filter(f -> !f.startsWith(s.dir())).toList();
+    }
+    List<String> found = new java.util.ArrayList<>();
+    long bytes = 0;
+    for (Path f : files) {
+      byte[] content = java.nio.file.Files.readAllBytes(f);
+      bytes += content.length;
+      String text = new String(content, java.nio.charset.StandardCharsets.ISO_8859_1);
+      secrets.forEach((what, value) -> {
+        if (text.contains(value)) {
+          found.add(what + " in " + f);
+        }
+      });
+    }
+    System.out.printf("secret grep: %d secrets searched in %d files (%d MB) of the run%n", secrets.size(),
+        files.size(), bytes >> 20);
+    assertThat(files).as("the run wrote logs").isNotEmpty();
+    assertThat(found).as("secrets found in logs or reports").isEmpty();
+  }
+
   /** Drills on the shared (embedded DNS) sandbox; the others get a sandbox of their own in {@link #drillsOnASandboxOfTheirOwn}. */
   static boolean sharesTheSandbox(String name) {
     Scenario.Environment e = ScenarioLibrary.load(name, Map.of()).environment();
@@ -231,7 +279,7 @@ class DrillLibraryIT {
    * so that the machine runs one sandbox at a time.
    */
   @TestFactory
-  @Order(7)
+  @Order(8)
   Stream<DynamicTest> drillsOnASandboxOfTheirOwn() {
     List<String> own = ScenarioLibrary.NAMES.stream().filter(n -> !sharesTheSandbox(n)).toList();
     assertThat(own).as("the Route 53 drill runs on its own sandbox").contains("dns-provider-throttled");

@@ -189,13 +189,16 @@ final class HostileNeighbourScenario {
     }
     Map<String, Integer> overreach = new RoleOverreach(api, sandbox.viewerToken()).run();
     assertThat(overreach.values()).as("a viewer's token on operator and admin calls: " + overreach).containsOnly(403);
-    // last: the guesses lock this test's address out of that controller's API for a minute
-    TokenGuesser.Result guesses = new TokenGuesser(api).run("ops-viewer", 200, Duration.ofSeconds(60));
+    // last, on another controller (limits are per controller, and the refusals above count against
+    // this address): the guesses lock this test's address out of that controller's API for a minute
+    TokenGuesser.Result guesses = new TokenGuesser(watcher.apiUrl()).run("sandbox-viewer", 200,
+        Duration.ofSeconds(60));
     System.out.printf("[hostile] API: %d multipart posts all 401, %d overreaching calls all 403, %d token guesses:"
         + " %s (429 after %d)%n", uploads.posts(), overreach.size(), guesses.guesses(), guesses.statuses(),
         guesses.guessesBefore429());
     assertThat(guesses.accepted()).isZero();
     assertThat(guesses.statuses()).containsKey(429);
+    assertThat(guesses.first429().orElseThrow()).as("the 429's rate-limit headers").isNotEmpty();
   }
 
   private static long at(List<PharosEvent> events, EventType type) {
