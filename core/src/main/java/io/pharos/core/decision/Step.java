@@ -1,5 +1,6 @@
 package io.pharos.core.decision;
 
+import io.pharos.core.health.ClusterView;
 import io.pharos.core.health.QuorumVerdict;
 import io.pharos.core.health.RegionState;
 import io.pharos.core.health.RegionTransition;
@@ -17,6 +18,8 @@ import java.util.Map;
  * @param decision the change to make, or null
  * @param evacuation the evacuation as the engine sees it, or null when there is none
  * @param approval a decision to record as waiting for an operator, or one to withdraw; or null
+ * @param view the picture the step was decided on (what each vantage saw, the agents heard and
+ *     those dropped), or null
  */
 public record Step(
     long at,
@@ -26,7 +29,8 @@ public record Step(
     List<Analysis> analyses,
     Decision decision,
     EvacuationStatus evacuation,
-    ApprovalAction approval) {
+    ApprovalAction approval,
+    ClusterView view) {
 
   /** One state machine move. */
   public record Transition(String region, RegionTransition transition, long at) {}
