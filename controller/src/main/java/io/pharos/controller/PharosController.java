@@ -120,7 +120,7 @@ public final class PharosController implements AutoCloseable {
         why -> exit(EXIT_DATA_PLANE_WEDGED, why), metrics));
     hazelcast.<byte[]>getTopic(ClusterNames.REPORTS).addMessageListener(m -> loop.offer(m.getMessageObject()));
     dnsServer = new EmbeddedDnsServer(vertx, config.dns(), () -> raft.caughtUp() ? raft.state().zone() : null,
-        new DnsServerSettings(self.dns(), Optional.empty(), DnsVerifier.nameServers(config)));
+        new DnsServerSettings(self.dns(), Optional.empty(), DnsVerifier.nameServers(config), config.dns().server()));
     parts.add(() -> await(dnsServer.stop()));
     await(dnsServer.start());
     Map<String, BooleanSupplier> readiness = new LinkedHashMap<>();
