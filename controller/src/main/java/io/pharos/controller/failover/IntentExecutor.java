@@ -351,9 +351,15 @@ public final class IntentExecutor implements AutoCloseable {
       }
       LOG.info("applying DNS for {} with token {} (window until {})", id, pending.token(), window.deadline());
       zone.applyDecision(intent.weights(), pending.token(), window).whenComplete((o, e) -> {
+        // logged when it ends, whether or not a step still waits for it: a change that lands after
+        // its window or its abort is in the action log too
         if (e != null) {
+          errors.count("dns.apply");
+          actions.record(clock.millis(), "dns-apply", term, id, pending.token().toString(),
+              "failed: " + rootMessage(e));
           change.completeExceptionally(e);
         } else {
+          actions.record(clock.millis(), "dns-apply", term, id, pending.token().toString(), "ok: " + o.changeIds());
           change.complete(o);
         }
         kick();
@@ -368,7 +374,7 @@ public final class IntentExecutor implements AutoCloseable {
       // the window closed: the provider sends no attempt of it any more; the next step starts again
       applying.compareAndSet(a, null);
       lastError = "DNS change not done within its window of " + timeouts.providerCall().toSeconds() + " s";
-      actions.record(clock.millis(), "dns-apply", a.term(), id, a.token().toString(), "failed: " + lastError);
+      actions.record(clock.millis(), "dns-apply", a.term(), id, a.token().toString(), "given up: " + lastError);
       errors.count("dns.apply");
       LOG.warn("DNS change for {} given up ({}), will start again", id, closed.get());
       return;
@@ -376,12 +382,9 @@ public final class IntentExecutor implements AutoCloseable {
     applying.compareAndSet(a, null);
     ReconcileOutcome outcome;
     try {
-      outcome = a.change().join();
-      actions.record(clock.millis(), "dns-apply", a.term(), id, a.token().toString(), "ok: " + outcome.changeIds());
+      outcome = a.change().join(); // recorded in the action log when it ended
     } catch (RuntimeException e) {
       lastError = rootMessage(e);
-      actions.record(clock.millis(), "dns-apply", a.term(), id, a.token().toString(), "failed: " + lastError);
-      errors.count("dns.apply");
       LOG.warn("DNS change for {} failed, will retry: {}", id, lastError);
       return;
     }

@@ -167,7 +167,7 @@ class IntentExecutorTest {
     stepUntil(executor, () -> provider.applies.get() == 2);
     assertThat(f.actionLog()).filteredOn(a -> a.path("action").asText().equals("dns-apply"))
         .singleElement().satisfies(a -> assertThat(a.path("outcome").asText())
-            .startsWith("failed: DNS change not done within its window"));
+            .startsWith("given up: DNS change not done within its window"));
     assertThat(f.metrics.errors().counted("dns.apply")).isEqualTo(1);
     assertThat(f.journal.state().pending()).as("not aborted before its deadline").isNotNull();
 
@@ -236,6 +236,10 @@ class IntentExecutorTest {
     stepUntil(executor, () -> provider.served().weights().equals(base));
     assertThat(f.journal.state().zone().weights()).isEqualTo(base);
     assertThat(f.metrics.errors().counted("dns.periodic-pass")).isZero();
+    // the late landing is in the action log, after the cancellation
+    assertThat(f.actionLog()).filteredOn(a -> a.path("action").asText().equals("dns-apply"))
+        .extracting(a -> a.path("outcome").asText().replaceAll(":.*", ""))
+        .containsExactly("cancelled", "ok");
   }
 
   @Test
