@@ -19,6 +19,7 @@ import java.util.List;
  * @param transport the transport's counters
  * @param modeRecordsIgnored mode records ignored because their token was older
  * @param modeRecordsMalformed mode records that could not be decoded
+ * @param modeRecordsRejected mode records refused because the controllers did not sign them
  * @param lastResults the latest result of each endpoint, in config order
  */
 public record AgentStatus(
@@ -34,6 +35,7 @@ public record AgentStatus(
     PublisherStats transport,
     long modeRecordsIgnored,
     long modeRecordsMalformed,
+    long modeRecordsRejected,
     List<Observation> lastResults) {
 
   public AgentStatus {

@@ -18,6 +18,7 @@ import io.pharos.core.config.EndpointConfig;
 import io.pharos.core.config.PharosConfig;
 import io.pharos.core.config.RegionConfig;
 import io.pharos.core.model.Observation;
+import io.pharos.core.wire.ModeRecordVerifier;
 import io.pharos.core.wire.ReportSigner;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -72,7 +73,8 @@ final class AgentVerticle extends VerticleBase {
     }
     String primary = config.policy().writePrimary();
     this.modeState = new ModeState(options.region(), options.region().equals(primary), config.policy().selfFence(),
-        config.policy().modeLease().toMillis(), ticker);
+        config.policy().modeLease().toMillis(), ticker, new ModeRecordVerifier(config.controllers().group(),
+            config.controllerKeys().requireTrusted("an agent")));
   }
 
   @Override
@@ -163,6 +165,6 @@ final class AgentVerticle extends VerticleBase {
         startedAt == 0 ? 0 : ticker.millis() - startedAt, targets.size(), s == null ? 0 : s.probedOnce(),
         s == null ? 0 : s.probesRun(), rep == null ? 0 : rep.reportsBuilt(), rep == null ? 0 : rep.edgeReports(),
         pub == null ? new PublisherStats(0, 0, 0, 0, false) : pub.stats(), modeState.ignoredOlder(),
-        watcher == null ? 0 : watcher.malformed(), results);
+        watcher == null ? 0 : watcher.malformed(), modeState.rejected(), results);
   }
 }

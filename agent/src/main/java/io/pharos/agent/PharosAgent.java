@@ -37,6 +37,8 @@ public final class PharosAgent {
    * @param clock wall clock: report timestamps and the start of {@code seq}
    * @param ticker monotonic clock: latencies, mode leases, uptime
    * @throws IllegalArgumentException when {@code options.region()} is not a configured region
+   * @throws io.pharos.core.config.ConfigException when the config names no controllers' public key
+   *     ({@code security.controllerPublicKey}): an agent trusts only mode records signed with it
    */
   public PharosAgent(PharosConfig config, AgentOptions options, Vertx vertx, Clock clock, Ticker ticker) {
     Objects.requireNonNull(config, "config");
@@ -45,6 +47,7 @@ public final class PharosAgent {
       throw new IllegalArgumentException("agent region '" + options.region() + "' is not a configured region; "
           + "configured regions: " + config.regionNames());
     }
+    config.controllerKeys().requireTrusted("an agent");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.verticle = new AgentVerticle(config, options, Objects.requireNonNull(clock, "clock"),
         Objects.requireNonNull(ticker, "ticker"), new SplittableRandom());

@@ -10,10 +10,9 @@ import io.pharos.core.config.HostPort;
 import io.pharos.core.config.PharosConfig;
 import io.pharos.core.model.FencingToken;
 import io.pharos.core.model.Mode;
-import io.pharos.core.model.ModeRecord;
-import io.pharos.core.wire.ModeCodec;
 import io.pharos.core.wire.ReportVerifier;
 import io.pharos.testkit.config.TestConfigs;
+import io.pharos.testkit.config.TestModeRecords;
 import io.pharos.testkit.proc.Ports;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -111,7 +110,7 @@ class AgentReconnectTest {
 
     // The mode listener follows the new cluster too (a put after the reconnect's initial read).
     member.getMap(ModeWatcher.MAP).put("a",
-        ModeCodec.encode(new ModeRecord("a", Mode.READ_WRITE, new FencingToken(4, 2), 60_000, "after restart")));
+        TestModeRecords.json(config.controllers().group(), "a", Mode.READ_WRITE, 4, 2, 60_000, "after restart"));
     await().atMost(Duration.ofSeconds(10)).until(() -> agent.mode().token().equals(new FencingToken(4, 2)));
 
     // Graceful stop: a final report, then the client leaves.
@@ -166,7 +165,7 @@ class AgentReconnectTest {
       // the mode listener is registered on whichever client is current
       HazelcastInstance current = startedOnA ? member : memberB;
       current.getMap(ModeWatcher.MAP).put("a",
-          ModeCodec.encode(new ModeRecord("a", Mode.READ_ONLY, new FencingToken(5, 1), 60_000, "split")));
+          TestModeRecords.json(split.controllers().group(), "a", Mode.READ_ONLY, 5, 1, 60_000, "split"));
       await().atMost(Duration.ofSeconds(10)).until(() -> agent.mode().token().equals(new FencingToken(5, 1)));
       System.out.printf("[measure] minority side -> reports on the other side: %d ms%n", firstMoveMs);
     } finally {

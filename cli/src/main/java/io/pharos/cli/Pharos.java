@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
     subcommands = {DemoCommand.class, DrillCommand.class, ControllerCommand.class, AgentCommand.class, AppCommand.class,
         AckCommand.class, PauseCommand.class, ResumeCommand.class, FailoverCommand.class, FailbackCommand.class,
         EvacuateCommand.class, AbortCommand.class, ApproveCommand.class, RejectCommand.class, ControllersCommand.class,
-        DnsCommand.class, ChaosCommand.class, BenchCommand.class, BenchLeaderCommand.class, BenchCrashCommand.class,
+        DnsCommand.class, KeysCommand.class, ChaosCommand.class, BenchCommand.class, BenchLeaderCommand.class,
+        BenchCutCommand.class, BenchCrashCommand.class,
         CommandLine.HelpCommand.class})
 public final class Pharos implements Runnable {
   @CommandLine.Spec

@@ -40,6 +40,30 @@ class CliTest {
   }
 
   @Test
+  void keysGeneratePrintsAPairThatSignsAndVerifies() throws Exception {
+    Result r = run("keys", "generate");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("-----BEGIN PRIVATE KEY-----").contains("security:\n  controllerPublicKey: ");
+    java.security.PrivateKey key = io.pharos.core.security.Ed25519.privateKey(r.out().substring(
+        r.out().indexOf("-----BEGIN"), r.out().indexOf("-----END PRIVATE KEY-----") + 25));
+    String line = r.out().lines().filter(l -> l.startsWith("  controllerPublicKey: ")).findFirst().orElseThrow();
+    java.security.PublicKey pub = io.pharos.core.security.Ed25519.publicKey(line.substring(line.indexOf(':') + 2));
+    assertThat(io.pharos.core.security.ControllerKeys.pairs(key, pub)).isTrue();
+    assertThat(r.out()).contains("key id " + io.pharos.core.security.ControllerKeys.keyId(pub));
+
+    Path file = dir.resolve("keys/controller-key.pem");
+    Result toFile = run("keys", "generate", "--private-key-file", file.toString());
+    assertThat(toFile.code()).isZero();
+    assertThat(toFile.out()).doesNotContain("PRIVATE KEY-----").contains("controllerPublicKey: ");
+    assertThat(io.pharos.core.security.Ed25519.privateKey(Files.readString(file))).isNotNull();
+    assertThat(java.nio.file.Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(
+        java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    Result again = run("keys", "generate", "--private-key-file", file.toString());
+    assertThat(again.code()).isEqualTo(2);
+    assertThat(again.err()).contains("already exists");
+  }
+
+  @Test
   void anUnknownCommandIsRefusedEvenWithHelp() {
     for (String[] args : new String[][] {{"nosuch", "--help"}, {"nosuch"}, {"--help", "nosuch"}}) {
       Result r = run(args);

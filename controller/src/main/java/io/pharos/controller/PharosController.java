@@ -1,10 +1,13 @@
 package io.pharos.controller;
 
 import com.hazelcast.core.HazelcastInstance;
+import io.pharos.controller.alert.ControlPlaneWatch;
+import io.pharos.controller.alert.LocalAlerts;
 import io.pharos.controller.alert.ProviderAlerts;
 import io.pharos.controller.cluster.ClusterNames;
 import io.pharos.controller.cluster.DataPlaneWatchdog;
 import io.pharos.controller.cluster.HazelcastMembership;
+import io.pharos.controller.cluster.TopicBytes;
 import io.pharos.controller.decide.DecisionLoop;
 import io.pharos.controller.failover.ActionLog;
 import io.pharos.controller.failover.DnsVerifier;
@@ -13,6 +16,7 @@ import io.pharos.controller.failover.IntentExecutor;
 import io.pharos.controller.failover.JournalZoneStore;
 import io.pharos.controller.failover.Failover;
 import io.pharos.controller.failover.Operations;
+import io.pharos.controller.failover.ServedZone;
 import io.pharos.controller.http.AdminApi;
 import io.pharos.controller.http.ControllerApi;
 import io.pharos.controller.http.ControllerStatus;
@@ -20,9 +24,11 @@ import io.pharos.controller.http.ControllerView;
 import io.pharos.controller.metrics.ControllerMetrics;
 import io.pharos.controller.raft.RaftJournal;
 import io.pharos.controller.raft.RaftWatch;
+import io.pharos.core.config.ControllerKeyConfig;
 import io.pharos.core.config.ControllerPeer;
 import io.pharos.core.config.PharosConfig;
 import io.pharos.core.journal.ControlState;
+import io.pharos.core.wire.ModeRecordSigner;
 import io.pharos.dns.DnsProvider;
 import io.pharos.dns.DnsProviderContext;
 import io.pharos.dns.DnsProviders;
@@ -31,8 +37,13 @@ import io.pharos.dns.embedded.EmbeddedDnsServer;
 import io.pharos.dns.reconcile.ZoneReconciler;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -48,9 +59,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class PharosController implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PharosController.class);
-  /** Exit codes for the supervisor (docs/runbooks.md): the Raft server closed, the data plane wedged. */
+  /**
+   * Exit codes for the supervisor (docs/runbooks.md): the Raft server closed, the data plane
+   * wedged (restart me); a committed journal entry this controller cannot apply (do not restart
+   * blindly: it stops at the same entry again).
+   */
   static final int EXIT_RAFT_CLOSED = 70;
   static final int EXIT_DATA_PLANE_WEDGED = 71;
+  static final int EXIT_UNAPPLIABLE_ENTRY = 72;
 
   private final PharosConfig config;
   private final ControllerOptions options;
@@ -60,6 +76,7 @@ public final class PharosController implements AutoCloseable {
   private final ControllerMetrics metrics;
   private final RaftJournal raft;
   private final ActionLog actions;
+  private final ModeRecordSigner modeSigner;
   private final Closer parts = new Closer();
   private volatile boolean stopping;
   private ControllerView view;
@@ -73,6 +90,7 @@ public final class PharosController implements AutoCloseable {
         "controller id '" + options.id() + "' is not in controllers.peers (configured: "
             + config.controllers().peers().stream().map(ControllerPeer::id).toList() + ")"));
     this.clock = clock;
+    this.modeSigner = modeSigner(config);
     this.startedAt = clock.millis();
     this.metrics = new ControllerMetrics(self.id(), clock);
     this.raft = new RaftJournal(config.controllers(), self, options.dataDir(), ControlState.initial(config),
@@ -96,42 +114,61 @@ public final class PharosController implements AutoCloseable {
   private void startAll() throws Exception {
     HazelcastInstance hazelcast = HazelcastMembership.start(config, self);
     parts.add(hazelcast::shutdown);
-    Vertx vertx = HazelcastMembership.vertx(hazelcast);
+    Vertx vertx = Vertx.vertx(); // not clustered: controllers share nothing over a Vert.x event bus
     parts.add(() -> await(vertx.close()));
     parts.add(raft);
     ProviderAlerts providerAlerts = new ProviderAlerts(self.id(), clock, metrics, raft);
     DnsProvider provider = parts.add(DnsProviders.create(config.dns(), DnsProviderContext.embedded(
         new JournalZoneStore(raft, self.id(), clock), clock).withEnv(System.getenv()).withEvents(providerAlerts)));
     long modeLease = config.policy().modeLease().toMillis();
-    Failover failover = new Failover(self.id(), clock, raft, new HazelcastModeStore(hazelcast, modeLease), modeLease, provider, new ZoneReconciler(provider, config.dns(), clock, providerAlerts),
+    HazelcastModeStore modes = parts.add(new HazelcastModeStore(hazelcast, config, modeSigner, clock, metrics.errors()));
+    Failover failover = new Failover(self.id(), clock, raft, modes, modeLease, provider, new ZoneReconciler(provider, config.dns(), clock, providerAlerts),
         new DnsVerifier(config.dns(), config.controllers().peers()),
         IntentExecutor.Timeouts.defaults(DnsProviders.liveDeadline(config.dns())), actions, metrics.errors());
     providerAlerts.journalTo(failover.executor()::submit);
     providerAlerts.checkAtStart(provider);
-    DecisionLoop loop = new DecisionLoop(config, self.id(), clock, metrics, raft::state, failover::onStep);
-    raft.onApplied(a -> loop.poke());
+    LocalAlerts localAlerts = new LocalAlerts(clock, metrics.registry());
+    ServedZone served = new ServedZone(raft, self.region());
+    DecisionLoop loop = new DecisionLoop(config, self.id(), clock, metrics, raft::state, step -> {
+      failover.onStep(step);
+      served.onStep(step);
+    });
+    raft.onApplied(a -> {
+      loop.poke();
+      served.refresh();
+    });
     // Raft last: a controller elected leader must already have everything it needs to act
     raft.start(options.join());
     parts.add(loop.start());
     parts.add(failover.start());
     parts.add(new RaftWatch(raft, metrics.errors(), () -> exit(EXIT_RAFT_CLOSED, "the Raft server of controller "
-        + self.id() + " has stopped")).start());
+        + self.id() + " has stopped"), why -> exit(EXIT_UNAPPLIABLE_ENTRY, "controller " + self.id() + " stopped"
+            + " its journal replica: " + why + " (docs/runbooks.md, 'A controller exited with code 72')")).start());
     DataPlaneWatchdog dataPlane = parts.add(DataPlaneWatchdog.startFor(hazelcast, clock,
         why -> exit(EXIT_DATA_PLANE_WEDGED, why), metrics));
-    hazelcast.<byte[]>getTopic(ClusterNames.REPORTS).addMessageListener(m -> loop.offer(m.getMessageObject()));
-    dnsServer = new EmbeddedDnsServer(vertx, config.dns(), () -> raft.caughtUp() ? raft.state().zone() : null,
+    parts.add(new ControlPlaneWatch(raft, raft::followerLastContact, localAlerts,
+        config.controllers().electionTimeoutMax().toMillis(), metrics.errors(), List.of(served::refresh)).start());
+    // a payload that is not a byte frame is never deserialized (anyone can publish anything)
+    hazelcast.<Object>getTopic(ClusterNames.REPORTS).addMessageListener(new TopicBytes(loop::offer,
+        () -> metrics.errors().count("reports.not-bytes")));
+    dnsServer = new EmbeddedDnsServer(vertx, config.dns(), served,
         new DnsServerSettings(self.dns(), Optional.empty(), DnsVerifier.nameServers(config), config.dns().server()));
     parts.add(() -> await(dnsServer.stop()));
     await(dnsServer.start());
     Map<String, BooleanSupplier> readiness = new LinkedHashMap<>();
     readiness.put("raftLeaderKnown", () -> raft.leaderId().isPresent());
+    readiness.put("journalApplying", () -> raft.halted().isEmpty());
     readiness.put("hazelcast", () -> hazelcast.getLifecycleService().isRunning());
     readiness.put("hazelcastDataPlane", dataPlane::healthy);
     readiness.put("dnsServer", () -> dnsServer != null);
     readiness.put("dnsProvider", () -> provider.health().healthy());
     readiness.put("decisionLoop", () -> loop.latest() != null);
+    // reported, not a failing check: an operator who opted out of TLS still wants a ready controller
+    Map<String, java.util.function.Supplier<String>> details = new LinkedHashMap<>();
+    details.put("raftTransport", raft::transport);
+    details.put("journal", () -> raft.halted().map(why -> "stopped: " + why).orElse("applying"));
     view = new ControllerStatus(new ControllerStatus.Sources(config, self, clock, startedAt, raft,
-        raft::followerLastContact, metrics, loop::latest, provider, readiness));
+        raft::followerLastContact, metrics, loop::latest, provider, readiness, details, localAlerts));
     Operations ops = new Operations(config, self.id(), clock, raft, raft, failover.executor(), loop::latest);
     api = new ControllerApi(vertx, self.api(), view, new AdminApi(vertx, ops, options.adminToken()));
     parts.add(() -> await(api.stop()));
@@ -139,6 +176,18 @@ public final class PharosController implements AutoCloseable {
     metrics.leadership(raft);
     LOG.info("controller {} serving: api {}, dns {}, raft {}, hazelcast {}", self.id(), self.api(), self.dns(),
         self.raft(), self.hazelcast());
+  }
+
+  /** The controllers' signing key, from the environment or its file: no controller starts without it. */
+  private static ModeRecordSigner modeSigner(PharosConfig config) {
+    ControllerKeyConfig.SigningKey key = config.controllerKeys().signingKey(file -> {
+      try {
+        return Files.readString(Path.of(file));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    return new ModeRecordSigner(key.privateKey(), key.publicKey());
   }
 
   /**

@@ -10,7 +10,11 @@ import io.pharos.core.model.EventType;
 import io.pharos.core.model.Mode;
 import io.pharos.core.model.ModeRecord;
 import io.pharos.core.model.PharosEvent;
+import io.pharos.core.model.SignedModeRecord;
+import io.pharos.core.security.Ed25519;
 import io.pharos.core.wire.ModeCodec;
+import io.pharos.core.wire.ModeRecordVerifier;
+import io.pharos.testkit.config.TestConfigs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -56,6 +60,8 @@ class ControllerClusterTest {
   void electsOneActingLeaderAndSeesEveryRegionHealthy() {
     await().atMost(Duration.ofSeconds(30)).until(() -> cluster.leader() != null);
     assertThat(cluster.controllers.stream().filter(c -> c.raft().isActingLeader())).hasSize(1);
+    cluster.controllers.forEach(c -> assertThat(c.view().readiness().get("details").get("raftTransport").asText())
+        .isEqualTo("mutual TLS"));
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> cluster.controllers.forEach(c ->
         c.view().status().get("regions").forEach(r -> assertThat(r.get("state").asText()).isEqualTo("HEALTHY"))));
     await().atMost(Duration.ofSeconds(10)).until(() -> mode("b") != null);
@@ -111,12 +117,18 @@ class ControllerClusterTest {
 
   @Test
   @Order(4)
-  void refusesAStaleModeRecordAtTheMap() {
-    ModeRecord current = mode("b");
-    ModeRecord stale = new ModeRecord("b", Mode.READ_WRITE, new io.pharos.core.model.FencingToken(0, 1), 15_000, "x");
-    String stored = cluster.client().<String, String>getMap(ClusterNames.MODES)
-        .executeOnKey("b", new io.pharos.controller.failover.ModeUpdate(stale));
-    assertThat(ModeCodec.decode(stored)).isEqualTo(current);
+  void theMailboxHoldsTheSignedRecordAndKeepsItFromAnOlderOne() {
+    SignedModeRecord current = signedMode("b");
+    assertThat(new ModeRecordVerifier(cluster.config.controllers().group(),
+        cluster.config.controllerKeys().trusted()).verify(current)).isEqualTo(ModeRecordVerifier.Verdict.VALID);
+    ModeRecord c = current.record();
+    SignedModeRecord stale = TestConfigs.modeSigner().sign(new ModeRecord(c.group(), "b", Mode.READ_WRITE,
+        new io.pharos.core.model.FencingToken(0, 1), 15_000, c.issuedTerm(), c.issuedAtMillis(), "x"));
+    String[] keys = cluster.config.controllerKeys().trusted().stream().map(Ed25519::base64).toArray(String[]::new);
+    String result = cluster.client().<String, Object>getMap(ClusterNames.MODES)
+        .executeOnKey("b", new io.pharos.controller.failover.ModeUpdate(stale, c.group(), keys));
+    assertThat(result).isEqualTo("kept:" + c.token());
+    assertThat(mode("b").token()).isEqualTo(c.token());
   }
 
   @Test
@@ -197,19 +209,23 @@ class ControllerClusterTest {
     var peers = new java.util.ArrayList<>(c.peers());
     peers.add(extra);
     var bigger = new io.pharos.core.config.ControllersConfig(c.group(), peers, c.storageDir(), c.electionTimeoutMin(),
-        c.electionTimeoutMax());
+        c.electionTimeoutMax(), c.tls());
+    // a certificate of the group's CA: over mutual TLS the running controllers refuse a controller that
+    // is not a member of their group at the handshake, before it can ask anything (the group and
+    // member-set messages are GroupCheckTest's)
+    cluster.issue("c-d", extra.raft().host());
     var raft = new io.pharos.controller.raft.RaftJournal(bigger, extra, dir.resolve("new"), cluster.leader().state(),
         errors());
     org.assertj.core.api.Assertions.assertThatThrownBy(raft::start)
         .isInstanceOf(io.pharos.controller.raft.RaftStartException.class)
-        .hasMessageContaining("configured with a different peer set")
-        .hasMessageContaining("c-d (" + extra.raft() + ") is configured here but not in the group");
+        .hasMessageContaining("and controller c-d did not accept each other's certificate")
+        .hasMessageContaining("add it with --join and a membership change");
     var otherGroup = new io.pharos.core.config.ControllersConfig("another-group", peers, c.storageDir(),
-        c.electionTimeoutMin(), c.electionTimeoutMax());
+        c.electionTimeoutMin(), c.electionTimeoutMax(), c.tls());
     var stranger = new io.pharos.controller.raft.RaftJournal(otherGroup, extra, dir.resolve("stranger"),
         cluster.leader().state(), errors());
     org.assertj.core.api.Assertions.assertThatThrownBy(stranger::start)
-        .hasMessageContaining("not this config's group 'another-group'");
+        .hasMessageContaining("did not accept each other's certificate");
   }
 
   private static io.pharos.controller.metrics.ErrorCounter errors() {
@@ -315,6 +331,11 @@ class ControllerClusterTest {
   }
 
   private ModeRecord mode(String region) {
+    SignedModeRecord s = signedMode(region);
+    return s == null ? null : s.record();
+  }
+
+  private SignedModeRecord signedMode(String region) {
     String s = cluster.client().<String, String>getMap(ClusterNames.MODES).get(region);
     return s == null ? null : ModeCodec.decode(s);
   }

@@ -47,14 +47,17 @@ class ControllerReplacementTest {
       List<ControllerPeer> peers = new ArrayList<>(old.peers().stream().filter(p -> !p.id().equals(lostId)).toList());
       peers.add(fresh);
       PharosConfig cfg = new PharosConfig(cluster.config.environment(), cluster.config.regions(), cluster.config.dns(),
-          new ControllersConfig(old.group(), peers, old.storageDir(), old.electionTimeoutMin(), old.electionTimeoutMax()),
-          cluster.config.probes(), cluster.config.policy(), cluster.config.security());
+          new ControllersConfig(old.group(), peers, old.storageDir(), old.electionTimeoutMin(), old.electionTimeoutMax(),
+              old.tls()),
+          cluster.config.probes(), cluster.config.policy(), cluster.config.security(), cluster.config.controllerKeys());
+      cluster.issue("c-d", fresh.raft().host());
       PharosController joined = PharosController.start(cfg,
           new ControllerOptions("c-d", dir, TestCluster.ADMIN_TOKEN, true), Clock.systemUTC());
       cluster.controllers.add(joined);
 
       await().atMost(Duration.ofSeconds(30)).until(() -> cluster.leader() != null);
-      StringBuilder members = new StringBuilder("{\"by\":\"test\",\"members\":[");
+      StringBuilder members = new StringBuilder("{\"by\":\"test\",\"reason\":\"c-c lost for good\","
+          + "\"members\":[");
       for (int i = 0; i < peers.size(); i++) {
         members.append(i == 0 ? "" : ",").append("{\"id\":\"").append(peers.get(i).id()).append("\",\"raft\":\"")
             .append(peers.get(i).raft()).append("\"}");
@@ -71,6 +74,12 @@ class ControllerReplacementTest {
           && joined.state().zone().equals(leader.state().zone()));
       assertThat(leader.raft().currentMembers()).extracting(p -> p.getId().toString())
           .containsExactlyInAnyOrder(peers.stream().map(ControllerPeer::id).toArray(String[]::new));
+      // the change is journaled with who and why, before and after it was made
+      await().atMost(Duration.ofSeconds(10)).until(() -> joined.state().events().stream()
+          .anyMatch(e -> "MembershipChange".equals(e.code()) && e.detail().startsWith("controllers changed by test")));
+      assertThat(joined.state().events()).filteredOn(e -> "MembershipChange".equals(e.code()))
+          .extracting(e -> e.detail()).first().asString().startsWith("controllers change requested by test")
+          .endsWith(": c-c lost for good");
 
       cluster.dead.add("b");
       await().atMost(Duration.ofSeconds(30)).until(() -> cluster.controllers.stream()

@@ -5,6 +5,7 @@ import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.HazelcastInstance;
 import io.pharos.controller.cluster.ClusterNames;
 import io.pharos.core.config.ConfigLoader;
+import io.pharos.core.config.ControllerKeyConfig;
 import io.pharos.core.config.ControllerPeer;
 import io.pharos.core.config.EndpointConfig;
 import io.pharos.core.config.PharosConfig;
@@ -13,7 +14,9 @@ import io.pharos.core.model.FailureKind;
 import io.pharos.core.model.Observation;
 import io.pharos.core.model.Report;
 import io.pharos.core.wire.ReportSigner;
+import io.pharos.testkit.config.TestConfigs;
 import io.pharos.testkit.proc.Ports;
+import io.pharos.testkit.tls.TestPki;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -42,6 +45,9 @@ final class TestCluster implements AutoCloseable {
   private final AtomicLong seq = new AtomicLong(System.currentTimeMillis() * 1000);
   private HazelcastInstance client;
 
+  private final Path tls;
+  private final TestPki.Authority ca;
+
   TestCluster(Path dir) throws Exception {
     StringBuilder y = new StringBuilder("regions:\n");
     for (String r : List.of("a", "b", "c")) {
@@ -50,7 +56,16 @@ final class TestCluster implements AutoCloseable {
     }
     y.append("dns:\n  zone: pharos.test\n  records:\n    - { name: app.pharos.test, ttl: 5, targets: { a: [\"10.0.0.1\"],"
         + " b: [\"10.0.0.2\"], c: [\"10.0.0.3\"] }, weights: { a: 50, b: 30, c: 20 } }\n");
-    y.append("controllers:\n  peers:\n");
+    // Raft between the controllers over mutual TLS, as in every sandbox: throwaway certificates
+    tls = dir.resolve("tls");
+    ca = TestPki.authority("test-only-cluster-ca");
+    ca.writeCertificate(tls.resolve("ca.crt"));
+    for (String r : List.of("a", "b", "c")) {
+      issue("c-" + r, "127.0.0.1");
+    }
+    y.append("controllers:\n  tls: { certFile: \"").append(tls.resolve("{id}.crt")).append("\", keyFile: \"")
+        .append(tls.resolve("{id}.key")).append("\", caFile: \"").append(tls.resolve("ca.crt")).append("\" }\n");
+    y.append("  peers:\n");
     for (String r : List.of("a", "b", "c")) {
       y.append("    - { id: c-").append(r).append(", region: ").append(r).append(", raft: \"127.0.0.1:")
           .append(Ports.free()).append("\", hazelcast: \"127.0.0.1:").append(Ports.free())
@@ -59,7 +74,9 @@ final class TestCluster implements AutoCloseable {
     }
     y.append("probes: { interval: 1s, downAfter: 3, upAfter: 3 }\n");
     y.append("policy: { startupGrace: 0s, cooldown: 1m }\n");
-    config = ConfigLoader.parse(y.toString(), Map.of("PHAROS_HMAC_KEY", KEY));
+    y.append(TestConfigs.securityYaml());
+    config = ConfigLoader.parse(y.toString(), Map.of("PHAROS_HMAC_KEY", KEY, ControllerKeyConfig.DEFAULT_KEY_ENV,
+        TestConfigs.ENV.get(ControllerKeyConfig.DEFAULT_KEY_ENV)));
     List<Thread> starters = new ArrayList<>();
     List<Exception> failures = new ArrayList<>();
     for (ControllerPeer p : config.controllers().peers()) {
@@ -133,6 +150,11 @@ final class TestCluster implements AutoCloseable {
 
   HazelcastInstance client() {
     return client;
+  }
+
+  /** Writes a certificate of this cluster's CA for controller {@code id} at {@code host} (for controllers a test adds). */
+  void issue(String id, String host) {
+    ca.issue(id, host).write(tls, id);
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.pharos.agent.AgentStatus;
 import io.pharos.agent.mode.ModeView;
 import io.pharos.core.config.HostPort;
 import io.pharos.core.model.Observation;
+import io.pharos.core.wire.ModeCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -58,14 +59,25 @@ public final class AgentHttpServer {
     return server == null ? Future.succeededFuture() : server.close();
   }
 
+  /**
+   * The mode with its evidence: {@code record} is the controllers' signed record the answer rests
+   * on, exactly as signed, so that an application can check it itself (docs/security/mode-records.md);
+   * {@code keyId} and {@code signature} repeat its signature fields.
+   */
   static JsonObject modeJson(ModeView v) {
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("region", v.region())
         .put("mode", v.mode().label())
         .put("token", v.token().toString())
         .put("reason", v.reason())
         .put("leaseRemainingMillis", v.leaseRemainingMillis())
         .put("selfFenced", v.selfFenced());
+    if (v.record() != null) {
+      json.put("keyId", v.record().keyId())
+          .put("signature", v.record().signatureBase64())
+          .put("record", new JsonObject(ModeCodec.encode(v.record())));
+    }
+    return json;
   }
 
   private void ready(RoutingContext rc) {
@@ -111,7 +123,7 @@ public final class AgentHttpServer {
             .put("publishFailures", s.transport().publishFailures()))
         .put("connected", s.transport().connected())
         .put("mode", new JsonObject().put("ignoredOlderTokens", s.modeRecordsIgnored())
-            .put("malformed", s.modeRecordsMalformed()))
+            .put("malformed", s.modeRecordsMalformed()).put("rejectedNotSigned", s.modeRecordsRejected()))
         .put("endpoints", endpoints);
   }
 

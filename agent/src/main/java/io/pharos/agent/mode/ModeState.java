@@ -4,12 +4,20 @@ import io.pharos.agent.Ticker;
 import io.pharos.core.model.FencingToken;
 import io.pharos.core.model.Mode;
 import io.pharos.core.model.ModeRecord;
+import io.pharos.core.model.SignedModeRecord;
+import io.pharos.core.wire.ModeRecordVerifier;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
- * The agent's view of its region's mode: the record with the highest fencing token seen, and a
- * lease on it. Fencing at the receiver: a record with an older token is ignored and counted (a
- * deposed leader's late write cannot undo a newer decision). The same token seen again renews
- * the lease.
+ * The agent's view of its region's mode: the validly signed record with the highest fencing token
+ * seen, and a lease on it. Only a record the controllers signed (see {@link ModeRecordVerifier})
+ * changes anything: an unsigned or badly signed one is rejected and counted, whatever token it
+ * claims, so nobody who can merely write to the data plane can fence a region or pin it. Fencing
+ * at the receiver: an older token is ignored and counted (a deposed leader's late write cannot
+ * undo a newer decision). The same token renews the lease only when issued later (a newer leader's
+ * term, or a later renewal): a replayed copy renews nothing, so replaying the last record cannot
+ * keep a cut-off region from self-fencing.
  *
  * <p>The lease runs on the agent's monotonic clock from the moment a record was received; agent
  * and controller wall clocks are never compared. When it runs out and this region is the write
@@ -27,66 +35,105 @@ public final class ModeState {
     ACCEPTED,
     RENEWED,
     IGNORED_OLDER,
-    IGNORED_OTHER_REGION
+    /** The same decision and issue again (it arrives by broadcast and from the mailbox; or a replay). */
+    IGNORED_DUPLICATE,
+    IGNORED_OTHER_REGION,
+    REJECTED_UNSIGNED,
+    REJECTED_UNKNOWN_KEY,
+    REJECTED_BAD_SIGNATURE,
+    REJECTED_OTHER_GROUP;
+
+    public boolean rejected() {
+      return name().startsWith("REJECTED");
+    }
   }
 
   private final String region;
   private final boolean selfFencing;
   private final long defaultLeaseMillis;
   private final Ticker ticker;
-  private ModeRecord record;
+  private final ModeRecordVerifier verifier;
+  private final Map<Offer, Long> counts = new EnumMap<>(Offer.class);
+  private SignedModeRecord record;
   private long receivedAtMillis;
-  private long ignoredOlder;
-  private long accepted;
 
   /**
    * @param writePrimary whether this region is the policy's write primary
    * @param selfFence the policy's {@code selfFence}
    * @param defaultLeaseMillis lease for a record that carries none ({@code policy.modeLease})
+   * @param verifier whose signatures count (the controllers' public keys)
    */
-  public ModeState(String region, boolean writePrimary, boolean selfFence, long defaultLeaseMillis, Ticker ticker) {
+  public ModeState(String region, boolean writePrimary, boolean selfFence, long defaultLeaseMillis, Ticker ticker,
+      ModeRecordVerifier verifier) {
     this.region = region;
     this.selfFencing = writePrimary && selfFence;
     this.defaultLeaseMillis = defaultLeaseMillis;
     this.ticker = ticker;
+    this.verifier = verifier;
   }
 
-  public synchronized Offer offer(ModeRecord next) {
+  public synchronized Offer offer(SignedModeRecord signed) {
+    Offer o = judge(signed);
+    counts.merge(o, 1L, Long::sum);
+    if (o == Offer.ACCEPTED || o == Offer.RENEWED) {
+      record = signed;
+      receivedAtMillis = ticker.millis();
+    }
+    return o;
+  }
+
+  private Offer judge(SignedModeRecord signed) {
+    ModeRecord next = signed.record();
     if (!region.equals(next.region())) {
       return Offer.IGNORED_OTHER_REGION;
     }
-    if (record != null && !record.acceptsReplacement(next)) {
-      ignoredOlder++;
-      return Offer.IGNORED_OLDER;
+    ModeRecord.Relation relation = record == null ? ModeRecord.Relation.NEWER_TOKEN
+        : record.record().relationOf(next);
+    if (relation == ModeRecord.Relation.NOT_NEWER) {
+      // nothing to change: no need to spend a signature check on it
+      return next.token().equals(record.record().token()) ? Offer.IGNORED_DUPLICATE : Offer.IGNORED_OLDER;
     }
-    boolean renewal = record != null && record.token().equals(next.token());
-    record = next;
-    receivedAtMillis = ticker.millis();
-    accepted++;
-    return renewal ? Offer.RENEWED : Offer.ACCEPTED;
+    return switch (verifier.verify(signed)) {
+      case VALID -> relation == ModeRecord.Relation.RENEWAL ? Offer.RENEWED : Offer.ACCEPTED;
+      case UNSIGNED -> Offer.REJECTED_UNSIGNED;
+      case UNKNOWN_KEY -> Offer.REJECTED_UNKNOWN_KEY;
+      case BAD_SIGNATURE -> Offer.REJECTED_BAD_SIGNATURE;
+      case OTHER_GROUP -> Offer.REJECTED_OTHER_GROUP;
+    };
   }
 
   public synchronized ModeView view() {
     if (record == null) {
       return selfFencing
-          ? new ModeView(region, Mode.READ_ONLY, FencingToken.NONE, NO_LEASE_YET, 0, true)
-          : new ModeView(region, Mode.READ_WRITE, FencingToken.NONE, "no mode record yet", 0, false);
+          ? new ModeView(region, Mode.READ_ONLY, FencingToken.NONE, NO_LEASE_YET, 0, true, null)
+          : new ModeView(region, Mode.READ_WRITE, FencingToken.NONE, "no mode record yet", 0, false, null);
     }
-    long lease = record.leaseMillis() > 0 ? record.leaseMillis() : defaultLeaseMillis;
+    ModeRecord r = record.record();
+    long lease = r.leaseMillis() > 0 ? r.leaseMillis() : defaultLeaseMillis;
     long remaining = Math.max(0, receivedAtMillis + lease - ticker.millis());
     if (remaining == 0 && selfFencing) {
-      return new ModeView(region, Mode.READ_ONLY, record.token(), LEASE_EXPIRED, 0, true);
+      return new ModeView(region, Mode.READ_ONLY, r.token(), LEASE_EXPIRED, 0, true, record);
     }
-    return new ModeView(region, record.mode(), record.token(), record.reason(), remaining, false);
+    return new ModeView(region, r.mode(), r.token(), r.reason(), remaining, false, record);
   }
 
   /** Records ignored because their token was older than the one held. */
   public synchronized long ignoredOlder() {
-    return ignoredOlder;
+    return count(Offer.IGNORED_OLDER);
   }
 
   /** Records accepted (new tokens and renewals). */
   public synchronized long accepted() {
-    return accepted;
+    return count(Offer.ACCEPTED) + count(Offer.RENEWED);
+  }
+
+  /** Records refused because the controllers did not sign them (unsigned, unknown key, bad signature, other group). */
+  public synchronized long rejected() {
+    return counts.entrySet().stream().filter(e -> e.getKey().rejected()).mapToLong(Map.Entry::getValue).sum();
+  }
+
+  /** How many offers ended in {@code o}. */
+  public synchronized long count(Offer o) {
+    return counts.getOrDefault(o, 0L);
   }
 }

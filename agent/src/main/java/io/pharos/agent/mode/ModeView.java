@@ -2,6 +2,7 @@ package io.pharos.agent.mode;
 
 import io.pharos.core.model.FencingToken;
 import io.pharos.core.model.Mode;
+import io.pharos.core.model.SignedModeRecord;
 
 /**
  * What {@code GET /v1/mode} answers at one moment.
@@ -14,6 +15,8 @@ import io.pharos.core.model.Mode;
  *     or expired)
  * @param selfFenced true when the agent answers read-only on its own (no lease, or lease expired)
  *     rather than because the controllers said so
+ * @param record the controllers' signed record the answer rests on (applications can verify it), or
+ *     null before any
  */
-public record ModeView(
-    String region, Mode mode, FencingToken token, String reason, long leaseRemainingMillis, boolean selfFenced) {}
+public record ModeView(String region, Mode mode, FencingToken token, String reason, long leaseRemainingMillis,
+    boolean selfFenced, SignedModeRecord record) {}

@@ -3,6 +3,7 @@ package io.pharos.agent.transport;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.client.config.ClientConnectionStrategyConfig;
 import com.hazelcast.client.config.ConnectionRetryConfig;
+import com.hazelcast.config.JavaSerializationFilterConfig;
 import io.pharos.core.config.ControllerPeer;
 import io.pharos.core.config.PharosConfig;
 
@@ -40,6 +41,12 @@ public final class AgentClientConfig {
         .setAsyncStart(true)
         .setReconnectMode(ClientConnectionStrategyConfig.ReconnectMode.ASYNC)
         .setConnectionRetryConfig(retry);
+
+    // Anyone on the data plane can put any object where the agent reads: deserialize with Java
+    // serialization nothing but strings (which do not even need it), so no class can be smuggled in
+    JavaSerializationFilterConfig filter = new JavaSerializationFilterConfig().setDefaultsDisabled(true);
+    filter.getWhitelist().addClasses(String.class.getName());
+    c.getSerializationConfig().setJavaSerializationFilterConfig(filter);
 
     c.getMetricsConfig().setEnabled(false);
     c.setProperty("hazelcast.logging.type", "slf4j");

@@ -67,6 +67,16 @@ public abstract class AbstractDrillEnvironment implements DrillEnvironment {
   }
 
   @Override
+  public Optional<HostPort> nameServer(String region) {
+    return Optional.empty();
+  }
+
+  @Override
+  public Optional<String> controllerUrl(String region) {
+    return Optional.empty();
+  }
+
+  @Override
   public List<HostPort> nameServers() {
     return List.of();
   }

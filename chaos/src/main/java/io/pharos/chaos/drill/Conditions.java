@@ -39,10 +39,14 @@ final class Conditions {
             : observer.resolvers(c.region()).isEmpty() ? "no name servers or addresses known to ask" : "not yet");
       }
       case "alert" -> {
-        Optional<PharosEvent> e = observer.events().stream().filter(x -> x.type() == EventType.ALERT
+        List<PharosEvent> raised = observer.events().stream().filter(x -> x.type() == EventType.ALERT
             && c.code().equals(x.code()) && (c.region() == null || c.region().equals(x.region()))
-            && (x.detail() == null || !x.detail().startsWith("cleared"))).findFirst();
-        yield new Result(e.isPresent(), e.map(PharosEvent::detail).orElse("not raised"));
+            && (x.detail() == null || !x.detail().startsWith("cleared"))).toList();
+        if (c.atMost() != null) {
+          yield new Result(raised.size() <= c.atMost(), c.code() + " raised " + raised.size() + " time"
+              + (raised.size() == 1 ? "" : "s") + (raised.isEmpty() ? "" : ": " + raised.get(0).detail()));
+        }
+        yield new Result(!raised.isEmpty(), raised.isEmpty() ? "not raised" : raised.get(0).detail());
       }
       case "state" -> {
         String s = observer.leaderStatus().map(j -> j.path("regions").path(c.region()).path("state").asText())
@@ -67,6 +71,12 @@ final class Conditions {
       }
       case "weights-restored" -> weightsRestored();
       case "others-untouched" -> othersUntouched(c.region());
+      case "local-alert" -> localAlert(c);
+      case "approval" -> {
+        Optional<String> id = observer.leaderStatus().flatMap(j -> waitingDecision(j, c.region()));
+        yield new Result(id.isPresent(), id.map(x -> "decision " + x + " waits for an operator")
+            .orElse("nothing about " + c.region() + " waits for an operator"));
+      }
       case "recovered" -> {
         Optional<String> why = SandboxReadiness.notRecovered(env);
         yield new Result(why.isEmpty(), why.orElse("recovered"));
@@ -93,9 +103,56 @@ final class Conditions {
         .filter(e -> "FAILOVER".equals(observer.decisionKind(e.decisionId()).orElse(""))).toList();
   }
 
+  /**
+   * The id of the decision that waits for an operator about {@code region}, as the leader's status
+   * lists it ({@code approvals}).
+   */
+  static Optional<String> waitingDecision(JsonNode status, String region) {
+    for (JsonNode a : status.path("approvals")) {
+      if ("WAITING".equals(a.path("status").asText())) {
+        for (JsonNode r : a.path("regions")) {
+          if (region.equals(r.asText())) {
+            return Optional.of(a.path("decisionId").asText());
+          }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A controller's own alert (raised without a quorum): in its {@code /ready} details. */
+  private Result localAlert(Condition c) {
+    Optional<String> url = env.controllerUrl(c.region());
+    if (url.isEmpty()) {
+      return new Result(false, "no controller known in " + c.region());
+    }
+    Optional<Http.Response> r = Http.get(url.get() + "/ready");
+    if (r.isEmpty()) {
+      return new Result(false, "the controller of " + c.region() + " does not answer");
+    }
+    JsonNode ready;
+    try {
+      ready = r.get().json();
+    } catch (IllegalStateException e) {
+      return new Result(false, "the controller of " + c.region() + " answered " + r.get().status());
+    }
+    for (JsonNode a : ready.path("localAlerts")) {
+      if (c.code().equals(a.path("code").asText())) {
+        return new Result(true, "the controller of " + c.region() + " raised " + c.code() + ": "
+            + a.path("message").asText());
+      }
+    }
+    return new Result(false, "the controller of " + c.region() + " has not raised " + c.code());
+  }
+
   private Result served(Condition c) {
     Set<String> addrs = env.addresses().get(c.region());
-    List<AnswerSource> sources = env.answerSources();
+    List<AnswerSource> sources = c.at().isEmpty() ? env.answerSources() : c.at().stream()
+        .map(r -> env.nameServer(r).map(ns -> AnswerSource.dns(ns, env.record(), "A")))
+        .flatMap(Optional::stream).toList();
+    if (!c.at().isEmpty() && sources.size() != c.at().size()) {
+      return new Result(false, "no name server known for every region of " + c.at());
+    }
     if (addrs == null || env.record() == null || sources.isEmpty()) {
       return new Result(false, "no name servers, record or addresses known for " + c.region());
     }
@@ -112,8 +169,8 @@ final class Conditions {
         return new Result(false, source.label() + " answers " + a);
       }
     }
-    return new Result(true, (sources.size() == 1 ? sources.get(0).label() : "every name server") + " "
-        + (want ? "answers " : "leaves out ") + addrs);
+    return new Result(true, (sources.size() == 1 ? sources.get(0).label() : c.at().isEmpty() ? "every name server"
+        : "the name servers of " + c.at()) + " " + (want ? "answer " : "leave out ") + addrs);
   }
 
   /** running, paused, aborting, evacuated or none, as the leader's status says. */

@@ -43,6 +43,12 @@ public interface DrillEnvironment extends AutoCloseable {
 
   List<HostPort> nameServers();
 
+  /** The name server of a region's controller, where the environment has one per region. */
+  Optional<HostPort> nameServer(String region);
+
+  /** The API of a region's controller, where the environment has one per region. */
+  Optional<String> controllerUrl(String region);
+
   /** The DNS name the resolver check asks for, or null. */
   String record();
 

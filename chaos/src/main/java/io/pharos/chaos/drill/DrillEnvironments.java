@@ -16,7 +16,7 @@ public final class DrillEnvironments {
    * automatically after a short stabilisation, so that one sandbox serves drill after drill.
    */
   public static final String POLICY = "{ mode: auto, cooldown: 2s, startupGrace: 5s, recoverAfter: 5s, failback: auto,"
-      + " maxAutoFailovers: { count: 1000, per: 1h } }";
+      + " maxAutoFailovers: { count: 1000, per: 1h }, degradedAfter: 20s }";
 
   private DrillEnvironments() {}
 

@@ -226,7 +226,7 @@ public final class DrillRunner {
         if (faultAt == null) {
           faultAt = System.currentTimeMillis(); // the drill's first change is its time origin
         }
-        String[] result = OperatorCalls.send(env, op, runTag);
+        String[] result = OperatorCalls.send(env, op, runTag, observer.leaderStatus());
         lastOperatorAt = System.currentTimeMillis();
         listener.line("OPERATOR " + op.command() + " " + op.region() + ": " + (result[0] == null ? result[1] : result[0]));
         return new Outcome(result[0], result[1]);

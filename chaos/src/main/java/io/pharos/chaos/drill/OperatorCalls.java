@@ -20,7 +20,12 @@ final class OperatorCalls {
   private OperatorCalls() {}
 
   /** {failure or null, detail}. */
-  static String[] send(DrillEnvironment env, Scenario.Operator op, String runTag) {
+  /**
+   * @param leaderStatus the leader's status, for the commands about a decision (approve, reject:
+   *     the one that waits for an operator about the region)
+   */
+  static String[] send(DrillEnvironment env, Scenario.Operator op, String runTag,
+      Optional<com.fasterxml.jackson.databind.JsonNode> leaderStatus) {
     Optional<String> token = env.adminToken();
     if (token.isEmpty()) {
       return new String[] {"operator steps need the controllers' admin token: set PHAROS_ADMIN_TOKEN", ""};
@@ -41,6 +46,13 @@ final class OperatorCalls {
       case "failback" -> {
         path += "/failback";
         body.put("force", op.force());
+      }
+      case "approve", "reject" -> {
+        Optional<String> id = leaderStatus.flatMap(j -> Conditions.waitingDecision(j, op.region()));
+        if (id.isEmpty()) {
+          return new String[] {"nothing about " + op.region() + " waits for an operator to " + op.command(), ""};
+        }
+        path = "/v1/decisions/" + id.get() + "/" + op.command();
       }
       default -> throw new IllegalStateException("unknown operator command " + op.command());
     }

@@ -58,6 +58,16 @@ public abstract class RegionalEnvironment extends AbstractDrillEnvironment {
   }
 
   @Override
+  public Optional<HostPort> nameServer(String region) {
+    return Optional.ofNullable(site(region).nameServer());
+  }
+
+  @Override
+  public Optional<String> controllerUrl(String region) {
+    return Optional.ofNullable(site(region).controllerUrl());
+  }
+
+  @Override
   public List<HostPort> nameServers() {
     return sites().stream().map(Site::nameServer).filter(Objects::nonNull).toList();
   }

@@ -110,7 +110,8 @@ public record Scenario(String name, String title, String description, String pen
   /**
    * An operator command sent to the acting leader, as an SRE would with the CLI.
    *
-   * @param command evacuate, abort-evacuation or failback
+   * @param command evacuate, abort-evacuation, failback, approve or reject (the decision waiting for an
+   *     operator about the region)
    * @param steps evacuate: percentages of the configured weight, or empty for the default
    * @param hold evacuate: the hold between steps, or null for the default
    * @param force failback: even before the stabilisation window
@@ -137,9 +138,15 @@ public record Scenario(String name, String title, String description, String pen
    *
    * @param kind detected, decided, fenced, dns-committed, verified, completed, resolvers-cut-over,
    *     alert, state, served, mode, failovers, recovered, weight, evacuation, weights-restored,
-   *     others-untouched
+   *     others-untouched, local-alert (a controller's own alert, raised without a quorum), approval
+   *     (a decision waits for an operator)
+   * @param at served: the regions whose name servers are asked (empty: every name server)
    */
-  public record Condition(String kind, String region, String code, String is, Integer atMost) {
+  public record Condition(String kind, String region, String code, String is, Integer atMost, List<String> at) {
+    public Condition {
+      at = at == null ? List.of() : List.copyOf(at);
+    }
+
     public String describe() {
       StringBuilder sb = new StringBuilder(kind);
       if (region != null) {
@@ -153,6 +160,9 @@ public record Scenario(String name, String title, String description, String pen
       }
       if (atMost != null) {
         sb.append(" at most ").append(atMost);
+      }
+      if (!at.isEmpty()) {
+        sb.append(" at the name servers of ").append(String.join(", ", at));
       }
       return sb.toString();
     }

@@ -13,7 +13,9 @@ public final class ScenarioLibrary {
   /** In the order they are listed and run. */
   public static final List<String> NAMES = List.of("hard-region-loss", "silent-region", "monitoring-partition",
       "gray-failure", "flapping-endpoint", "dns-provider-throttled", "leader-killed-mid-failover",
-      "evacuation-and-failback");
+      "evacuation-and-failback", "two-regions-down", "all-regions-down", "agent-lost-during-a-loss",
+      "short-evidence-approval", "region-partitioned", "region-partitioned-app-dead", "recovery-without-false-alarm",
+      "two-controllers-killed");
 
   private ScenarioLibrary() {}
 

@@ -18,7 +18,9 @@ final class StepParser {
   static final Map<String, Set<String>> COMMANDS = Map.of(
       "evacuate", Set.of("steps", "hold"),
       "abort-evacuation", Set.of(),
-      "failback", Set.of("force"));
+      "failback", Set.of("force"),
+      "approve", Set.of(),
+      "reject", Set.of());
   private static final Set<String> EVACUATION_PHASES = Set.of("running", "paused", "aborting", "evacuated", "none");
   static final Map<String, Set<String>> FAULTS = Map.of(
       "kill", Set.of(),
@@ -31,8 +33,8 @@ final class StepParser {
   private static final Set<String> INJECT_COMMON = Set.of("id", "fault", "target", "sideA", "sideB", "lease");
   static final Set<String> CONDITIONS = Set.of("detected", "decided", "fenced", "dns-committed", "verified",
       "completed", "resolvers-cut-over", "alert", "state", "served", "mode", "failovers", "recovered", "weight",
-      "evacuation", "weights-restored", "others-untouched");
-  private static final Set<String> CONDITION_FIELDS = Set.of("region", "code", "is", "atMost");
+      "evacuation", "weights-restored", "others-untouched", "local-alert", "approval");
+  private static final Set<String> CONDITION_FIELDS = Set.of("region", "code", "is", "atMost", "at");
   static final String PROCESS_REF = "(app|agent|controller)@([a-z0-9][a-z0-9-]*)|controller@leader";
   static final String NODE_REF = "[a-z0-9][a-z0-9-]*|(app|agent|controller)@([a-z0-9][a-z0-9-]*|\\*)";
   private static final Set<String> STATES = Set.of("HEALTHY", "SUSPECT", "DOWN", "RECOVERING");
@@ -246,6 +248,15 @@ final class StepParser {
     String code = m.get("code").text();
     String is = m.get("is").text();
     Integer atMost = m.get("atMost").integer(null, 0, 1000);
+    List<String> at = m.get("at").texts();
+    for (String r : at) {
+      if (!r.matches("[a-z0-9][a-z0-9-]*")) {
+        m.problem("at", "'" + r + "' is not a region name (at: lists the regions whose name servers are asked)");
+      }
+    }
+    if (!at.isEmpty() && !kind.equals("served")) {
+      m.problem("at", "only a served condition takes at: (the regions whose name servers are asked)");
+    }
     switch (kind) {
       case "weight" -> {
         require(m, region != null, "region", "a weight condition needs region:");
@@ -275,12 +286,18 @@ final class StepParser {
             "a mode condition needs is: read-only or read-write");
       }
       case "failovers" -> require(m, atMost != null, "atMost", "a failovers condition needs atMost: N");
+      case "local-alert" -> {
+        require(m, code != null, "code", "a local-alert condition needs code: (e.g. ControllerMinority)");
+        require(m, region != null, "region", "a local-alert condition needs region: (whose controller raises it)");
+      }
+      case "approval" -> require(m, region != null, "region", "an approval condition needs region: (the decision"
+          + " waiting for an operator concerns it)");
       case "resolvers-cut-over" -> require(m, region != null, "region", "resolvers-cut-over needs region:");
       default -> {
         // timeline conditions: region optional
       }
     }
-    return new Condition(kind, region, code, is, atMost);
+    return new Condition(kind, region, code, is, atMost, at);
   }
 
   private Scenario.Operator operator(YamlNode m) {

@@ -21,9 +21,16 @@ public final class ControllersCommand implements Callable<Integer> {
       description = "the complete new member list (Raft addresses), e.g. c1=10.0.1.5:7600,c2=...,c4=...")
   List<String> setMembers;
 
+  @Option(names = "--reason", description = "why the members change (journaled with who asked); required with"
+      + " --set-members")
+  String reason;
+
   @Override
   public Integer call() {
     if (setMembers != null) {
+      if (reason == null || reason.isBlank()) {
+        throw new IllegalArgumentException("--set-members needs --reason: the change is journaled with who and why");
+      }
       List<Map<String, Object>> members = new ArrayList<>();
       for (String m : setMembers) {
         String[] kv = m.split("=", 2);
@@ -33,7 +40,7 @@ public final class ControllersCommand implements Callable<Integer> {
         members.add(ControllerTarget.body("id", kv[0], "raft", kv[1]));
       }
       return ControllerTarget.report(target.postToLeader("/v1/controllers/members",
-          ControllerTarget.body("by", target.by(), "members", members)), "set members");
+          ControllerTarget.body("by", target.by(), "reason", reason, "members", members)), "set members");
     }
     var answers = target.getAll("/v1/controllers");
     long leaderApplied = -1;

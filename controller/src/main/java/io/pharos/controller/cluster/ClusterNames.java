@@ -4,8 +4,13 @@ package io.pharos.controller.cluster;
 public final class ClusterNames {
   /** {@code ITopic<byte[]>}: one signed report frame per message. */
   public static final String REPORTS = "pharos.reports";
-  /** {@code IMap<String, String>}: region to its mode record (JSON, see ModeCodec). */
+  /**
+   * {@code IMap<String, String>}: region to its latest signed mode record (JSON, see ModeCodec), a
+   * mailbox for agents that connect later; anything in it counts only if validly signed.
+   */
   public static final String MODES = "pharos.mode";
+  /** {@code ITopic<String>}: every signed mode record as the leader publishes it (the fence, ADR 0011). */
+  public static final String MODE_RECORDS = "pharos.mode.records";
   /** {@code IMap<String, Long>}: controllers only; each member's data-plane watchdog writes here. */
   public static final String WATCHDOG = "pharos.watchdog";
 

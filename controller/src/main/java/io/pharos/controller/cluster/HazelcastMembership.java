@@ -1,34 +1,48 @@
 package io.pharos.controller.cluster;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.splitbrainprotection.SplitBrainProtection;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import io.pharos.core.config.ControllerPeer;
 import io.pharos.core.config.PharosConfig;
-import io.vertx.core.Vertx;
-import io.vertx.spi.cluster.hazelcast.ConfigUtil;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The controller's Hazelcast member: the AP data plane (agents' reports, the mode map, Vert.x's
- * clustered event bus). Consensus is not done here — Hazelcast's CP subsystem is Enterprise-only;
+ * The controller's Hazelcast member: the AP data plane that carries agents' reports and the signed
+ * mode records. Consensus is not done here — Hazelcast's CP subsystem is Enterprise-only;
  * leadership and the journal are Raft (Ratis).
  *
+ * <p>Open-source Hazelcast authenticates nobody: anything that reaches the port joins as a client
+ * knowing only the cluster name. So nothing here is trusted for what it says (reports carry a MAC,
+ * mode records a signature), no controller depends on a key a client could lock, and a member
+ * deserializes with Java serialization only the classes on {@link #JAVA_SERIALIZATION_ALLOWED}
+ * (Hazelcast's own and the JDK's, by its default list, plus ours): a client cannot make a member
+ * instantiate an arbitrary class through it. The Vert.x cluster manager is not used (controllers
+ * share nothing over a Vert.x event bus), so its maps and its unauthenticated event-bus port do
+ * not exist either.
+ *
  * <p>Heartbeats every second and a member declared dead after 5 s without one, so a frozen
- * (SIGSTOPped) member is noticed in ≤ 5 s instead of the default 60 s.
+ * (SIGSTOPped) member is noticed in ≤ 5 s instead of the default 60 s; the fence does not wait for
+ * that (ADR 0011).
  */
 public final class HazelcastMembership {
-  static final String VERTX_NODE_ID = "__vertx.nodeId";
   static final String MAJORITY = "pharos-controller-majority";
+  /**
+   * Our classes that travel between members with Java serialization. Add a class here when it
+   * must; a member refuses every other class outside Hazelcast's and the JDK's packages.
+   */
+  public static final List<String> JAVA_SERIALIZATION_ALLOWED = List.of("io.pharos.controller.failover.ModeUpdate");
 
   private HazelcastMembership() {}
 
   public static Config config(PharosConfig config, ControllerPeer self) {
-    Config hz = ConfigUtil.loadConfig();
+    Config hz = new Config();
     hz.setClusterName(config.controllers().group());
     hz.setInstanceName("pharos-" + self.id());
     NetworkConfig net = hz.getNetworkConfig();
@@ -52,13 +66,17 @@ public final class HazelcastMembership {
     hz.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
     hz.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
     hz.setProperty("hazelcast.partition.count", "31");
-    // vertx-hazelcast finds its node id in this member attribute when handed an existing instance
-    hz.getMemberAttributeConfig().setAttribute(VERTX_NODE_ID, java.util.UUID.randomUUID().toString());
-    // mode records are written only by a side of the cluster that holds a majority of the
-    // controllers: a cut-off or resumed old leader's write is refused by the map itself
-    hz.addSplitBrainProtectionConfig(new com.hazelcast.config.SplitBrainProtectionConfig(MAJORITY, true,
-        config.controllers().majority()).setProtectOn(com.hazelcast.splitbrainprotection.SplitBrainProtectionOn.WRITE));
-    hz.getMapConfig(ClusterNames.MODES).setBackupCount(2).setAsyncBackupCount(0).setSplitBrainProtectionName(MAJORITY);
+    JavaSerializationFilterConfig filter = new JavaSerializationFilterConfig();
+    filter.getWhitelist().addClasses(JAVA_SERIALIZATION_ALLOWED.toArray(String[]::new));
+    hz.getSerializationConfig().setJavaSerializationFilterConfig(filter);
+    // mode records are published only by a side of the cluster that holds a majority of the
+    // controllers: a cut-off or resumed old leader's write is refused (ADR 0006)
+    hz.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(MAJORITY, true, config.controllers().majority())
+        .setProtectOn(SplitBrainProtectionOn.WRITE));
+    // the mailbox of signed mode records: asynchronous backups, so a write never waits for a frozen
+    // member's ack (the broadcast is the fence; a lost mailbox write is redone by the next renewal)
+    hz.getMapConfig(ClusterNames.MODES).setBackupCount(0).setAsyncBackupCount(2)
+        .setSplitBrainProtectionName(MAJORITY);
     // the watchdog's probe answers for this member alone: no backups to wait for, no protection
     hz.getMapConfig(ClusterNames.WATCHDOG).setBackupCount(0).setAsyncBackupCount(0).setTimeToLiveSeconds(60);
     return hz;
@@ -68,9 +86,14 @@ public final class HazelcastMembership {
     return Hazelcast.newHazelcastInstance(config(config, self));
   }
 
-  /** Vert.x clustered over this member (its event bus and the HTTP and DNS servers' event loops). */
-  public static Vertx vertx(HazelcastInstance hz) throws Exception {
-    return Vertx.builder().withClusterManager(new HazelcastClusterManager(hz)).buildClustered().toCompletionStage()
-        .toCompletableFuture().get(60, TimeUnit.SECONDS);
+  /**
+   * Whether this member's side of the cluster holds a majority of the controllers, as this member
+   * sees it now (a local check, it waits for nothing). A member cut off from the others keeps
+   * counting them until it declares them dead (5 s); the Raft leader lease stops a cut-off leader
+   * before that.
+   */
+  public static boolean sideHasMajority(HazelcastInstance hz) {
+    SplitBrainProtection p = hz.getSplitBrainProtectionService().getSplitBrainProtection(MAJORITY);
+    return p.hasMinimumSize();
   }
 }

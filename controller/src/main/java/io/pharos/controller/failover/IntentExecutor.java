@@ -290,6 +290,8 @@ public final class IntentExecutor implements AutoCloseable {
   private void fence(ControlState state, String id, long term) {
     // a pause here (GC, SIGSTOP) is exactly the check-then-act gap receivers must fence against
     holdForFaultInjection();
+    // returns once the signed records are broadcast from this controller's own member: the commit
+    // of Fenced never waits for another member (a frozen or cut-off one) nor for any agent (ADR 0011)
     modes.publish(state, id, term);
     if (journal.isActingLeader()) {
       inFlight(id, IntentPhase.COMMITTED, submit(new Fenced(id, journal.term(), clock.millis(), controllerId)));

@@ -69,7 +69,7 @@ public final class ModeRenewer implements AutoCloseable {
    */
   public void publish(ControlState state, String decisionId, long term) {
     try {
-      modes.publish(state);
+      modes.publish(state, term);
     } catch (ModeStore.StaleLeaderException e) {
       actions.record(clock.millis(), "publish-modes", term, decisionId, state.lastToken().toString(),
           "stale: " + e.getMessage());

@@ -17,7 +17,9 @@ import io.pharos.core.journal.AutomationResumed;
 import io.pharos.core.journal.ControlState;
 import io.pharos.core.journal.Journal;
 import io.pharos.core.journal.JournalEntry;
+import io.pharos.core.journal.GroupFormat;
 import io.pharos.core.journal.Membership;
+import io.pharos.core.journal.MembershipChange;
 import io.pharos.core.journal.NotLeaderException;
 import io.pharos.core.journal.Proposal;
 import java.io.IOException;
@@ -149,20 +151,86 @@ public final class Operations {
         controllerId));
   }
 
-  /** Raft membership change; returns a completed future once the new configuration is committed. */
-  public CompletableFuture<Proposal> setMembers(List<ControllerPeer> members, String by) {
+  /**
+   * Changes the controllers (a Raft configuration change), journaled with who and why: a {@link
+   * MembershipChange} {@code REQUESTED} entry is committed first, then the change is made, then
+   * {@code DONE} or {@code FAILED} is committed. Only an odd group of at least 3 (at most 7, as the
+   * config allows) with distinct ids and Raft addresses is accepted: one controller, or an even
+   * number, cannot outvote a split. Blocking (the caller runs it off the event loop).
+   */
+  public CompletableFuture<Proposal> setMembers(List<ControllerPeer> members, String by, String reason) {
     requireLeader();
-    if (members.size() % 2 == 0 || members.isEmpty()) {
-      throw new ManualDecisions.Refused(members.size() + " controllers cannot outvote a split; use 3 or 5");
+    if (members.size() < 3 || members.size() % 2 == 0 || members.size() > 7) {
+      throw new ManualDecisions.Refused(members.size() + " controllers cannot outvote a split; use 3 or 5 (at most 7)");
     }
+    if (members.stream().map(ControllerPeer::id).distinct().count() < members.size()
+        || members.stream().map(m -> m.raft().toString()).distinct().count() < members.size()) {
+      throw new ManualDecisions.Refused("every member needs its own id and Raft address: " + describe(members));
+    }
+    if (reason == null || reason.isBlank()) {
+      throw new ManualDecisions.Refused("a reason is required: say why the controllers change");
+    }
+    List<String> from;
     try {
-      membership.setMembers(members);
+      from = membership.memberIds();
     } catch (IOException e) {
       return CompletableFuture.failedFuture(e);
     }
-    LOG.warn("controllers changed by {}: {}", by, members.stream().map(m -> m.id() + "@" + m.raft()).toList());
-    return CompletableFuture.completedFuture(new Proposal(true, "members changed", journal.term(),
-        journal.lastAppliedIndex()));
+    List<MembershipChange.Member> to = members.stream()
+        .map(m -> new MembershipChange.Member(m.id(), m.raft().toString())).toList();
+    Proposal requested;
+    try {
+      requested = journalMembers(MembershipChange.Phase.REQUESTED, from, to, by, reason, "");
+    } catch (GroupFormat.VersionNotReadableException e) {
+      throw new ManualDecisions.Refused("the controllers change is not journaled, so it is not made: "
+          + e.getMessage());
+    }
+    if (!requested.accepted()) {
+      return CompletableFuture.completedFuture(requested);
+    }
+    LOG.warn("controllers change requested by {}: {} -> {} ({})", by, from, describe(members), reason);
+    try {
+      membership.setMembers(members);
+    } catch (IOException | RuntimeException e) {
+      LOG.error("controllers change by {} failed: {}", by, e.toString());
+      try {
+        journalMembers(MembershipChange.Phase.FAILED, from, to, by, reason, String.valueOf(e.getMessage()));
+      } catch (RuntimeException journalFailed) {
+        LOG.error("could not journal that the controllers change failed: {}", journalFailed.toString());
+      }
+      return CompletableFuture.failedFuture(e);
+    }
+    LOG.warn("controllers changed by {}: {}", by, describe(members));
+    // the change is made: a record of it that cannot be committed (a new member that has not said
+    // which format it reads, a leader change) does not undo it, and is said so
+    String missing;
+    try {
+      Proposal done = journalMembers(MembershipChange.Phase.DONE, from, to, by, reason, "");
+      if (done.accepted()) {
+        return CompletableFuture.completedFuture(done);
+      }
+      missing = done.detail();
+    } catch (RuntimeException e) {
+      missing = String.valueOf(e.getMessage());
+    }
+    LOG.error("controllers changed by {}, but the journal record that it was done is missing: {}", by, missing);
+    return CompletableFuture.completedFuture(new Proposal(true, "members changed; not journaled as done: " + missing,
+        journal.term(), journal.lastAppliedIndex()));
+  }
+
+  /** Commits one membership entry and waits for it; what the proposal failed with is thrown as it is. */
+  private Proposal journalMembers(MembershipChange.Phase phase, List<String> from, List<MembershipChange.Member> to,
+      String by, String reason, String detail) {
+    try {
+      return journal.propose(new MembershipChange(phase, from, to, by, reason, detail, journal.term(), clock.millis(),
+          controllerId)).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  private static String describe(List<ControllerPeer> members) {
+    return members.stream().map(m -> m.id() + "@" + m.raft()).toList().toString();
   }
 
   /** Gives up the decision in progress (traffic stays as DNS serves it; fenced regions stay fenced). */

@@ -45,7 +45,8 @@ public final class AdminApi {
     router.post("/v1/automation/pause").handler(ctx -> call(ctx,
         b -> ops.pause(text(b, "by"), text(b, "reason"), b.path("until").asLong(0))));
     router.post("/v1/automation/resume").handler(ctx -> call(ctx, b -> ops.resume(text(b, "by"))));
-    router.post("/v1/controllers/members").handler(ctx -> call(ctx, b -> ops.setMembers(members(b), text(b, "by"))));
+    router.post("/v1/controllers/members").handler(ctx -> call(ctx, b -> ops.setMembers(members(b), text(b, "by"),
+        text(b, "reason"))));
     router.post("/v1/decisions/:id/abort").handler(ctx -> call(ctx,
         b -> ops.abort(ctx.pathParam("id"), text(b, "by"), text(b, "reason"))));
     router.post("/v1/decisions/:id/approve").handler(ctx -> call(ctx,

@@ -3,10 +3,10 @@ package io.pharos.controller.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pharos.controller.alert.LocalAlerts;
 import io.pharos.controller.metrics.ControllerMetrics;
 import io.pharos.core.config.ControllerPeer;
 import io.pharos.core.config.PharosConfig;
-import io.pharos.core.decision.AnalysisCode;
 import io.pharos.core.decision.Step;
 import io.pharos.core.decision.WeightPlan;
 import io.pharos.core.journal.Journal;
@@ -34,10 +34,13 @@ public final class ControllerStatus implements ControllerView {
    * @param followers follower id to milliseconds since its last answer, when this controller leads
    * @param latestStep the decision loop's last step, or null before the first
    * @param readiness what {@code /ready} checks, by name; ready when every one holds
+   * @param details what {@code /ready} reports beside the checks, by name (e.g. the Raft transport)
+   * @param localAlerts this controller's own control-plane alerts (in status and {@code /ready}'s details)
    */
   public record Sources(PharosConfig config, ControllerPeer self, Clock clock, long startedAt, Journal journal,
       Supplier<Map<String, Long>> followers, ControllerMetrics metrics, Supplier<Step> latestStep,
-      DnsProvider provider, Map<String, BooleanSupplier> readiness) {}
+      DnsProvider provider, Map<String, BooleanSupplier> readiness, Map<String, Supplier<String>> details,
+      LocalAlerts localAlerts) {}
 
   private final Sources s;
 
@@ -62,14 +65,23 @@ public final class ControllerStatus implements ControllerView {
     ObjectNode c = p.putObject("counters");
     h.counters().forEach(c::put);
     status.set("configuredWeights", MAPPER.valueToTree(WeightPlan.base(s.config().dns())));
-    if (s.journal().leaderId().isEmpty()) {
-      AnalysisCode code = AnalysisCode.CONTROLLER_MINORITY;
-      ((ArrayNode) status.get("analyses")).addObject().put("code", code.label())
-          .put("severity", code.severity().name()).putNull("region")
-          .put("message", "this controller sees no Raft leader (no majority of controllers reachable): it changes"
-              + " nothing (fail-static)");
+    // this controller's own alerts are findings too, raised without a quorum
+    ArrayNode analyses = (ArrayNode) status.get("analyses");
+    for (LocalAlerts.Alert a : s.localAlerts().active()) {
+      analyses.addObject().put("code", a.code()).put("severity", a.severity())
+          .put("region", "*".equals(a.subject()) ? null : a.subject()).put("message", a.message());
     }
+    status.set("localAlerts", localAlerts());
     return status;
+  }
+
+  private ArrayNode localAlerts() {
+    ArrayNode out = MAPPER.createArrayNode();
+    for (LocalAlerts.Alert a : s.localAlerts().active()) {
+      out.addObject().put("code", a.code()).put("severity", a.severity()).put("subject", a.subject())
+          .put("message", a.message()).put("since", a.since());
+    }
+    return out;
   }
 
   /** This controller's seat in the Raft group: role, leader, term, acting, last applied. */
@@ -116,6 +128,11 @@ public final class ControllerStatus implements ControllerView {
     n.put("ready", !checks.containsValue(false));
     ObjectNode c = n.putObject("checks");
     checks.forEach(c::put);
+    if (!s.details().isEmpty()) {
+      ObjectNode d = n.putObject("details");
+      s.details().forEach((name, value) -> d.put(name, value.get()));
+    }
+    n.set("localAlerts", localAlerts());
     n.put("version", ControllerStatus.class.getPackage().getImplementationVersion());
     n.put("uptimeMs", s.clock().millis() - s.startedAt());
     return n;

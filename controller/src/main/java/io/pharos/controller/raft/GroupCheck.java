@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * Before a new controller joins, asks the peers it can reach which Raft group they serve and with
  * which members. A controller whose config names another group, or another member set, than the
  * running group refuses to join and names the difference; unreachable peers are only logged and
- * counted (the group may be starting together).
+ * counted (the group may be starting together). Over mutual TLS a running peer refuses the
+ * handshake of a controller that is not a member of its group (or whose certificate or CA does not
+ * match): that also stops the start, saying so.
  */
 final class GroupCheck {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCheck.class);
@@ -44,6 +46,13 @@ final class GroupCheck {
     Answer ask(ControllerPeer peer) throws IOException;
   }
 
+  /** The TLS handshake with a peer failed: it refused this controller's certificate, or this one refused its. */
+  static final class TlsRefused extends IOException {
+    TlsRefused(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   private GroupCheck() {}
 
   /** @throws RaftStartException naming the difference, when a peer runs another group or other members */
@@ -57,6 +66,12 @@ final class GroupCheck {
       Answer answer;
       try {
         answer = peers.ask(peer);
+      } catch (TlsRefused e) {
+        throw new RaftStartException("peer " + peer.id() + " at " + peer.raft() + " and controller " + selfId
+            + " did not accept each other's certificate (" + e.getMessage() + "). Either " + selfId + " is not a member"
+            + " of the running group yet - add it with --join and a membership change (docs/runbooks.md, 'Replacing a"
+            + " controller') - or its certificate or controllers.tls.caFile does not match the group's"
+            + " (docs/security/raft.md).", e);
       } catch (IOException | RuntimeException e) {
         errors.count("raft.group-check");
         LOG.info("peer {} at {} did not answer at start ({}); starting anyway", peer.id(), peer.raft(),
@@ -87,19 +102,42 @@ final class GroupCheck {
     RaftProperties p = new RaftProperties();
     RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(1, TimeUnit.SECONDS));
     return peer -> {
-      try (RaftClient client = RaftClient.newBuilder().setRaftGroup(group).setProperties(p).setParameters(parameters)
-          .setRetryPolicy(RetryPolicies.noRetry()).build()) {
-        RaftPeerId id = RaftPeerId.valueOf(peer.id());
-        List<RaftGroupId> groups = client.getGroupManagementApi(id).list().getGroupIds();
-        Map<String, String> running = new TreeMap<>();
-        if (groups.contains(group.getGroupId())) {
-          GroupInfoReply info = client.getGroupManagementApi(id).info(group.getGroupId());
-          for (RaftPeer rp : info.getGroup().getPeers()) {
-            running.put(rp.getId().toString(), rp.getAddress());
-          }
+      try {
+        return ask(group, parameters, p, peer);
+      } catch (IOException | RuntimeException e) {
+        Throwable tls = tlsFailure(e);
+        if (tls != null) {
+          throw new TlsRefused(tls.getMessage(), e);
         }
-        return new Answer(groups, running);
+        throw e;
       }
     };
+  }
+
+  /** The TLS failure somewhere in {@code e}'s causes, or null. */
+  static Throwable tlsFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.cert.CertificateException) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  private static Answer ask(RaftGroup group, Parameters parameters, RaftProperties p, ControllerPeer peer)
+      throws IOException {
+    try (RaftClient client = RaftClient.newBuilder().setRaftGroup(group).setProperties(p).setParameters(parameters)
+        .setRetryPolicy(RetryPolicies.noRetry()).build()) {
+      RaftPeerId id = RaftPeerId.valueOf(peer.id());
+      List<RaftGroupId> groups = client.getGroupManagementApi(id).list().getGroupIds();
+      Map<String, String> running = new TreeMap<>();
+      if (groups.contains(group.getGroupId())) {
+        GroupInfoReply info = client.getGroupManagementApi(id).info(group.getGroupId());
+        for (RaftPeer rp : info.getGroup().getPeers()) {
+          running.put(rp.getId().toString(), rp.getAddress());
+        }
+      }
+      return new Answer(groups, running);
+    }
   }
 }

@@ -9,16 +9,17 @@ import io.pharos.core.journal.JournalCodec;
 import io.pharos.core.journal.JournalEntry;
 import io.pharos.core.journal.JournalReplica;
 import io.pharos.core.journal.Proposal;
+import io.pharos.core.journal.UnappliableEntryException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftGroupMemberId;
 import org.apache.ratis.protocol.RaftPeerId;
@@ -43,14 +44,24 @@ import org.slf4j.LoggerFactory;
 final class JournalStateMachine extends BaseStateMachine {
   /** The read-only query a member answers with the newest journal format version it reads. */
   static final String FORMAT_VERSION_QUERY = "format-version";
+  /**
+   * The read-only query a member answers with its applied state and where it is ({@code term},
+   * {@code index}, {@code state}): what a controller whose snapshot was lost recovers from
+   * ({@link SnapshotRepair}). Asked only over the controllers' authenticated Raft channel.
+   */
+  static final String STATE_QUERY = "applied-state";
   private static final Logger LOG = LoggerFactory.getLogger(JournalStateMachine.class);
 
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private final ControlState initial;
   private final JournalReplica replica;
+  private final ErrorCounter errors;
+  private volatile Halt halt;
+  private volatile java.util.function.Consumer<Halt> onHalt = h -> { };
 
   JournalStateMachine(ControlState initial, int supportedVersion, ErrorCounter errors) {
     this.initial = initial;
+    this.errors = errors;
     this.replica = new JournalReplica(initial, supportedVersion, e -> {
       errors.count("journal.listener");
       LOG.error("journal listener failed", e);
@@ -90,38 +101,88 @@ final class JournalStateMachine extends BaseStateMachine {
     return storage;
   }
 
+  /**
+   * The leader's check before it appends a client's entry: it must be an entry this build reads
+   * and applying it to the current state must not throw ({@link JournalReplica#vet}). Refused
+   * here, nothing is committed, and the proposer is told why.
+   */
+  @Override
+  public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+    try {
+      replica.vet(replica.read(request.getMessage().getContent().toByteArray()));
+    } catch (IOException | RuntimeException e) {
+      errors.count("raft.entry-refused");
+      String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+      LOG.warn("refused to append a journal entry from client {}: {}", request.getClientId(), why);
+      throw new IOException("journal entry refused before it was appended: " + why, e);
+    }
+    return super.startTransaction(request);
+  }
+
+  /**
+   * Applies a committed entry. An entry this replica cannot apply stops it for good ({@link
+   * #halted}): the exception is thrown, not returned in a future, because Ratis 3.3's
+   * StateMachineUpdater only logs a failed future and advances its applied index (the replica
+   * would go on without the entry and drift), while a thrown exception stops the updater and
+   * closes the Raft server before the index advances. Nothing after it is applied, no snapshot
+   * goes past it, and a restart stops at the same entry again.
+   */
   @Override
   public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
     LogEntryProto entry = trx.getLogEntry();
     long term = entry.getTerm();
     long index = entry.getIndex();
-    JournalEntry e;
-    try {
-      e = replica.read(entry.getStateMachineLogEntry().getLogData().toByteArray());
-    } catch (IOException ex) {
-      // a committed entry this version cannot read (a newer controller wrote it): skipping it would
-      // let this replica's state diverge, so stop this replica instead; upgrade it to rejoin
-      LOG.error("journal entry at {}:{} cannot be read by this version ({}); stopping this controller's Raft server:"
-          + " upgrade it to the version the other controllers run", term, index, ex.getMessage());
-      return CompletableFuture.failedFuture(new IllegalStateException("unreadable journal entry at " + term + ":"
-          + index + ": " + ex.getMessage(), ex));
+    Halt h = halt;
+    if (h != null) {
+      throw new IllegalStateException("this replica stopped at " + h.term() + ":" + h.index() + " and applies nothing"
+          + " after it");
     }
     AppliedEntry applied;
-    synchronized (replica) {
-      applied = replica.apply(e, term, index);
-      updateLastAppliedTermIndex(term, index);
+    JournalEntry e;
+    try {
+      try {
+        e = replica.read(entry.getStateMachineLogEntry().getLogData().toByteArray());
+      } catch (IOException ex) {
+        throw new UnappliableEntryException(term, index, ex.getMessage(), ex);
+      }
+      synchronized (replica) {
+        applied = replica.apply(e, term, index);
+        updateLastAppliedTermIndex(term, index);
+      }
+    } catch (UnappliableEntryException ex) {
+      stop(new Halt(term, index, ex.getMessage()), ex);
+      throw ex;
     }
     if (!applied.result().accepted()) {
-      if (applied.result().detail().startsWith(JournalReplica.FAILED_TO_APPLY)) {
-        LOG.error("journal entry at {}:{} failed to apply and was refused: {}", term, index, applied.result().detail());
-      } else {
-        LOG.info("journal refused {} at {}:{}: {}", e.getClass().getSimpleName(), term, index,
-            applied.result().detail());
-      }
+      LOG.info("journal refused {} at {}:{}: {}", e.getClass().getSimpleName(), term, index,
+          applied.result().detail());
     }
     replica.announce(applied);
     return CompletableFuture.completedFuture(reply(Proposal.of(applied)));
   }
+
+  private void stop(Halt h, UnappliableEntryException cause) {
+    halt = h;
+    errors.count("raft.unappliable-entry");
+    LOG.error("{}. Stopping this controller's Raft replica for good rather than going on without the entry (its"
+        + " state would drift from the other controllers'). If it is of a newer format, upgrade this controller to the"
+        + " version the others run; otherwise keep this log and see docs/runbooks.md, 'A controller exited with code"
+        + " 72'.", cause.getMessage(), cause);
+    onHalt.accept(h);
+  }
+
+  /** Where this replica stopped for good, if it did. */
+  Halt halted() {
+    return halt;
+  }
+
+  /** Told once when this replica stops at an entry it cannot apply (from the applying thread). */
+  void onHalt(java.util.function.Consumer<Halt> listener) {
+    this.onHalt = listener;
+  }
+
+  /** This replica stopped at the committed entry (term, index) for {@code reason}. */
+  record Halt(long term, long index, String reason) {}
 
   @Override
   public CompletableFuture<Message> query(Message request) {
@@ -129,7 +190,24 @@ final class JournalStateMachine extends BaseStateMachine {
     if (FORMAT_VERSION_QUERY.equals(q)) {
       return CompletableFuture.completedFuture(Message.valueOf(String.valueOf(replica.supportedVersion())));
     }
+    if (STATE_QUERY.equals(q)) {
+      return CompletableFuture.completedFuture(stateMessage());
+    }
     return CompletableFuture.failedFuture(new IllegalArgumentException("unknown query '" + q + "'"));
+  }
+
+  /** This replica's applied state with its (term, index), read together. */
+  private Message stateMessage() {
+    TermIndex at;
+    ControlState copy;
+    synchronized (replica) {
+      at = getLastAppliedTermIndex();
+      copy = replica.state();
+    }
+    ObjectNode n = JournalCodec.mapper().createObjectNode();
+    n.put("term", at == null ? -1 : at.getTerm()).put("index", at == null ? -1 : at.getIndex());
+    n.put("state", java.util.Base64.getEncoder().encodeToString(JournalCodec.encodeState(copy)));
+    return Message.valueOf(n.toString());
   }
 
   static Message reply(Proposal p) {
@@ -156,10 +234,8 @@ final class JournalStateMachine extends BaseStateMachine {
       return -1;
     }
     File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
-    File tmp = new File(file.getParentFile(), file.getName() + ".tmp");
-    Files.write(tmp.toPath(), JournalCodec.encodeState(copy));
-    Files.move(tmp.toPath(), file.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
+    // durable before returning: Ratis purges the log up to this index as soon as we return
+    MD5Hash md5 = SnapshotFiles.writeDurably(file, JournalCodec.encodeState(copy));
     storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
     return last.getIndex();
   }
@@ -170,9 +246,9 @@ final class JournalStateMachine extends BaseStateMachine {
       return;
     }
     File f = snapshot.getFile().getPath().toFile();
-    MD5Hash md5 = snapshot.getFile().getFileDigest();
-    if (md5 != null) {
-      MD5FileUtil.verifySavedMD5(f, md5);
+    if (snapshot.getFile().getFileDigest() != null) {
+      // the content's MD5 against the stored one (given the stored one, it would compare it with itself)
+      MD5FileUtil.verifySavedMD5(f, MD5FileUtil.computeMd5ForFile(f));
     }
     TermIndex ti = SimpleStateMachineStorage.getTermIndexFromSnapshotFile(f);
     ControlState loaded = JournalCodec.decodeState(Files.readAllBytes(f.toPath()));

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
@@ -25,12 +25,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Which journal format version each member reads, as the leader learns it: a stale read (Ratis's
- * read-only query to one server, over the same authenticated channel as the log) answered by that
- * member's state machine. Answers are kept for the term they were asked in; a member that does
- * not answer is asked again at the next proposal that needs it (and counts as the base version
- * meanwhile). Asked only before an entry newer than the base version, so the common path costs
- * nothing.
+ * Which journal format version each member reads: a stale read (Ratis's read-only query to one
+ * server, over the same authenticated channel as the log) answered by that member's state machine.
+ * Every controller (not only the leader) asks every member shortly after it starts and then every
+ * {@link #REFRESH_MS}, and keeps each member's last answer: a member that is down, frozen or cut off
+ * right now keeps the version it last said it reads, so one unreachable controller does not hold
+ * back every newer entry while it is away (measured: a frozen controller blocked the approval
+ * entries of a short-evidence decision). A member never heard from counts as the base version and
+ * is asked again before a proposal that needs it. A member restarted on an older build is learned
+ * at the next refresh; an entry it cannot read in between stops that replica (fail-stop, never a
+ * skipped entry): roll a controller back one at a time, a refresh apart (docs/runbooks.md).
  */
 final class MemberVersions implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MemberVersions.class);
@@ -42,8 +46,8 @@ final class MemberVersions implements AutoCloseable {
   private final Parameters parameters;
   private final ErrorCounter errors;
   private final Map<String, Integer> known = new ConcurrentHashMap<>();
-  private final ExecutorService asker = DaemonThreads.single("pharos-raft-versions");
-  private long knownInTerm = -1;
+  private final ScheduledExecutorService asker = DaemonThreads.single("pharos-raft-versions");
+  static final long REFRESH_MS = 30_000;
 
   MemberVersions(RaftGroupId groupId, String selfId, int selfVersion, Parameters parameters, ErrorCounter errors) {
     this.groupId = groupId;
@@ -53,12 +57,25 @@ final class MemberVersions implements AutoCloseable {
     this.errors = errors;
   }
 
-  /** Member id to the version it said it reads, for those that answered (this one included). Never fails. */
-  synchronized CompletableFuture<Map<String, Integer>> known(long term, Collection<RaftPeer> members) {
-    if (term != knownInTerm) {
-      known.clear();
-      knownInTerm = term;
-    }
+  /** Asks every member now (after a short delay for the group to form) and every {@link #REFRESH_MS}. */
+  void start(java.util.function.Supplier<Collection<RaftPeer>> members) {
+    asker.scheduleWithFixedDelay(() -> {
+      try {
+        Collection<RaftPeer> all = members.get();
+        if (!all.isEmpty()) {
+          ask(all, all.stream().filter(p -> !p.getId().toString().equals(selfId)).toList());
+        }
+      } catch (RuntimeException e) {
+        errors.record(LOG, "raft.member-version", "could not refresh which journal format the controllers read", e);
+      }
+    }, 2_000, REFRESH_MS, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Member id to the version it last said it reads, for those that ever answered (this one
+   * included); members never heard from are asked first. Never fails.
+   */
+  synchronized CompletableFuture<Map<String, Integer>> known(Collection<RaftPeer> members) {
     known.put(selfId, selfVersion);
     List<RaftPeer> unknown = members.stream().filter(p -> !known.containsKey(p.getId().toString())).toList();
     if (unknown.isEmpty()) {
@@ -79,7 +96,9 @@ final class MemberVersions implements AutoCloseable {
       List<CompletableFuture<Void>> asks = new ArrayList<>();
       for (RaftPeer peer : unknown) {
         String id = peer.getId().toString();
-        asks.add(client.async().sendStaleRead(Message.valueOf(JournalStateMachine.FORMAT_VERSION_QUERY), 0,
+        // min index -1: the answer is about the member's build, not its log, so a member that has not
+        // committed anything yet answers too
+        asks.add(client.async().sendStaleRead(Message.valueOf(JournalStateMachine.FORMAT_VERSION_QUERY), -1,
             peer.getId()).orTimeout(ASK_TIMEOUT_MS * 2, TimeUnit.MILLISECONDS).thenAccept(r -> known.put(id,
                 version(r))).exceptionally(e -> {
                   errors.record(LOG, "raft.member-version", "controller " + id + " did not say which journal"

@@ -73,6 +73,9 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
   private final PeerBackoff backoff;
   private final RaftMembership membership;
   private final MemberVersions versions;
+  private final PeerIdentities identities;
+  private final RaftTls.Transport transport;
+  private final Consumer<org.apache.ratis.conf.RaftProperties> tuning;
   private volatile RaftServer server;
 
   public RaftJournal(ControllersConfig controllers, ControllerPeer self, Path dataDir, ControlState initial,
@@ -83,6 +86,13 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
   /** @param supportedVersion the newest journal format this controller reads (tests play older builds) */
   RaftJournal(ControllersConfig controllers, ControllerPeer self, Path dataDir, ControlState initial,
       int supportedVersion, ErrorCounter errors) {
+    this(controllers, self, dataDir, initial, supportedVersion, errors, p -> { });
+  }
+
+  /** @param tuning changes the Raft server properties (tests: frequent snapshots, small log segments) */
+  RaftJournal(ControllersConfig controllers, ControllerPeer self, Path dataDir, ControlState initial,
+      int supportedVersion, ErrorCounter errors, Consumer<org.apache.ratis.conf.RaftProperties> tuning) {
+    this.tuning = tuning;
     GRPC_JUL.setLevel(java.util.logging.Level.WARNING);
     this.controllers = controllers;
     this.self = self;
@@ -90,8 +100,12 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
     this.stateMachine = new JournalStateMachine(initial, supportedVersion, errors);
     this.selfId = RaftPeerId.valueOf(self.id());
     this.group = RaftSettings.group(controllers);
-    this.parameters = RaftTls.parameters(controllers);
     this.errors = errors;
+    this.transport = RaftTls.Transport.of(controllers);
+    this.identities = new PeerIdentities(controllers.peers());
+    identities.watch(this::membersForTrust);
+    this.parameters = RaftTls.parameters(controllers, self, identities, e -> errors.record(LOG, "raft.tls-refused",
+        "refused a certificate on a Raft connection", e));
     this.lease = new LeaderLease(self.id(), RaftSettings.leaseMs(controllers));
     this.backoff = new PeerBackoff(selfId, errors);
     this.membership = new RaftMembership(controllers, group.getGroupId(), selfId, parameters);
@@ -108,22 +122,21 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
    * peer set.
    */
   public void start(boolean join) {
-    StorageGuard.Outcome storage =
-        StorageGuard.check(storageDir, group.getGroupId().getUuid().toString(), self.id(), controllers);
-    if (join && storage != StorageGuard.Outcome.NEW) {
-      throw new RaftStartException("--join is for a new controller with empty storage; " + storageDir
-          + " already holds this controller's log: start it without --join", null);
-    }
-    if (storage == StorageGuard.Outcome.NEW && !join) {
-      GroupCheck.refuseIfRunningGroupDiffers(controllers, self.id(), group.getGroupId(),
-          GroupCheck.overRaft(group, parameters), errors);
-    }
+    transport.log(LOG, self);
+    StorageGuard.Outcome storage = StartChecks.run(controllers, self, storageDir, group, parameters, join, errors);
     try {
       server = RaftServer.newBuilder().setServerId(selfId)
           .setGroup(join ? RaftGroup.valueOf(group.getGroupId()) : group).setStateMachine(stateMachine)
-          .setProperties(RaftSettings.server(controllers, self, storageDir)).setParameters(parameters)
+          .setProperties(properties()).setParameters(parameters)
           .setOption(RaftStorage.StartupOption.RECOVER).build();
       server.start();
+      versions.start(() -> {
+        try {
+          return appliers();
+        } catch (IOException e) {
+          return List.of();
+        }
+      });
       if (storage == StorageGuard.Outcome.EXISTING) {
         membership.warnOnConfigDrift(division().getRaftConf().getCurrentPeers());
       }
@@ -136,6 +149,34 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
           + " --join, add it): docs/runbooks.md, 'Replacing a controller's storage'.", cause);
     }
   }
+
+  private org.apache.ratis.conf.RaftProperties properties() {
+    org.apache.ratis.conf.RaftProperties p = RaftSettings.server(controllers, self, storageDir);
+    tuning.accept(p);
+    return p;
+  }
+
+  /** The group's members and those of a change in progress, for the TLS identity check. */
+  private java.util.Collection<RaftPeer> membersForTrust() {
+    RaftServer s = server;
+    if (s == null) {
+      return List.of();
+    }
+    try {
+      var conf = division().getRaftConf();
+      Set<RaftPeer> all = new LinkedHashSet<>(conf.getAllPeers());
+      all.addAll(conf.getAllPeers(RaftPeerRole.LISTENER));
+      return all;
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  /** What protects this controller's Raft port, for {@code /ready} and the start-up log. */
+  public String transport() {
+    return transport.description();
+  }
+
 
   private RaftServer.Division division() throws IOException {
     return server.getDivision(group.getGroupId());
@@ -213,16 +254,53 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
     stateMachine.replica().onLeadershipChange(listener);
   }
 
-  /** See {@link CatchUp}: until true, the embedded DNS server answers SERVFAIL rather than old answers. */
+  /**
+   * See {@link CatchUp}: until true, the embedded DNS server answers SERVFAIL rather than old
+   * answers. False again once this replica stopped at an entry it cannot apply ({@link #halted}).
+   */
+  @Override
   public boolean caughtUp() {
+    if (stateMachine.halted() != null) {
+      return false;
+    }
     RaftServer.Division d = divisionOrNull("raft.catch-up");
     return catchUp.caughtUp(d, d != null && d.getInfo().getLeaderId() != null);
+  }
+
+  /**
+   * Whether this controller is with a majority of the group right now: the acting leader holding
+   * its lease, or a follower that heard from its leader within the longest election timeout. A
+   * controller that is not (cut off, or the group below quorum) changes nothing and serves the last
+   * committed zone (fail-static).
+   */
+  @Override
+  public boolean inMajority() {
+    DivisionInfo i = info();
+    if (i == null || i.getLeaderId() == null) {
+      return false;
+    }
+    if (i.isLeader()) {
+      return isActingLeader();
+    }
+    var role = i.getRoleInfoProto();
+    return role.hasFollowerInfo() && role.getFollowerInfo().hasLeaderInfo()
+        && role.getFollowerInfo().getLeaderInfo().getLastRpcElapsedTimeMs()
+            < controllers.electionTimeoutMax().toMillis();
   }
 
   /** Whether the Raft server has stopped for good (Ratis closes it on a fatal error). */
   public boolean closed() {
     DivisionInfo i = info();
     return server != null && i != null && !i.isAlive();
+  }
+
+  /**
+   * Why this replica stopped for good, if it did: a committed entry it cannot apply (it never
+   * skips one). The controller then exits with its own code and is not ready meanwhile.
+   */
+  public Optional<String> halted() {
+    JournalStateMachine.Halt h = stateMachine.halted();
+    return h == null ? Optional.empty() : Optional.of(h.reason());
   }
 
   /** Follower id to milliseconds since its last answer, when this controller leads. */
@@ -258,8 +336,10 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
     } catch (IOException e) {
       return CompletableFuture.failedFuture(new NotLeaderException("cannot read the members: " + e.getMessage()));
     }
-    return versions.known(term(), members).thenCompose(known -> {
-      GroupFormat.check(formatVersion, members.stream().map(p -> p.getId().toString()).toList(), known);
+    List<String> readers = GroupFormat.readers(entry, members.stream().map(p -> p.getId().toString()).toList());
+    List<RaftPeer> asked = members.stream().filter(p -> readers.contains(p.getId().toString())).toList();
+    return versions.known(asked).thenCompose(known -> {
+      GroupFormat.check(formatVersion, readers, known);
       return submit(entry, formatVersion);
     });
   }
@@ -303,6 +383,7 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
     if (!isActingLeader()) {
       throw new NotLeaderException("only the acting leader changes the members");
     }
+    identities.allow(members);
     membership.setMembers(currentMembers(), members);
   }
 

@@ -9,10 +9,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every 250 ms: keeps the Raft channels out of gRPC's reconnect backoff ({@link PeerBackoff}), and
- * notices when Ratis has closed this controller's server for good (an exception while applying, a
- * very long pause). A controller without its Raft server must not keep serving the zone: {@code
- * onClosed} runs once (the controller exits and its supervisor restarts it; it then recovers from
- * its storage).
+ * notices when this controller's Raft replica has stopped. A controller without its Raft server
+ * must not keep serving the zone. {@code onHalted} runs once when the replica stopped at a
+ * committed entry it cannot apply ({@link RaftJournal#halted}: a restart would stop at the same
+ * entry; a person must act); otherwise {@code onClosed} runs once when Ratis has closed the server
+ * for another reason (a very long pause, a storage error), after which a restart recovers from
+ * storage.
  */
 public final class RaftWatch implements AutoCloseable {
   static final long PERIOD_MS = 250;
@@ -21,13 +23,16 @@ public final class RaftWatch implements AutoCloseable {
   private final RaftJournal raft;
   private final ErrorCounter errors;
   private final Runnable onClosed;
+  private final java.util.function.Consumer<String> onHalted;
   private final ScheduledExecutorService thread = DaemonThreads.single("pharos-raft-watch");
   private boolean reported;
 
-  public RaftWatch(RaftJournal raft, ErrorCounter errors, Runnable onClosed) {
+  public RaftWatch(RaftJournal raft, ErrorCounter errors, Runnable onClosed,
+      java.util.function.Consumer<String> onHalted) {
     this.raft = raft;
     this.errors = errors;
     this.onClosed = onClosed;
+    this.onHalted = onHalted;
   }
 
   public RaftWatch start() {
@@ -38,7 +43,14 @@ public final class RaftWatch implements AutoCloseable {
   private void check() {
     try {
       raft.resetPeerBackoff();
-      if (!reported && raft.closed()) {
+      if (reported) {
+        return;
+      }
+      var halted = raft.halted();
+      if (halted.isPresent()) {
+        reported = true;
+        onHalted.accept(halted.get());
+      } else if (raft.closed()) {
         reported = true;
         onClosed.run();
       }

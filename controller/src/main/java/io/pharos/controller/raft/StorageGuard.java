@@ -76,6 +76,25 @@ public final class StorageGuard {
     }
   }
 
+  /**
+   * Undoes {@link #check}'s marker of a {@link Outcome#NEW} directory when the start stopped before
+   * the Raft storage was created (e.g. the running group refused this controller), so that a start
+   * after the fix is new again instead of "the Raft log is missing".
+   */
+  public static void forgetNew(Path dir) {
+    try {
+      try (Stream<Path> s = Files.list(dir)) {
+        if (s.allMatch(p -> p.getFileName().toString().equals(MARKER)
+            || p.getFileName().toString().equals(ACTION_LOG))) {
+          Files.deleteIfExists(dir.resolve(MARKER));
+        }
+      }
+    } catch (IOException e) {
+      throw new RaftStartException("cannot remove the marker of the unused storage directory " + dir + ": "
+          + e.getMessage() + "; remove " + dir.resolve(MARKER) + " by hand before the next start", e);
+    }
+  }
+
   /** Peers of the marker vs the config, by id: description of each difference (empty when equal). */
   public static List<String> peerDifferences(Map<String, String> expected, Map<String, String> actual) {
     List<String> diffs = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.pharos.controller.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -109,9 +110,11 @@ class DataPlaneWatchdogTest {
     try (DataPlaneWatchdog w = new DataPlaneWatchdog(clock, Duration.ofSeconds(5), Duration.ofSeconds(30),
         () -> probe.get().get(), exits::add, new ControllerMetrics("test", clock).errors())) {
       assertTrue(w.tick());
-      assertTrue(w.tick(), "the same local key again");
+      String first = real.lastKey();
+      assertTrue(w.tick(), "a new local key");
+      assertNotEquals(first, real.lastKey(), "every probe writes a key nobody could name before");
       assertNull(hz.getMap(ClusterNames.MODES).get("eu-west"), "probes write their own map only");
-      assertEquals(1, hz.getMap(ClusterNames.WATCHDOG).size(), "one key per member");
+      assertEquals(2, hz.getMap(ClusterNames.WATCHDOG).size(), "one key per probe (they expire after 60 s)");
       hz.getLifecycleService().terminate();
       for (int i = 0; i < 3; i++) {
         assertFalse(w.tick());

@@ -26,9 +26,9 @@ final class FailoverFixture implements AutoCloseable {
   static final Duration PROVIDER_CALL = Duration.ofSeconds(60);
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  final PharosConfig config = TestConfigs.threeRegions();
+  final PharosConfig config;
   final FakeClock clock = new FakeClock();
-  final InMemoryJournal journal = new InMemoryJournal(ControlState.initial(config));
+  final InMemoryJournal journal;
   final RecordingModeStore modes = new RecordingModeStore();
   final ControllerMetrics metrics = new ControllerMetrics("c1", clock);
   final Path actionLogFile;
@@ -37,9 +37,16 @@ final class FailoverFixture implements AutoCloseable {
   private final List<AutoCloseable> closing = new ArrayList<>();
 
   FailoverFixture(Path dir) {
+    this(dir, TestConfigs.threeRegions(), null);
+  }
+
+  /** With another config and, when not null, a real mode store instead of the recording one. */
+  FailoverFixture(Path dir, PharosConfig config, ModeStore store) {
+    this.config = config;
+    this.journal = new InMemoryJournal(ControlState.initial(config));
     this.actionLogFile = dir.resolve("actions.jsonl");
     this.actions = ActionLog.to("c1", actionLogFile, metrics.errors());
-    this.renewer = new ModeRenewer(clock, journal, modes, actions, metrics.errors(), 15_000);
+    this.renewer = new ModeRenewer(clock, journal, store != null ? store : modes, actions, metrics.errors(), 15_000);
     closing.add(renewer);
   }
 

@@ -10,6 +10,8 @@ import io.pharos.core.journal.Approval;
 import io.pharos.core.journal.ApprovalRequested;
 import io.pharos.core.journal.IntentKind;
 import io.pharos.core.journal.IntentPhase;
+import io.pharos.core.journal.JournalCodec;
+import io.pharos.core.journal.MembershipChange;
 import io.pharos.core.journal.NotLeaderException;
 import io.pharos.core.journal.Proposal;
 import java.nio.file.Path;
@@ -52,7 +54,7 @@ class OperationsTest {
     assertThatThrownBy(() -> ops.acknowledge(Operations.FAILOVER_LIMIT, "alice"))
         .as("a leader without its lease is not acting").isInstanceOf(NotLeaderException.class)
         .hasMessageContaining("(leader: c1)");
-    assertThatThrownBy(() -> ops.setMembers(List.of(peer("c1"), peer("c2"), peer("c3")), "alice"))
+    assertThatThrownBy(() -> ops.setMembers(List.of(peer("c1"), peer("c2"), peer("c3")), "alice", "replace c3"))
         .isInstanceOf(NotLeaderException.class);
     assertThat(f.journal.proposed()).isEmpty();
   }
@@ -68,7 +70,7 @@ class OperationsTest {
     assertThatThrownBy(() -> ops.evacuate("b", null, null, "alice", "kernel"))
         .hasMessageContaining("has not judged the regions yet");
     assertThatThrownBy(() -> ops.abort("d-nope", "alice", "x")).hasMessage("decision d-nope is not in progress");
-    assertThatThrownBy(() -> ops.setMembers(List.of(peer("c1"), peer("c2")), "alice"))
+    assertThatThrownBy(() -> ops.setMembers(List.of(peer("c1"), peer("c2")), "alice", "why"))
         .hasMessageContaining("2 controllers cannot outvote a split");
     assertThat(f.journal.proposed()).isEmpty();
   }
@@ -90,8 +92,79 @@ class OperationsTest {
     f.journal.commitProposals();
     assertThat(ops.abort(id, "alice", "changed my mind").join().accepted()).isTrue();
     assertThat(f.journal.state().intents().get(id).phase()).isEqualTo(IntentPhase.ABORTED);
-    ops.setMembers(List.of(peer("c1"), peer("c4"), peer("c5")), "alice").join();
+  }
+
+  @Test
+  void aMembershipChangeIsJournaledWithWhoAndWhyAroundTheRaftChange() throws Exception {
+    f.journal.becomeLeader().withMember("c2", 2).withMember("c3", 2).withMember("c4", 2).withMember("c5", 2);
+    List<String> before = f.journal.memberIds();
+    assertThat(ops.setMembers(List.of(peer("c1", 1), peer("c4", 4), peer("c5", 5)), "alice", "replace c2 and c3")
+        .join().accepted()).isTrue();
     assertThat(f.journal.memberIds()).containsExactly("c1", "c4", "c5");
+    List<MembershipChange> journaled = f.journal.proposed().stream().filter(MembershipChange.class::isInstance)
+        .map(MembershipChange.class::cast).toList();
+    assertThat(journaled).extracting(MembershipChange::phase).containsExactly(MembershipChange.Phase.REQUESTED,
+        MembershipChange.Phase.DONE);
+    assertThat(journaled.get(0).from()).isEqualTo(before);
+    assertThat(journaled.get(0).to()).extracting(MembershipChange.Member::id).containsExactly("c1", "c4", "c5");
+    assertThat(journaled.get(0).by()).isEqualTo("alice");
+    assertThat(journaled.get(0).reason()).isEqualTo("replace c2 and c3");
+    assertThat(JournalCodec.formatVersion(journaled.get(0))).isEqualTo(2);
+    assertThat(f.journal.state().events()).filteredOn(e -> "MembershipChange".equals(e.code()))
+        .extracting(e -> e.detail()).containsExactly(
+            "controllers change requested by alice (" + String.join(", ", before) + " -> c1, c4, c5): replace c2 and c3",
+            "controllers changed by alice (" + String.join(", ", before) + " -> c1, c4, c5): replace c2 and c3");
+  }
+
+  @Test
+  void aChangeMadeButNotJournaledAsDoneSaysSo() {
+    f.journal.becomeLeader();
+    // c4 and c5 have not said which format they read: the change is made, its "done" record cannot be
+    Proposal p = ops.setMembers(List.of(peer("c1", 1), peer("c4", 4), peer("c5", 5)), "alice", "grow").join();
+    assertThat(p.accepted()).isTrue();
+    assertThat(p.detail()).startsWith("members changed; not journaled as done: not proposed: journal format version 2")
+        .contains("c4 (version unknown, assumed 1)");
+    assertThat(f.journal.memberIds()).containsExactly("c1", "c4", "c5");
+  }
+
+  @Test
+  void aOneMemberOrEvenGroupOrOneWithoutAReasonIsRefusedBeforeAnythingIsJournaled() {
+    f.journal.becomeLeader();
+    assertThatThrownBy(() -> ops.setMembers(List.of(peer("c1", 1)), "alice", "shrink"))
+        .isInstanceOf(ManualDecisions.Refused.class).hasMessageContaining("1 controllers cannot outvote a split");
+    assertThatThrownBy(() -> ops.setMembers(List.of(peer("c1", 1), peer("c2", 2), peer("c3", 3), peer("c4", 4)),
+        "alice", "grow")).hasMessageContaining("4 controllers cannot outvote a split; use 3 or 5");
+    assertThatThrownBy(() -> ops.setMembers(List.of(peer("c1", 1), peer("c1", 2), peer("c3", 3)), "alice", "typo"))
+        .hasMessageContaining("every member needs its own id and Raft address");
+    assertThatThrownBy(() -> ops.setMembers(List.of(peer("c1", 1), peer("c2", 2), peer("c3", 3)), "alice", " "))
+        .hasMessage("a reason is required: say why the controllers change");
+    assertThat(f.journal.proposed()).isEmpty();
+  }
+
+  @Test
+  void aStayingMemberThatDoesNotReadTheEntrysFormatKeepsTheChangeFromBeingMade() {
+    f.journal.becomeLeader();
+    f.journal.withMember("c2", 1);
+    assertThatThrownBy(() -> ops.setMembers(List.of(peer("c1", 1), peer("c2", 2), peer("c4", 4)), "alice", "grow"))
+        .isInstanceOf(ManualDecisions.Refused.class)
+        .hasMessageContaining("the controllers change is not journaled, so it is not made")
+        .hasMessageContaining("c2 (reads up to 1)");
+    assertThat(f.journal.memberIds()).doesNotContain("c4");
+  }
+
+  @Test
+  void aLostMemberBeingReplacedNeedNotSayWhichFormatItReads() {
+    f.journal.becomeLeader().withMember("c2", 2).withMember("c3", null);
+    Proposal p = ops.setMembers(List.of(peer("c1", 1), peer("c2", 2), peer("c4", 4)), "alice", "c3 lost").join();
+    assertThat(p.accepted()).isTrue();
+    assertThat(f.journal.memberIds()).containsExactly("c1", "c2", "c4");
+    assertThat(f.journal.proposed()).filteredOn(MembershipChange.class::isInstance).first()
+        .extracting(e -> ((MembershipChange) e).phase()).isEqualTo(MembershipChange.Phase.REQUESTED);
+  }
+
+  private static ControllerPeer peer(String id, int port) {
+    HostPort hp = HostPort.parse("127.0.0.1:" + port);
+    return new ControllerPeer(id, "a", hp, hp, hp, hp);
   }
 
   @Test

@@ -93,4 +93,17 @@ class GroupCheckTest {
     });
     assertThat(errors.counted("raft.group-check")).isEqualTo(2);
   }
+
+  @Test
+  void aPeerThatRefusesThisControllersCertificateStopsTheStart() {
+    assertThatThrownBy(() -> check(p -> {
+      throw new GroupCheck.TlsRefused("Received fatal alert: certificate_unknown", null);
+    })).isInstanceOf(RaftStartException.class)
+        .hasMessageContaining("peer c2 at 127.0.0.1:7002 and controller c1 did not accept each other's certificate"
+            + " (Received fatal alert: certificate_unknown)")
+        .hasMessageContaining("add it with --join and a membership change");
+    assertThat(GroupCheck.tlsFailure(new IOException("x", new RuntimeException(
+        new javax.net.ssl.SSLHandshakeException("alert"))))).hasMessage("alert");
+    assertThat(GroupCheck.tlsFailure(new ConnectException("refused"))).isNull();
+  }
 }

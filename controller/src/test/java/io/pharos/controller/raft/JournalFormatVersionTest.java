@@ -1,21 +1,16 @@
 package io.pharos.controller.raft;
 
+import static io.pharos.controller.raft.TestGroup.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.pharos.controller.metrics.ControllerMetrics;
 import io.pharos.core.config.ControllerPeer;
 import io.pharos.core.config.ControllersConfig;
-import io.pharos.testkit.config.TestConfigs;
-import io.pharos.core.journal.AlertRaised;
-import io.pharos.core.journal.ControlState;
 import io.pharos.core.journal.GroupFormat;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,27 +23,24 @@ import org.junit.jupiter.api.io.TempDir;
 class JournalFormatVersionTest {
   @TempDir
   Path dir;
-  final List<RaftJournal> started = new ArrayList<>();
+  TestGroup group;
 
   @AfterEach
   void stop() {
-    started.forEach(RaftJournal::close);
+    group.close();
   }
 
   @Test
   void aMemberOnAnOlderFormatKeepsANewerEntryOutUntilItIsNoLongerAMember() throws Exception {
+    group = new TestGroup(dir.resolve("data"));
     List<ControllerPeer> peers = TestPeers.onFreePorts("v1", "v2", "v3");
-    ControllersConfig cfg = new ControllersConfig("format-group", peers, "data", Duration.ofMillis(300),
-        Duration.ofMillis(600));
-    ControlState initial = ControlState.initial(TestConfigs.threeRegions());
-    Map<String, Integer> reads = Map.of("v1", 2, "v2", 2, "v3", 1);
+    ControllersConfig cfg = TestGroup.config("format-group", peers, null);
     for (ControllerPeer p : peers.subList(0, 2)) {
-      start(cfg, p, initial, reads.get(p.id()));
+      group.start(cfg, p, 2);
     }
     // v3 (the older build) joins once v1 or v2 leads, so that the leader is a newer build
-    RaftJournal leader = await().atMost(Duration.ofSeconds(30)).until(
-        () -> started.stream().filter(RaftJournal::isActingLeader).findFirst().orElse(null), l -> l != null);
-    RaftJournal older = start(cfg, peers.get(2), initial, 1);
+    RaftJournal leader = group.leader();
+    RaftJournal older = group.start(cfg, peers.get(2), 1);
     assertThat(leader.propose(alert(leader, "base format")).get().accepted()).isTrue();
     await().atMost(Duration.ofSeconds(30)).until(() -> older.lastAppliedIndex() >= leader.lastAppliedIndex());
 
@@ -62,20 +54,23 @@ class JournalFormatVersionTest {
     leader.setMembers(peers.subList(0, 2));
     var p = leader.propose(alert(leader, "newer format"), 2).get();
     assertThat(p.accepted()).isTrue();
-    for (RaftJournal j : started.subList(0, 2)) {
+    for (RaftJournal j : group.started.subList(0, 2)) {
       await().atMost(Duration.ofSeconds(10)).until(() -> j.state().timeline().stream()
           .anyMatch(e -> e.detail().endsWith("newer format")));
     }
   }
 
-  private RaftJournal start(ControllersConfig cfg, ControllerPeer p, ControlState initial, int reads) {
-    RaftJournal j = new RaftJournal(cfg, p, dir.resolve("data"), initial, reads, new ControllerMetrics(p.id()).errors());
-    started.add(j);
-    j.start();
-    return j;
-  }
-
-  private static AlertRaised alert(RaftJournal leader, String message) {
-    return new AlertRaised("Test", "INFO", null, message, false, leader.term(), System.currentTimeMillis(), "test");
+  @Test
+  void aMemberThatSaidItReadsTheNewerFormatDoesNotHoldItBackWhileItIsDown() throws Exception {
+    group = new TestGroup(dir.resolve("data"));
+    List<ControllerPeer> peers = TestPeers.onFreePorts("w1", "w2", "w3");
+    ControllersConfig cfg = TestGroup.config("format-down-group", peers, null);
+    peers.forEach(p -> group.start(cfg, p, 2));
+    RaftJournal leader = group.leader();
+    assertThat(leader.propose(alert(leader, "while all are up"), 2).get().accepted()).isTrue();
+    RaftJournal down = group.started.stream().filter(j -> j != leader).findFirst().orElseThrow();
+    down.close();
+    var p = leader.propose(alert(leader, "with one member down"), 2).get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(p.accepted()).as("the stopped member said it reads version 2 before it stopped").isTrue();
   }
 }

@@ -54,6 +54,18 @@ class StorageGuardTest {
   }
 
   @Test
+  void aNewControllerThatStoppedBeforeStoringAnythingIsNewAgainNextTime() throws Exception {
+    Path c1 = dir.resolve("c1");
+    StorageGuard.check(c1, "group-uuid", "c1", controllers("g"));
+    StorageGuard.forgetNew(c1);
+    assertThat(StorageGuard.check(c1, "group-uuid", "c1", controllers("g"))).isEqualTo(StorageGuard.Outcome.NEW);
+    // once anything else is stored, the marker stays
+    Files.createDirectories(c1.resolve("group-uuid"));
+    StorageGuard.forgetNew(c1);
+    assertThat(c1.resolve(StorageGuard.MARKER)).exists();
+  }
+
+  @Test
   void refusesAnotherControllersOrAForeignDirectory() throws Exception {
     Path c1 = dir.resolve("c1");
     StorageGuard.check(c1, "group-uuid", "c1", controllers("g"));

@@ -41,7 +41,8 @@ public final class ConfigLoader {
       "failback", "failingErrorRate", "degradedErrorRate", "latencyBudget", "startupGrace", "recoverAfter",
       "modeLease", "selfFence", "degradedAfter", "shortEvidence");
   private static final Set<String> MAX_AUTO = Set.of("count", "per");
-  private static final Set<String> SECURITY = Set.of("hmacKeyEnv", "hmacPreviousKeyEnv", "previousKeyGrace");
+  private static final Set<String> SECURITY = union(Set.of("hmacKeyEnv", "hmacPreviousKeyEnv", "previousKeyGrace"),
+      ControllerKeyReader.FIELDS);
 
   private ConfigLoader() {}
 
@@ -68,12 +69,20 @@ public final class ConfigLoader {
     regions = withLatencyBudgets(regions, policy);
     DnsConfig dns = DnsConfigReader.read(top.get("dns"), regionNames);
     ControllersConfig controllers = ControllersReader.read(top.get("controllers"), regionNames);
-    SecurityConfig security = security(top.get("security").mapping(SECURITY), env);
+    YamlNode securityNode = top.get("security").mapping(SECURITY);
+    SecurityConfig security = security(securityNode, env);
+    ControllerKeyConfig controllerKeys = ControllerKeyReader.read(securityNode, env);
 
     if (doc.hasProblems()) {
       throw new ConfigException(doc.problems().stream().map(YamlProblem::toString).toList());
     }
-    return new PharosConfig(environment, regions, dns, controllers, probes, policy, security);
+    return new PharosConfig(environment, regions, dns, controllers, probes, policy, security, controllerKeys);
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new HashSet<>(a);
+    all.addAll(b);
+    return Set.copyOf(all);
   }
 
   /** A duration greater than 0, or {@code dflt} when not written. */

@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param electionTimeoutMin Raft election timeout, lower bound
  * @param electionTimeoutMax Raft election timeout, upper bound
  * @param tls mutual TLS for Raft traffic, or null for plaintext
+ * @param insecurePlaintext plaintext Raft between controllers that are not all on loopback, asked
+ *     for explicitly ({@code controllers.insecurePlaintext: true}); never together with {@code tls}
  */
 public record ControllersConfig(
     String group,
@@ -20,24 +22,45 @@ public record ControllersConfig(
     String storageDir,
     Duration electionTimeoutMin,
     Duration electionTimeoutMax,
-    Tls tls) {
+    Tls tls,
+    boolean insecurePlaintext) {
   public ControllersConfig {
     peers = List.copyOf(peers);
   }
 
   public ControllersConfig(String group, List<ControllerPeer> peers, String storageDir, Duration electionTimeoutMin,
       Duration electionTimeoutMax) {
-    this(group, peers, storageDir, electionTimeoutMin, electionTimeoutMax, null);
+    this(group, peers, storageDir, electionTimeoutMin, electionTimeoutMax, null, false);
+  }
+
+  public ControllersConfig(String group, List<ControllerPeer> peers, String storageDir, Duration electionTimeoutMin,
+      Duration electionTimeoutMax, Tls tls) {
+    this(group, peers, storageDir, electionTimeoutMin, electionTimeoutMax, tls, false);
   }
 
   /**
-   * PEM files for mutual TLS between controllers.
+   * PEM files for mutual TLS between controllers. {@code {id}} in a path stands for the controller's
+   * id, so one config file can name every controller's own certificate and key.
    *
-   * @param certFile this controller's certificate chain
+   * @param certFile this controller's certificate (then any intermediates)
    * @param keyFile its private key (PKCS#8)
-   * @param caFile the CA that signed every controller's certificate
+   * @param caFile the CA certificate(s) that signed the controllers' certificates (more than one
+   *     while the CA is being rotated)
    */
-  public record Tls(String certFile, String keyFile, String caFile) {}
+  public record Tls(String certFile, String keyFile, String caFile) {
+    /** The placeholder for the controller's id in a path. */
+    public static final String ID = "{id}";
+
+    /** The paths of controller {@code id}: {@code {id}} replaced. */
+    public Tls forController(String id) {
+      return new Tls(certFile.replace(ID, id), keyFile.replace(ID, id), caFile.replace(ID, id));
+    }
+  }
+
+  /** Whether every peer's Raft address is a loopback address (plaintext needs no opt-in then). */
+  public boolean loopbackOnly() {
+    return peers.stream().allMatch(p -> p.raft().isLoopback());
+  }
 
   public Optional<ControllerPeer> peer(String id) {
     return peers.stream().filter(p -> p.id().equals(id)).findFirst();

@@ -12,7 +12,8 @@ import java.util.Set;
 /** Reads and checks the {@code controllers} section. */
 final class ControllersReader {
   private static final Set<String> KNOWN =
-      Set.of("group", "peers", "storageDir", "electionTimeoutMin", "electionTimeoutMax", "tls");
+      Set.of("group", "peers", "storageDir", "electionTimeoutMin", "electionTimeoutMax", "tls",
+          "insecurePlaintext");
   private static final Set<String> TLS = Set.of("certFile", "keyFile", "caFile");
   private static final Set<String> PEER = Set.of("id", "region", "raft", "hazelcast", "api", "dns", "dnsAdvertise");
 
@@ -73,7 +74,18 @@ final class ControllersReader {
         tls = new ControllersConfig.Tls(cert, key, ca);
       }
     }
-    return new ControllersConfig(group, peers, c.get("storageDir").text("data"), min, max, tls);
+    boolean insecure = c.get("insecurePlaintext").bool(false);
+    if (insecure && c.has("tls")) {
+      c.problem("insecurePlaintext", "cannot be true together with controllers.tls: remove one of them");
+    }
+    if (!insecure && !c.has("tls")) {
+      peers.stream().filter(p -> !p.raft().isLoopback()).findFirst().ifPresent(p -> c.problem("tls", "is required:"
+          + " controller " + p.id() + "'s Raft address " + p.raft() + " is not loopback, and the Raft port must not"
+          + " accept plaintext from the network. Give every controller a certificate of the controllers' CA"
+          + " (docs/security/raft.md), or set controllers.insecurePlaintext: true to run without (not for"
+          + " production)"));
+    }
+    return new ControllersConfig(group, peers, c.get("storageDir").text("data"), min, max, tls, insecure);
   }
 
   /**

@@ -34,6 +34,27 @@ public record HostPort(String host, int port) {
     return new HostPort(host, port);
   }
 
+  /**
+   * Whether the host is a loopback address written literally ({@code localhost}, {@code 127.x.x.x},
+   * {@code ::1}). No name is resolved: a name that resolves to loopback is not counted as one.
+   */
+  public boolean isLoopback() {
+    String h = host.toLowerCase(java.util.Locale.ROOT);
+    if (h.equals("localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1")) {
+      return true;
+    }
+    String[] octets = h.split("\\.", -1);
+    if (octets.length != 4 || !octets[0].equals("127")) {
+      return false;
+    }
+    for (String o : octets) {
+      if (!o.matches("[0-9]{1,3}") || Integer.parseInt(o) > 255) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   @Override
   public String toString() {
     return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;

@@ -11,9 +11,11 @@ public record PharosConfig(
     ControllersConfig controllers,
     ProbeSettings probes,
     PolicyConfig policy,
-    SecurityConfig security) {
+    SecurityConfig security,
+    ControllerKeyConfig controllerKeys) {
   public PharosConfig {
     regions = List.copyOf(regions);
+    controllerKeys = controllerKeys == null ? ControllerKeyConfig.none() : controllerKeys;
   }
 
   public Optional<RegionConfig> region(String name) {

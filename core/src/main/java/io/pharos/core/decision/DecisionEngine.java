@@ -329,8 +329,21 @@ public final class DecisionEngine {
         "healthy for " + config.policy().recoverAfter().toSeconds() + " s from a majority of vantages", true, 0, 0);
   }
 
-  private Decision failover(Set<String> regions, Map<String, QuorumVerdict> verdicts, ControlState control, long now,
+  private Decision failover(Set<String> down, Map<String, QuorumVerdict> verdicts, ControlState control, long now,
       List<Analysis> analyses) {
+    // a region in its cooldown is held back on its own: it must not hold back the others lost with it
+    Set<String> regions = new TreeSet<>(down);
+    if (config.policy().mode() == PolicyConfig.AutomationMode.AUTO) {
+      for (String r : down) {
+        SafetyRules.cooldown(config, control, r, now).ifPresent(why -> {
+          regions.remove(r);
+          analyses.add(new Analysis(AnalysisCode.FAILOVER_BLOCKED, r, why));
+        });
+      }
+      if (regions.isEmpty()) {
+        return null;
+      }
+    }
     Set<String> nextOut = new TreeSet<>(control.out());
     nextOut.addAll(regions);
     Optional<Map<String, Map<String, Integer>>> weights = WeightPlan.plan(config.dns(), nextOut, scale(control));

@@ -4,6 +4,7 @@ import io.pharos.core.config.Durations;
 import io.pharos.core.config.PharosConfig;
 import io.pharos.core.config.PolicyConfig;
 import io.pharos.core.journal.ControlState;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Optional;
 
@@ -37,10 +38,9 @@ public final class SafetyRules {
           + " s from now (policy.startupGrace " + Durations.format(p.startupGrace()) + ")");
     }
     for (String r : regions) {
-      Long last = control.lastChange().get(r);
-      if (last != null && now - last < p.cooldown().toMillis()) {
-        return Optional.of("cooldown: region " + r + " changed " + (now - last) / 1000 + " s ago (policy.cooldown "
-            + Durations.format(p.cooldown()) + ")");
+      Optional<String> cooling = cooldown(config, control, r, now);
+      if (cooling.isPresent()) {
+        return cooling;
       }
     }
     long windowStart = now - p.maxAutoFailoversWindow().toMillis();
@@ -72,6 +72,17 @@ public final class SafetyRules {
     if (now < graceEnd) {
       return Optional.of("startup grace: no decision until " + (graceEnd - now) / 1000
           + " s from now (policy.startupGrace " + Durations.format(p.startupGrace()) + ")");
+    }
+    return Optional.empty();
+  }
+
+  /** Why {@code region} is in its cooldown (changed too recently for another automatic change), or empty. */
+  public static Optional<String> cooldown(PharosConfig config, ControlState control, String region, long now) {
+    Long last = control.lastChange().get(region);
+    Duration cooldown = config.policy().cooldown();
+    if (last != null && now - last < cooldown.toMillis()) {
+      return Optional.of("cooldown: region " + region + " changed " + (now - last) / 1000 + " s ago (policy.cooldown "
+          + Durations.format(cooldown) + ")");
     }
     return Optional.empty();
   }

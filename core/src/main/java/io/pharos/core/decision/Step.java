@@ -32,6 +32,28 @@ public record Step(
     ApprovalAction approval,
     ClusterView view) {
 
+  /**
+   * The regions the agents of {@code vantage} see failing in this step: its own region as its own
+   * agents see it, others as its (voting) agents see them.
+   */
+  public java.util.Set<String> seenFailingBy(String vantage) {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    verdicts.forEach((region, v) -> {
+      if (region.equals(vantage) ? v.own() == io.pharos.core.health.Verdict.FAILING
+          : v.failingVoters().contains(vantage)) {
+        out.add(region);
+      }
+    });
+    return out;
+  }
+
+  /** A step without the picture it was decided on (tests, replays). */
+  public Step(long at, Map<String, QuorumVerdict> verdicts, Map<String, RegionState> health,
+      List<Transition> transitions, List<Analysis> analyses, Decision decision, EvacuationStatus evacuation,
+      ApprovalAction approval) {
+    this(at, verdicts, health, transitions, analyses, decision, evacuation, approval, null);
+  }
+
   /** One state machine move. */
   public record Transition(String region, RegionTransition transition, long at) {}
 }

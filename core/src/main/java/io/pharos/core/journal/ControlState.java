@@ -166,6 +166,10 @@ public record ControlState(
     if (e instanceof EvacuationAborted ab) {
       return applyEvacuationAborted(ab);
     }
+    if (e instanceof MembershipChange m) {
+      return new Applied(withEvents(List.of(new PharosEvent(m.at(), EventType.ALERT, null, null, "MembershipChange",
+          m.describe(), m.controller(), null))), true, "");
+    }
     Acknowledged a = (Acknowledged) e;
     return new Applied(toBuilder()
             .autoFailovers(List.of())

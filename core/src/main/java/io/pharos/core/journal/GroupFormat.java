@@ -15,6 +15,20 @@ import java.util.TreeSet;
 public final class GroupFormat {
   private GroupFormat() {}
 
+  /**
+   * The members that must read {@code e}: every member, except those a membership change removes.
+   * They leave with it (a lost controller being replaced cannot even answer), and one that cannot
+   * read the record of its own removal stops, as it is being removed anyway.
+   */
+  public static List<String> readers(JournalEntry e, Collection<String> members) {
+    if (e instanceof MembershipChange m) {
+      java.util.Set<String> staying = new java.util.HashSet<>();
+      m.to().forEach(member -> staying.add(member.id()));
+      return members.stream().filter(staying::contains).toList();
+    }
+    return List.copyOf(members);
+  }
+
   /** The lowest version the members read; an unknown member counts as the base version. */
   public static int lowest(Collection<String> members, Map<String, Integer> known) {
     int lowest = Integer.MAX_VALUE;

@@ -14,6 +14,13 @@ public interface Journal extends Leadership {
   /** The state after every entry applied so far. Cheap and non-blocking. */
   ControlState state();
 
+  /**
+   * Whether this replica has been current since it started: it has known a leader and applied
+   * everything it knew to be committed. Once true it stays true (a replica that later loses the
+   * majority keeps its last committed state rather than failing every reader).
+   */
+  boolean caughtUp();
+
   /** Index of the last applied entry (-1 before any). */
   long lastAppliedIndex();
 

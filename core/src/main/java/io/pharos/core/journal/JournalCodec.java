@@ -37,13 +37,17 @@ public final class JournalCodec {
 
   /**
    * The version {@code e} is written in: the oldest format that can express it. Every entry type
-   * is version 1 but the approval entries (2); an entry type that gains a field, or a new type, gets a higher version here
+   * is version 1 but the approval entries and membership changes (2); an entry type that gains a field, or a new type, gets a higher version here
    * (and {@link #FORMAT_VERSION} follows), so the leader can hold it back until every member reads it.
    */
   public static int formatVersion(JournalEntry e) {
     // version 2: decisions that wait for an operator (approve mode, short evidence)
     if (e instanceof ApprovalRequested || e instanceof ApprovalGranted || e instanceof ApprovalRejected
         || e instanceof ApprovalWithdrawn) {
+      return 2;
+    }
+    // version 2: membership changes journaled with who and why
+    if (e instanceof MembershipChange) {
       return 2;
     }
     return BASE_VERSION;

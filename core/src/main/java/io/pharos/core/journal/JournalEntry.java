@@ -23,7 +23,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
   @JsonSubTypes.Type(value = ApprovalRequested.class, name = "approval-requested"),
   @JsonSubTypes.Type(value = ApprovalGranted.class, name = "approval-granted"),
   @JsonSubTypes.Type(value = ApprovalRejected.class, name = "approval-rejected"),
-  @JsonSubTypes.Type(value = ApprovalWithdrawn.class, name = "approval-withdrawn")
+  @JsonSubTypes.Type(value = ApprovalWithdrawn.class, name = "approval-withdrawn"),
+  @JsonSubTypes.Type(value = MembershipChange.class, name = "membership-change")
 })
 public sealed interface JournalEntry
     permits Intent,
@@ -39,7 +40,8 @@ public sealed interface JournalEntry
         ApprovalRequested,
         ApprovalGranted,
         ApprovalRejected,
-        ApprovalWithdrawn {
+        ApprovalWithdrawn,
+        MembershipChange {
   /** Raft term the proposer believed it led in. */
   long proposerTerm();
 

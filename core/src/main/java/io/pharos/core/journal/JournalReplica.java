@@ -10,17 +10,16 @@ import java.util.function.Consumer;
  * by every journal implementation (the Raft state machine, the in-memory journal) so they behave
  * alike: decode within the supported format version, apply at the entry's own (term, index) —
  * never the leader's current term, since an entry can commit in a later term than it was written
- * in — refuse an entry that fails to apply (the same code fails the same way on every replica),
- * then tell the listeners.
+ * in — then tell the listeners. An entry this replica cannot read or apply is not skipped: it
+ * throws {@link UnappliableEntryException} and the implementation stops the replica, since
+ * skipping it would let this replica's state drift from the others'. So that a broken entry rarely
+ * gets that far, the leader {@link #vet vets} each entry before it is appended.
  *
  * <p>{@link #apply} and {@link #restore} synchronize on the replica; an implementation that keeps
  * its own applied position updates it in a block synchronized on the replica, so that a snapshot
  * taken under the same lock pairs a state with its position.
  */
 public final class JournalReplica {
-  /** The detail of an entry refused because applying it threw. */
-  public static final String FAILED_TO_APPLY = "failed to apply: ";
-
   private final int supportedVersion;
   private final List<Consumer<AppliedEntry>> listeners = new CopyOnWriteArrayList<>();
   private final List<Runnable> leadershipListeners = new CopyOnWriteArrayList<>();
@@ -59,16 +58,40 @@ public final class JournalReplica {
     return JournalCodec.decode(data, supportedVersion);
   }
 
-  /** Applies a committed entry at its (term, index); does not tell listeners yet ({@link #announce}). */
+  /**
+   * Applies a committed entry at its (term, index); does not tell listeners yet ({@link #announce}).
+   * A refusal by the state's rules is a normal result ({@code accepted == false}).
+   *
+   * @throws UnappliableEntryException when applying it throws: the state is unchanged, and the
+   *     caller must stop this replica instead of going on without the entry
+   */
   public synchronized AppliedEntry apply(JournalEntry e, long term, long index) {
     Applied a;
     try {
       a = state.apply(e, term, index);
     } catch (RuntimeException ex) {
-      a = new Applied(state, false, FAILED_TO_APPLY + ex);
+      throw new UnappliableEntryException(term, index, "applying " + e.getClass().getSimpleName() + " failed: " + ex,
+          ex);
     }
     state = a.state();
     return new AppliedEntry(e, term, index, a);
+  }
+
+  /**
+   * The leader's check before it appends an entry: applies it to a copy of the current state (in
+   * its proposer's term) and throws what applying would throw, so an entry that would stop every
+   * replica is refused before it is committed. The state is not changed; a refusal by the
+   * state's rules passes (it is refused alike on every replica when applied).
+   *
+   * @throws UnappliableEntryException when applying it to the current state throws
+   */
+  public void vet(JournalEntry e) {
+    try {
+      state.apply(e, e.proposerTerm(), Long.MAX_VALUE / 2);
+    } catch (RuntimeException ex) {
+      throw new UnappliableEntryException(e.proposerTerm(), -1, "applying " + e.getClass().getSimpleName()
+          + " would fail: " + ex, ex);
+    }
   }
 
   /** Replaces the state (a snapshot was loaded). */

@@ -17,6 +17,13 @@ public interface Leadership {
    */
   boolean isActingLeader();
 
+  /**
+   * Whether this controller is with a majority of the group right now: the acting leader, or a
+   * follower that heard from its leader within an election timeout. One that is not (cut off, or
+   * the group below quorum) changes nothing and serves the last committed zone (fail-static).
+   */
+  boolean inMajority();
+
   /** The current term (0 before the journal runs). */
   long term();
 

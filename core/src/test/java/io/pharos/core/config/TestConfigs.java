@@ -37,4 +37,16 @@ public final class TestConfigs {
     }
     return ConfigLoader.parse(yaml.replace(from, to), ENV);
   }
+
+  /** The fixture with text replacements applied in pairs (from, to; each must match). */
+  public static PharosConfig threeRegionsYamlWith(String... fromTo) {
+    String yaml = threeRegionsYaml();
+    for (int i = 0; i < fromTo.length; i += 2) {
+      if (!yaml.contains(fromTo[i])) {
+        throw new IllegalArgumentException("fixture does not contain: " + fromTo[i]);
+      }
+      yaml = yaml.replace(fromTo[i], fromTo[i + 1]);
+    }
+    return ConfigLoader.parse(yaml, ENV);
+  }
 }

@@ -82,7 +82,7 @@ class JournalFormatTest {
   }
 
   @Test
-  void aReplicaAppliesAtTheEntrysOwnTermRefusesWhatThrowsAndTellsItsListeners() throws Exception {
+  void aReplicaAppliesAtTheEntrysOwnTermStopsAtWhatThrowsAndTellsItsListeners() throws Exception {
     List<RuntimeException> failures = new ArrayList<>();
     JournalReplica replica = new JournalReplica(ControlState.initial(TestConfigs.threeRegions()), 1, failures::add);
     List<AppliedEntry> seen = new ArrayList<>();
@@ -100,13 +100,17 @@ class JournalFormatTest {
     AppliedEntry stale = replica.apply(ALERT, 4, 8);
     assertThat(stale.result().accepted()).isFalse();
     assertThat(Proposal.of(stale).detail()).contains("proposed in term 3 but appended in term 4");
-    // an entry the state cannot apply (here: an intent without regions) is refused, the same on every replica
+    // an entry applying throws on (here: an intent without regions) is not skipped: the replica must
+    // stop (issue 15, defect 1); the leader's vetting refuses it before it is appended
     ControlState before = replica.state();
-    AppliedEntry broken = replica.apply(new Intent("d9", IntentKind.FAILOVER, null, null, null, null, "RegionDown",
-        "x", true, 0, 0, 3, 1, "c1"), 3, 9);
-    assertThat(broken.result().accepted()).isFalse();
-    assertThat(broken.result().detail()).startsWith(JournalReplica.FAILED_TO_APPLY);
+    Intent broken = new Intent("d9", IntentKind.FAILOVER, null, null, null, null, "RegionDown", "x", true, 0, 0, 3, 1,
+        "c1");
+    assertThatThrownBy(() -> replica.vet(broken)).isInstanceOf(UnappliableEntryException.class)
+        .hasMessageContaining("applying Intent would fail");
+    assertThatThrownBy(() -> replica.apply(broken, 3, 9)).isInstanceOf(UnappliableEntryException.class)
+        .hasMessageStartingWith("cannot apply the committed journal entry at 3:9: applying Intent failed");
     assertThat(replica.state()).isSameAs(before);
+    replica.vet(new AlertRaised("Test", "INFO", null, "stale but well-formed", false, 1, 0, "c1"));
     int newer = JournalCodec.FORMAT_VERSION + 1;
     assertThatThrownBy(() -> replica.read(JournalCodec.encode(ALERT, newer))).isInstanceOf(
         UnsupportedVersionException.class);

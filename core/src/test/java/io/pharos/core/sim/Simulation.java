@@ -129,7 +129,9 @@ final class Simulation {
   private void trace(Step s, long t) {
     StringBuilder sb = new StringBuilder();
     s.health().forEach((r, h) -> sb.append(r).append('=').append(h).append(' '));
-    s.analyses().forEach(a -> sb.append(a.code().label()).append('(').append(a.region()).append(") "));
+    s.analyses().forEach(a -> sb.append(a.code().label()).append('(').append(a.region()).append(")")
+        .append(a.code() == io.pharos.core.decision.AnalysisCode.FAILOVER_BLOCKED ? "[" + a.message() + "]" : "")
+        .append(' '));
     s.verdicts().forEach((r, v) -> sb.append(r).append(":f").append(v.failingVoters()).append("s")
         .append(v.servingVoters()).append("i").append(v.isolatedVoters()).append(' '));
     String line = sb.toString();

@@ -1,8 +1,12 @@
 package io.pharos.testkit.config;
 
 import io.pharos.core.config.ConfigLoader;
+import io.pharos.core.config.ControllerKeyConfig;
 import io.pharos.core.config.PharosConfig;
+import io.pharos.core.security.Ed25519;
+import io.pharos.core.wire.ModeRecordSigner;
 import io.pharos.testkit.proc.Ports;
+import java.security.KeyPair;
 import java.util.Map;
 
 /**
@@ -12,10 +16,27 @@ import java.util.Map;
  */
 public final class TestConfigs {
   public static final String TEST_KEY = "test-only-key-not-a-secret-0001";
-  /** The environment a config is parsed with: the test key. */
-  public static final Map<String, String> ENV = Map.of("PHAROS_HMAC_KEY", TEST_KEY);
+  /**
+   * The controllers' Ed25519 pair of the test configs: generated once per JVM (test-only, never
+   * written anywhere), so every test that starts a controller or an agent signs and verifies mode
+   * records for real.
+   */
+  public static final KeyPair CONTROLLER_KEYS = Ed25519.generate();
+  /** The environment a config is parsed with: the test key and the controllers' private key. */
+  public static final Map<String, String> ENV = Map.of("PHAROS_HMAC_KEY", TEST_KEY,
+      ControllerKeyConfig.DEFAULT_KEY_ENV, Ed25519.pem(CONTROLLER_KEYS.getPrivate()));
 
   private TestConfigs() {}
+
+  /** The {@code security} section that names {@link #CONTROLLER_KEYS}' public key (append it to a config). */
+  public static String securityYaml() {
+    return "security:\n  controllerPublicKey: " + Ed25519.base64(CONTROLLER_KEYS.getPublic()) + "\n";
+  }
+
+  /** Signs mode records as the test configs' controllers do. */
+  public static ModeRecordSigner modeSigner() {
+    return new ModeRecordSigner(CONTROLLER_KEYS.getPrivate(), CONTROLLER_KEYS.getPublic());
+  }
 
   /** Parses {@code yaml} with {@link #ENV}; a bad config throws naming the field, as at start-up. */
   public static PharosConfig parse(String yaml) {
@@ -39,7 +60,7 @@ public final class TestConfigs {
         controllers:
           peers:
             - { id: c1, region: a, raft: "127.0.0.1:1", hazelcast: "127.0.0.1:2", api: "127.0.0.1:3", dns: "127.0.0.1:4" }
-        """);
+        """ + securityYaml());
   }
 
   /**
@@ -82,6 +103,6 @@ public final class TestConfigs {
             - { id: c3, region: b, raft: "127.0.0.1:17603", hazelcast: "127.0.0.1:%6$d", api: "127.0.0.1:18603", dns: "127.0.0.1:15303" }
         probes: %7$s
         policy: %8$s
-        """.formatted(httpPort, tcpPort, group, hzPort, hzPort2, Ports.free(), probes, policy));
+        """.formatted(httpPort, tcpPort, group, hzPort, hzPort2, Ports.free(), probes, policy) + securityYaml());
   }
 }

@@ -65,6 +65,7 @@ public final class InMemoryJournal implements Journal, Membership {
   private volatile Role role = Role.FOLLOWER;
   private volatile String leaderId;
   private volatile boolean lease;
+  private volatile boolean everKnewLeader;
   private Mode mode = Mode.COMMIT;
   private Throwable failure;
 
@@ -221,6 +222,21 @@ public final class InMemoryJournal implements Journal, Membership {
     return role == Role.LEADER && lease;
   }
 
+  /** The acting leader, or a follower that knows a leader ({@link #loseLeader} cuts it off). */
+  @Override
+  public boolean inMajority() {
+    return isActingLeader() || role == Role.FOLLOWER && leaderId != null;
+  }
+
+  /** A single replica has applied all it knows: caught up once it has known a leader. */
+  @Override
+  public boolean caughtUp() {
+    if (leaderId != null) {
+      everKnewLeader = true;
+    }
+    return everKnewLeader;
+  }
+
   @Override
   public long term() {
     return term;
@@ -268,7 +284,7 @@ public final class InMemoryJournal implements Journal, Membership {
       }
       if (formatVersion > JournalCodec.BASE_VERSION) {
         try {
-          GroupFormat.check(formatVersion, members.keySet(), known());
+          GroupFormat.check(formatVersion, GroupFormat.readers(entry, members.keySet()), known());
         } catch (GroupFormat.VersionNotReadableException e) {
           return CompletableFuture.failedFuture(e);
         }
@@ -304,11 +320,16 @@ public final class InMemoryJournal implements Journal, Membership {
     return known;
   }
 
-  /** Appends in the current term, applies through the codec and the shared replica logic, tells listeners. */
+  /**
+   * Appends in the current term, applies through the codec and the shared replica logic, tells
+   * listeners. An entry the leader's vetting refuses fails the proposal, nothing appended.
+   */
   private Proposal commit(JournalEntry entry, int formatVersion) throws IOException {
     AppliedEntry a;
     synchronized (this) {
       JournalEntry read = replica.read(JournalCodec.encode(entry, formatVersion));
+      // as the Raft leader does before it appends: an entry that would stop the replicas is refused
+      replica.vet(read);
       a = replica.apply(read, term, ++index);
       replica.announce(a);
     }

@@ -57,6 +57,7 @@ public final class LocalSandbox implements AutoCloseable {
   private final Route53Sandbox route53;
   private final Map<String, String> controllerEnv;
   private final SandboxHealth health;
+  private final SandboxTls tls;
 
   LocalSandbox(LocalSandboxBuilder b) {
     this.runDir = b.runDir.toAbsolutePath();
@@ -107,7 +108,9 @@ public final class LocalSandbox implements AutoCloseable {
             List.of(new Route53Sandbox.Record(recordName(), "A", b.ttl, targets(), SandboxConfig.baseWeights(regions))));
       }
       configFile = runDir.resolve("pharos.yaml");
-      Files.writeString(configFile, SandboxConfig.yaml(regions, b.probes, b.policy, b.ttl, b.zone, r53));
+      tls = SandboxTls.generate(runDir, regions);
+      Files.writeString(configFile, SandboxConfig.yaml(regions, b.probes, b.policy, b.ttl, b.zone, r53, tls)
+          + SandboxSecrets.controllerKeys(runDir));
     } catch (IOException | RuntimeException e) {
       if (r53 != null) {
         r53.close();
@@ -162,17 +165,31 @@ public final class LocalSandbox implements AutoCloseable {
     return r.processes().controller;
   }
 
+  /** The exit code of a controller that stopped at a journal entry it cannot apply: restarting it would not help. */
+  public static final int EXIT_UNAPPLIABLE_ENTRY = 72;
+  private final Set<ManagedProcess> notRestarted = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   /**
    * What a supervisor does: restarts every controller that exited on its own (a controller exits
-   * when its Raft server closes or its Hazelcast member wedges, expecting to be restarted).
+   * when its Raft server closes or its Hazelcast member wedges, expecting to be restarted), except
+   * one that exited with {@link #EXIT_UNAPPLIABLE_ENTRY} (as systemd's
+   * {@code RestartPreventExitStatus=72} would: it would stop at the same entry again).
    *
-   * @return one line per restart: which controller, and its exit code
+   * @return one line per controller that exited (once for one not restarted): which, its exit code, and
+   *     whether it was restarted
    */
   public List<String> restartExitedControllers() {
     List<String> restarted = new ArrayList<>();
     for (SandboxRegion r : regions) {
       ManagedProcess c = r.controller();
       if (c != null && c.exitedOnItsOwn()) {
+        if (c.exitValue() == EXIT_UNAPPLIABLE_ENTRY) {
+          if (notRestarted.add(c)) {
+            restarted.add(r.controllerId() + " exited with " + c.exitValue()
+                + " (a journal entry it cannot apply): not restarted");
+          }
+          continue;
+        }
         restarted.add(r.controllerId() + " exited with " + c.exitValue());
         startController(r);
       }
@@ -337,6 +354,32 @@ public final class LocalSandbox implements AutoCloseable {
 
   public Path configFile() {
     return configFile;
+  }
+
+  /**
+   * Every controller's Hazelcast address ({@code host:port}): all an outsider needs besides the
+   * cluster name ({@code pharos} in a sandbox) to attack the data plane (io.pharos.testkit.attack).
+   */
+  public List<String> hazelcastAddresses() {
+    return regions.stream().map(r -> r.hosts().controller() + ":" + r.hazelcastPort()).toList();
+  }
+
+  /** The controllers' Raft TLS material (a throwaway CA and one certificate per controller). */
+  public SandboxTls tls() {
+    return tls;
+  }
+
+  /** The Raft group name the sandbox's controllers use (the config's default). */
+  public String raftGroup() {
+    return "pharos";
+  }
+
+  /** Each controller's Raft address, by controller id (what {@code /v1/controllers} shows anyone). */
+  public Map<String, io.pharos.core.config.HostPort> raftAddresses() {
+    Map<String, io.pharos.core.config.HostPort> m = new LinkedHashMap<>();
+    regions.forEach(r -> m.put(r.controllerId(), new io.pharos.core.config.HostPort(r.hosts().controller(),
+        r.raftPort())));
+    return m;
   }
 
   /** The environment every process gets (holds the signing key: never print it). */
