@@ -18,7 +18,9 @@ import io.pharos.core.config.EndpointConfig;
 import io.pharos.core.config.PharosConfig;
 import io.pharos.core.config.RegionConfig;
 import io.pharos.core.model.Observation;
+import io.pharos.core.security.RegionKey;
 import io.pharos.core.wire.ModeRecordVerifier;
+import io.pharos.core.wire.ReportLimits;
 import io.pharos.core.wire.ReportSigner;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -44,6 +46,7 @@ final class AgentVerticle extends VerticleBase {
 
   private final PharosConfig config;
   private final AgentOptions options;
+  private final RegionKey regionKey;
   private final Clock clock;
   private final Ticker ticker;
   private final RandomGenerator random;
@@ -60,9 +63,11 @@ final class AgentVerticle extends VerticleBase {
   private AgentHttpServer http;
   private long heartbeatTimer = -1;
 
-  AgentVerticle(PharosConfig config, AgentOptions options, Clock clock, Ticker ticker, RandomGenerator random) {
+  AgentVerticle(PharosConfig config, AgentOptions options, RegionKey regionKey, Clock clock, Ticker ticker,
+      RandomGenerator random) {
     this.config = config;
     this.options = options;
+    this.regionKey = regionKey;
     this.clock = clock;
     this.ticker = ticker;
     this.random = random;
@@ -84,10 +89,15 @@ final class AgentVerticle extends VerticleBase {
     String name = options.agentId() + "-" + INSTANCES.incrementAndGet();
     connection = new ClusterConnection(vertx, context, AgentClientConfig.build(config, options.agentId()), name,
         config.controllers().majority());
-    publisher = new HazelcastPublisher(connection, vertx, options.bufferLimit());
+    ReportSigner signer = new ReportSigner(regionKey);
+    long started = startedAt;
+    java.util.function.LongSupplier uptime = () -> ticker.millis() - started;
+    publisher = new HazelcastPublisher(connection, vertx, options.bufferLimit(), signer, uptime, options.agentId());
     modeWatcher = new ModeWatcher(vertx, connection, options.region(), modeState);
-    reporter = new Reporter(options.agentId(), options.region(), new ReportSigner(config.security().key(), null),
-        clock, publisher, task -> context.runOnContext(v -> task.run()));
+    // a random id per start: replay protection is per boot, never derived from the wall clock
+    long bootId = new java.security.SecureRandom().nextLong();
+    reporter = new Reporter(options.agentId(), regionKey, bootId, clock, uptime, ReportLimits.of(config).frameBytes(),
+        publisher, task -> context.runOnContext(v -> task.run()));
     scheduler = new ProbeScheduler(targets, config.probes(), probes, ProbeTimer.vertx(vertx, ticker), random, clock,
         this::onResult);
     http = new AgentHttpServer(vertx, options.listen(), modeState::view, this::status);
@@ -164,7 +174,7 @@ final class AgentVerticle extends VerticleBase {
     return new AgentStatus(options.agentId(), options.region(), PharosAgent.version(),
         startedAt == 0 ? 0 : ticker.millis() - startedAt, targets.size(), s == null ? 0 : s.probedOnce(),
         s == null ? 0 : s.probesRun(), rep == null ? 0 : rep.reportsBuilt(), rep == null ? 0 : rep.edgeReports(),
-        pub == null ? new PublisherStats(0, 0, 0, 0, false) : pub.stats(), modeState.ignoredOlder(),
+        pub == null ? PublisherStats.none() : pub.stats(), modeState.ignoredOlder(),
         watcher == null ? 0 : watcher.malformed(), modeState.rejected(), results);
   }
 }

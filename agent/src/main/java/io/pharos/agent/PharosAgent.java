@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * {@code GET /v1/mode}.
  *
  * <pre>{@code
- * PharosConfig config = ConfigLoader.parse(yaml, System.getenv());
+ * PharosConfig config = ConfigLoader.parse(yaml, System.getenv());  // PHAROS_REGION_KEY: eu-west's key
  * PharosAgent agent = new PharosAgent(config,
  *     AgentOptions.of("agent-eu-1", "eu-west", HostPort.parse("0.0.0.0:8080")), vertx, Clock.systemUTC());
  * agent.start().await();   // or compose on the future
@@ -37,7 +37,8 @@ public final class PharosAgent {
    * @param clock wall clock: report timestamps and the start of {@code seq}
    * @param ticker monotonic clock: latencies, mode leases, uptime
    * @throws IllegalArgumentException when {@code options.region()} is not a configured region
-   * @throws io.pharos.core.config.ConfigException when the config names no controllers' public key
+   * @throws io.pharos.core.config.ConfigException when the config holds no region key, or another
+   *     region's ({@code security.regionKeyEnv}), or names no controllers' public key
    *     ({@code security.controllerPublicKey}): an agent trusts only mode records signed with it
    */
   public PharosAgent(PharosConfig config, AgentOptions options, Vertx vertx, Clock clock, Ticker ticker) {
@@ -49,7 +50,8 @@ public final class PharosAgent {
     }
     config.controllerKeys().requireTrusted("an agent");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
-    this.verticle = new AgentVerticle(config, options, Objects.requireNonNull(clock, "clock"),
+    this.verticle = new AgentVerticle(config, options, config.security().requireRegionKey(options.region()),
+        Objects.requireNonNull(clock, "clock"),
         Objects.requireNonNull(ticker, "ticker"), new SplittableRandom());
   }
 

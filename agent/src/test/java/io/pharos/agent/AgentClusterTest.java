@@ -78,7 +78,7 @@ class AgentClusterTest {
 
   @Test
   void reports_are_signed_and_a_flip_is_reported_at_once_then_confirmed() {
-    PharosAgent agent = new PharosAgent(config, AgentOptions.of("e2e-flip", "b", ANY_PORT), vertx, Clock.systemUTC());
+    PharosAgent agent = new PharosAgent(TestConfigs.forAgent(config, "b"), AgentOptions.of("e2e-flip", "b", ANY_PORT), vertx, Clock.systemUTC());
     try {
       TestFutures.done(agent.start());
       await().atMost(Duration.ofSeconds(20)).until(() -> agent.status().ready());
@@ -105,7 +105,7 @@ class AgentClusterTest {
       http.app(200, "ok");
       await().atMost(Duration.ofSeconds(20)).until(() -> agent.status().lastResults().get(0).ok());
 
-      ReportVerifier verifier = new ReportVerifier(config, System.currentTimeMillis());
+      ReportVerifier verifier = new ReportVerifier(config, region -> io.pharos.core.journal.RegionKeyState.INITIAL);
       for (Received r : TestCluster.from(inbox, "e2e-flip")) {
         ReportVerifier.Result result = verifier.verify(r.frame(), r.receivedAt());
         assertThat(result).isInstanceOf(ReportVerifier.Accepted.class);
@@ -119,7 +119,7 @@ class AgentClusterTest {
 
   @Test
   void mode_follows_the_map_ignores_older_tokens_and_the_primary_self_fences_after_its_lease() {
-    PharosAgent agent = new PharosAgent(config, AgentOptions.of("e2e-mode", "a", ANY_PORT), vertx, Clock.systemUTC());
+    PharosAgent agent = new PharosAgent(TestConfigs.forAgent(config, "a"), AgentOptions.of("e2e-mode", "a", ANY_PORT), vertx, Clock.systemUTC());
     IMap<String, String> modes = member.getMap(ModeWatcher.MAP);
     try {
       TestFutures.done(agent.start());
@@ -169,7 +169,7 @@ class AgentClusterTest {
   void a_record_written_before_the_agent_started_is_read_on_connect() {
     IMap<String, String> modes = member.getMap(ModeWatcher.MAP);
     modes.put("b", TestModeRecords.json("pharos-e2e", "b", Mode.READ_ONLY, 7, 7, 60_000, "fenced"));
-    PharosAgent agent = new PharosAgent(config, AgentOptions.of("e2e-late", "b", ANY_PORT), vertx, Clock.systemUTC());
+    PharosAgent agent = new PharosAgent(TestConfigs.forAgent(config, "b"), AgentOptions.of("e2e-late", "b", ANY_PORT), vertx, Clock.systemUTC());
     try {
       TestFutures.done(agent.start());
       await().atMost(Duration.ofSeconds(20)).until(() -> agent.mode().token().equals(new FencingToken(7, 7)));
@@ -184,7 +184,7 @@ class AgentClusterTest {
 
   @Test
   void forged_records_are_refused_and_the_real_fence_lands_by_broadcast() throws Exception {
-    PharosAgent agent = new PharosAgent(config, AgentOptions.of("e2e-forged", "b", ANY_PORT), vertx,
+    PharosAgent agent = new PharosAgent(TestConfigs.forAgent(config, "b"), AgentOptions.of("e2e-forged", "b", ANY_PORT), vertx,
         Clock.systemUTC());
     ITopic<String> broadcast = member.getTopic(ModeWatcher.TOPIC);
     try (Outsider outsider = Outsider.connect("pharos-e2e", List.of("127.0.0.1:" + hzPort))) {
@@ -223,7 +223,7 @@ class AgentClusterTest {
 
   @Test
   void an_application_verifies_the_mode_it_is_served_with_the_jdk_alone() throws Exception {
-    PharosAgent agent = new PharosAgent(config, AgentOptions.of("e2e-app", "a", ANY_PORT), vertx, Clock.systemUTC());
+    PharosAgent agent = new PharosAgent(TestConfigs.forAgent(config, "a"), AgentOptions.of("e2e-app", "a", ANY_PORT), vertx, Clock.systemUTC());
     IMap<String, String> modes = member.getMap(ModeWatcher.MAP);
     modes.put("a", record(Mode.READ_ONLY, 6, 2, 60_000));
     try {

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The controllers' member dies and comes back on the same address: the agent keeps probing,
- * buffers (dropping and counting the oldest past its limit), then flushes in order; seq keeps
- * increasing, also across an agent restart.
+ * buffers (dropping and counting the oldest past its limit), then flushes in order, each report
+ * signed when sent (a buffered one carries its wait); a restarted agent is a new boot, accepted.
  */
 class AgentReconnectTest {
   static final String PROBES = "{ interval: 1s, timeout: 500ms, confirmAfter: 250ms, jitter: 200ms, "
@@ -38,7 +38,7 @@ class AgentReconnectTest {
   int hzPort;
   PharosConfig config;
   ReportVerifier verifier;
-  final java.util.Set<Long> checked = new java.util.HashSet<>();
+  final java.util.Set<String> checked = new java.util.HashSet<>();
 
   @BeforeEach
   void setUp() throws Exception {
@@ -48,7 +48,7 @@ class AgentReconnectTest {
     hzPort = Ports.free();
     config = TestConfigs.twoRegions("pharos-reconnect", http.port(), tcp.port(), hzPort, PROBES,
         "{ writePrimary: a }");
-    verifier = new ReportVerifier(config, System.currentTimeMillis());
+    verifier = new ReportVerifier(config, region -> io.pharos.core.journal.RegionKeyState.INITIAL);
   }
 
   @AfterEach
@@ -66,7 +66,7 @@ class AgentReconnectTest {
     List<Received> before = TestCluster.newInbox();
     member = TestCluster.member("pharos-reconnect", hzPort);
     TestCluster.collect(member, before);
-    PharosAgent agent = new PharosAgent(config, new AgentOptions("r1", "a", new HostPort("127.0.0.1", 0), BUFFER),
+    PharosAgent agent = new PharosAgent(TestConfigs.forAgent(config, "a"), new AgentOptions("r1", "a", new HostPort("127.0.0.1", 0), BUFFER),
         vertx, Clock.systemUTC());
     TestFutures.done(agent.start());
     await().atMost(Duration.ofSeconds(20)).until(() -> TestCluster.from(before, "r1").size() >= 3);
@@ -80,7 +80,7 @@ class AgentReconnectTest {
         && agent.status().transport().dropped() >= 3);
     assertThat(agent.status().transport().buffered()).isEqualTo(BUFFER);
     assertThat(AgentHttp.get(agent.httpPort(), "/ready").status()).isEqualTo(503);
-    long lastSeqBefore = TestCluster.from(before, "r1").stream().mapToLong(r -> r.report().seq()).max().orElseThrow();
+    long lastSeqBefore = TestCluster.from(before, "r1").stream().mapToLong(r -> r.report().counter()).max().orElseThrow();
 
     List<Received> after = TestCluster.newInbox();
     member = TestCluster.member("pharos-reconnect", hzPort);
@@ -93,7 +93,7 @@ class AgentReconnectTest {
     long dropped = agent.status().transport().dropped();
 
     List<Received> flushed = TestCluster.from(after, "r1");
-    List<Long> seqs = flushed.stream().map(r -> r.report().seq()).toList();
+    List<Long> seqs = flushed.stream().map(r -> r.report().counter()).toList();
     assertThat(seqs).as("flushed in order, then new reports").isSorted().doesNotHaveDuplicates();
     assertThat(seqs.get(0)).isGreaterThan(lastSeqBefore);
     assertThat(seqs.get(0) - lastSeqBefore - 1).as("the gap is the reports dropped from the full buffer")
@@ -103,6 +103,8 @@ class AgentReconnectTest {
     }
     assertThat(flushed.subList(0, BUFFER)).as("the buffered reports, built during the outage, come first")
         .allSatisfy(r -> assertThat(r.report().sentAt()).isLessThanOrEqualTo(connectedAt));
+    assertThat(flushed.get(0).report().heldMillis()).as("a buffered report is signed when sent, with its wait")
+        .isPositive();
     verifyAll(flushed);
     assertThat(agent.status().transport().buffered()).isZero();
     System.out.printf("[measure] member restarted -> agent reconnected: %d ms; buffered %d, dropped %d, "
@@ -119,8 +121,8 @@ class AgentReconnectTest {
     assertThat(TestCluster.from(after, "r1").size()).as("final report on stop").isGreaterThan(countBeforeStop);
     await().atMost(Duration.ofSeconds(10)).until(() -> member.getClientService().getConnectedClients().isEmpty());
 
-    // A restarted agent with the same id continues above the last seq (no replay rejection).
-    PharosAgent again = new PharosAgent(config, new AgentOptions("r1", "a", new HostPort("127.0.0.1", 0), BUFFER),
+    // A restarted agent with the same id is a new boot: its counter starts again, and is accepted.
+    PharosAgent again = new PharosAgent(TestConfigs.forAgent(config, "a"), new AgentOptions("r1", "a", new HostPort("127.0.0.1", 0), BUFFER),
         vertx, Clock.systemUTC());
     try {
       TestFutures.done(again.start());
@@ -145,7 +147,7 @@ class AgentReconnectTest {
     HazelcastInstance memberB = TestCluster.member("pharos-split", hzPort2);
     TestCluster.collect(member, inboxA);
     TestCluster.collect(memberB, inboxB);
-    PharosAgent agent = new PharosAgent(split, new AgentOptions("s1", "a", new HostPort("127.0.0.1", 0), 50),
+    PharosAgent agent = new PharosAgent(TestConfigs.forAgent(split, "a"), new AgentOptions("s1", "a", new HostPort("127.0.0.1", 0), 50),
         vertx, Clock.systemUTC());
     try {
       TestFutures.done(agent.start());
@@ -158,10 +160,10 @@ class AgentReconnectTest {
       await().atMost(Duration.ofSeconds(20)).until(() -> TestCluster.from(second, "s1").size() >= 3);
       long firstMoveMs = (System.nanoTime() - moved) / 1_000_000;
       assertThat(agent.status().transport().connected()).isTrue();
-      long lastOnSecond = TestCluster.from(second, "s1").stream().mapToLong(r -> r.report().seq()).max().orElseThrow();
+      long lastOnSecond = TestCluster.from(second, "s1").stream().mapToLong(r -> r.report().counter()).max().orElseThrow();
       // and back again after the backed-off wait: a second replacement also publishes
       await().atMost(Duration.ofSeconds(30)).until(() -> TestCluster.from(first, "s1").stream()
-          .filter(r -> r.report().seq() > lastOnSecond).count() >= 3);
+          .filter(r -> r.report().counter() > lastOnSecond).count() >= 3);
       // the mode listener is registered on whichever client is current
       HazelcastInstance current = startedOnA ? member : memberB;
       current.getMap(ModeWatcher.MAP).put("a",
@@ -177,11 +179,11 @@ class AgentReconnectTest {
   /** Feeds frames not yet seen to the controller-side verifier, in arrival order; all must pass. */
   private void verifyAll(List<Received> frames) {
     for (Received r : frames) {
-      if (!checked.add(r.report().seq())) {
+      if (!checked.add(r.report().bootId() + "/" + r.report().counter())) {
         continue;
       }
       ReportVerifier.Result result = verifier.verify(r.frame(), r.receivedAt());
-      assertThat(result).as("seq " + r.report().seq() + ": " + result).isInstanceOf(ReportVerifier.Accepted.class);
+      assertThat(result).as("seq " + r.report().counter() + ": " + result).isInstanceOf(ReportVerifier.Accepted.class);
     }
   }
 }

@@ -56,11 +56,22 @@ class PharosAgentTest {
 
   @Test
   void an_unknown_region_is_refused_with_the_configured_ones() {
-    assertThatThrownBy(() -> new PharosAgent(config, AgentOptions.of("x", "mars", ANY_PORT), vertx,
+    assertThatThrownBy(() -> new PharosAgent(TestConfigs.forAgent(config, "mars"), AgentOptions.of("x", "mars", ANY_PORT), vertx,
         Clock.systemUTC()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'mars' is not a configured region")
         .hasMessageContaining("[a, b]");
+  }
+
+  @Test
+  void an_agent_without_its_regions_key_or_with_another_regions_does_not_start() {
+    assertThatThrownBy(() -> new PharosAgent(config, AgentOptions.of("x", "a", ANY_PORT), vertx, Clock.systemUTC()))
+        .isInstanceOf(io.pharos.core.config.ConfigException.class)
+        .hasMessageContaining("PHAROS_REGION_KEY is not set").hasMessageContaining("pharos keys derive --region a");
+    assertThatThrownBy(() -> new PharosAgent(TestConfigs.forAgent(config, "b"), AgentOptions.of("x", "a", ANY_PORT),
+        vertx, Clock.systemUTC()))
+        .isInstanceOf(io.pharos.core.config.ConfigException.class)
+        .hasMessageContaining("is region 'b''s, but this agent runs in region 'a'");
   }
 
   @Test
@@ -72,7 +83,7 @@ class PharosAgentTest {
 
   @Test
   void without_controllers_it_probes_buffers_drops_the_oldest_and_is_not_ready() throws Exception {
-    agent = new PharosAgent(config, new AgentOptions("agent-a1", "a", ANY_PORT, 3), vertx, Clock.systemUTC());
+    agent = new PharosAgent(TestConfigs.forAgent(config, "a"), new AgentOptions("agent-a1", "a", ANY_PORT, 3), vertx, Clock.systemUTC());
     TestFutures.done(agent.start());
     int port = agent.httpPort();
     assertThat(port).isPositive();
@@ -107,7 +118,7 @@ class PharosAgentTest {
 
   @Test
   void the_write_primary_answers_read_only_before_any_lease_and_other_regions_read_write() {
-    agent = new PharosAgent(config, AgentOptions.of("agent-a2", "a", ANY_PORT), vertx, Clock.systemUTC());
+    agent = new PharosAgent(TestConfigs.forAgent(config, "a"), AgentOptions.of("agent-a2", "a", ANY_PORT), vertx, Clock.systemUTC());
     TestFutures.done(agent.start());
     Answer a = AgentHttp.get(agent.httpPort(), "/v1/mode");
     assertThat(a.status()).isEqualTo(200);
@@ -119,7 +130,7 @@ class PharosAgentTest {
     assertThat(a.json().getBoolean("selfFenced")).isTrue();
     assertThat(a.json().getLong("leaseRemainingMillis")).isZero();
 
-    PharosAgent b = new PharosAgent(config, AgentOptions.of("agent-b1", "b", ANY_PORT), vertx, Clock.systemUTC());
+    PharosAgent b = new PharosAgent(TestConfigs.forAgent(config, "b"), AgentOptions.of("agent-b1", "b", ANY_PORT), vertx, Clock.systemUTC());
     try {
       TestFutures.done(b.start());
       JsonObject mode = AgentHttp.get(b.httpPort(), "/v1/mode").json();
@@ -132,7 +143,7 @@ class PharosAgentTest {
 
   @Test
   void unknown_paths_get_a_json_404() {
-    agent = new PharosAgent(config, AgentOptions.of("agent-a3", "a", ANY_PORT), vertx, Clock.systemUTC());
+    agent = new PharosAgent(TestConfigs.forAgent(config, "a"), AgentOptions.of("agent-a3", "a", ANY_PORT), vertx, Clock.systemUTC());
     TestFutures.done(agent.start());
     Answer a = AgentHttp.get(agent.httpPort(), "/nope");
     assertThat(a.status()).isEqualTo(404);
@@ -142,7 +153,7 @@ class PharosAgentTest {
 
   @Test
   void stop_is_idempotent_and_a_stopped_agent_does_not_restart() {
-    agent = new PharosAgent(config, AgentOptions.of("agent-a4", "a", ANY_PORT), vertx, Clock.systemUTC());
+    agent = new PharosAgent(TestConfigs.forAgent(config, "a"), AgentOptions.of("agent-a4", "a", ANY_PORT), vertx, Clock.systemUTC());
     assertThat(agent.start()).isSameAs(agent.start());
     TestFutures.done(agent.start());
     Future<Void> first = agent.stop();
@@ -150,14 +161,14 @@ class PharosAgentTest {
     TestFutures.done(first);
     assertThat(first.succeeded()).isTrue();
     assertThat(agent.start().failed()).isTrue();
-    assertThat(new PharosAgent(config, AgentOptions.of("agent-a5", "a", ANY_PORT), vertx, Clock.systemUTC())
+    assertThat(new PharosAgent(TestConfigs.forAgent(config, "a"), AgentOptions.of("agent-a5", "a", ANY_PORT), vertx, Clock.systemUTC())
         .stop().succeeded()).as("stopping an agent that never started").isTrue();
   }
 
   @Test
   void a_listen_port_in_use_fails_start_with_the_cause() throws Exception {
     try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      agent = new PharosAgent(config, AgentOptions.of("agent-a6", "a",
+      agent = new PharosAgent(TestConfigs.forAgent(config, "a"), AgentOptions.of("agent-a6", "a",
           new HostPort("127.0.0.1", taken.getLocalPort())), vertx, Clock.systemUTC());
       Future<Void> started = agent.start();
       await().atMost(Duration.ofSeconds(20)).until(started::isComplete);

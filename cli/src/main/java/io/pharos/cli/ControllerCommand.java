@@ -34,7 +34,7 @@ final class ControllerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PharosConfig cfg = ConfigFiles.load(config);
     Path data = dataDir != null ? dataDir : Path.of(cfg.controllers().storageDir());
-    PharosController controller = PharosController.start(cfg, new ControllerOptions(id, data, System.getenv("PHAROS_ADMIN_TOKEN"), join,
+    PharosController controller = PharosController.start(cfg, new ControllerOptions(id, data, join,
         actionLog != null ? actionLog : data.resolve(id).resolve(io.pharos.controller.raft.StorageGuard.ACTION_LOG)), Clock.systemUTC());
     Shutdown.awaitTermination("controller " + id, controller);
     return 0;

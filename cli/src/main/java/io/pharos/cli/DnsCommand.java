@@ -59,10 +59,20 @@ final class DnsCommand implements Runnable {
     }
 
     private static ZoneState fromController(HostPort api) throws Exception {
-      HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + api
-          + "/v1/status")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://" + api + "/v1/status"))
+          .timeout(Duration.ofSeconds(5));
+      String token = System.getenv("PHAROS_TOKEN"); // a viewer token: the status is not public
+      if (token != null && !token.isBlank()) {
+        if (!java.net.InetAddress.getByName(api.host()).isLoopbackAddress()) {
+          throw new IllegalArgumentException("--controller reads over plain HTTP: only a loopback controller gets"
+              + " the token; run this on the controller's host");
+        }
+        req.header("Authorization", "Bearer " + token.strip());
+      }
+      HttpResponse<String> r = HttpClient.newHttpClient().send(req.build(), HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) {
-        throw new IllegalArgumentException("controller " + api + " answered HTTP " + r.statusCode() + " to /v1/status");
+        throw new IllegalArgumentException("controller " + api + " answered HTTP " + r.statusCode() + " to /v1/status"
+            + (r.statusCode() == 401 ? " (set PHAROS_TOKEN to a viewer token)" : ""));
       }
       JsonNode zone = new ObjectMapper().readTree(r.body()).path("zone");
       Map<String, Map<String, Integer>> weights = new TreeMap<>();

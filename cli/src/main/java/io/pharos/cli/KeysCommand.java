@@ -1,5 +1,6 @@
 package io.pharos.cli;
 
+import io.pharos.cli.operator.KeysRotateCommand;
 import io.pharos.core.config.ControllerKeyConfig;
 import io.pharos.core.security.ControllerKeys;
 import io.pharos.core.security.Ed25519;
@@ -15,13 +16,18 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code pharos keys ...}: the secrets an operator creates (docs/security/mode-records.md). */
-@Command(name = "keys", mixinStandardHelpOptions = true, description = "Create Pharos keys.",
-    subcommands = {KeysCommand.Generate.class})
+/**
+ * {@code pharos keys ...}: the keys an operator creates and rotates (docs/security/mode-records.md,
+ * docs/security/reports.md).
+ */
+@Command(name = "keys", mixinStandardHelpOptions = true,
+    description = "Pharos keys: the controllers' signing key pair, the regions' report keys.",
+    subcommands = {KeysCommand.Generate.class, KeysDeriveCommand.class, KeysRotateCommand.class})
 final class KeysCommand implements Runnable {
   @Override
   public void run() {
-    System.out.println("use: pharos keys generate (--help for options)");
+    System.out.println("use: pharos keys generate | derive --region R | rotate --region R --reason ... (--help for"
+        + " options)");
   }
 
   /**

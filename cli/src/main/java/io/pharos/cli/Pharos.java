@@ -3,6 +3,8 @@ package io.pharos.cli;
 import io.pharos.cli.operator.AbortCommand;
 import io.pharos.cli.operator.AckCommand;
 import io.pharos.cli.operator.ApproveCommand;
+import io.pharos.cli.operator.AuditCommand;
+import io.pharos.cli.operator.BreakglassCommand;
 import io.pharos.cli.operator.ControllersCommand;
 import io.pharos.cli.operator.EvacuateCommand;
 import io.pharos.cli.operator.FailbackCommand;
@@ -10,6 +12,7 @@ import io.pharos.cli.operator.FailoverCommand;
 import io.pharos.cli.operator.PauseCommand;
 import io.pharos.cli.operator.RejectCommand;
 import io.pharos.cli.operator.ResumeCommand;
+import io.pharos.cli.operator.TokensCommand;
 import io.pharos.testkit.proc.ProcessGroup;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -21,6 +24,7 @@ import picocli.CommandLine.Command;
     subcommands = {DemoCommand.class, DrillCommand.class, ControllerCommand.class, AgentCommand.class, AppCommand.class,
         AckCommand.class, PauseCommand.class, ResumeCommand.class, FailoverCommand.class, FailbackCommand.class,
         EvacuateCommand.class, AbortCommand.class, ApproveCommand.class, RejectCommand.class, ControllersCommand.class,
+        TokensCommand.class, AuditCommand.class, BreakglassCommand.class,
         DnsCommand.class, KeysCommand.class, ChaosCommand.class, BenchCommand.class, BenchLeaderCommand.class,
         BenchCutCommand.class, BenchCrashCommand.class,
         CommandLine.HelpCommand.class})

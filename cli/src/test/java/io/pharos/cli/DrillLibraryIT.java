@@ -267,7 +267,8 @@ class DrillLibraryIT {
   }
 
   private EventFeed feed(long since) {
-    return new EventFeed(sandbox.regions().stream().map(SandboxRegion::apiUrl).toList(), since);
+    return new EventFeed(sandbox.regions().stream().map(SandboxRegion::apiUrl).toList(), since,
+        sandbox.viewerToken());
   }
 
   private boolean noIntentSince(long t0) {

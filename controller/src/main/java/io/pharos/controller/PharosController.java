@@ -4,10 +4,8 @@ import com.hazelcast.core.HazelcastInstance;
 import io.pharos.controller.alert.ControlPlaneWatch;
 import io.pharos.controller.alert.LocalAlerts;
 import io.pharos.controller.alert.ProviderAlerts;
-import io.pharos.controller.cluster.ClusterNames;
 import io.pharos.controller.cluster.DataPlaneWatchdog;
 import io.pharos.controller.cluster.HazelcastMembership;
-import io.pharos.controller.cluster.TopicBytes;
 import io.pharos.controller.decide.DecisionLoop;
 import io.pharos.controller.failover.ActionLog;
 import io.pharos.controller.failover.DnsVerifier;
@@ -17,10 +15,11 @@ import io.pharos.controller.failover.JournalZoneStore;
 import io.pharos.controller.failover.Failover;
 import io.pharos.controller.failover.Operations;
 import io.pharos.controller.failover.ServedZone;
-import io.pharos.controller.http.AdminApi;
 import io.pharos.controller.http.ControllerApi;
 import io.pharos.controller.http.ControllerStatus;
 import io.pharos.controller.http.ControllerView;
+import io.pharos.controller.ingest.KeyRotations;
+import io.pharos.controller.ingest.ReportIngest;
 import io.pharos.controller.metrics.ControllerMetrics;
 import io.pharos.controller.raft.RaftJournal;
 import io.pharos.controller.raft.RaftWatch;
@@ -76,7 +75,7 @@ public final class PharosController implements AutoCloseable {
   private final ControllerMetrics metrics;
   private final RaftJournal raft;
   private final ActionLog actions;
-  private final ModeRecordSigner modeSigner;
+  private final ControllerKeyConfig.SigningKey signingKey;
   private final Closer parts = new Closer();
   private volatile boolean stopping;
   private ControllerView view;
@@ -84,13 +83,15 @@ public final class PharosController implements AutoCloseable {
   private ControllerApi api;
 
   private PharosController(PharosConfig config, ControllerOptions options, Clock clock) {
+    // before anything starts: a controller derives every region's report key from the master secret
+    config.security().requireMasterSecret();
     this.config = config;
     this.options = options;
     this.self = config.controllers().peer(options.id()).orElseThrow(() -> new IllegalArgumentException(
         "controller id '" + options.id() + "' is not in controllers.peers (configured: "
             + config.controllers().peers().stream().map(ControllerPeer::id).toList() + ")"));
     this.clock = clock;
-    this.modeSigner = modeSigner(config);
+    this.signingKey = signingKey(config);
     this.startedAt = clock.millis();
     this.metrics = new ControllerMetrics(self.id(), clock);
     this.raft = new RaftJournal(config.controllers(), self, options.dataDir(), ControlState.initial(config),
@@ -121,7 +122,8 @@ public final class PharosController implements AutoCloseable {
     DnsProvider provider = parts.add(DnsProviders.create(config.dns(), DnsProviderContext.embedded(
         new JournalZoneStore(raft, self.id(), clock), clock).withEnv(System.getenv()).withEvents(providerAlerts)));
     long modeLease = config.policy().modeLease().toMillis();
-    HazelcastModeStore modes = parts.add(new HazelcastModeStore(hazelcast, config, modeSigner, clock, metrics.errors()));
+    HazelcastModeStore modes = parts.add(new HazelcastModeStore(hazelcast, config,
+        new ModeRecordSigner(signingKey.privateKey(), signingKey.publicKey()), clock, metrics.errors()));
     Failover failover = new Failover(self.id(), clock, raft, modes, modeLease, provider, new ZoneReconciler(provider, config.dns(), clock, providerAlerts),
         new DnsVerifier(config.dns(), config.controllers().peers()),
         IntentExecutor.Timeouts.defaults(DnsProviders.liveDeadline(config.dns())), actions, metrics.errors());
@@ -129,10 +131,12 @@ public final class PharosController implements AutoCloseable {
     providerAlerts.checkAtStart(provider);
     LocalAlerts localAlerts = new LocalAlerts(clock, metrics.registry());
     ServedZone served = new ServedZone(raft, self.region());
+    // reports are verified on the listener threads and only what passed is queued (ingest/)
+    ReportIngest ingest = new ReportIngest(config, clock, metrics, region -> raft.state().regionKey(region));
     DecisionLoop loop = new DecisionLoop(config, self.id(), clock, metrics, raft::state, step -> {
       failover.onStep(step);
       served.onStep(step);
-    });
+    }, ingest);
     raft.onApplied(a -> {
       loop.poke();
       served.refresh();
@@ -148,9 +152,7 @@ public final class PharosController implements AutoCloseable {
         why -> exit(EXIT_DATA_PLANE_WEDGED, why), metrics));
     parts.add(new ControlPlaneWatch(raft, raft::followerLastContact, localAlerts,
         config.controllers().electionTimeoutMax().toMillis(), metrics.errors(), List.of(served::refresh)).start());
-    // a payload that is not a byte frame is never deserialized (anyone can publish anything)
-    hazelcast.<Object>getTopic(ClusterNames.REPORTS).addMessageListener(new TopicBytes(loop::offer,
-        () -> metrics.errors().count("reports.not-bytes")));
+    parts.add(ingest.listen(hazelcast)::close);
     dnsServer = new EmbeddedDnsServer(vertx, config.dns(), served,
         new DnsServerSettings(self.dns(), Optional.empty(), DnsVerifier.nameServers(config), config.dns().server()));
     parts.add(() -> await(dnsServer.stop()));
@@ -170,7 +172,8 @@ public final class PharosController implements AutoCloseable {
     view = new ControllerStatus(new ControllerStatus.Sources(config, self, clock, startedAt, raft,
         raft::followerLastContact, metrics, loop::latest, provider, readiness, details, localAlerts));
     Operations ops = new Operations(config, self.id(), clock, raft, raft, failover.executor(), loop::latest);
-    api = new ControllerApi(vertx, self.api(), view, new AdminApi(vertx, ops, options.adminToken()));
+    api = ControllerApi.create(vertx, config, self, options.dataDir().resolve(self.id()), clock, view, ops, raft,
+        metrics, signingKey.privateKey(), router -> { });
     parts.add(() -> await(api.stop()));
     await(api.start());
     metrics.leadership(raft);
@@ -178,16 +181,18 @@ public final class PharosController implements AutoCloseable {
         self.raft(), self.hazelcast());
   }
 
-  /** The controllers' signing key, from the environment or its file: no controller starts without it. */
-  private static ModeRecordSigner modeSigner(PharosConfig config) {
-    ControllerKeyConfig.SigningKey key = config.controllerKeys().signingKey(file -> {
+  /**
+   * The controllers' signing key (mode records, audit truncation anchors), from the environment or
+   * its file: no controller starts without it.
+   */
+  private static ControllerKeyConfig.SigningKey signingKey(PharosConfig config) {
+    return config.controllerKeys().signingKey(file -> {
       try {
         return Files.readString(Path.of(file));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     });
-    return new ModeRecordSigner(key.privateKey(), key.publicKey());
   }
 
   /**
@@ -222,6 +227,11 @@ public final class PharosController implements AutoCloseable {
 
   public int apiPort() {
     return api.port();
+  }
+
+  /** The API's refused calls, counted (tests). */
+  public io.pharos.controller.http.auth.Refusals apiRefusals() {
+    return api.refusals();
   }
 
   @Override

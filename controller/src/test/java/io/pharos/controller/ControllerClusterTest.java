@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
+import io.pharos.testkit.config.TestConfigs;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -133,23 +134,29 @@ class ControllerClusterTest {
 
   @Test
   @Order(5)
-  void rejectsAndCountsMalformedUnsignedForgedAndForeignReports() {
-    var topic = cluster.client().<byte[]>getTopic(ClusterNames.REPORTS);
+  void rejectsAndCountsOversizedMalformedOldForgedAndForeignReports() {
+    var topic = cluster.client().<byte[]>getTopic(io.pharos.core.wire.ReportTopics.ALL.get(3));
     long now = System.currentTimeMillis();
     var obs = java.util.List.of(io.pharos.core.model.Observation.up("a", "app", 1, 200, now));
-    var report = new io.pharos.core.model.Report(1, "intruder", "a", now * 1000, now, obs);
+    var report = new io.pharos.core.model.Report(2, "a", 1, "intruder", 1, 1, 1_000, 0, now, obs);
+    topic.publish(new byte[1 << 20]);
     topic.publish(new byte[] {1, 2, 3, 4});
-    topic.publish(io.pharos.core.wire.ReportCodec.encode(report));
-    topic.publish(new io.pharos.core.wire.ReportSigner("a-different-key-for-this-test".getBytes(), null).sign(report));
-    topic.publish(new io.pharos.core.wire.ReportSigner(TestCluster.KEY.getBytes(), null)
-        .sign(new io.pharos.core.model.Report(1, "stranger", "mars", now * 1000, now, java.util.List.of())));
+    byte[] v1 = io.pharos.core.wire.ReportCodec.encode(report);
+    v1[3] = 1; // the retired shared-key format
+    topic.publish(java.util.Arrays.copyOf(v1, v1.length + 32));
+    var outsider = io.pharos.core.security.MasterSecret.of("an-outsiders-test-only-secret-not-the-real-one");
+    topic.publish(new io.pharos.core.wire.ReportSigner(outsider.regionKey("a", 1)).sign(report));
+    topic.publish(new io.pharos.core.wire.ReportSigner(TestConfigs.MASTER.regionKey("mars", 1))
+        .sign(new io.pharos.core.model.Report(2, "mars", 1, "stranger", 1, 1, 1_000, 0, now, java.util.List.of())));
     for (PharosController c : cluster.controllers) {
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
         var rejected = c.view().status().get("rejectedReports");
+        assertThat(rejected.get("oversized").asDouble()).isGreaterThanOrEqualTo(1);
         assertThat(rejected.get("malformed").asDouble()).isGreaterThanOrEqualTo(1);
-        assertThat(rejected.get("unsigned").asDouble()).isGreaterThanOrEqualTo(1);
+        assertThat(rejected.get("unsupported-version").asDouble()).isGreaterThanOrEqualTo(1);
         assertThat(rejected.get("bad-signature").asDouble()).isGreaterThanOrEqualTo(1);
         assertThat(rejected.get("unknown-region").asDouble()).isGreaterThanOrEqualTo(1);
+        assertThat(rejected.get("duplicate").asDouble()).as("the second path's copies").isGreaterThanOrEqualTo(1);
       });
       assertThat(c.view().metrics()).contains("pharos_reports_rejected_total{controller=");
     }
@@ -160,18 +167,20 @@ class ControllerClusterTest {
   void operatorCallsNeedTheTokenValidJsonAndTheLeader() throws Exception {
     PharosController leader = cluster.leader();
     PharosController follower = cluster.controllers.stream().filter(c -> c != leader).findFirst().orElseThrow();
-    assertThat(post(leader, "/v1/automation/pause", "{\"by\":\"test\",\"reason\":\"x\"}", null).statusCode())
+    assertThat(post(leader, "/v1/automation/pause", "{\"reason\":\"x\"}", null).statusCode())
         .isEqualTo(401);
-    var bad = post(leader, "/v1/automation/pause", "{not json", TestCluster.ADMIN_TOKEN);
+    var bad = post(leader, "/v1/automation/pause", "{not json", cluster.operatorToken);
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(bad.body()).contains("bad JSON");
-    assertThat(post(leader, "/v1/automation/pause", "{\"reason\":\"x\"}", TestCluster.ADMIN_TOKEN).body())
-        .contains("field 'by' is required");
-    var notLeader = post(follower, "/v1/automation/pause", "{\"by\":\"t\",\"reason\":\"x\"}",
-        TestCluster.ADMIN_TOKEN);
+    assertThat(post(leader, "/v1/automation/pause", "{}", cluster.operatorToken).body())
+        .contains("field 'reason' is required");
+    assertThat(post(leader, "/v1/automation/pause", "{\"by\":\"mallory\",\"reason\":\"x\"}", cluster.operatorToken)
+        .body()).contains("field 'by' is no longer taken: who asks is the token's name ('test-operator')");
+    var notLeader = post(follower, "/v1/automation/pause", "{\"reason\":\"x\"}",
+        cluster.operatorToken);
     assertThat(notLeader.statusCode()).isEqualTo(409);
     assertThat(notLeader.body()).contains("not the acting leader");
-    assertThat(post(leader, "/v1/regions/b/failback", "{\"by\":\"t\",\"reason\":\"x\"}", TestCluster.ADMIN_TOKEN)
+    assertThat(post(leader, "/v1/regions/b/failback", "{\"reason\":\"x\"}", cluster.operatorToken)
         .body()).contains("has not been healthy");
   }
 
@@ -180,20 +189,20 @@ class ControllerClusterTest {
   void anOperatorFailsARegionBackAndPausesAutomation() throws Exception {
     cluster.dead.remove("b");
     PharosController leader = cluster.leader();
-    var r = post(leader, "/v1/regions/b/failback", "{\"by\":\"alice\",\"reason\":\"fixed\",\"force\":true}",
-        TestCluster.ADMIN_TOKEN);
+    var r = post(leader, "/v1/regions/b/failback", "{\"reason\":\"fixed\",\"force\":true}",
+        cluster.operatorToken);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     await().atMost(Duration.ofSeconds(15)).until(() -> leader.state().pending() == null
         && leader.state().zone().weights().get("app.pharos.test").get("b") == 30);
     await().atMost(Duration.ofSeconds(10)).until(() -> mode("b").mode() == Mode.READ_WRITE);
-    assertThat(post(leader, "/v1/automation/pause", "{\"by\":\"alice\",\"reason\":\"maintenance\"}",
-        TestCluster.ADMIN_TOKEN).statusCode()).isEqualTo(200);
+    assertThat(post(leader, "/v1/automation/pause", "{\"reason\":\"maintenance\"}",
+        cluster.operatorToken).statusCode()).isEqualTo(200);
     await().atMost(Duration.ofSeconds(10)).until(() -> cluster.leader().state().maintenance() != null);
     cluster.dead.add("c");
     await().atMost(Duration.ofSeconds(15)).until(() -> events(EventType.ALERT).stream()
-        .anyMatch(e -> "FailoverBlocked".equals(e.code()) && e.detail().contains("automation paused by alice")));
+        .anyMatch(e -> "FailoverBlocked".equals(e.code()) && e.detail().contains("automation paused by test-operator")));
     assertThat(cluster.leader().state().out()).doesNotContain("c");
-    assertThat(post(cluster.leader(), "/v1/automation/resume", "{\"by\":\"alice\"}", TestCluster.ADMIN_TOKEN)
+    assertThat(post(cluster.leader(), "/v1/automation/resume", "{\"reason\":\"maintenance over\"}", cluster.operatorToken)
         .statusCode()).isEqualTo(200);
     await().atMost(Duration.ofSeconds(15)).until(() -> cluster.leader().state().out().contains("c"));
     cluster.dead.remove("c");
@@ -245,10 +254,10 @@ class ControllerClusterTest {
   @Test
   @Order(9)
   void anOperatorEvacuatesARegionStepByStepAbortsOneAndFailsBackTheOther() throws Exception {
-    String token = TestCluster.ADMIN_TOKEN;
+    String token = cluster.operatorToken;
     await().atMost(Duration.ofSeconds(30)).until(() -> leader().state().pending() == null);
     if (leader().state().out().contains("c")) { // left out by test 7
-      var back = post(leader(), "/v1/regions/c/failback", "{\"by\":\"t\",\"reason\":\"x\",\"force\":true}",
+      var back = post(leader(), "/v1/regions/c/failback", "{\"reason\":\"x\",\"force\":true}",
           token);
       assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
     }
@@ -258,23 +267,23 @@ class ControllerClusterTest {
         && leader().state().pending() == null && allHealthy(leader()));
     for (String[] bad : new String[][] {
         {"{not json", "bad JSON"},
-        {"{\"by\":\"t\",\"reason\":\"x\",\"steps\":[50,75,0]}", "steps must go down"},
-        {"{\"by\":\"t\",\"reason\":\"x\",\"steps\":[50,25]}", "the last step must be 0"},
-        {"{\"by\":\"t\",\"reason\":\"x\",\"steps\":{\"a\":1}}", "field 'steps' must be a list"},
-        {"{\"by\":\"t\",\"reason\":\"x\",\"hold\":\"soon\"}", "field 'hold'"},
-        {"{\"by\":\"t\",\"reason\":\"x\",\"hold\":\"10ms\"}", "hold must be from 1s"},
-        {"{\"reason\":\"x\"}", "field 'by' is required"}}) {
+        {"{\"reason\":\"x\",\"steps\":[50,75,0]}", "steps must go down"},
+        {"{\"reason\":\"x\",\"steps\":[50,25]}", "the last step must be 0"},
+        {"{\"reason\":\"x\",\"steps\":{\"a\":1}}", "field 'steps' must be a list"},
+        {"{\"reason\":\"x\",\"hold\":\"soon\"}", "field 'hold'"},
+        {"{\"reason\":\"x\",\"hold\":\"10ms\"}", "hold must be from 1s"},
+        {"{\"steps\":[50,0]}", "field 'reason' is required"}}) {
       var r = post(leader(), "/v1/regions/a/evacuate", bad[0], token);
       assertThat(r.statusCode()).as(bad[0]).isEqualTo(400);
       assertThat(r.body()).as(bad[0]).contains(bad[1]);
     }
-    assertThat(post(leader(), "/v1/regions/nowhere/evacuate", "{\"by\":\"t\",\"reason\":\"x\"}", token).body())
+    assertThat(post(leader(), "/v1/regions/nowhere/evacuate", "{\"reason\":\"x\"}", token).body())
         .contains("unknown region 'nowhere'");
-    assertThat(post(leader(), "/v1/regions/a/evacuate", "{\"by\":\"t\",\"reason\":\"x\"}", null).statusCode())
+    assertThat(post(leader(), "/v1/regions/a/evacuate", "{\"reason\":\"x\"}", null).statusCode())
         .isEqualTo(401);
 
     // evacuate b slowly and abort it after the first step: the weights from before come back
-    var r = post(leader(), "/v1/regions/b/evacuate", "{\"by\":\"bob\",\"reason\":\"try\",\"steps\":[50,0],"
+    var r = post(leader(), "/v1/regions/b/evacuate", "{\"reason\":\"try\",\"steps\":[50,0],"
         + "\"hold\":\"1h\"}", token);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     await().atMost(Duration.ofSeconds(15)).until(() -> weight(leader(), "b") == 15
@@ -286,15 +295,15 @@ class ControllerClusterTest {
     assertThat(status.get("percent").asInt()).isEqualTo(50);
     assertThat(status.get("nextPercent").asInt()).isZero();
     assertThat(status.get("nextStepAt").asLong() - status.get("startedAt").asLong()).isGreaterThan(3_500_000);
-    assertThat(post(leader(), "/v1/regions/b/failback", "{\"by\":\"t\",\"reason\":\"x\"}", token).body())
+    assertThat(post(leader(), "/v1/regions/b/failback", "{\"reason\":\"x\"}", token).body())
         .contains("being evacuated");
-    assertThat(post(leader(), "/v1/regions/b/evacuate/abort", "{\"by\":\"bob\",\"reason\":\"enough\"}",
+    assertThat(post(leader(), "/v1/regions/b/evacuate/abort", "{\"reason\":\"enough\"}",
         token).statusCode()).isEqualTo(200);
     await().atMost(Duration.ofSeconds(15)).until(() -> leader().state().evacuation() == null
         && weight(leader(), "b") == 30 && weight(leader(), "a") == 50);
 
     // evacuate a all the way out with a short hold, then fail it back on command
-    r = post(leader(), "/v1/regions/a/evacuate", "{\"by\":\"alice\",\"reason\":\"kernel\",\"steps\":[50,0],"
+    r = post(leader(), "/v1/regions/a/evacuate", "{\"reason\":\"kernel\",\"steps\":[50,0],"
         + "\"hold\":\"1s\"}", token);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     await().atMost(Duration.ofSeconds(20)).until(() -> leader().state().evacuation() != null
@@ -305,7 +314,7 @@ class ControllerClusterTest {
     assertThat(leader().view().status().get("evacuation").get("phase").asText()).isEqualTo("EVACUATED");
     assertThat(answer(leader().dnsPort())).containsExactlyInAnyOrder("10.0.0.2", "10.0.0.3");
     assertThat(mode("a").mode()).as("an evacuation fences nothing").isEqualTo(Mode.READ_WRITE);
-    r = post(leader(), "/v1/regions/a/failback", "{\"by\":\"alice\",\"reason\":\"done\"}", token);
+    r = post(leader(), "/v1/regions/a/failback", "{\"reason\":\"done\"}", token);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     await().atMost(Duration.ofSeconds(15)).until(() -> leader().state().evacuation() == null
         && leader().state().pending() == null && weight(leader(), "a") == 50);
@@ -361,5 +370,36 @@ class ControllerClusterTest {
       out.add(rec.rdataToString());
     }
     return out;
+  }
+
+  @Test
+  @Order(10)
+  void aRegionsKeyRotatesThroughTheJournalAndItsGraceSurvivesARestart() throws Exception {
+    await().atMost(Duration.ofSeconds(30)).until(() -> leader() != null);
+    String body = "{\"reason\":\"yearly rotation\",\"grace\":\"1h\"}";
+    assertThat(post(leader(), "/v1/keys/a/rotate", body, null).statusCode()).isEqualTo(401);
+    assertThat(post(leader(), "/v1/keys/a/rotate", body, cluster.operatorToken).statusCode()).isEqualTo(403);
+    var r = post(leader(), "/v1/keys/a/rotate", body, cluster.adminToken);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.body()).contains("\"generation\":2");
+    for (PharosController c : cluster.controllers) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> c.state().regionKey("a").generation() == 2);
+    }
+    long validUntil = leader().state().regionKey("a").previousValidUntil();
+    assertThat(leader().state().regionKey("b").generation()).isEqualTo(1);
+    // the simulated agent of a still signs with generation 1: accepted during the grace, and alerted
+    for (PharosController c : cluster.controllers) {
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(c.view().status().get("analyses")
+          .toString()).contains("PreviousKeyInUse").contains("pharos keys derive --region a --generation 2"));
+    }
+    // a follower restarts: it reads the rotation and its grace from its log, not from its start
+    String followerId = cluster.controllers.stream().filter(c -> !c.raft().isActingLeader()).findFirst()
+        .orElseThrow().view().status().get("controller").asText();
+    PharosController restarted = cluster.restart(followerId);
+    await().atMost(Duration.ofSeconds(30)).until(() -> restarted.state().regionKey("a").generation() == 2);
+    assertThat(restarted.state().regionKey("a").previousValidUntil()).isEqualTo(validUntil);
+    await().atMost(Duration.ofSeconds(15)).until(() -> restarted.view().metrics()
+        .contains("pharos_reports_previous_key_total{controller=\"" + followerId + "\",region=\"a\"}"));
+    await().atMost(Duration.ofSeconds(15)).until(() -> allHealthy(restarted));
   }
 }

@@ -52,12 +52,11 @@ class ControllerReplacementTest {
           cluster.config.probes(), cluster.config.policy(), cluster.config.security(), cluster.config.controllerKeys());
       cluster.issue("c-d", fresh.raft().host());
       PharosController joined = PharosController.start(cfg,
-          new ControllerOptions("c-d", dir, TestCluster.ADMIN_TOKEN, true), Clock.systemUTC());
+          new ControllerOptions("c-d", dir, true), Clock.systemUTC());
       cluster.controllers.add(joined);
 
       await().atMost(Duration.ofSeconds(30)).until(() -> cluster.leader() != null);
-      StringBuilder members = new StringBuilder("{\"by\":\"test\",\"reason\":\"c-c lost for good\","
-          + "\"members\":[");
+      StringBuilder members = new StringBuilder("{\"reason\":\"c-c lost for good\",\"members\":[");
       for (int i = 0; i < peers.size(); i++) {
         members.append(i == 0 ? "" : ",").append("{\"id\":\"").append(peers.get(i).id()).append("\",\"raft\":\"")
             .append(peers.get(i).raft()).append("\"}");
@@ -66,7 +65,8 @@ class ControllerReplacementTest {
       HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
               URI.create("http://127.0.0.1:" + cluster.leader().apiPort() + "/v1/controllers/members"))
           .POST(HttpRequest.BodyPublishers.ofString(members.toString()))
-          .header("Authorization", "Bearer " + TestCluster.ADMIN_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+          .header("Content-Type", "application/json")
+          .header("Authorization", "Bearer " + cluster.adminToken).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
 
       PharosController leader = cluster.leader();

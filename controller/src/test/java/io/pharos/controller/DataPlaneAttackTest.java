@@ -72,7 +72,7 @@ class DataPlaneAttackTest {
         for (String region : List.of("a", "b", "c")) {
           forger.plantAll(region, Mode.READ_ONLY, held.get("a").keyId());
         }
-        outsider.client().getTopic(ClusterNames.REPORTS).publish(new Smuggled());
+        outsider.client().getTopic(ClusterNames.REPORTS.get(0)).publish(new Smuggled());
         KeyLocker locker = new KeyLocker(outsider).lockModeKeys(List.of("a", "b", "c")).lockEveryVisibleKey();
         long lockedAt = System.nanoTime();
         assertThat(locker.locked()).contains("pharos.mode/b").anyMatch(k -> k.startsWith("pharos.watchdog/"));
@@ -109,7 +109,7 @@ class DataPlaneAttackTest {
           await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true);
         }
         assertThat(cluster.controllers.stream().map(c -> c.view().metrics())
-            .anyMatch(m -> m.contains("reports.not-bytes"))).as("the smuggled object was refused unread").isTrue();
+            .anyMatch(m -> m.contains("reason=\"not-bytes\""))).as("the smuggled object was refused unread").isTrue();
         System.out.printf("[measure] with forged records planted and %d keys locked: region b lost -> its signed"
             + " read-only record at the agents' listener in %d ms; %d forged records refused; no controller"
             + " halted in %d s of locks%n", locker.locked().size(), fencedMs, refused.get(),

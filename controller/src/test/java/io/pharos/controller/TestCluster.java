@@ -3,17 +3,9 @@ package io.pharos.controller;
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.HazelcastInstance;
-import io.pharos.controller.cluster.ClusterNames;
 import io.pharos.core.config.ConfigLoader;
-import io.pharos.core.config.ControllerKeyConfig;
 import io.pharos.core.config.ControllerPeer;
-import io.pharos.core.config.EndpointConfig;
 import io.pharos.core.config.PharosConfig;
-import io.pharos.core.config.RegionConfig;
-import io.pharos.core.model.FailureKind;
-import io.pharos.core.model.Observation;
-import io.pharos.core.model.Report;
-import io.pharos.core.wire.ReportSigner;
 import io.pharos.testkit.config.TestConfigs;
 import io.pharos.testkit.proc.Ports;
 import io.pharos.testkit.tls.TestPki;
@@ -21,34 +13,35 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Three real controllers in one JVM (each with its own Hazelcast member, Vert.x, Raft server and
  * DNS server) fed by report publishers that play one agent per region over a Hazelcast client —
- * the same path real agents use. A region in {@link #dead} fails every probe of its endpoints.
+ * the same path real agents use ({@link ReportingAgents}). A region in {@link #dead} fails every
+ * probe of its endpoints.
  */
 final class TestCluster implements AutoCloseable {
-  static final String KEY = "test-only-key-not-a-secret-0001";
-  static final String ADMIN_TOKEN = "test-only-admin-token";
   final PharosConfig config;
+  /** Throwaway tokens (test-only, not secrets): one per role. */
+  final String viewerToken;
+  final String operatorToken;
+  final String adminToken;
+  /** Throwaway break-glass codes (test-only) whose hashes the controllers hold. */
+  final List<String> breakGlassCodes;
   final List<PharosController> controllers = new ArrayList<>();
-  final Set<String> dead = ConcurrentHashMap.newKeySet();
-  final Set<String> silent = ConcurrentHashMap.newKeySet();
-  private final ScheduledExecutorService agents = Executors.newSingleThreadScheduledExecutor();
-  private final AtomicLong seq = new AtomicLong(System.currentTimeMillis() * 1000);
+  final Set<String> dead;
+  final Set<String> silent;
+  private final Path dir;
   private HazelcastInstance client;
+  private ReportingAgents agents;
 
   private final Path tls;
   private final TestPki.Authority ca;
 
   TestCluster(Path dir) throws Exception {
+    this.dir = dir;
     StringBuilder y = new StringBuilder("regions:\n");
     for (String r : List.of("a", "b", "c")) {
       y.append("  - { name: ").append(r).append(", endpoints: [ { id: app, url: \"http://127.0.0.1:9/").append(r)
@@ -74,15 +67,21 @@ final class TestCluster implements AutoCloseable {
     }
     y.append("probes: { interval: 1s, downAfter: 3, upAfter: 3 }\n");
     y.append("policy: { startupGrace: 0s, cooldown: 1m }\n");
-    y.append(TestConfigs.securityYaml());
-    config = ConfigLoader.parse(y.toString(), Map.of("PHAROS_HMAC_KEY", KEY, ControllerKeyConfig.DEFAULT_KEY_ENV,
-        TestConfigs.ENV.get(ControllerKeyConfig.DEFAULT_KEY_ENV)));
+    TestSecrets secrets = TestSecrets.write(dir);
+    viewerToken = secrets.viewer();
+    operatorToken = secrets.operator();
+    adminToken = secrets.admin();
+    breakGlassCodes = secrets.codes();
+    y.append(secrets.yaml());
+    config = ConfigLoader.parse(y.toString(), TestConfigs.ENV);
+    dead = ConcurrentHashMap.newKeySet();
+    silent = ConcurrentHashMap.newKeySet();
     List<Thread> starters = new ArrayList<>();
     List<Exception> failures = new ArrayList<>();
     for (ControllerPeer p : config.controllers().peers()) {
       Thread t = new Thread(() -> {
         try {
-          PharosController c = PharosController.start(config, new ControllerOptions(p.id(), dir, ADMIN_TOKEN),
+          PharosController c = PharosController.start(config, new ControllerOptions(p.id(), dir),
               Clock.systemUTC());
           synchronized (controllers) {
             controllers.add(c);
@@ -112,31 +111,7 @@ final class TestCluster implements AutoCloseable {
     cc.setClusterName(config.controllers().group());
     config.controllers().peers().forEach(p -> cc.getNetworkConfig().addAddress(p.hazelcast().toString()));
     client = HazelcastClient.newHazelcastClient(cc);
-    ReportSigner signer = new ReportSigner(config.security().key(), null);
-    var topic = client.<byte[]>getTopic(ClusterNames.REPORTS);
-    agents.scheduleAtFixedRate(() -> {
-      long now = System.currentTimeMillis();
-      for (RegionConfig vantage : config.regions()) {
-        if (silent.contains(vantage.name())) {
-          continue;
-        }
-        List<Observation> obs = new ArrayList<>();
-        for (RegionConfig target : config.regions()) {
-          for (EndpointConfig e : target.endpoints()) {
-            obs.add(dead.contains(target.name())
-                ? Observation.down(target.name(), e.id(), 1_000, 0, FailureKind.REFUSED, now)
-                : Observation.up(target.name(), e.id(), 1_000, 200, now));
-          }
-        }
-        try {
-          topic.publish(signer.sign(new Report(Report.VERSION, "agent-" + vantage.name(), vantage.name(),
-              seq.incrementAndGet(), now, obs)));
-        } catch (RuntimeException e) {
-          // the member the client used is gone (a controller closed by the test): the next round
-          // goes through another one. Thrown out of the task, it would cancel every later round.
-        }
-      }
-    }, 0, 100, TimeUnit.MILLISECONDS);
+    agents = new ReportingAgents(config, client, dead, silent).start(100);
   }
 
   PharosController leader() {
@@ -146,6 +121,17 @@ final class TestCluster implements AutoCloseable {
   PharosController byId(String id) {
     return controllers.stream().filter(c -> c.view().status().get("controller").asText().equals(id)).findFirst()
         .orElseThrow();
+  }
+
+  /** Closes controller {@code id} and starts it again from its storage (a process restart). */
+  PharosController restart(String id) throws Exception {
+    PharosController old = byId(id);
+    old.close();
+    controllers.remove(old);
+    PharosController again = PharosController.start(config, new ControllerOptions(id, dir),
+        Clock.systemUTC());
+    controllers.add(again);
+    return again;
   }
 
   HazelcastInstance client() {
@@ -159,7 +145,9 @@ final class TestCluster implements AutoCloseable {
 
   @Override
   public void close() {
-    agents.shutdownNow();
+    if (agents != null) {
+      agents.close();
+    }
     if (client != null) {
       client.shutdown();
     }

@@ -21,9 +21,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's Hazelcast client and the one worker thread every call to it goes through, so that
- * no Hazelcast call ever runs on an event loop. Connection changes are delivered on the agent's
- * context. The client starts asynchronously and reconnects forever with capped backoff.
+ * The agent's Hazelcast client and the worker threads blocking calls to it go through, so that no
+ * blocking Hazelcast call ever runs on an event loop. Two lanes, so that one slow call cannot hold
+ * back the other kind: {@link #call} (listener registrations, reads, membership checks, replacing
+ * the client) and {@link #prepare} (what publishing needs: topic proxies). Publishing itself is
+ * asynchronous and started from the agent's context on {@link #current()}. Connection changes are
+ * delivered on the agent's context. The client starts asynchronously and reconnects forever with
+ * capped backoff.
  */
 public final class ClusterConnection {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterConnection.class);
@@ -38,6 +42,7 @@ public final class ClusterConnection {
   private int checksBeforeMove = 3;
   private long watchTimer = -1;
   private final WorkerExecutor worker;
+  private final WorkerExecutor publishLane;
   private final List<Consumer<Boolean>> listeners = new CopyOnWriteArrayList<>();
   private final AtomicLong connects = new AtomicLong();
   private final AtomicLong disconnects = new AtomicLong();
@@ -57,6 +62,8 @@ public final class ClusterConnection {
     this.config = config;
     this.majority = majority;
     this.worker = vertx.createSharedWorkerExecutor("pharos-hz-" + name, 1, MAX_CALL_SECONDS, TimeUnit.SECONDS);
+    this.publishLane = vertx.createSharedWorkerExecutor("pharos-hz-publish-" + name, 1, MAX_CALL_SECONDS,
+        TimeUnit.SECONDS);
   }
 
   /**
@@ -148,9 +155,31 @@ public final class ClusterConnection {
     return disconnects.get();
   }
 
-  /** Runs a blocking Hazelcast call on the worker; completes on the agent's context. */
+  /**
+   * Runs a blocking Hazelcast call (a registration, a read) on the control lane; completes on the
+   * agent's context. It may wait for the cluster for up to the invocation timeout (10 s): never
+   * put what publishing needs here.
+   */
   public <T> Future<T> call(Function<HazelcastInstance, T> op) {
     return worker.<T>executeBlocking(() -> op.apply(requireClient()));
+  }
+
+  /**
+   * Runs a blocking call that publishing needs (creating topic proxies) on the publishing lane, so
+   * that a slow registration on the control lane cannot hold back reports (issue 15, defect 10).
+   */
+  public <T> Future<T> prepare(Function<HazelcastInstance, T> op) {
+    return publishLane.<T>executeBlocking(() -> op.apply(requireClient()));
+  }
+
+  /** The current client for non-blocking calls from the agent's context, or null before start / after close. */
+  public HazelcastInstance current() {
+    return closed ? null : client;
+  }
+
+  /** The agent's context, where connection changes and call results are delivered. */
+  public Context context() {
+    return context;
   }
 
   /** Starts an async Hazelcast call on the worker; its result completes on the agent's context. */
@@ -174,7 +203,7 @@ public final class ClusterConnection {
         c.shutdown();
       }
       return null;
-    }).eventually(worker::close);
+    }).eventually(worker::close).eventually(publishLane::close);
   }
 
   private HazelcastInstance requireClient() {

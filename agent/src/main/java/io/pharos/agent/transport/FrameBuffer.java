@@ -3,12 +3,12 @@ package io.pharos.agent.transport;
 import java.util.ArrayDeque;
 
 /**
- * Bounded FIFO of signed frames waiting for the cluster. When full, the oldest frame is dropped
+ * Bounded FIFO of reports waiting for the cluster. When full, the oldest frame is dropped
  * and counted: recent reports matter more to the controllers than old ones, which would arrive
  * too late to count as fresh votes anyway. Thread-safe (readers are status pages).
  */
-public final class FrameBuffer {
-  private final ArrayDeque<byte[]> frames = new ArrayDeque<>();
+public final class FrameBuffer<T> {
+  private final ArrayDeque<T> frames = new ArrayDeque<>();
   private final int limit;
   private long dropped;
 
@@ -20,7 +20,7 @@ public final class FrameBuffer {
   }
 
   /** Appends; returns true when the oldest frame had to be dropped to make room. */
-  public synchronized boolean add(byte[] frame) {
+  public synchronized boolean add(T frame) {
     boolean drop = frames.size() >= limit;
     if (drop) {
       frames.pollFirst();
@@ -34,7 +34,7 @@ public final class FrameBuffer {
    * Puts back a frame taken with {@link #poll()} whose publication failed, at the head, so the
    * order is kept. If newer frames filled the buffer meanwhile, it is the oldest: dropped.
    */
-  public synchronized void putBack(byte[] frame) {
+  public synchronized void putBack(T frame) {
     if (frames.size() >= limit) {
       dropped++;
     } else {
@@ -43,7 +43,7 @@ public final class FrameBuffer {
   }
 
   /** The oldest frame, removed, or null. */
-  public synchronized byte[] poll() {
+  public synchronized T poll() {
     return frames.pollFirst();
   }
 

@@ -2,52 +2,77 @@ package io.pharos.agent.transport;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.topic.ITopic;
-import io.pharos.agent.report.FrameSink;
+import io.pharos.agent.report.ReportSink;
+import io.pharos.core.model.Report;
+import io.pharos.core.wire.ReportSigner;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes signed report frames on the {@value #TOPIC} topic, strictly in order, one at a time.
- * Every frame first enters a bounded {@link FrameBuffer}; while the client is disconnected, or
- * after a failed publication, frames wait there (the oldest dropped and counted when full) and are
- * flushed in order, before newer ones, once the cluster answers again.
+ * Publishes reports on the report topics, strictly in order, one at a time, each on two paths
+ * ({@link ReportPaths}: topics whose partitions different members own), acknowledged by the first
+ * path that answers. A report is signed when it is sent, with the agent's uptime then, so a report
+ * that waited here carries its wait and controllers count it late. Every report first enters a
+ * bounded {@link FrameBuffer}; while the client is disconnected, or after both paths failed, reports
+ * wait there (the oldest dropped and counted when full) and are sent in order, before newer ones,
+ * once the cluster answers again. Controllers drop the second copy as a duplicate.
  *
- * <p>One publication in flight keeps the order exact even when one fails: a failed frame goes back
- * to the head of the buffer. Runs on the agent's context; the counters may be read from anywhere.
+ * <p>Publishing never waits on the control lane ({@link ClusterConnection#call}): proxies are made on
+ * the publishing lane and {@code publishAsync} is started from the agent's context. Runs on the
+ * agent's context; the counters may be read from anywhere.
  */
-public final class HazelcastPublisher implements FrameSink {
-  /** Topic every controller member subscribes to. Fixed contract with the controllers. */
-  public static final String TOPIC = "pharos.reports";
+public final class HazelcastPublisher implements ReportSink {
   private static final Logger LOG = LoggerFactory.getLogger(HazelcastPublisher.class);
-  /** A publication not acknowledged within this is treated as failed (e.g. a frozen member). */
+  /** A report that neither path acknowledged within this is sent again (re-signed). */
   static final long PUBLISH_TIMEOUT_MS = 5000;
   private static final long MAX_RETRY_DELAY_MS = 2000;
 
   private final ClusterConnection connection;
   private final Vertx vertx;
-  private final FrameBuffer buffer;
+  private final ReportSigner signer;
+  private final LongSupplier uptime;
+  private final FrameBuffer<Report> buffer;
+  private final ReportPaths paths;
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
+  private final AtomicLong copiesSent = new AtomicLong();
   private final List<Promise<Void>> drainWaiters = new ArrayList<>();
-  private volatile ITopic<byte[]> topic;
-  private volatile HazelcastInstance topicOwner;
-  private byte[] inFlight;
+  private Map<String, ITopic<byte[]>> topics;
+  private HazelcastInstance topicsOf;
+  private boolean preparing;
+  private Report inFlight;
+  private int inFlightFailures;
+  private int inFlightCopies;
   private long generation;
+  private long publishIds;
   private long guardTimer = -1;
   private long retryTimer = -1;
   private int failureStreak;
   private boolean closed;
+  private volatile List<String> pathView = List.of();
 
-  public HazelcastPublisher(ClusterConnection connection, Vertx vertx, int bufferLimit) {
+  /**
+   * @param signer the agent's region key
+   * @param uptime the agent's monotonic milliseconds since start (what reports carry)
+   * @param agentId spreads agents over the topics
+   */
+  public HazelcastPublisher(ClusterConnection connection, Vertx vertx, int bufferLimit, ReportSigner signer,
+      LongSupplier uptime, String agentId) {
     this.connection = connection;
     this.vertx = vertx;
-    this.buffer = new FrameBuffer(bufferLimit);
+    this.signer = signer;
+    this.uptime = uptime;
+    this.buffer = new FrameBuffer<>(bufferLimit);
+    this.paths = new ReportPaths(agentId.hashCode());
     connection.onConnectionChange(up -> {
       if (up) {
         failureStreak = 0;
@@ -59,20 +84,21 @@ public final class HazelcastPublisher implements FrameSink {
   }
 
   @Override
-  public void publish(byte[] frame) {
-    if (buffer.add(frame) && buffer.dropped() % 100 == 1) {
-      LOG.warn("report buffer full ({} frames): dropping the oldest; {} dropped so far",
+  public void publish(Report report) {
+    if (buffer.add(report) && buffer.dropped() % 100 == 1) {
+      LOG.warn("report buffer full ({} reports): dropping the oldest; {} dropped so far",
           buffer.limit(), buffer.dropped());
     }
     pump();
   }
 
   public PublisherStats stats() {
-    return new PublisherStats(sent.get(), buffer.size(), buffer.dropped(), failures.get(), connection.connected());
+    return new PublisherStats(sent.get(), buffer.size(), buffer.dropped(), failures.get(), connection.connected(),
+        copiesSent.get(), paths.repicks(), pathView);
   }
 
   /**
-   * Completes when every frame handed over so far was published, or at once when disconnected
+   * Completes when every report handed over so far was published, or at once when disconnected
    * (nothing to wait for), or after {@code timeoutMs}. Never fails.
    */
   public Future<Void> drain(long timeoutMs) {
@@ -85,7 +111,7 @@ public final class HazelcastPublisher implements FrameSink {
     return p.future().onComplete(ar -> vertx.cancelTimer(t));
   }
 
-  /** Stops publishing (the agent is closing the client); frames still buffered are abandoned. */
+  /** Stops publishing (the agent is closing the client); reports still buffered are abandoned. */
   public void close() {
     closed = true;
     if (retryTimer >= 0) {
@@ -103,44 +129,81 @@ public final class HazelcastPublisher implements FrameSink {
     if (closed || inFlight != null || retryTimer >= 0 || !connection.connected()) {
       return;
     }
-    byte[] frame = buffer.poll();
-    if (frame == null) {
+    HazelcastInstance hz = connection.current();
+    if (hz == null) {
+      return;
+    }
+    if (topics == null || topicsOf != hz) {
+      prepare(hz);
+      return;
+    }
+    Report report = buffer.poll();
+    if (report == null) {
       releaseDrainWaiters();
       return;
     }
-    inFlight = frame;
+    Report sending = report.sendingAt(uptime.getAsLong());
+    byte[] frame = signer.sign(sending);
+    inFlight = sending;
+    inFlightFailures = 0;
     long gen = ++generation;
     guardTimer = vertx.setTimer(PUBLISH_TIMEOUT_MS, id -> failed(gen,
         new java.util.concurrent.TimeoutException("not acknowledged within " + PUBLISH_TIMEOUT_MS + " ms")));
-    connection.callAsync(hz -> topic(hz).publishAsync(frame)).onComplete(ar -> {
+    long now = uptime.getAsLong();
+    List<ReportPaths.Path> chosen = paths.pick(hz, now);
+    pathView = chosen.stream().map(p -> p.topic() + "@" + p.ownerAddress()).toList();
+    inFlightCopies = chosen.size();
+    for (ReportPaths.Path path : chosen) {
+      long id = paths.started(path, ++publishIds, now);
+      copiesSent.incrementAndGet();
+      try {
+        topics.get(path.topic()).publishAsync(frame).whenComplete((v, err) -> connection.context().runOnContext(
+            x -> acknowledged(gen, path, id, err)));
+      } catch (RuntimeException e) {
+        acknowledged(gen, path, id, e);
+      }
+    }
+  }
+
+  /** Topic proxies for every report topic, made on the publishing lane (it may block). */
+  private void prepare(HazelcastInstance hz) {
+    if (preparing) {
+      return;
+    }
+    preparing = true;
+    connection.prepare(client -> {
+      Map<String, ITopic<byte[]>> made = new LinkedHashMap<>();
+      for (String t : paths.topics()) {
+        made.put(t, client.<byte[]>getTopic(t));
+      }
+      return made;
+    }).onComplete(ar -> {
+      preparing = false;
       if (ar.succeeded()) {
-        succeeded(gen);
-      } else {
-        failed(gen, ar.cause());
+        topics = ar.result();
+        topicsOf = hz;
+        pump();
+      } else if (!closed) {
+        LOG.warn("could not make the report topics ({}); retrying", ar.cause().toString());
+        scheduleRetry();
       }
     });
   }
 
-  /** The topic of the current client (the connection may replace its client: see ClusterConnection). */
-  private ITopic<byte[]> topic(HazelcastInstance hz) {
-    ITopic<byte[]> t = topic;
-    if (t == null || hz != topicOwner) {
-      t = hz.getTopic(TOPIC);
-      topic = t;
-      topicOwner = hz;
-    }
-    return t;
-  }
-
-  private void succeeded(long gen) {
+  private void acknowledged(long gen, ReportPaths.Path path, long id, Throwable err) {
+    paths.done(path, id, err == null, uptime.getAsLong());
     if (gen != generation || inFlight == null) {
-      return; // already given up on by the guard timer; the frame was put back and goes again
+      return; // the other path's copy, or one given up on by the guard timer: health only
     }
-    vertx.cancelTimer(guardTimer);
-    inFlight = null;
-    sent.incrementAndGet();
-    failureStreak = 0;
-    pump();
+    if (err == null) {
+      vertx.cancelTimer(guardTimer);
+      inFlight = null;
+      sent.incrementAndGet();
+      failureStreak = 0;
+      pump();
+    } else if (++inFlightFailures >= inFlightCopies) {
+      failed(gen, err);
+    }
   }
 
   private void failed(long gen, Throwable cause) {
@@ -153,7 +216,7 @@ public final class HazelcastPublisher implements FrameSink {
     failures.incrementAndGet();
     failureStreak++;
     if (failureStreak == 1) {
-      LOG.warn("publishing a report failed ({}); it stays buffered and is retried", cause.toString());
+      LOG.warn("publishing a report failed on every path ({}); it stays buffered and is retried", cause.toString());
     } else {
       LOG.debug("publishing a report failed again ({})", cause.toString());
     }
@@ -161,14 +224,18 @@ public final class HazelcastPublisher implements FrameSink {
       return;
     }
     if (connection.connected()) {
-      long delay = Math.min(MAX_RETRY_DELAY_MS, 50L << Math.min(failureStreak, 6));
-      retryTimer = vertx.setTimer(delay, id -> {
-        retryTimer = -1;
-        pump();
-      });
+      scheduleRetry();
     } else {
       releaseDrainWaiters();
     }
+  }
+
+  private void scheduleRetry() {
+    long delay = Math.min(MAX_RETRY_DELAY_MS, 50L << Math.min(Math.max(failureStreak, 1), 6));
+    retryTimer = vertx.setTimer(delay, id -> {
+      retryTimer = -1;
+      pump();
+    });
   }
 
   private void releaseDrainWaiters() {

@@ -1,2 +1,2 @@
-/** The Hazelcast client, the bounded report buffer and in-order publication on pharos.reports. */
+/** The Hazelcast client, the bounded report buffer and in-order publication on two paths. */
 package io.pharos.agent.transport;

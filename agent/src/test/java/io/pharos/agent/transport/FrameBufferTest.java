@@ -12,7 +12,7 @@ class FrameBufferTest {
 
   @Test
   void keeps_order_and_drops_the_oldest_when_full() {
-    FrameBuffer b = new FrameBuffer(3);
+    FrameBuffer<byte[]> b = new FrameBuffer<>(3);
     for (int i = 1; i <= 5; i++) {
       b.add(f(i));
     }
@@ -26,7 +26,7 @@ class FrameBufferTest {
 
   @Test
   void a_failed_frame_goes_back_to_the_head_unless_newer_frames_filled_the_buffer() {
-    FrameBuffer b = new FrameBuffer(2);
+    FrameBuffer<byte[]> b = new FrameBuffer<>(2);
     b.add(f(1));
     b.add(f(2));
     byte[] first = b.poll();
@@ -41,6 +41,6 @@ class FrameBufferTest {
 
   @Test
   void rejects_a_limit_below_one() {
-    assertThatThrownBy(() -> new FrameBuffer(0)).hasMessageContaining("at least 1");
+    assertThatThrownBy(() -> new FrameBuffer<byte[]>(0)).hasMessageContaining("at least 1");
   }
 }

@@ -69,7 +69,7 @@ public final class HistoryChecker {
     // the leader's timeline: a follower may not have applied the last entries yet
     List<String> urls = sandbox.leader().map(l -> List.of(l.apiUrl()))
         .orElse(sandbox.regions().stream().map(SandboxRegion::apiUrl).toList());
-    return of(actions, new EventFeed(urls, since).poll());
+    return of(actions, new EventFeed(urls, since, sandbox.viewerToken()).poll());
   }
 
   /** A history of these actions and events; its decisions are the timeline's DECIDED ones. */

@@ -114,7 +114,7 @@ public final class NamedCases {
     PartitionInjector.Cut partition = sandbox.partition(Set.of(cut.controllerId()), others);
     long cutAt = System.currentTimeMillis();
     EventFeed feed = new EventFeed(sandbox.regions().stream().filter(r -> r != cut).map(SandboxRegion::apiUrl)
-        .toList(), t0);
+        .toList(), t0, sandbox.viewerToken());
     victim.app().kill();
     await(feed, e -> e.type() == EventType.COMPLETED, "the majority failing over " + victim.name());
     long healAt = System.currentTimeMillis();
@@ -139,7 +139,8 @@ public final class NamedCases {
   }
 
   private EventFeed feed(long since) {
-    return new EventFeed(sandbox.regions().stream().map(SandboxRegion::apiUrl).toList(), since);
+    return new EventFeed(sandbox.regions().stream().map(SandboxRegion::apiUrl).toList(), since,
+        sandbox.viewerToken());
   }
 
   private static PharosEvent await(EventFeed feed, Predicate<PharosEvent> what, String description) {

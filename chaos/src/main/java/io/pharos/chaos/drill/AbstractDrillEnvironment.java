@@ -58,7 +58,7 @@ public abstract class AbstractDrillEnvironment implements DrillEnvironment {
   }
 
   static boolean answersOk(String url) {
-    return Http.get(url).map(x -> x.status() == 200).orElse(false);
+    return Http.get(url).map(x -> x.status() == 200).orElse(false); // /ready: open
   }
 
   @Override
@@ -130,10 +130,25 @@ public abstract class AbstractDrillEnvironment implements DrillEnvironment {
     return List.of();
   }
 
-  /** {@code PHAROS_ADMIN_TOKEN}, unless the environment knows the token (a sandbox it started). */
+  /**
+   * {@code PHAROS_TOKEN} (a viewer token, or an operator one for scenarios with operator steps),
+   * unless the environment knows a token (a sandbox it started or attached to). The old
+   * {@code PHAROS_ADMIN_TOKEN} is still read for one release, with a warning.
+   */
   @Override
-  public Optional<String> adminToken() {
-    return Optional.ofNullable(System.getenv("PHAROS_ADMIN_TOKEN")).filter(t -> !t.isEmpty());
+  public Optional<String> token() {
+    Optional<String> t = Optional.ofNullable(System.getenv("PHAROS_TOKEN")).filter(x -> !x.isEmpty());
+    if (t.isEmpty()) {
+      t = Optional.ofNullable(System.getenv("PHAROS_ADMIN_TOKEN")).filter(x -> !x.isEmpty());
+      t.ifPresent(x -> System.err.println("pharos: PHAROS_ADMIN_TOKEN is deprecated; set PHAROS_TOKEN to a named"
+          + " token (pharos tokens create)"));
+    }
+    return t;
+  }
+
+  /** GET {@code url} with the runner's token, when it has one. */
+  protected final Optional<Http.Response> apiGet(String url) {
+    return Http.get(url, token().orElse(null));
   }
 
   @Override

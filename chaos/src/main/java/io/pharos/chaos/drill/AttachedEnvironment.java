@@ -52,6 +52,13 @@ public final class AttachedEnvironment extends RegionalEnvironment {
             r.controllerNode()))).toList();
   }
 
+  /** The attached sandbox's operator token (its secrets directory, named in the descriptor). */
+  @Override
+  public Optional<String> token() {
+    return d.secretsDir() == null ? super.token()
+        : Optional.of(io.pharos.testkit.sandbox.SandboxSecrets.read(Path.of(d.secretsDir())).operator());
+  }
+
   @Override
   public String record() {
     return d.record();

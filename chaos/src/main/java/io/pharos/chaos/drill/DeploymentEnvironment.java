@@ -77,7 +77,7 @@ public final class DeploymentEnvironment extends AbstractDrillEnvironment {
   public List<String> regions() {
     Set<String> r = new LinkedHashSet<>(d.addresses().keySet());
     r.addAll(d.apps().keySet());
-    Http.get(controllerUrls().get(0) + "/v1/status").filter(x -> x.status() == 200)
+    apiGet(controllerUrls().get(0) + "/v1/status").filter(x -> x.status() == 200)
         .ifPresent(s -> s.json().path("regions").fieldNames().forEachRemaining(r::add));
     return new ArrayList<>(r);
   }

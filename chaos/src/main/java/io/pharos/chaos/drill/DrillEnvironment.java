@@ -93,8 +93,11 @@ public interface DrillEnvironment extends AutoCloseable {
   /** Clean-up the watchdog does if the runner dies (tearing down a network the runner made). */
   List<RevertSpec> cleanup();
 
-  /** The operator token for the controllers' admin API (operator steps). Never logged. */
-  Optional<String> adminToken();
+  /**
+   * The API token the runner sends: reads (status, events) need a viewer token, operator steps an
+   * operator token (DESIGN.md "Who may call what"). Never logged.
+   */
+  Optional<String> token();
 
   /** The URL of a replication-lag source: {@code app:<region>} or an http(s) URL. */
   Optional<String> lagUrl(String source);

@@ -43,7 +43,7 @@ final class Observer implements AutoCloseable {
 
   Observer(DrillEnvironment env, long since, Optional<String> lagUrl, Consumer<PharosEvent> onEvent) {
     this.env = env;
-    this.feed = new EventFeed(env.controllerUrls(), since);
+    this.feed = new EventFeed(env.controllerUrls(), since, env.token().orElse(null));
     this.onEvent = onEvent;
     this.lagUrl = lagUrl;
   }
@@ -102,7 +102,7 @@ final class Observer implements AutoCloseable {
 
   private void pollStatus(String url) {
     while (running) {
-      Http.get(url + "/v1/status").filter(r -> r.status() == 200).ifPresent(r -> {
+      Http.get(url + "/v1/status", env.token().orElse(null)).filter(r -> r.status() == 200).ifPresent(r -> {
         Status st = new Status(r.json(), System.currentTimeMillis());
         firstStatuses.putIfAbsent(url, st);
         statuses.put(url, st);

@@ -26,11 +26,11 @@ final class OperatorCalls {
    */
   static String[] send(DrillEnvironment env, Scenario.Operator op, String runTag,
       Optional<com.fasterxml.jackson.databind.JsonNode> leaderStatus) {
-    Optional<String> token = env.adminToken();
+    Optional<String> token = env.token();
     if (token.isEmpty()) {
-      return new String[] {"operator steps need the controllers' admin token: set PHAROS_ADMIN_TOKEN", ""};
+      return new String[] {"operator steps need an operator token for the controllers' API: set PHAROS_TOKEN", ""};
     }
-    ObjectNode body = MAPPER.createObjectNode().put("by", "drill-runner " + runTag).put("reason", op.reason());
+    ObjectNode body = MAPPER.createObjectNode().put("reason", op.reason() + " (drill run " + runTag + ")");
     String path = "/v1/regions/" + op.region();
     switch (op.command()) {
       case "evacuate" -> {

@@ -65,8 +65,8 @@ public final class SandboxEnvironment extends RegionalEnvironment {
   }
 
   @Override
-  public Optional<String> adminToken() {
-    return Optional.of(sandbox.adminToken());
+  public Optional<String> token() {
+    return Optional.of(sandbox.operatorToken());
   }
 
   @Override

@@ -25,7 +25,8 @@ public final class SandboxReadiness {
     }
     JsonNode leader = null;
     for (String url : env.controllerUrls()) {
-      Optional<JsonNode> s = Http.get(url + "/v1/status").filter(r -> r.status() == 200).map(Http.Response::json);
+      Optional<JsonNode> s = Http.get(url + "/v1/status", env.token().orElse(null)).filter(r -> r.status() == 200)
+          .map(Http.Response::json);
       if (s.isEmpty()) {
         return Optional.of("controller " + url + " does not answer");
       }

@@ -21,6 +21,7 @@ public final class EventFeed {
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private final List<String> apiUrls;
+  private final String token;
   private volatile int preferred;
   private final long since;
   private final Set<String> seen = new HashSet<>();
@@ -29,10 +30,12 @@ public final class EventFeed {
   /**
    * @param apiUrls controllers' base URLs
    * @param since only events at or after this time (epoch millis)
+   * @param token a viewer (or higher) API token; never logged
    */
-  public EventFeed(List<String> apiUrls, long since) {
+  public EventFeed(List<String> apiUrls, long since, String token) {
     this.apiUrls = List.copyOf(apiUrls);
     this.since = since;
+    this.token = token;
   }
 
   /** New events since the last poll, oldest first; empty when no controller answers. */
@@ -40,7 +43,7 @@ public final class EventFeed {
     for (int i = 0; i < apiUrls.size(); i++) {
       int at = (preferred + i) % apiUrls.size();
       String url = apiUrls.get(at);
-      Optional<Http.Response> r = Http.get(url + "/v1/events?since=" + since);
+      Optional<Http.Response> r = Http.get(url + "/v1/events?since=" + since, token);
       if (r.isEmpty() || r.get().status() != 200) {
         continue;
       }

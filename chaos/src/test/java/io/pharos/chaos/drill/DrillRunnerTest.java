@@ -55,8 +55,9 @@ class DrillRunnerTest {
       DrillReport ok = run(env, ScenarioParser.parse(drill, "evac.yaml", Map.of()));
       assertThat(ok.status()).as(ok.summary()).isEqualTo("PASS");
       assertThat(env.operatorCalls).singleElement().satisfies(c -> assertThat(c)
-          .startsWith("POST /v1/regions/b/evacuate auth=Bearer fake-admin-token")
-          .contains("\"steps\":[50,0]").contains("\"hold\":\"3s\"").contains("\"reason\":\"drill evac\""));
+          .startsWith("POST /v1/regions/b/evacuate auth=Bearer test-only-operator-token")
+          .contains("\"steps\":[50,0]").contains("\"hold\":\"3s\"").contains("\"reason\":\"drill evac (drill run ")
+          .doesNotContain("\"by\""));
       assertThat(ok.steps().get(0).detail()).contains("committed at 1:7");
 
       env.operatorAnswer = new String[] {"400", "{\"error\":\"not evacuating b: c is SUSPECT\"}"};

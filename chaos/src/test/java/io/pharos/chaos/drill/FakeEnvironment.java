@@ -105,8 +105,8 @@ final class FakeEnvironment extends RegionalEnvironment {
   }
 
   @Override
-  public Optional<String> adminToken() {
-    return Optional.of("fake-admin-token");
+  public Optional<String> token() {
+    return Optional.of("test-only-operator-token");
   }
 
   @Override

@@ -63,7 +63,8 @@ public final class LeaderFailoverBench {
       }
       long newLeader = -1;
       long committed = -1;
-      EventFeed feed = new EventFeed(others(leader).stream().map(SandboxRegion::apiUrl).toList(), t0);
+      EventFeed feed = new EventFeed(others(leader).stream().map(SandboxRegion::apiUrl).toList(), t0,
+          sandbox.viewerToken());
       long deadline = t0 + 30_000;
       while (System.currentTimeMillis() < deadline && (newLeader < 0 || committed < 0)) {
         if (newLeader < 0 && newLeaderElected(leader, oldTerm)) {
@@ -88,8 +89,8 @@ public final class LeaderFailoverBench {
 
   private boolean newLeaderElected(SandboxRegion old, long oldTerm) {
     for (SandboxRegion r : others(old)) {
-      Optional<JsonNode> c = Http.get(r.apiUrl() + "/v1/controllers").filter(x -> x.status() == 200)
-          .map(Http.Response::json);
+      Optional<JsonNode> c = Http.get(r.apiUrl() + "/v1/controllers", sandbox.viewerToken())
+          .filter(x -> x.status() == 200).map(Http.Response::json);
       if (c.isPresent() && c.get().path("acting").asBoolean() && c.get().path("term").asLong() > oldTerm) {
         return true;
       }
@@ -100,9 +101,9 @@ public final class LeaderFailoverBench {
   /** Commits a no-op operator pause/resume pair on whoever leads now; the time the pause commits. */
   private long commitProbe(SandboxRegion old, long t0) {
     for (SandboxRegion r : others(old)) {
-      if (post(r, "/v1/automation/pause", "{\"by\":\"bench\",\"reason\":\"leader failover benchmark\"}") == 200) {
+      if (post(r, "/v1/automation/pause", "{\"reason\":\"leader failover benchmark\"}") == 200) {
         long at = System.currentTimeMillis() - t0;
-        post(r, "/v1/automation/resume", "{\"by\":\"bench\"}");
+        post(r, "/v1/automation/resume", "{\"reason\":\"leader failover benchmark\"}");
         return at;
       }
     }
@@ -122,7 +123,8 @@ public final class LeaderFailoverBench {
     try {
       HttpResponse<String> resp = HTTP.send(HttpRequest.newBuilder(URI.create(r.apiUrl() + path))
           .timeout(Duration.ofSeconds(2)).POST(HttpRequest.BodyPublishers.ofString(body))
-          .header("Authorization", "Bearer " + sandbox.adminToken()).build(), HttpResponse.BodyHandlers.ofString());
+          .header("Content-Type", "application/json")
+          .header("Authorization", "Bearer " + sandbox.operatorToken()).build(), HttpResponse.BodyHandlers.ofString());
       return resp.statusCode();
     } catch (IOException e) {
       return 0;

@@ -56,7 +56,7 @@ public final class RegionCutBench {
         cut = sandbox.partition(sandbox.nodes(Set.of(target.name())),
             sandbox.nodes(Set.copyOf(others.stream().map(SandboxRegion::name).toList())));
       }
-      EventFeed feed = new EventFeed(others.stream().map(SandboxRegion::apiUrl).toList(), t0);
+      EventFeed feed = new EventFeed(others.stream().map(SandboxRegion::apiUrl).toList(), t0, sandbox.viewerToken());
       long detected = -1;
       long committed = -1;
       long deadline = t0 + 30_000;

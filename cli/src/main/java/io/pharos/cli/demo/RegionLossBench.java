@@ -41,7 +41,8 @@ public final class RegionLossBench {
       boolean leaderHere = sandbox.leader().map(l -> l.name().equals(victim.name())).orElse(false);
       long t0 = System.currentTimeMillis();
       victim.app().kill();
-      EventFeed feed = new EventFeed(sandbox.regions().stream().map(SandboxRegion::apiUrl).toList(), t0);
+      EventFeed feed = new EventFeed(sandbox.regions().stream().map(SandboxRegion::apiUrl).toList(), t0,
+          sandbox.viewerToken());
       long detected = -1;
       long dns = -1;
       long deadline = t0 + 30_000;

@@ -3,6 +3,7 @@ package io.pharos.cli.operator;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code pharos ack}: acknowledges a stop named in an alert. */
@@ -15,9 +16,12 @@ public final class AckCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "what to acknowledge (failover-limit)")
   String what;
 
+  @Option(names = "--reason", required = true, description = RegionAndReason.WHY)
+  String reason;
+
   @Override
   public Integer call() {
-    return ControllerTarget.report(target.postToLeader("/v1/ack", ControllerTarget.body("what", what, "by",
-        target.by())), "ack " + what);
+    return ControllerTarget.report(target.postToLeader("/v1/ack", ControllerTarget.body("what", what, "reason",
+        reason)), "ack " + what);
   }
 }

@@ -18,18 +18,22 @@ public final class ControllersCommand implements Callable<Integer> {
   ControllerTarget target;
 
   @Option(names = "--set-members", split = ",", paramLabel = "id=host:port",
-      description = "the complete new member list (Raft addresses), e.g. c1=10.0.1.5:7600,c2=...,c4=...")
+      description = "the complete new member list (Raft addresses), 3 or 5 of them, e.g."
+          + " c1=10.0.1.5:7600,c2=...,c4=... (needs an admin token)")
   List<String> setMembers;
 
-  @Option(names = "--reason", description = "why the members change (journaled with who asked); required with"
-      + " --set-members")
+  @Option(names = "--reason", description = "with --set-members: why (required; recorded in the audit chain)")
   String reason;
 
   @Override
   public Integer call() {
     if (setMembers != null) {
       if (reason == null || reason.isBlank()) {
-        throw new IllegalArgumentException("--set-members needs --reason: the change is journaled with who and why");
+        throw new IllegalArgumentException("--set-members needs --reason");
+      }
+      if (setMembers.size() != 3 && setMembers.size() != 5) {
+        throw new IllegalArgumentException("--set-members takes 3 or 5 controllers (a majority must survive one or two"
+            + " failures and outvote a split), was " + setMembers.size());
       }
       List<Map<String, Object>> members = new ArrayList<>();
       for (String m : setMembers) {
@@ -40,7 +44,7 @@ public final class ControllersCommand implements Callable<Integer> {
         members.add(ControllerTarget.body("id", kv[0], "raft", kv[1]));
       }
       return ControllerTarget.report(target.postToLeader("/v1/controllers/members",
-          ControllerTarget.body("by", target.by(), "reason", reason, "members", members)), "set members");
+          ControllerTarget.body("reason", reason, "members", members)), "set members");
     }
     var answers = target.getAll("/v1/controllers");
     long leaderApplied = -1;
@@ -57,7 +61,11 @@ public final class ControllersCommand implements Callable<Integer> {
     for (ControllerTarget.Answer a : answers) {
       if (a.status() != 200) {
         unreachable++;
-        System.out.printf("%-14s %-10s %6s %12s %6s %14s  %s%n", "?", "UNREACHABLE", "-", "-", "-", "-", a.url());
+        System.out.printf("%-14s %-10s %6s %12s %6s %14s  %s%n", "?", a.status() == 0 ? "UNREACHABLE" : "HTTP "
+            + a.status(), "-", "-", "-", "-", a.url());
+        if (a.status() != 0) {
+          System.err.println("pharos: " + a.url() + ": " + ControllerTarget.explain(a));
+        }
         continue;
       }
       JsonNode b = a.body();

@@ -22,6 +22,6 @@ abstract class DecisionCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     return ControllerTarget.report(target.postToLeader("/v1/decisions/" + decisionId + "/" + action(),
-        ControllerTarget.body("by", target.by(), "reason", reason)), action() + " " + decisionId);
+        ControllerTarget.body("reason", reason)), action() + " " + decisionId);
   }
 }

@@ -22,6 +22,6 @@ public final class PauseCommand implements Callable<Integer> {
   public Integer call() {
     long until = minutes > 0 ? System.currentTimeMillis() + minutes * 60_000 : 0;
     return ControllerTarget.report(target.postToLeader("/v1/automation/pause",
-        ControllerTarget.body("by", target.by(), "reason", reason, "until", until)), "pause");
+        ControllerTarget.body("reason", reason, "until", until)), "pause");
   }
 }

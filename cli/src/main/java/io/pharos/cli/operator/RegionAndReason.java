@@ -6,7 +6,7 @@ import picocli.CommandLine.Parameters;
 
 /** The region a command acts on and the operator's reason, posted to {@code /v1/regions/R/<action>}. */
 final class RegionAndReason {
-  static final String WHY = "why (recorded on the timeline)";
+  static final String WHY = "why (required; recorded on the timeline and in the audit chain)";
 
   @Parameters(index = "0", description = "region")
   String region;
@@ -19,7 +19,7 @@ final class RegionAndReason {
   }
 
   int post(ControllerTarget target, String action, String done, Map<String, Object> more) {
-    Map<String, Object> b = ControllerTarget.body("by", target.by(), "reason", reason);
+    Map<String, Object> b = ControllerTarget.body("reason", reason);
     b.putAll(more);
     return ControllerTarget.report(target.postToLeader("/v1/regions/" + region + "/" + action, b), done);
   }

@@ -3,6 +3,7 @@ package io.pharos.cli.operator;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code pharos resume}: ends a pause. */
 @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume automatic action.")
@@ -10,9 +11,12 @@ public final class ResumeCommand implements Callable<Integer> {
   @Mixin
   ControllerTarget target;
 
+  @Option(names = "--reason", required = true, description = RegionAndReason.WHY)
+  String reason;
+
   @Override
   public Integer call() {
     return ControllerTarget.report(target.postToLeader("/v1/automation/resume",
-        ControllerTarget.body("by", target.by())), "resume");
+        ControllerTarget.body("reason", reason)), "resume");
   }
 }

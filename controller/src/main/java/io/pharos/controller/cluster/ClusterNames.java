@@ -2,8 +2,11 @@ package io.pharos.controller.cluster;
 
 /** Names of the Hazelcast structures shared with agents (agents use the same literals). */
 public final class ClusterNames {
-  /** {@code ITopic<byte[]>}: one signed report frame per message. */
-  public static final String REPORTS = "pharos.reports";
+  /**
+   * {@code ITopic<byte[]>}s: one signed report frame per message, each frame on two of them (see
+   * {@link io.pharos.core.wire.ReportTopics}, shared with agents and testkit).
+   */
+  public static final java.util.List<String> REPORTS = io.pharos.core.wire.ReportTopics.ALL;
   /**
    * {@code IMap<String, String>}: region to its latest signed mode record (JSON, see ModeCodec), a
    * mailbox for agents that connect later; anything in it counts only if validly signed.

@@ -1,7 +1,8 @@
 package io.pharos.controller.decide;
 
+import io.pharos.controller.ingest.IngestAlerts;
+import io.pharos.controller.ingest.ReportIngest;
 import io.pharos.controller.metrics.ControllerMetrics;
-import io.pharos.controller.metrics.LogLimiter;
 import io.pharos.core.config.PharosConfig;
 import io.pharos.core.decision.Analysis;
 import io.pharos.core.decision.DecisionEngine;
@@ -10,10 +11,10 @@ import io.pharos.core.health.ViewAggregator;
 import io.pharos.core.journal.ControlState;
 import io.pharos.core.wire.ReportVerifier;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -26,65 +27,54 @@ import org.slf4j.LoggerFactory;
  * resulting steps.
  *
  * <p>Event-driven: a step runs as soon as a report changes anything a decision depends on, and at
- * least every {@code TICK_MS} so that silence is noticed. Reports wait in a bounded queue; when it
- * is full they are dropped and counted (visible load shedding, never a silent stall).
+ * least every {@code TICK_MS} so that silence is noticed. Reports come verified from
+ * {@link ReportIngest}'s bounded queue (drops there are counted by reason: visible load shedding,
+ * never a silent stall). What the reports say beyond health (a previous key in use, agent clocks
+ * far off) is added to each step's analyses ({@link IngestAlerts}).
  */
 public final class DecisionLoop implements AutoCloseable {
   public static final long TICK_MS = 100;
-  static final int QUEUE_CAPACITY = 100_000;
+  /** Agents' replay state is pruned this often. */
+  static final long EXPIRE_EVERY_MS = 10_000;
   private static final Logger LOG = LoggerFactory.getLogger(DecisionLoop.class);
-
-  private record Frame(byte[] bytes, long receivedAt) {}
 
   private final String controllerId;
   private final Clock clock;
   private final ControllerMetrics metrics;
   private final Supplier<ControlState> control;
   private final Consumer<Step> onStep;
-  private final ReportVerifier verifier;
+  private final ReportIngest ingest;
   private final ViewAggregator aggregator;
   private final DecisionEngine engine;
-  private final LogLimiter rejectLog = new LogLimiter(60_000);
-  private final BlockingQueue<Frame> queue;
+  private final IngestAlerts ingestAlerts = new IngestAlerts();
   private final Thread thread;
   private final Map<String, Analysis> active = new HashMap<>();
   private volatile boolean running = true;
   private volatile Step latest;
   private volatile boolean poked;
   private long lastStepAt;
+  private long lastExpiry;
 
+  /** @param ingest where verified reports come from (its listener feeds it) */
   public DecisionLoop(PharosConfig config, String controllerId, Clock clock, ControllerMetrics metrics,
-      Supplier<ControlState> control, Consumer<Step> onStep) {
-    this(config, controllerId, clock, metrics, control, onStep, QUEUE_CAPACITY);
-  }
-
-  DecisionLoop(PharosConfig config, String controllerId, Clock clock, ControllerMetrics metrics,
-      Supplier<ControlState> control, Consumer<Step> onStep, int queueCapacity) {
-    this.queue = new ArrayBlockingQueue<>(queueCapacity);
+      Supplier<ControlState> control, Consumer<Step> onStep, ReportIngest ingest) {
+    this.ingest = ingest;
     this.controllerId = controllerId;
     this.clock = clock;
     this.metrics = metrics;
     this.control = control;
     this.onStep = onStep;
     long now = clock.millis();
-    this.verifier = new ReportVerifier(config, now);
     this.aggregator = new ViewAggregator(config);
     this.engine = new DecisionEngine(config, now);
+    this.lastExpiry = now;
     this.thread = new Thread(this::run, "pharos-decide");
     this.thread.setDaemon(true);
-    metrics.gauge("pharos.ingest.queue", "reports waiting to be processed", queue::size);
   }
 
   public DecisionLoop start() {
     thread.start();
     return this;
-  }
-
-  /** Hands a received frame to the loop; never blocks the caller (a Hazelcast event thread). */
-  public void offer(byte[] frame) {
-    if (!queue.offer(new Frame(frame, clock.millis()))) {
-      metrics.shed();
-    }
   }
 
   /** Asks for a step soon, e.g. after the shared state changed. */
@@ -99,14 +89,21 @@ public final class DecisionLoop implements AutoCloseable {
   private void run() {
     while (running) {
       try {
-        Frame f = queue.poll(TICK_MS / 2, TimeUnit.MILLISECONDS);
+        ReportVerifier.Accepted a = ingest.poll(TICK_MS / 2, TimeUnit.MILLISECONDS);
         boolean changed = false;
         int batch = 0;
-        while (f != null) {
-          changed |= ingest(f);
-          f = ++batch < 10_000 ? queue.poll() : null;
+        while (a != null) {
+          changed |= ingest(a);
+          a = ++batch < 10_000 ? ingest.poll() : null;
         }
         long now = clock.millis();
+        if (now - lastExpiry >= EXPIRE_EVERY_MS) {
+          lastExpiry = now;
+          int forgotten = ingest.expireAgents(now);
+          if (forgotten > 0) {
+            LOG.info("forgot the replay state of {} agent(s) not heard for security.agentStateExpiry", forgotten);
+          }
+        }
         if (changed || poked || now - lastStepAt >= TICK_MS) {
           poked = false;
           step(now);
@@ -125,25 +122,19 @@ public final class DecisionLoop implements AutoCloseable {
     }
   }
 
-  private boolean ingest(Frame f) {
-    ReportVerifier.Result r = verifier.verify(f.bytes(), f.receivedAt());
-    if (r instanceof ReportVerifier.Rejected rej) {
-      metrics.rejected(rej.reason());
-      long suppressed = rejectLog.shouldLog(rej.source(), rej.reason().label(), f.receivedAt());
-      if (suppressed >= 0) {
-        LOG.warn("rejected report from {}: {} ({}){}", rej.source(), rej.reason().label(), rej.message(),
-            suppressed > 0 ? "; " + suppressed + " more like it since the last line" : "");
-      }
-      return false;
-    }
-    ReportVerifier.Accepted a = (ReportVerifier.Accepted) r;
+  private boolean ingest(ReportVerifier.Accepted a) {
     metrics.accepted(a.late(), a.droppedObservations());
-    return aggregator.ingest(a.report(), f.receivedAt(), a.late());
+    if (a.previousKey()) {
+      metrics.previousKey(a.report().region());
+    }
+    ingestAlerts.accepted(a);
+    return aggregator.ingest(a.report(), a.receivedAt(), a.late());
   }
 
   private void step(long now) {
     long start = System.nanoTime();
-    Step s = engine.step(aggregator.snapshot(now), control.get(), now);
+    ControlState state = control.get();
+    Step s = withIngestAlerts(engine.step(aggregator.snapshot(now), state, now), now, state);
     metrics.decisionStep().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     lastStepAt = now;
     latest = s;
@@ -153,6 +144,17 @@ public final class DecisionLoop implements AutoCloseable {
     }
     logAnalysisChanges(s);
     onStep.accept(s);
+  }
+
+  private Step withIngestAlerts(Step s, long now, ControlState state) {
+    List<Analysis> extra = ingestAlerts.analyses(now, state::regionKey);
+    if (extra.isEmpty()) {
+      return s;
+    }
+    List<Analysis> all = new ArrayList<>(s.analyses());
+    all.addAll(extra);
+    return new Step(s.at(), s.verdicts(), s.health(), s.transitions(), all, s.decision(), s.evacuation(),
+        s.approval());
   }
 
   private void logAnalysisChanges(Step s) {

@@ -4,149 +4,332 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pharos.controller.failover.Operations;
+import io.pharos.controller.ingest.KeyRotations;
+import io.pharos.controller.http.audit.AuditRecorder;
+import io.pharos.controller.http.auth.ApiGate;
+import io.pharos.controller.http.auth.Caller;
+import io.pharos.controller.http.auth.Refusals;
+import io.pharos.core.api.Role;
+import io.pharos.core.config.ControllerPeer;
+import io.pharos.core.config.Durations;
+import io.pharos.core.config.HostPort;
+import io.pharos.core.decision.EvacuationPlan;
 import io.pharos.core.decision.ManualDecisions;
+import io.pharos.core.journal.Leadership;
 import io.pharos.core.journal.NotLeaderException;
 import io.pharos.core.journal.Proposal;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Operator calls: {@code POST /v1/ack}, {@code /v1/automation/pause|resume},
+ * The calls that change something, each with the role it needs (DESIGN.md "Who may call what"):
+ * operator — {@code POST /v1/ack}, {@code /v1/automation/pause|resume},
  * {@code /v1/regions/<r>/failover|failback|evacuate|evacuate/abort},
- * {@code /v1/decisions/<id>/abort|approve|reject}. Every call needs the bearer token from
- * {@code PHAROS_ADMIN_TOKEN} (when it is not set, operator calls are disabled), a JSON body with
- * {@code by} and {@code reason}, and must reach the acting leader (others answer 409 naming it).
+ * {@code /v1/decisions/<id>/abort|approve|reject}; admin — {@code /v1/controllers/members},
+ * {@code /v1/keys/<region>/rotate}.
+ *
+ * <p>Every call is authenticated first (by {@link ApiGate}, before its body is read), then takes a
+ * JSON body of at most {@code api.bodyLimit} bytes, no uploads, with a {@code reason} and only the
+ * fields the call knows (400 naming what is wrong). Who asked is the token's name. Only the acting
+ * leader answers (others say 409 and name the leader's API in {@code leaderApi}); its answer —
+ * committed, refused or failed — goes into the audit chain with who, what, why and the term.
  */
 public final class AdminApi {
   private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  static final int MAX_REASON = 1_000;
 
   private final Vertx vertx;
   private final Operations ops;
-  private final byte[] token;
+  private final ApiGate gate;
+  private final Refusals refusals;
+  private final AuditRecorder audit;
+  private final Leadership leadership;
+  private final Function<String, Optional<String>> apiUrl;
+  private final int bodyLimit;
+  private final KeyRotations keys;
+  /** Fields a call adds to its answer when it committed (routing-context key). */
+  private static final String ANSWER = "pharos.answer";
 
-  public AdminApi(Vertx vertx, Operations ops, String token) {
+  /** A call with its input checked, ready to run on the acting leader as {@code by}, for {@code reason}. */
+  private interface Checked {
+    CompletableFuture<Proposal> run(String by, String reason);
+  }
+
+  /** Reads a call's input; an {@link IllegalArgumentException} is a 400 before anything ran. */
+  private interface Route {
+    Checked check(RoutingContext ctx, JsonNode body);
+  }
+
+  /**
+   * @param apiUrl a controller id to its API's base URL (the leader hint of a 409)
+   */
+  public AdminApi(Vertx vertx, Operations ops, KeyRotations keys, ApiGate gate, Refusals refusals, AuditRecorder audit,
+      Leadership leadership, Function<String, Optional<String>> apiUrl, int bodyLimit) {
     this.vertx = vertx;
     this.ops = ops;
-    this.token = token == null || token.isEmpty() ? null : token.getBytes(StandardCharsets.UTF_8);
+    this.gate = gate;
+    this.refusals = refusals;
+    this.audit = audit;
+    this.leadership = leadership;
+    this.apiUrl = apiUrl;
+    this.bodyLimit = bodyLimit;
+    this.keys = keys;
   }
 
+  /** Mounts the calls; authentication ({@link ApiGate#authenticate()}) must already be on {@code /v1/*}. */
   public void mount(Router router) {
-    router.post("/v1/*").handler(BodyHandler.create().setBodyLimit(16_384));
-    router.post("/v1/ack").handler(ctx -> call(ctx, b -> ops.acknowledge(text(b, "what"), text(b, "by"))));
-    router.post("/v1/automation/pause").handler(ctx -> call(ctx,
-        b -> ops.pause(text(b, "by"), text(b, "reason"), b.path("until").asLong(0))));
-    router.post("/v1/automation/resume").handler(ctx -> call(ctx, b -> ops.resume(text(b, "by"))));
-    router.post("/v1/controllers/members").handler(ctx -> call(ctx, b -> ops.setMembers(members(b), text(b, "by"),
-        text(b, "reason"))));
-    router.post("/v1/decisions/:id/abort").handler(ctx -> call(ctx,
-        b -> ops.abort(ctx.pathParam("id"), text(b, "by"), text(b, "reason"))));
-    router.post("/v1/decisions/:id/approve").handler(ctx -> call(ctx,
-        b -> ops.approve(ctx.pathParam("id"), text(b, "by"), text(b, "reason"))));
-    router.post("/v1/decisions/:id/reject").handler(ctx -> call(ctx,
-        b -> ops.reject(ctx.pathParam("id"), text(b, "by"), text(b, "reason"))));
-    router.post("/v1/regions/:region/failover").handler(ctx -> call(ctx,
-        b -> ops.failover(ctx.pathParam("region"), text(b, "by"), text(b, "reason"))));
-    router.post("/v1/regions/:region/evacuate").handler(ctx -> call(ctx,
-        b -> ops.evacuate(ctx.pathParam("region"), steps(b), hold(b), text(b, "by"), text(b, "reason"))));
-    router.post("/v1/regions/:region/evacuate/abort").handler(ctx -> call(ctx,
-        b -> ops.abortEvacuation(ctx.pathParam("region"), text(b, "by"), text(b, "reason"))));
-    router.post("/v1/regions/:region/failback").handler(ctx -> call(ctx,
-        b -> ops.failback(ctx.pathParam("region"), b.path("force").asBoolean(false), text(b, "by"),
-            text(b, "reason"))));
-  }
-
-  private void call(RoutingContext ctx, Function<JsonNode, CompletableFuture<Proposal>> op) {
-    if (token == null) {
-      error(ctx, 403, "operator calls are disabled: start the controller with PHAROS_ADMIN_TOKEN set");
-      return;
-    }
-    String auth = ctx.request().getHeader("Authorization");
-    byte[] given = auth != null && auth.startsWith("Bearer ") ? auth.substring(7).getBytes(StandardCharsets.UTF_8)
-        : new byte[0];
-    if (!MessageDigest.isEqual(token, given)) {
-      error(ctx, 401, "missing or wrong bearer token");
-      return;
-    }
-    JsonNode body;
-    try {
-      String raw = ctx.body().asString();
-      body = raw == null || raw.isBlank() ? MAPPER.createObjectNode() : MAPPER.readTree(raw);
-      if (!body.isObject()) {
-        throw new IllegalArgumentException("the body must be a JSON object");
-      }
-    } catch (Exception e) {
-      error(ctx, 400, "bad JSON: " + e.getMessage().lines().findFirst().orElse(""));
-      return;
-    }
-    vertx.<CompletableFuture<Proposal>>executeBlocking(() -> op.apply(body)).onComplete(started -> {
-      if (started.failed()) {
-        fail(ctx, started.cause());
-        return;
-      }
-      started.result().whenComplete((p, err) -> {
-        if (err != null) {
-          fail(ctx, err);
-        } else if (!p.accepted()) {
-          error(ctx, 409, "refused by the journal: " + p.detail());
-        } else {
-          LOG.warn("operator {} {}: committed at {}:{}", body.path("by").asText(), ctx.request().path(), p.term(),
-              p.index());
-          ObjectNode ok = MAPPER.createObjectNode().put("committed", true).put("token", p.term() + ":" + p.index());
-          json(ctx, 200, ok);
-        }
-      });
+    post(router, "/v1/ack", Role.OPERATOR, Set.of("what"), (ctx, b) -> {
+      String what = text(b, "what");
+      return (by, reason) -> ops.acknowledge(what, by);
+    });
+    post(router, "/v1/automation/pause", Role.OPERATOR, Set.of("until"), (ctx, b) -> {
+      long until = b.path("until").asLong(0);
+      return (by, reason) -> ops.pause(by, reason, until);
+    });
+    post(router, "/v1/automation/resume", Role.OPERATOR, Set.of(), (ctx, b) -> (by, reason) -> ops.resume(by));
+    post(router, "/v1/decisions/:id/abort", Role.OPERATOR, Set.of(),
+        (ctx, b) -> (by, reason) -> ops.abort(ctx.pathParam("id"), by, reason));
+    post(router, "/v1/decisions/:id/approve", Role.OPERATOR, Set.of(),
+        (ctx, b) -> (by, reason) -> ops.approve(ctx.pathParam("id"), by, reason));
+    post(router, "/v1/decisions/:id/reject", Role.OPERATOR, Set.of(),
+        (ctx, b) -> (by, reason) -> ops.reject(ctx.pathParam("id"), by, reason));
+    post(router, "/v1/regions/:region/failover", Role.OPERATOR, Set.of(),
+        (ctx, b) -> (by, reason) -> ops.failover(ctx.pathParam("region"), by, reason));
+    post(router, "/v1/regions/:region/evacuate", Role.OPERATOR, Set.of("steps", "hold"), (ctx, b) -> {
+      List<Integer> steps = steps(b);
+      Duration hold = hold(b);
+      return (by, reason) -> ops.evacuate(ctx.pathParam("region"), steps, hold, by, reason);
+    });
+    post(router, "/v1/regions/:region/evacuate/abort", Role.OPERATOR, Set.of(),
+        (ctx, b) -> (by, reason) -> ops.abortEvacuation(ctx.pathParam("region"), by, reason));
+    post(router, "/v1/regions/:region/failback", Role.OPERATOR, Set.of("force"), (ctx, b) -> {
+      boolean force = b.path("force").asBoolean(false);
+      return (by, reason) -> ops.failback(ctx.pathParam("region"), force, by, reason);
+    });
+    post(router, "/v1/controllers/members", Role.ADMIN, Set.of("members"), (ctx, b) -> {
+      List<ControllerPeer> members = members(b);
+      return (by, reason) -> ops.setMembers(members, by, reason);
+    });
+    // {"grace": "24h"} optional (default security.previousKeyGrace; "0s" ends the old key at once)
+    post(router, "/v1/keys/:region/rotate", Role.ADMIN, Set.of("grace"), (ctx, b) -> {
+      String region = ctx.pathParam("region");
+      Duration grace = duration(b, "grace", "\"24h\" or \"0s\"");
+      return (by, reason) -> {
+        KeyRotations.Planned plan = keys.plan(region, grace);
+        ctx.put(ANSWER, MAPPER.createObjectNode().put("region", region).put("generation", plan.generation())
+            .put("previousValidUntil", java.time.Instant.ofEpochMilli(plan.previousValidUntil()).toString())
+            .put("derive", "pharos keys derive --region " + region + " --generation " + plan.generation()));
+        return keys.rotate(plan, by, reason);
+      };
     });
   }
 
-  private void fail(RoutingContext ctx, Throwable err) {
-    Throwable t = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
-    if (t instanceof ManualDecisions.Refused || t instanceof IllegalArgumentException) {
-      error(ctx, 400, t.getMessage());
-    } else if (t instanceof NotLeaderException) {
-      error(ctx, 409, t.getMessage());
+  private void post(Router router, String path, Role role, Set<String> fields, Route route) {
+    Set<String> known = new TreeSet<>(fields);
+    known.add("reason");
+    // two routes: Vert.x wants a body handler first on its route, and the body is read only after
+    // the caller's role and the content type were checked
+    router.post(path).handler(gate.require(role)).handler(this::jsonOnly);
+    router.post(path).handler(BodyHandler.create(false).setBodyLimit(bodyLimit)).handler(ctx -> call(ctx, known, route));
+  }
+
+  private void jsonOnly(RoutingContext ctx) {
+    String type = ctx.request().getHeader("Content-Type");
+    if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+      refusals.refuse(ctx, 415, "content-type", "operator calls take a JSON body (Content-Type: application/json),"
+          + " was " + (type == null ? "none" : type));
     } else {
-      LOG.error("operator call {} failed", ctx.request().path(), t);
-      error(ctx, 500, "internal error: " + t.getClass().getSimpleName());
+      ctx.next();
     }
   }
 
-  /** {@code {"members":[{"id":"c1","raft":"host:port"}, ...]}}; other addresses are not used by Raft. */
-  private static java.util.List<io.pharos.core.config.ControllerPeer> members(JsonNode body) {
+  private void call(RoutingContext ctx, Set<String> known, Route route) {
+    Caller caller = ApiGate.caller(ctx);
+    JsonNode body;
+    String reason;
+    Checked checked;
+    try {
+      body = json(ctx);
+      Set<String> unknown = new LinkedHashSet<>();
+      body.fieldNames().forEachRemaining(f -> {
+        if (!known.contains(f)) {
+          unknown.add(f);
+        }
+      });
+      if (unknown.contains("by")) {
+        throw new IllegalArgumentException("field 'by' is no longer taken: who asks is the token's name ('"
+            + caller.name() + "')");
+      }
+      if (!unknown.isEmpty()) {
+        throw new IllegalArgumentException("unknown field" + (unknown.size() > 1 ? "s " : " ") + unknown
+            + "; this call takes " + known);
+      }
+      reason = reason(body);
+      checked = route.check(ctx, body);
+    } catch (BadJson e) {
+      refusals.refuse(ctx, 400, "bad-json", e.getMessage());
+      return;
+    } catch (MissingReason e) {
+      refusals.refuse(ctx, 400, "no-reason", e.getMessage());
+      return;
+    } catch (IllegalArgumentException e) {
+      refusals.refuse(ctx, 400, "bad-request", e.getMessage());
+      return;
+    }
+    String what = ctx.request().method() + " " + ctx.request().path() + summary(body);
+    vertx.<CompletableFuture<Proposal>>executeBlocking(() -> checked.run(caller.name(), reason), false)
+        .onComplete(started -> {
+          if (started.failed()) {
+            answered(ctx, caller, what, reason, null, started.cause());
+          } else {
+            started.result().whenComplete((p, err) -> answered(ctx, caller, what, reason, p, err));
+          }
+        });
+  }
+
+  /** Answers the caller, after recording the answer in the audit chain when the acting leader gave it. */
+  private void answered(RoutingContext ctx, Caller caller, String what, String reason, Proposal p, Throwable err) {
+    Throwable t = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+    if (t instanceof NotLeaderException) {
+      notLeader(ctx, t.getMessage());
+      return;
+    }
+    int status;
+    ObjectNode answer = MAPPER.createObjectNode();
+    String result;
+    if (t instanceof ManualDecisions.Refused || t instanceof IllegalArgumentException) {
+      status = 400;
+      answer.put("error", t.getMessage());
+      result = "refused: " + t.getMessage();
+    } else if (t != null) {
+      LOG.error("operator call {} by {} failed", what, caller.name(), t);
+      status = 500;
+      answer.put("error", "internal error: " + t.getClass().getSimpleName());
+      result = "failed: " + t.getClass().getSimpleName() + ": " + t.getMessage();
+    } else if (!p.accepted()) {
+      status = 409;
+      answer.put("error", "refused by the journal: " + p.detail());
+      result = "refused by the journal: " + p.detail();
+    } else {
+      status = 200;
+      answer.put("committed", true).put("token", p.term() + ":" + p.index());
+      ObjectNode extra = ctx.get(ANSWER);
+      if (extra != null) {
+        answer.setAll(extra);
+      }
+      result = "committed " + p.term() + ":" + p.index();
+      LOG.warn("operator call by {} ({}): {} committed at {}:{}; reason: {}", caller.name(), caller.role().label(),
+          what, p.term(), p.index(), reason);
+    }
+    audit.record(caller, what, reason, result).whenComplete((recorded, e) -> {
+      answer.put("audited", Boolean.TRUE.equals(recorded));
+      json(ctx, status, answer);
+    });
+  }
+
+  private void notLeader(RoutingContext ctx, String message) {
+    ObjectNode n = MAPPER.createObjectNode().put("error", message);
+    leadership.leaderId().ifPresent(l -> {
+      n.put("leader", l);
+      apiUrl.apply(l).ifPresent(u -> n.put("leaderApi", u));
+    });
+    json(ctx, 409, n);
+  }
+
+  /** The body's fields other than the reason, for the audit record ({@code {"steps":[50,0]}}). */
+  private static String summary(JsonNode body) {
+    ObjectNode rest = ((ObjectNode) body).deepCopy();
+    rest.remove("reason");
+    return rest.isEmpty() ? "" : " " + rest;
+  }
+
+  private static final class BadJson extends IllegalArgumentException {
+    BadJson(String m) {
+      super(m);
+    }
+  }
+
+  private static final class MissingReason extends IllegalArgumentException {
+    MissingReason(String m) {
+      super(m);
+    }
+  }
+
+  private static JsonNode json(RoutingContext ctx) {
+    try {
+      String raw = ctx.body().asString();
+      JsonNode body = raw == null || raw.isBlank() ? MAPPER.createObjectNode() : MAPPER.readTree(raw);
+      if (!body.isObject()) {
+        throw new BadJson("bad JSON: the body must be a JSON object");
+      }
+      return body;
+    } catch (java.io.IOException e) {
+      throw new BadJson("bad JSON: " + e.getMessage().lines().findFirst().orElse(""));
+    }
+  }
+
+  private static String reason(JsonNode body) {
+    JsonNode v = body.get("reason");
+    if (v == null || !v.isTextual() || v.asText().isBlank()) {
+      throw new MissingReason("field 'reason' is required: say why (it goes into the audit chain)");
+    }
+    if (v.asText().length() > MAX_REASON) {
+      throw new IllegalArgumentException("field 'reason' is longer than " + MAX_REASON + " characters");
+    }
+    return v.asText().strip();
+  }
+
+  /**
+   * {@code {"members":[{"id":"c1","raft":"host:port"}, ...]}}: 3 or 5 controllers (other addresses
+   * are not used by Raft).
+   */
+  private static List<ControllerPeer> members(JsonNode body) {
     JsonNode list = body.get("members");
     if (list == null || !list.isArray() || list.isEmpty()) {
       throw new IllegalArgumentException("field 'members' is required: a list of {\"id\", \"raft\"}");
     }
-    java.util.List<io.pharos.core.config.ControllerPeer> out = new java.util.ArrayList<>();
+    if (list.size() != 3 && list.size() != 5) {
+      throw new IllegalArgumentException("a group of " + list.size() + " controller" + (list.size() == 1 ? "" : "s")
+          + (list.size() % 2 == 0 ? " cannot outvote a split" : list.size() == 1 ? " survives no failure"
+              : " is more than the group needs") + "; use 3 or 5");
+    }
+    List<ControllerPeer> out = new ArrayList<>();
     for (JsonNode m : list) {
-      io.pharos.core.config.HostPort raft = io.pharos.core.config.HostPort.parse(text(m, "raft"));
-      out.add(new io.pharos.core.config.ControllerPeer(text(m, "id"), m.path("region").asText(""), raft, raft, raft,
-          raft));
+      HostPort raft = HostPort.parse(text(m, "raft"));
+      out.add(new ControllerPeer(text(m, "id"), m.path("region").asText(""), raft, raft, raft, raft));
     }
     return out;
   }
 
   /** Optional {@code "steps": [75, 50, 0]} (or {@code "75,50,0"}); null when absent. */
-  private static java.util.List<Integer> steps(JsonNode body) {
+  private static List<Integer> steps(JsonNode body) {
     JsonNode v = body.get("steps");
     if (v == null || v.isNull()) {
       return null;
     }
     if (v.isTextual()) {
-      return io.pharos.core.decision.EvacuationPlan.parseSteps(v.asText());
+      return EvacuationPlan.parseSteps(v.asText());
     }
     if (!v.isArray()) {
       throw new IllegalArgumentException("field 'steps' must be a list of percentages, e.g. [75, 50, 0]");
     }
-    java.util.List<Integer> out = new java.util.ArrayList<>();
+    List<Integer> out = new ArrayList<>();
     for (JsonNode n : v) {
       if (!n.isInt()) {
         throw new IllegalArgumentException("field 'steps' must hold whole percentages, found " + n);
@@ -157,18 +340,23 @@ public final class AdminApi {
   }
 
   /** Optional {@code "hold": "10s"}; null when absent. */
-  private static java.time.Duration hold(JsonNode body) {
-    JsonNode v = body.get("hold");
+  private static Duration hold(JsonNode body) {
+    return duration(body, "hold", "\"30s\" or \"2m\"");
+  }
+
+  /** An optional duration field; null when absent. */
+  private static Duration duration(JsonNode body, String field, String examples) {
+    JsonNode v = body.get(field);
     if (v == null || v.isNull()) {
       return null;
     }
     if (!v.isTextual()) {
-      throw new IllegalArgumentException("field 'hold' must be a duration such as \"30s\" or \"2m\"");
+      throw new IllegalArgumentException("field '" + field + "' must be a duration such as " + examples);
     }
     try {
-      return io.pharos.core.config.Durations.parse(v.asText());
+      return Durations.parse(v.asText());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("field 'hold': " + e.getMessage());
+      throw new IllegalArgumentException("field '" + field + "': " + e.getMessage());
     }
   }
 
@@ -178,10 +366,6 @@ public final class AdminApi {
       throw new IllegalArgumentException("field '" + field + "' is required (a non-empty string)");
     }
     return v.asText();
-  }
-
-  private static void error(RoutingContext ctx, int status, String message) {
-    json(ctx, status, MAPPER.createObjectNode().put("error", message));
   }
 
   private static void json(RoutingContext ctx, int status, ObjectNode body) {

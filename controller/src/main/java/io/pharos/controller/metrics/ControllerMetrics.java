@@ -18,11 +18,11 @@ public final class ControllerMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter accepted;
   private final Counter late;
-  private final Counter shed;
   private final Counter droppedObservations;
   private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
   private final Map<String, Counter> alerts = new ConcurrentHashMap<>();
   private final Map<String, Counter> transitions = new ConcurrentHashMap<>();
+  private final Map<String, Counter> previousKey = new ConcurrentHashMap<>();
   private final Timer decisionStep;
   private final ErrorCounter errors;
 
@@ -36,13 +36,12 @@ public final class ControllerMetrics {
     accepted = Counter.builder("pharos.reports.accepted").description("reports accepted").register(registry);
     late = Counter.builder("pharos.reports.late").description("reports accepted as late (not counted as votes)")
         .register(registry);
-    shed = Counter.builder("pharos.reports.shed").description("reports dropped because the ingest queue was full")
-        .register(registry);
     droppedObservations = Counter.builder("pharos.observations.dropped")
         .description("observations of endpoints not in the config").register(registry);
     for (RejectReason r : RejectReason.values()) {
       rejected.put(r, Counter.builder("pharos.reports.rejected").tag("reason", r.label())
-          .description("reports rejected, by reason").register(registry));
+          .description("reports rejected or dropped, by reason (duplicate: the second path's copy)")
+          .register(registry));
     }
     decisionStep = Timer.builder("pharos.decision.step").description("time of one decision step")
         .publishPercentiles(0.5, 0.99).register(registry);
@@ -67,16 +66,19 @@ public final class ControllerMetrics {
     return errors;
   }
 
-  public double shedCount() {
-    return shed.count();
+  /** A report accepted with its region's previous key generation (during the rotation's grace). */
+  public void previousKey(String region) {
+    previousKey.computeIfAbsent(region, r -> Counter.builder("pharos.reports.previous.key").tag("region", r)
+        .description("reports accepted with the region's previous key generation").register(registry)).increment();
+  }
+
+  public double previousKeyCount(String region) {
+    Counter c = previousKey.get(region);
+    return c == null ? 0 : c.count();
   }
 
   public double rejectedCount(RejectReason reason) {
     return rejected.get(reason).count();
-  }
-
-  public void shed() {
-    shed.increment();
   }
 
   public void alert(String code, String severity) {

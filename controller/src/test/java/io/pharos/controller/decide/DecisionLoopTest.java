@@ -3,16 +3,21 @@ package io.pharos.controller.decide;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.pharos.controller.ingest.ReportIngest;
 import io.pharos.controller.metrics.ControllerMetrics;
 import io.pharos.core.config.PharosConfig;
-import io.pharos.testkit.config.TestConfigs;
+import io.pharos.core.decision.AnalysisCode;
 import io.pharos.core.decision.Step;
 import io.pharos.core.journal.ControlState;
-import io.pharos.core.wire.RejectReason;
+import io.pharos.core.journal.RegionKeyRotated;
+import io.pharos.core.model.Report;
+import io.pharos.core.wire.ReportSigner;
 import io.pharos.testkit.FakeClock;
+import io.pharos.testkit.config.TestConfigs;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class DecisionLoopTest {
@@ -22,21 +27,25 @@ class DecisionLoopTest {
   final List<Step> steps = new CopyOnWriteArrayList<>();
 
   @Test
-  void aFullQueueDropsReportsAndCountsThemWithoutBlockingTheSender() {
-    ControlState state = ControlState.initial(config);
-    try (DecisionLoop loop = new DecisionLoop(config, "c1", clock, metrics, () -> state, steps::add, 3)) {
-      for (int i = 0; i < 10; i++) {
-        loop.offer(new byte[] {1, 2, 3});
-      }
-      assertThat(metrics.shedCount()).isEqualTo(7);
-      assertThat(metrics.registry().get("pharos.ingest.queue").gauge().value()).isEqualTo(3);
+  void stepsOnVerifiedReportsAndWarnsWhileAgentsUseThePreviousKey() {
+    AtomicReference<ControlState> state = new AtomicReference<>(ControlState.initial(config));
+    long at = clock.millis();
+    state.set(state.get().apply(new RegionKeyRotated("b", 2, at + 3_600_000, "admin", "yearly", 1, at, "c1"), 1, 5)
+        .state());
+    ReportIngest ingest = new ReportIngest(config, clock, metrics, r -> state.get().regionKey(r));
+    try (DecisionLoop loop = new DecisionLoop(config, "c1", clock, metrics, state::get, steps::add, ingest)) {
       loop.start();
-      // what was queued is still read: three malformed frames, each rejected and counted
-      await().atMost(Duration.ofSeconds(5)).until(() -> metrics.rejectedCount(RejectReason.MALFORMED) == 3);
-      assertThat(metrics.shedCount()).isEqualTo(7);
+      ReportSigner previous = new ReportSigner(TestConfigs.MASTER.regionKey("b", 1));
+      ingest.onFrame(previous.sign(new Report(Report.VERSION, "b", 1, "agent-b", 7, 1, 1_000, 0, clock.millis(),
+          List.of())));
+      await().atMost(Duration.ofSeconds(5)).until(() -> metrics.previousKeyCount("b") == 1);
       loop.poke();
-      await().atMost(Duration.ofSeconds(5)).until(() -> loop.latest() != null && !steps.isEmpty());
-      assertThat(steps.get(0).decision()).isNull();
+      await().atMost(Duration.ofSeconds(5)).until(() -> loop.latest() != null && loop.latest().analyses().stream()
+          .anyMatch(a -> a.code() == AnalysisCode.PREVIOUS_KEY_IN_USE && "b".equals(a.region())));
+      String message = loop.latest().analyses().stream().filter(a -> a.code() == AnalysisCode.PREVIOUS_KEY_IN_USE)
+          .findFirst().orElseThrow().message();
+      assertThat(message).contains("agent-b").contains("pharos keys derive --region b --generation 2");
+      assertThat(steps.get(steps.size() - 1).decision()).isNull();
     }
   }
 }

@@ -22,26 +22,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** One controller's acting parts over an in-memory journal, a recording mode store and a fake clock. */
-final class FailoverFixture implements AutoCloseable {
+public final class FailoverFixture implements AutoCloseable {
   static final Duration PROVIDER_CALL = Duration.ofSeconds(60);
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  final PharosConfig config;
-  final FakeClock clock = new FakeClock();
-  final InMemoryJournal journal;
+  public final PharosConfig config;
+  public final FakeClock clock = new FakeClock();
+  public final InMemoryJournal journal;
   final RecordingModeStore modes = new RecordingModeStore();
-  final ControllerMetrics metrics = new ControllerMetrics("c1", clock);
+  public final ControllerMetrics metrics = new ControllerMetrics("c1", clock);
   final Path actionLogFile;
   final ActionLog actions;
   final ModeRenewer renewer;
   private final List<AutoCloseable> closing = new ArrayList<>();
 
-  FailoverFixture(Path dir) {
+  public FailoverFixture(Path dir) {
     this(dir, TestConfigs.threeRegions(), null);
   }
 
   /** With another config and, when not null, a real mode store instead of the recording one. */
-  FailoverFixture(Path dir, PharosConfig config, ModeStore store) {
+  public FailoverFixture(Path dir, PharosConfig config, ModeStore store) {
     this.config = config;
     this.journal = new InMemoryJournal(ControlState.initial(config));
     this.actionLogFile = dir.resolve("actions.jsonl");
@@ -51,7 +51,7 @@ final class FailoverFixture implements AutoCloseable {
   }
 
   /** The embedded provider: the zone is the journal's, verified by name servers that answer it. */
-  IntentExecutor embeddedExecutor() {
+  public IntentExecutor embeddedExecutor() {
     DnsProvider provider = new EmbeddedDnsProvider(config.dns(), new JournalZoneStore(journal, "c1", clock), clock);
     return executor(provider);
   }

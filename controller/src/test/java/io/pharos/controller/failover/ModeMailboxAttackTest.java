@@ -63,6 +63,8 @@ class ModeMailboxAttackTest {
             - { id: c1, region: a, raft: "127.0.0.1:1", hazelcast: "%s", api: "127.0.0.1:3", dns: "127.0.0.1:4" }
         """.formatted(System.nanoTime(), address) + TestConfigs.securityYaml());
     member = HazelcastMembership.start(config, config.controllers().peers().get(0));
+    // a member refuses protected writes until it has counted its side of the cluster once
+    await().atMost(Duration.ofSeconds(30)).until(() -> HazelcastMembership.sideHasMajority(member));
     store = new HazelcastModeStore(member, config, TestConfigs.modeSigner(), Clock.systemUTC(), METRICS.errors(),
         Duration.ofSeconds(1));
   }

@@ -18,10 +18,10 @@ class StatusJsonAgentsTest {
     PharosConfig config = TestConfigs.threeRegions();
     ViewAggregator aggregator = new ViewAggregator(config);
     long t0 = 1_800_000_000_000L;
-    aggregator.ingest(new Report(Report.VERSION, "a-old", "a", 1, t0, List.of(Observation.up("b", "app", 1, 200, t0))),
+    aggregator.ingest(new Report(Report.VERSION, "a", 1, "a-old", 1, 1, t0, 0, t0, List.of(Observation.up("b", "app", 1, 200, t0))),
         t0, false);
     long now = t0 + config.probes().agentExpiry().toMillis() + 1_000;
-    aggregator.ingest(new Report(Report.VERSION, "a-new", "a", 1, now, List.of(Observation.up("b", "app", 1, 200, now))),
+    aggregator.ingest(new Report(Report.VERSION, "a", 1, "a-new", 1, 1, now, 0, now, List.of(Observation.up("b", "app", 1, 200, now))),
         now, false);
 
     JsonNode agents = StatusJson.agents(aggregator.snapshot(now));

@@ -3,13 +3,14 @@ package io.pharos.core.config;
 import io.pharos.core.config.PolicyConfig.AutomationMode;
 import io.pharos.core.config.PolicyConfig.FailbackPolicy;
 import io.pharos.core.config.PolicyConfig.ShortEvidence;
+import io.pharos.core.security.MasterSecret;
+import io.pharos.core.security.RegionKey;
 import io.pharos.core.yaml.YamlDocument;
 import io.pharos.core.yaml.YamlNode;
 import io.pharos.core.yaml.YamlProblem;
 import io.pharos.core.yaml.YamlSyntaxException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,10 +28,9 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
   static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
   static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-  static final int MIN_KEY_LENGTH = 16;
 
   private static final Set<String> TOP =
-      Set.of("environment", "regions", "dns", "controllers", "probes", "policy", "security");
+      Set.of("environment", "regions", "dns", "controllers", "probes", "policy", "security", "api");
   private static final Set<String> REGION = Set.of("name", "endpoints");
   private static final Set<String> ENDPOINT =
       Set.of("id", "url", "tcp", "expect", "latencyBudget", "interval", "timeout", "critical");
@@ -41,8 +41,8 @@ public final class ConfigLoader {
       "failback", "failingErrorRate", "degradedErrorRate", "latencyBudget", "startupGrace", "recoverAfter",
       "modeLease", "selfFence", "degradedAfter", "shortEvidence");
   private static final Set<String> MAX_AUTO = Set.of("count", "per");
-  private static final Set<String> SECURITY = union(Set.of("hmacKeyEnv", "hmacPreviousKeyEnv", "previousKeyGrace"),
-      ControllerKeyReader.FIELDS);
+  private static final Set<String> SECURITY = union(Set.of("masterSecretEnv", "regionKeyEnv", "previousKeyGrace",
+      "agentStateExpiry", "hmacKeyEnv", "hmacPreviousKeyEnv"), ControllerKeyReader.FIELDS);
 
   private ConfigLoader() {}
 
@@ -70,13 +70,14 @@ public final class ConfigLoader {
     DnsConfig dns = DnsConfigReader.read(top.get("dns"), regionNames);
     ControllersConfig controllers = ControllersReader.read(top.get("controllers"), regionNames);
     YamlNode securityNode = top.get("security").mapping(SECURITY);
-    SecurityConfig security = security(securityNode, env);
+    SecurityConfig security = security(securityNode, env, regionNames);
     ControllerKeyConfig controllerKeys = ControllerKeyReader.read(securityNode, env);
+    ApiConfig api = ApiReader.read(top.get("api"), env);
 
     if (doc.hasProblems()) {
       throw new ConfigException(doc.problems().stream().map(YamlProblem::toString).toList());
     }
-    return new PharosConfig(environment, regions, dns, controllers, probes, policy, security, controllerKeys);
+    return new PharosConfig(environment, regions, dns, controllers, probes, policy, security, controllerKeys, api);
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {
@@ -268,30 +269,47 @@ public final class ConfigLoader {
     return n.value(Durations::parse, dflt);
   }
 
-  private static SecurityConfig security(YamlNode s, Map<String, String> env) {
-    String keyEnv = s.get("hmacKeyEnv").text("PHAROS_HMAC_KEY");
-    String previousEnv = s.get("hmacPreviousKeyEnv").text("PHAROS_HMAC_KEY_PREVIOUS");
-    Duration grace = duration(s.get("previousKeyGrace"), Duration.ofHours(24));
-    byte[] key = null;
-    String value = keyEnv == null ? null : env.get(keyEnv);
-    if (value == null || value.isEmpty()) {
-      s.problem("hmacKeyEnv", "environment variable " + keyEnv + " is not set (it holds the report signing key)");
-    } else if (value.length() < MIN_KEY_LENGTH) {
-      s.problem("hmacKeyEnv", "the key in " + keyEnv + " is too short (at least " + MIN_KEY_LENGTH
-          + " characters)");
-    } else {
-      key = value.getBytes(StandardCharsets.UTF_8);
-    }
-    byte[] previous = null;
-    String prev = previousEnv == null ? null : env.get(previousEnv);
-    if (prev != null && !prev.isEmpty()) {
-      if (prev.length() < MIN_KEY_LENGTH) {
-        s.problem("hmacPreviousKeyEnv", "the key in " + previousEnv + " is too short (at least "
-            + MIN_KEY_LENGTH + " characters)");
-      } else {
-        previous = prev.getBytes(StandardCharsets.UTF_8);
+  /**
+   * The report keys' section. The secrets are read here when their variables are set (a malformed
+   * value is a problem of the field that names the variable, without the value); whether one is
+   * required depends on the role, checked at start ({@link SecurityConfig#requireMasterSecret}).
+   */
+  private static SecurityConfig security(YamlNode s, Map<String, String> env, Set<String> regions) {
+    for (String retired : List.of("hmacKeyEnv", "hmacPreviousKeyEnv")) {
+      if (s.has(retired)) {
+        s.problem(retired, "the shared report key was replaced by one key per region: controllers read the master"
+            + " secret from security.masterSecretEnv (default " + SecurityConfig.DEFAULT_MASTER_SECRET_ENV
+            + "), agents their region's key from security.regionKeyEnv (default " + SecurityConfig.DEFAULT_REGION_KEY_ENV
+            + ", printed by `pharos keys derive --region R`); remove this field");
       }
     }
-    return new SecurityConfig(keyEnv, previousEnv, grace, key, previous);
+    String masterEnv = s.get("masterSecretEnv").text(SecurityConfig.DEFAULT_MASTER_SECRET_ENV);
+    String regionKeyEnv = s.get("regionKeyEnv").text(SecurityConfig.DEFAULT_REGION_KEY_ENV);
+    Duration grace = orZero(s.get("previousKeyGrace"), Duration.ofHours(24));
+    Duration expiry = duration(s.get("agentStateExpiry"), Duration.ofHours(1));
+    MasterSecret master = null;
+    String secret = masterEnv == null ? null : env.get(masterEnv);
+    if (secret != null && !secret.isEmpty()) {
+      try {
+        master = MasterSecret.of(secret);
+      } catch (IllegalArgumentException e) {
+        s.problem("masterSecretEnv", "environment variable " + masterEnv + ": " + e.getMessage());
+      }
+    }
+    RegionKey regionKey = null;
+    String key = regionKeyEnv == null ? null : env.get(regionKeyEnv);
+    if (key != null && !key.isEmpty()) {
+      try {
+        regionKey = RegionKey.parse(key);
+        if (!regions.isEmpty() && !regions.contains(regionKey.region())) {
+          s.problem("regionKeyEnv", "environment variable " + regionKeyEnv + " holds a key of region '"
+              + regionKey.region() + "', which is not a configured region");
+        }
+      } catch (IllegalArgumentException e) {
+        s.problem("regionKeyEnv", "environment variable " + regionKeyEnv + ": " + e.getMessage());
+      }
+    }
+    return new SecurityConfig(masterEnv, regionKeyEnv, grace, expiry, master, regionKey);
   }
+
 }

@@ -12,10 +12,23 @@ public record PharosConfig(
     ProbeSettings probes,
     PolicyConfig policy,
     SecurityConfig security,
-    ControllerKeyConfig controllerKeys) {
+    ControllerKeyConfig controllerKeys,
+    ApiConfig api) {
   public PharosConfig {
     regions = List.copyOf(regions);
     controllerKeys = controllerKeys == null ? ControllerKeyConfig.none() : controllerKeys;
+    api = api == null ? ApiConfig.defaults() : api;
+  }
+
+  /** A config without the controllers' key or an {@code api} section (their defaults). */
+  public PharosConfig(String environment, List<RegionConfig> regions, DnsConfig dns, ControllersConfig controllers,
+      ProbeSettings probes, PolicyConfig policy, SecurityConfig security) {
+    this(environment, regions, dns, controllers, probes, policy, security, null, null);
+  }
+
+  public PharosConfig(String environment, List<RegionConfig> regions, DnsConfig dns, ControllersConfig controllers,
+      ProbeSettings probes, PolicyConfig policy, SecurityConfig security, ControllerKeyConfig controllerKeys) {
+    this(environment, regions, dns, controllers, probes, policy, security, controllerKeys, null);
   }
 
   public Optional<RegionConfig> region(String name) {

@@ -45,7 +45,17 @@ public enum AnalysisCode {
   /** The evacuation was aborted: the weights from before it are restored. */
   EVACUATION_ABORTED(Response.NONE, Severity.INFO),
   /** The region was evacuated by an operator and stays out of traffic until failed back. */
-  EVACUATED(Response.NONE, Severity.INFO);
+  EVACUATED(Response.NONE, Severity.INFO),
+  /**
+   * Agents of the region still sign with its previous report key generation (accepted until the
+   * grace of the rotation ends): the message names them and the key to give them.
+   */
+  PREVIOUS_KEY_IN_USE(Response.ALERT, Severity.WARNING),
+  /**
+   * Agents' wall clocks are far off the controllers' (freshness does not depend on them; timelines
+   * and observation times do): the message names the agents and the offsets.
+   */
+  AGENT_CLOCK_SKEW(Response.ALERT, Severity.WARNING);
 
   /** What the controller does. */
   public enum Response {

@@ -73,10 +73,12 @@ public final class ViewAggregator {
       lateReports++;
       return false;
     }
-    AgentState agent = agents.computeIfAbsent(report.agentId(), id -> new AgentState(id, report.region()));
+    // an agent is its region and id: the region's key signed the report, so no agent can move
+    // another region's agent (same id) into its own region
+    AgentState agent = agents.computeIfAbsent(report.region() + "/" + report.agentId(),
+        id -> new AgentState(report.agentId(), report.region()));
     boolean changed = agent.lastReceivedAt < receivedAt - silenceAfterMs;
     agent.lastReceivedAt = receivedAt;
-    agent.region = report.region();
     for (Observation o : report.observations()) {
       Map<String, Integer> byId = endpointIndex.get(o.targetRegion());
       Integer idx = byId == null ? null : byId.get(o.endpointId());
@@ -246,7 +248,7 @@ public final class ViewAggregator {
   /** Per-agent state; trackers created lazily, indexed by global endpoint index. */
   private final class AgentState {
     final String id;
-    String region;
+    final String region;
     long lastReceivedAt = Long.MIN_VALUE / 2;
     final Map<Integer, EndpointTracker> trackers = new HashMap<>();
 

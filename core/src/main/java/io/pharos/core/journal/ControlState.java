@@ -36,6 +36,10 @@ import java.util.TreeSet;
  *     most recent answered ones
  * @param alerts recent raises and clears of alerts ({@link AlertRaised}), oldest first; {@link
  *     #timeline()} merges them with {@code events}
+ * @param audit the audit chain: its head, the recent records and the anchor they start at
+ * @param breakGlass spent recovery codes (by id) and the admin sessions they granted
+ * @param regionKeys region to its report key generations, for regions whose key was rotated (the
+ *     others are at {@link RegionKeyState#INITIAL})
  */
 public record ControlState(
     Set<String> out,
@@ -50,7 +54,10 @@ public record ControlState(
     Maintenance maintenance,
     Evacuation evacuation,
     Map<String, Approval> approvals,
-    List<PharosEvent> alerts) {
+    List<PharosEvent> alerts,
+    AuditTrail audit,
+    BreakGlassState breakGlass,
+    Map<String, RegionKeyState> regionKeys) {
 
   /** Decisions and their steps kept: about 80 failovers of six events each. */
   public static final int MAX_EVENTS = 500;
@@ -69,6 +76,9 @@ public record ControlState(
     events = List.copyOf(events);
     approvals = approvals == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(approvals));
     alerts = alerts == null ? List.of() : List.copyOf(alerts);
+    audit = audit == null ? AuditTrail.EMPTY : audit;
+    breakGlass = breakGlass == null ? BreakGlassState.EMPTY : breakGlass;
+    regionKeys = regionKeys == null ? Map.of() : Map.copyOf(regionKeys);
   }
 
   /** Everything in, read-write, base weights. */
@@ -79,7 +89,7 @@ public record ControlState(
     }
     Map<String, Map<String, Integer>> base = WeightPlan.base(config.dns());
     return new ControlState(Set.of(), modes, base, new ZoneState(base, FencingToken.NONE, 1), Map.of(), List.of(),
-        Map.of(), List.of(), FencingToken.NONE, null, null, Map.of(), List.of());
+        Map.of(), List.of(), FencingToken.NONE, null, null, Map.of(), List.of(), AuditTrail.EMPTY, BreakGlassState.EMPTY, Map.of());
   }
 
   /**
@@ -99,6 +109,11 @@ public record ControlState(
       }
     }
     return out;
+  }
+
+  /** The report key generations the controllers accept for {@code region}. */
+  public RegionKeyState regionKey(String region) {
+    return regionKeys.getOrDefault(region, RegionKeyState.INITIAL);
   }
 
   /** The unfinished intent, if any (there is at most one: the journal takes one change at a time). */
@@ -169,6 +184,12 @@ public record ControlState(
     if (e instanceof MembershipChange m) {
       return new Applied(withEvents(List.of(new PharosEvent(m.at(), EventType.ALERT, null, null, "MembershipChange",
           m.describe(), m.controller(), null))), true, "");
+    }
+    if (e instanceof AuditRecorded || e instanceof AuditTruncated || e instanceof BreakGlassUsed) {
+      return AuditTrail.apply(this, e, term);
+    }
+    if (e instanceof RegionKeyRotated k) {
+      return applyKeyRotated(k);
     }
     Acknowledged a = (Acknowledged) e;
     return new Applied(toBuilder()
@@ -314,6 +335,27 @@ public record ControlState(
             .build(), true, "");
   }
 
+  private Applied applyKeyRotated(RegionKeyRotated k) {
+    if (!modes.containsKey(k.region())) {
+      return reject(k, k.proposerTerm(), "region '" + k.region() + "' is not configured");
+    }
+    RegionKeyState now = regionKey(k.region());
+    if (k.generation() != now.generation() + 1) {
+      return reject(k, k.proposerTerm(), "region " + k.region() + "'s key is at generation " + now.generation()
+          + ": the next rotation makes generation " + (now.generation() + 1) + ", not " + k.generation());
+    }
+    if (k.previousValidUntil() < k.at()) {
+      return reject(k, k.proposerTerm(), "the previous key's grace cannot end before the rotation");
+    }
+    Map<String, RegionKeyState> next = new LinkedHashMap<>(regionKeys);
+    next.put(k.region(), new RegionKeyState(k.generation(), k.previousValidUntil(), k.at()));
+    PharosEvent event = new PharosEvent(k.at(), EventType.ALERT, k.region(), null, "RegionKeyRotated",
+        "report key of region " + k.region() + " rotated to generation " + k.generation() + " by " + k.by() + ": "
+            + k.reason() + "; generation " + (k.generation() - 1) + " accepted until " + java.time.Instant.ofEpochMilli(
+                k.previousValidUntil()), k.controller(), null);
+    return new Applied(toBuilder().regionKeys(next).events(append(events, List.of(event))).build(), true, "");
+  }
+
   private Applied applyEvacuationStarted(EvacuationStarted st) {
     String why = EvacuationTransitions.startProblem(this, st);
     if (why != null) {
@@ -414,6 +456,9 @@ public record ControlState(
     private Evacuation evacuation;
     private Map<String, Approval> approvals;
     private List<PharosEvent> alerts;
+    private AuditTrail audit;
+    private BreakGlassState breakGlass;
+    private Map<String, RegionKeyState> regionKeys;
 
     private Builder(ControlState s) {
       out = s.out;
@@ -429,6 +474,9 @@ public record ControlState(
       evacuation = s.evacuation;
       approvals = s.approvals;
       alerts = s.alerts;
+      audit = s.audit;
+      breakGlass = s.breakGlass;
+      regionKeys = s.regionKeys;
     }
 
     Builder out(Set<String> v) {
@@ -496,9 +544,24 @@ public record ControlState(
       return this;
     }
 
+    Builder audit(AuditTrail v) {
+      audit = v;
+      return this;
+    }
+
+    Builder breakGlass(BreakGlassState v) {
+      breakGlass = v;
+      return this;
+    }
+
+    Builder regionKeys(Map<String, RegionKeyState> v) {
+      regionKeys = v;
+      return this;
+    }
+
     ControlState build() {
       return new ControlState(out, modes, weights, zone, intents, autoFailovers, lastChange, events, lastToken,
-          maintenance, evacuation, approvals, alerts);
+          maintenance, evacuation, approvals, alerts, audit, breakGlass, regionKeys);
     }
   }
 

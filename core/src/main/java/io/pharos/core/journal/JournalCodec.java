@@ -46,8 +46,10 @@ public final class JournalCodec {
         || e instanceof ApprovalWithdrawn) {
       return 2;
     }
-    // version 2: membership changes journaled with who and why
-    if (e instanceof MembershipChange) {
+    // version 2: membership changes journaled with who and why; the audit chain and break-glass use;
+    // region report keys rotated through the journal
+    if (e instanceof MembershipChange || e instanceof AuditRecorded || e instanceof AuditTruncated
+        || e instanceof BreakGlassUsed || e instanceof RegionKeyRotated) {
       return 2;
     }
     return BASE_VERSION;

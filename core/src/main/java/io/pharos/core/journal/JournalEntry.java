@@ -24,7 +24,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
   @JsonSubTypes.Type(value = ApprovalGranted.class, name = "approval-granted"),
   @JsonSubTypes.Type(value = ApprovalRejected.class, name = "approval-rejected"),
   @JsonSubTypes.Type(value = ApprovalWithdrawn.class, name = "approval-withdrawn"),
-  @JsonSubTypes.Type(value = MembershipChange.class, name = "membership-change")
+  @JsonSubTypes.Type(value = MembershipChange.class, name = "membership-change"),
+  @JsonSubTypes.Type(value = AuditRecorded.class, name = "audit"),
+  @JsonSubTypes.Type(value = AuditTruncated.class, name = "audit-truncated"),
+  @JsonSubTypes.Type(value = BreakGlassUsed.class, name = "breakglass-used"),
+  @JsonSubTypes.Type(value = RegionKeyRotated.class, name = "region-key-rotated")
 })
 public sealed interface JournalEntry
     permits Intent,
@@ -41,7 +45,11 @@ public sealed interface JournalEntry
         ApprovalGranted,
         ApprovalRejected,
         ApprovalWithdrawn,
-        MembershipChange {
+        MembershipChange,
+        AuditRecorded,
+        AuditTruncated,
+        BreakGlassUsed,
+        RegionKeyRotated {
   /** Raft term the proposer believed it led in. */
   long proposerTerm();
 

@@ -14,43 +14,56 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The canonical binary form of a {@link Report}: the bytes that are signed and sent.
+ * The canonical binary form of a {@link Report}: the bytes that are signed and sent. Version 2
+ * (docs/adr/0010):
  *
  * <pre>
- * magic "PHR" | version u8 | agentId str | region str | seq i64 | sentAt i64 | count u16 |
+ * magic "PHR" | version u8 | region str | keyGeneration i32 | agentId str | bootId i64 | counter i64 |
+ *   uptimeMillis i64 | heldMillis i64 | sentAt i64 | count u16 |
  *   count x (region str | endpoint str | ok u8 | latencyMicros i32 | status u16 | failure u8 |
  *            at-delta i32 (ms, relative to sentAt))
- * str = u8 length + UTF-8 bytes (at most 128 bytes)
+ * str = u8 length + UTF-8 bytes (1 to 128 bytes)
  * </pre>
  *
- * The MAC (32 bytes) follows the body in a signed frame; see {@link ReportSigner}.
+ * Region and key generation come first and in clear, so a controller knows which key to check the
+ * MAC with before it reads the rest ({@link #header}). The MAC (32 bytes) follows the body in a
+ * signed frame; see {@link ReportSigner}. Version 1 (one shared key, wall-clock sequence numbers)
+ * is refused.
  */
 public final class ReportCodec {
   static final byte[] MAGIC = {'P', 'H', 'R'};
   public static final int MAX_OBSERVATIONS = 4096;
   public static final int MAX_STRING = 128;
-  /**
-   * The report versions this build reads. A frame of any other version is refused and counted
-   * under {@link RejectReason#UNSUPPORTED_VERSION}; widen the range when a new version is added,
-   * so that agents can be upgraded before or after the controllers.
-   */
-  public static final int OLDEST_SUPPORTED_VERSION = 1;
+  /** The report versions this build reads; version 1 was retired with the shared key. */
+  public static final int OLDEST_SUPPORTED_VERSION = 2;
   public static final int NEWEST_SUPPORTED_VERSION = Report.VERSION;
+  /** Fixed bytes of a body besides its two strings: magic, version, the numbers and the count. */
+  static final int FIXED_HEADER_BYTES = 3 + 1 + 1 + 4 + 1 + 8 * 5 + 2;
+  /** Fixed bytes of one observation besides its two strings. */
+  static final int FIXED_OBSERVATION_BYTES = 1 + 1 + 1 + 4 + 2 + 1 + 4;
 
   private ReportCodec() {}
 
+  /** What a controller reads before checking the MAC: which region's key, which generation. */
+  public record Header(int version, String region, int keyGeneration, String agentId) {}
+
   public static byte[] encode(Report r) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + r.observations().size() * 40);
+    if (r.observations().size() > MAX_OBSERVATIONS) {
+      throw new IllegalArgumentException("at most " + MAX_OBSERVATIONS + " observations per report");
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(headerBytes(r.region(), r.agentId())
+        + r.observations().size() * 40);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.write(MAGIC);
       out.writeByte(r.version());
-      str(out, r.agentId());
       str(out, r.region());
-      out.writeLong(r.seq());
+      out.writeInt(r.keyGeneration());
+      str(out, r.agentId());
+      out.writeLong(r.bootId());
+      out.writeLong(r.counter());
+      out.writeLong(r.uptimeMillis());
+      out.writeLong(r.heldMillis());
       out.writeLong(r.sentAt());
-      if (r.observations().size() > MAX_OBSERVATIONS) {
-        throw new IllegalArgumentException("at most " + MAX_OBSERVATIONS + " observations per report");
-      }
       out.writeShort(r.observations().size());
       for (Observation o : r.observations()) {
         str(out, o.targetRegion());
@@ -67,64 +80,114 @@ public final class ReportCodec {
     return bytes.toByteArray();
   }
 
+  /** Encoded size of a report's fixed part for this region and agent id. */
+  public static int headerBytes(String region, String agentId) {
+    return FIXED_HEADER_BYTES + utf8(region) + utf8(agentId);
+  }
+
+  /** Encoded size of one observation. */
+  public static int observationBytes(String targetRegion, String endpointId) {
+    return FIXED_OBSERVATION_BYTES + utf8(targetRegion) + utf8(endpointId);
+  }
+
+  /**
+   * Reads only the clear header of a body at {@code offset}: cheap, done before the MAC is
+   * checked. Nothing it returns is authentic yet.
+   */
+  public static Header header(byte[] data, int offset, int length) throws MalformedReportException {
+    try {
+      return header(ByteBuffer.wrap(data, offset, length));
+    } catch (BufferUnderflowException e) {
+      throw new MalformedReportException(RejectReason.MALFORMED, "truncated report");
+    }
+  }
+
   /** Decodes exactly {@code length} bytes at {@code offset}; anything else is malformed. */
   public static Report decode(byte[] data, int offset, int length) throws MalformedReportException {
     ByteBuffer in = ByteBuffer.wrap(data, offset, length);
     try {
-      for (byte b : MAGIC) {
-        if (in.get() != b) {
-          throw new MalformedReportException(RejectReason.MALFORMED, "not a Pharos report (bad magic)");
-        }
-      }
-      int version = in.get() & 0xff;
-      if (version < OLDEST_SUPPORTED_VERSION || version > NEWEST_SUPPORTED_VERSION) {
-        throw new MalformedReportException(RejectReason.UNSUPPORTED_VERSION, "report version " + version
-            + " is not supported (this controller reads " + OLDEST_SUPPORTED_VERSION + " to " + NEWEST_SUPPORTED_VERSION
-            + "): run agents and controllers of versions that overlap");
-      }
-      String agentId = str(in);
-      String region = str(in);
-      long seq = in.getLong();
+      Header h = header(in);
+      int generation = h.keyGeneration();
+      long bootId = in.getLong();
+      long counter = in.getLong();
+      long uptime = in.getLong();
+      long held = in.getLong();
       long sentAt = in.getLong();
+      if (generation < 1 || counter < 1 || uptime < 0 || held < 0 || held > uptime) {
+        throw new MalformedReportException(RejectReason.MALFORMED, "impossible numbers (generation " + generation
+            + ", counter " + counter + ", uptime " + uptime + " ms, held " + held + " ms)");
+      }
       int count = in.getShort() & 0xffff;
       if (count > MAX_OBSERVATIONS) {
         throw new MalformedReportException(RejectReason.MALFORMED, "too many observations: " + count);
       }
       List<Observation> obs = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
-        String target = str(in);
-        String endpoint = str(in);
-        int ok = in.get();
-        if (ok != 0 && ok != 1) {
-          throw new MalformedReportException(RejectReason.MALFORMED, "bad ok flag " + ok);
-        }
-        int latency = in.getInt();
-        int status = in.getShort() & 0xffff;
-        FailureKind failure;
-        try {
-          failure = FailureKind.ofCode(in.get());
-        } catch (IllegalArgumentException e) {
-          throw new MalformedReportException(RejectReason.MALFORMED, e.getMessage());
-        }
-        long at = sentAt + in.getInt();
-        if (latency < 0 || (ok == 1) != (failure == FailureKind.NONE)) {
-          throw new MalformedReportException(RejectReason.MALFORMED, "inconsistent observation " + i);
-        }
-        obs.add(new Observation(target, endpoint, ok == 1, latency, status, failure, at));
+        obs.add(observation(in, sentAt, i));
       }
       if (in.hasRemaining()) {
         throw new MalformedReportException(RejectReason.MALFORMED, in.remaining() + " trailing bytes");
       }
-      return new Report(version, agentId, region, seq, sentAt, obs);
+      return new Report(h.version(), h.region(), generation, h.agentId(), bootId, counter, uptime, held, sentAt, obs);
     } catch (BufferUnderflowException e) {
       throw new MalformedReportException(RejectReason.MALFORMED, "truncated report");
     }
   }
 
+  private static Header header(ByteBuffer in) throws MalformedReportException {
+    int version = version(in);
+    String region = str(in);
+    int generation = in.getInt();
+    return new Header(version, region, generation, str(in));
+  }
+
+  private static int version(ByteBuffer in) throws MalformedReportException {
+    for (byte b : MAGIC) {
+      if (in.get() != b) {
+        throw new MalformedReportException(RejectReason.MALFORMED, "not a Pharos report (bad magic)");
+      }
+    }
+    int version = in.get() & 0xff;
+    if (version < OLDEST_SUPPORTED_VERSION || version > NEWEST_SUPPORTED_VERSION) {
+      throw new MalformedReportException(RejectReason.UNSUPPORTED_VERSION, "report version " + version
+          + " is not supported (this controller reads " + OLDEST_SUPPORTED_VERSION + " to " + NEWEST_SUPPORTED_VERSION
+          + ")" + (version == 1 ? ": version 1 (one shared key) was retired; upgrade the agent and give it its"
+              + " region's key (`pharos keys derive --region R`)" : ": run agents and controllers of versions that"
+              + " overlap"));
+    }
+    return version;
+  }
+
+  private static Observation observation(ByteBuffer in, long sentAt, int i) throws MalformedReportException {
+    String target = str(in);
+    String endpoint = str(in);
+    int ok = in.get();
+    if (ok != 0 && ok != 1) {
+      throw new MalformedReportException(RejectReason.MALFORMED, "bad ok flag " + ok);
+    }
+    int latency = in.getInt();
+    int status = in.getShort() & 0xffff;
+    FailureKind failure;
+    try {
+      failure = FailureKind.ofCode(in.get());
+    } catch (IllegalArgumentException e) {
+      throw new MalformedReportException(RejectReason.MALFORMED, e.getMessage());
+    }
+    long at = sentAt + in.getInt();
+    if (latency < 0 || (ok == 1) != (failure == FailureKind.NONE)) {
+      throw new MalformedReportException(RejectReason.MALFORMED, "inconsistent observation " + i);
+    }
+    return new Observation(target, endpoint, ok == 1, latency, status, failure, at);
+  }
+
+  private static int utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8).length;
+  }
+
   private static void str(DataOutputStream out, String s) throws IOException {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    if (b.length > MAX_STRING) {
-      throw new IllegalArgumentException("'" + s + "' is longer than " + MAX_STRING + " bytes");
+    if (b.length == 0 || b.length > MAX_STRING) {
+      throw new IllegalArgumentException("'" + s + "' must be 1 to " + MAX_STRING + " bytes");
     }
     out.writeByte(b.length);
     out.write(b);

@@ -1,6 +1,7 @@
 package io.pharos.core.wire;
 
 import io.pharos.core.model.Report;
+import io.pharos.core.security.RegionKey;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -9,79 +10,76 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * HMAC-SHA256 over the canonical report bytes. A signed frame is {@code body | mac(32)}. Verifies
- * with the current key and, during rotation, the previous one. Holds keys; never prints them.
+ * HMAC-SHA256 over the canonical report bytes with one region's key at one generation. A signed
+ * frame is {@code body | mac(32)}. Agents sign with their region's key; a controller holds one
+ * signer per region and generation it accepts. Thread-safe (one {@link Mac} per thread); holds a
+ * key and never prints it.
  */
 public final class ReportSigner {
   public static final int MAC_LENGTH = 32;
   private static final String ALGORITHM = "HmacSHA256";
 
-  private final SecretKeySpec key;
-  private final SecretKeySpec previousKey;
-  private final ThreadLocal<Mac> currentMac;
-  private final ThreadLocal<Mac> previousMac;
+  private final String region;
+  private final int generation;
+  private final ThreadLocal<Mac> mac;
 
-  public ReportSigner(byte[] key, byte[] previousKey) {
-    if (key == null || key.length == 0) {
-      throw new IllegalArgumentException("a signing key is required");
-    }
-    this.key = new SecretKeySpec(key, ALGORITHM);
-    this.previousKey = previousKey == null ? null : new SecretKeySpec(previousKey, ALGORITHM);
-    this.currentMac = macFor(this.key);
-    this.previousMac = this.previousKey == null ? null : macFor(this.previousKey);
-  }
-
-  /** Which key verified a frame. */
-  public enum KeyUsed {
-    CURRENT,
-    PREVIOUS,
-    NONE
-  }
-
-  public byte[] sign(Report report) {
-    byte[] body = ReportCodec.encode(report);
-    byte[] frame = Arrays.copyOf(body, body.length + MAC_LENGTH);
-    System.arraycopy(mac(key, body, 0, body.length), 0, frame, body.length, MAC_LENGTH);
-    return frame;
-  }
-
-  /** Checks the MAC of a frame in constant time against the current, then the previous key. */
-  public KeyUsed verify(byte[] frame) {
-    if (frame.length <= MAC_LENGTH) {
-      return KeyUsed.NONE;
-    }
-    int bodyLength = frame.length - MAC_LENGTH;
-    byte[] given = Arrays.copyOfRange(frame, bodyLength, frame.length);
-    if (MessageDigest.isEqual(given, mac(key, frame, 0, bodyLength))) {
-      return KeyUsed.CURRENT;
-    }
-    if (previousKey != null && MessageDigest.isEqual(given, mac(previousKey, frame, 0, bodyLength))) {
-      return KeyUsed.PREVIOUS;
-    }
-    return KeyUsed.NONE;
-  }
-
-  private byte[] mac(SecretKeySpec k, byte[] data, int off, int len) {
-    Mac mac = (k == key ? currentMac : previousMac).get();
-    mac.update(data, off, len);
-    return mac.doFinal();
-  }
-
-  /** One initialised Mac per thread and key: creating one costs more than signing a report. */
-  private static ThreadLocal<Mac> macFor(SecretKeySpec k) {
-    return ThreadLocal.withInitial(() -> {
+  public ReportSigner(RegionKey key) {
+    this.region = key.region();
+    this.generation = key.generation();
+    SecretKeySpec spec = new SecretKeySpec(key.bytes(), ALGORITHM);
+    this.mac = ThreadLocal.withInitial(() -> {
       try {
-        Mac mac = Mac.getInstance(ALGORITHM);
-        mac.init(k);
-        return mac;
+        Mac m = Mac.getInstance(ALGORITHM);
+        m.init(spec);
+        return m;
       } catch (NoSuchAlgorithmException | InvalidKeyException e) {
         throw new IllegalStateException("HMAC-SHA256 is not available", e);
       }
     });
   }
 
+  public String region() {
+    return region;
+  }
+
+  public int generation() {
+    return generation;
+  }
+
+  /**
+   * @throws IllegalArgumentException when the report names another region or key generation than
+   *     this signer's key (it would be refused)
+   */
+  public byte[] sign(Report report) {
+    if (!report.region().equals(region) || report.keyGeneration() != generation) {
+      throw new IllegalArgumentException("a report of region '" + report.region() + "' generation "
+          + report.keyGeneration() + " cannot be signed with the key of region '" + region + "' generation "
+          + generation);
+    }
+    byte[] body = ReportCodec.encode(report);
+    byte[] frame = Arrays.copyOf(body, body.length + MAC_LENGTH);
+    System.arraycopy(mac(body, 0, body.length), 0, frame, body.length, MAC_LENGTH);
+    return frame;
+  }
+
+  /** Whether the frame's MAC is this key's over its body (constant-time compare). */
+  public boolean verify(byte[] frame) {
+    if (frame.length <= MAC_LENGTH) {
+      return false;
+    }
+    int bodyLength = frame.length - MAC_LENGTH;
+    byte[] given = Arrays.copyOfRange(frame, bodyLength, frame.length);
+    return MessageDigest.isEqual(given, mac(frame, 0, bodyLength));
+  }
+
+  private byte[] mac(byte[] data, int off, int len) {
+    Mac m = mac.get();
+    m.update(data, off, len);
+    return m.doFinal();
+  }
+
   @Override
   public String toString() {
-    return "ReportSigner[key=<redacted>, previousKey=" + (previousKey == null ? "none" : "<redacted>") + "]";
+    return "ReportSigner[region=" + region + ", generation=" + generation + ", key=<redacted>]";
   }
 }

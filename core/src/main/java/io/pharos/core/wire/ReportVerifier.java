@@ -3,115 +3,143 @@ package io.pharos.core.wire;
 import io.pharos.core.config.EndpointConfig;
 import io.pharos.core.config.PharosConfig;
 import io.pharos.core.config.RegionConfig;
+import io.pharos.core.journal.RegionKeyState;
 import io.pharos.core.model.Observation;
 import io.pharos.core.model.Report;
+import io.pharos.core.security.MasterSecret;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
- * The gate every report passes on a controller: signature, version, known region and endpoints,
- * replay and age. Not thread-safe: one ingest thread owns it.
+ * The gate every report frame passes on a controller, cheapest check first, so that what an
+ * outsider sends costs little and never reaches the ingest queue: size (what the configured
+ * endpoints can need, {@link ReportLimits}), the clear header (version, region, key generation),
+ * the MAC with that region's key at that generation (derived from the master secret), then the
+ * body, replay and freshness ({@link AgentSessions}). A report is thus accepted only for the region
+ * whose key signed it. Thread-safe: it runs on the Hazelcast listener threads.
  *
- * <p>Liveness uses the controller's receive time only. The agent's clock is used to estimate its
- * offset (skew plus minimum network delay) so that a report's age can be judged fairly; a report
- * older than {@code maxReportAge} after that correction is accepted as <em>late</em>: kept for
- * history, not counted as a fresh vote.
+ * <p>Key generations come from the journal ({@code keys}): a region's current generation is
+ * accepted, the previous one until its grace ends (counted from the rotation's journal entry, so
+ * alike on every controller and across restarts), anything older is {@link RejectReason#EXPIRED_KEY}
+ * and anything newer {@link RejectReason#UNKNOWN_KEY}.
  */
 public final class ReportVerifier {
-  /** Offsets beyond this are not compensated: such a clock is broken, not skewed. */
-  static final long MAX_SKEW_COMPENSATION_MS = 10_000;
-  /** Reports older than this are refused outright. */
-  public static final long REJECT_AFTER_MS = 10 * 60_000;
-  private static final int OFFSET_SAMPLES = 16;
-
-  private final ReportSigner signer;
+  private final MasterSecret master;
+  private final Function<String, RegionKeyState> keys;
+  private final ReportLimits limits;
   private final Set<String> regions = new HashSet<>();
   private final Set<String> endpoints = new HashSet<>();
-  private final long maxReportAgeMs;
-  private final long previousKeyValidUntil;
-  private final Map<String, AgentClock> agents = new HashMap<>();
+  private final ConcurrentHashMap<String, ReportSigner> signers = new ConcurrentHashMap<>();
+  private final AgentSessions sessions;
 
   /**
-   * @param startedAt controller clock at start; the previous key is accepted for the configured
-   *     grace after it
+   * @param keys each region's key generations as the journal has them now (read on every frame;
+   *     must be cheap and thread-safe)
    */
-  public ReportVerifier(PharosConfig config, long startedAt) {
-    this.signer = new ReportSigner(config.security().key(), config.security().previousKey());
+  public ReportVerifier(PharosConfig config, Function<String, RegionKeyState> keys) {
+    this.master = config.security().requireMasterSecret();
+    this.keys = keys;
+    this.limits = ReportLimits.of(config);
     for (RegionConfig r : config.regions()) {
       regions.add(r.name());
       for (EndpointConfig e : r.endpoints()) {
         endpoints.add(r.name() + "/" + e.id());
       }
     }
-    this.maxReportAgeMs = config.probes().maxReportAge().toMillis();
-    this.previousKeyValidUntil = startedAt + config.security().previousKeyGrace().toMillis();
+    this.sessions = new AgentSessions(config.probes().maxReportAge().toMillis(),
+        config.security().agentStateExpiry().toMillis());
   }
 
   /** The outcome for one frame. */
   public sealed interface Result permits Accepted, Rejected {}
 
   /**
-   * @param report the decoded report, without observations of unknown endpoints
-   * @param late true when it arrived too long after it was sent to count as a fresh vote
+   * @param report the report, without observations of endpoints not in the config
+   * @param receivedAt controller clock when the frame arrived
+   * @param late true when it took too long (on the way and held by the agent) to count as a fresh vote
+   * @param ageMs that time
    * @param droppedObservations observations of unknown endpoints that were dropped
-   * @param offsetMs estimated agent clock offset (positive: agent clock behind)
-   * @param previousKey whether the previous (rotated-out) key signed it
+   * @param skewMs the agent's wall clock behind the controller's (negative: ahead); shown only
+   * @param previousKey whether the region's previous key generation signed it (during its grace)
+   * @param frameBytes the frame's size
    */
-  public record Accepted(Report report, boolean late, int droppedObservations, long offsetMs, boolean previousKey)
-      implements Result {}
+  public record Accepted(Report report, long receivedAt, boolean late, long ageMs, int droppedObservations,
+      long skewMs, boolean previousKey, int frameBytes) implements Result {
+    /** The agent's identity: its region and id ({@code region/id}). */
+    public String agent() {
+      return report.region() + "/" + report.agentId();
+    }
+  }
 
   /**
-   * @param source agent id when it could be read, else "unknown"
+   * @param source {@code region/agent} once the MAC proved it, else what the frame claims, marked
+   *     unauthenticated (printable characters only)
+   * @param authenticated whether the MAC was checked and good (the source is then real)
    */
-  public record Rejected(RejectReason reason, String source, String message) implements Result {}
+  public record Rejected(RejectReason reason, String source, boolean authenticated, String message)
+      implements Result {}
 
   public Result verify(byte[] frame, long receivedAt) {
-    ReportSigner.KeyUsed key = signer.verify(frame);
-    Report report;
-    if (key == ReportSigner.KeyUsed.NONE) {
-      return unverified(frame);
+    if (frame == null || frame.length > limits.acceptBytes()) {
+      return unauthenticated(RejectReason.OVERSIZED, null, "frame of " + (frame == null ? 0 : frame.length)
+          + " bytes is larger than the " + limits.acceptBytes() + " bytes the configured endpoints can need");
     }
+    if (frame.length <= ReportSigner.MAC_LENGTH) {
+      return unauthenticated(RejectReason.MALFORMED, null, "frame of " + frame.length + " bytes is too short");
+    }
+    int bodyLength = frame.length - ReportSigner.MAC_LENGTH;
+    ReportCodec.Header h;
     try {
-      report = ReportCodec.decode(frame, 0, frame.length - ReportSigner.MAC_LENGTH);
+      h = ReportCodec.header(frame, 0, bodyLength);
     } catch (MalformedReportException e) {
-      return new Rejected(e.reason(), "unknown", e.getMessage());
+      return unauthenticated(e.reason(), null, e.getMessage());
     }
-    String source = report.agentId();
-    if (key == ReportSigner.KeyUsed.PREVIOUS && receivedAt > previousKeyValidUntil) {
-      return new Rejected(RejectReason.EXPIRED_KEY, source,
-          "signed with the previous key after its grace period; deploy the current key to this agent");
+    if (!regions.contains(h.region())) {
+      return unauthenticated(RejectReason.UNKNOWN_REGION, h, "region '" + printable(h.region())
+          + "' is not configured");
     }
-    if (!regions.contains(report.region())) {
-      return new Rejected(RejectReason.UNKNOWN_REGION, source, "region '" + report.region() + "' is not configured");
+    RegionKeyState state = keys.apply(h.region());
+    boolean previous = false;
+    if (h.keyGeneration() == state.generation() - 1) {
+      if (!state.previousAccepted(receivedAt)) {
+        return unauthenticated(RejectReason.EXPIRED_KEY, h, "signed with region " + h.region() + "'s previous key"
+            + " generation " + h.keyGeneration() + " after its grace ended; give the agent generation "
+            + state.generation() + " (`pharos keys derive --region " + h.region() + " --generation "
+            + state.generation() + "`)");
+      }
+      previous = true;
+    } else if (h.keyGeneration() < state.generation()) {
+      return unauthenticated(RejectReason.EXPIRED_KEY, h, "region " + h.region() + "'s key generation "
+          + h.keyGeneration() + " was retired (current: " + state.generation() + ")");
+    } else if (h.keyGeneration() > state.generation()) {
+      return unauthenticated(RejectReason.UNKNOWN_KEY, h, "key generation " + h.keyGeneration() + " of region "
+          + h.region() + " is newer than the controllers' (" + state.generation() + "): rotate first (`pharos keys"
+          + " rotate --region " + h.region() + "`), then give agents the new key");
     }
-    long age = receivedAt - report.sentAt();
-    if (age > REJECT_AFTER_MS) {
-      return new Rejected(RejectReason.TOO_OLD, source, "sent " + age / 1000 + " s ago");
+    ReportSigner signer = signers.computeIfAbsent(h.region() + "/" + h.keyGeneration(),
+        k -> new ReportSigner(master.regionKey(h.region(), h.keyGeneration())));
+    if (!signer.verify(frame)) {
+      return unauthenticated(RejectReason.BAD_SIGNATURE, h, "the MAC is not region " + h.region()
+          + "'s key (generation " + h.keyGeneration() + "): the sender does not hold that region's key");
     }
-    AgentClock clock = agents.computeIfAbsent(source, s -> new AgentClock());
-    if (report.seq() <= clock.lastSeq) {
-      return new Rejected(RejectReason.REPLAYED, source,
-          "sequence " + report.seq() + " is not above the last seen " + clock.lastSeq);
+    Report report;
+    try {
+      report = ReportCodec.decode(frame, 0, bodyLength);
+    } catch (MalformedReportException e) {
+      return new Rejected(e.reason(), printable(h.region() + "/" + h.agentId()), true, e.getMessage());
     }
-    clock.lastSeq = report.seq();
-    long offset = clock.offset(age);
-    boolean late = age - offset > maxReportAgeMs;
-    if (late && clock.stepped(receivedAt, report.sentAt())) {
-      // the agent's clock stepped: its reports arrive at their own pace, all "late" by the same
-      // amount; re-baseline instead of silencing a live agent for good
-      clock.rebase(age);
-      offset = age;
-      late = false;
+    String source = printable(report.region() + "/" + report.agentId());
+    long macTag = ByteBuffer.wrap(frame, bodyLength, 8).getLong();
+    AgentSessions.Outcome outcome = sessions.admit(report, macTag, receivedAt);
+    if (outcome instanceof AgentSessions.Refused refused) {
+      return new Rejected(refused.reason(), source, true, refused.message());
     }
-    clock.lastReceivedAt = receivedAt;
-    clock.lastSentAt = report.sentAt();
-    if (!late) {
-      clock.sample(age);
-    }
+    AgentSessions.Admitted admitted = (AgentSessions.Admitted) outcome;
     List<Observation> kept = new ArrayList<>(report.observations().size());
     for (Observation o : report.observations()) {
       if (endpoints.contains(o.targetRegion() + "/" + o.endpointId())) {
@@ -119,74 +147,36 @@ public final class ReportVerifier {
       }
     }
     int dropped = report.observations().size() - kept.size();
-    Report clean = dropped == 0 ? report
-        : new Report(report.version(), report.agentId(), report.region(), report.seq(), report.sentAt(), kept);
-    return new Accepted(clean, late, dropped, offset, key == ReportSigner.KeyUsed.PREVIOUS);
+    return new Accepted(dropped == 0 ? report : report.withObservations(kept), receivedAt, admitted.late(),
+        admitted.ageMs(), dropped, admitted.skewMs(), previous, frame.length);
   }
 
-  /** Tells an unsigned report from a badly signed one from garbage, for the rejection counters. */
-  private static Result unverified(byte[] frame) {
-    try {
-      Report r = ReportCodec.decode(frame, 0, frame.length);
-      return new Rejected(RejectReason.UNSIGNED, r.agentId(), "report carries no signature");
-    } catch (MalformedReportException ignored) {
-      // not an unsigned body; try as a signed frame with a wrong MAC
-    }
-    if (frame.length > ReportSigner.MAC_LENGTH) {
-      try {
-        Report r = ReportCodec.decode(frame, 0, frame.length - ReportSigner.MAC_LENGTH);
-        return new Rejected(RejectReason.BAD_SIGNATURE, r.agentId(),
-            "signature does not match the current or previous key");
-      } catch (MalformedReportException e) {
-        return new Rejected(e.reason(), "unknown", e.getMessage());
-      }
-    }
-    return new Rejected(RejectReason.MALFORMED, "unknown", "frame of " + frame.length + " bytes is too short");
+  /** Forgets agents not heard for {@code security.agentStateExpiry}; returns how many. */
+  public int expireAgents(long now) {
+    return sessions.expire(now);
   }
 
-  /** Per-agent replay and clock-offset bookkeeping. */
-  private static final class AgentClock {
-    /** Late reports in a row arriving at the pace they were sent: a clock step, not a buffer flush. */
-    static final int STEP_EVIDENCE = 5;
-    long lastSeq = Long.MIN_VALUE;
-    long lastReceivedAt = Long.MIN_VALUE;
-    long lastSentAt;
-    int lateAtPace;
-    boolean rebased;
-    final long[] samples = new long[OFFSET_SAMPLES];
-    int count;
-    int next;
+  /** Agents whose replay and clock state this controller holds. */
+  public int trackedAgents() {
+    return sessions.size();
+  }
 
-    /** Minimum recent (receive - send): skew plus the fastest delivery seen, clamped. */
-    long offset(long currentAge) {
-      long min = currentAge;
-      for (int i = 0; i < count; i++) {
-        min = Math.min(min, samples[i]);
-      }
-      // a measured step (rebase) is trusted in full; otherwise large offsets are not compensated
-      return rebased ? min : Math.max(-MAX_SKEW_COMPENSATION_MS, Math.min(MAX_SKEW_COMPENSATION_MS, min));
-    }
+  public ReportLimits limits() {
+    return limits;
+  }
 
-    boolean stepped(long receivedAt, long sentAt) {
-      long dr = receivedAt - lastReceivedAt;
-      long ds = sentAt - lastSentAt;
-      boolean atPace = lastReceivedAt != Long.MIN_VALUE && dr >= 200 && Math.abs(dr - ds) < 500;
-      lateAtPace = atPace ? lateAtPace + 1 : 0;
-      return lateAtPace >= STEP_EVIDENCE;
-    }
+  private static Rejected unauthenticated(RejectReason reason, ReportCodec.Header h, String message) {
+    String claimed = h == null ? "unknown" : "unauthenticated " + printable(h.region() + "/" + h.agentId());
+    return new Rejected(reason, claimed, false, message);
+  }
 
-    void rebase(long age) {
-      rebased = true;
-      count = 0;
-      next = 0;
-      lateAtPace = 0;
-      sample(age);
+  /** What a frame claims, safe for a log line: printable ASCII only, at most 64 characters. */
+  static String printable(String s) {
+    StringBuilder b = new StringBuilder(Math.min(s.length(), 64));
+    for (int i = 0; i < s.length() && b.length() < 64; i++) {
+      char c = s.charAt(i);
+      b.append(c >= 0x20 && c < 0x7f ? c : '?');
     }
-
-    void sample(long age) {
-      samples[next] = age;
-      next = (next + 1) % samples.length;
-      count = Math.min(count + 1, samples.length);
-    }
+    return b.toString();
   }
 }

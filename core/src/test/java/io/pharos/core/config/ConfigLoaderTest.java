@@ -27,7 +27,10 @@ class ConfigLoaderTest {
     assertThat(c.probes().silenceAfter()).isEqualTo(Duration.ofSeconds(3));
     assertThat(c.probes().agentExpiry()).isEqualTo(Duration.ofMinutes(10));
     assertThat(c.policy().startupGrace()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(c.security().key()).isNotNull();
+    assertThat(c.security().masterSecret()).isNotNull();
+    assertThat(c.security().regionKey()).isNull();
+    assertThat(c.security().previousKeyGrace()).isEqualTo(Duration.ofHours(24));
+    assertThat(c.security().agentStateExpiry()).isEqualTo(Duration.ofHours(1));
   }
 
   @Test
@@ -62,13 +65,56 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void refusesAMissingSigningKeyWithoutPrintingAnyKey() {
-    assertThatThrownBy(() -> ConfigLoader.parse(TestConfigs.threeRegionsYaml(), Map.of()))
-        .hasMessageContaining("security.hmacKeyEnv: environment variable PHAROS_HMAC_KEY is not set");
+  void secretsAreRequiredByRoleAndNeverPrinted() {
+    // an operator's cli reads the config without any secret
+    PharosConfig none = ConfigLoader.parse(TestConfigs.threeRegionsYaml(), Map.of());
+    assertThatThrownBy(() -> none.security().requireMasterSecret()).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("security.masterSecretEnv: environment variable PHAROS_MASTER_SECRET is not set");
+    assertThatThrownBy(() -> none.security().requireRegionKey("a")).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("security.regionKeyEnv: environment variable PHAROS_REGION_KEY is not set")
+        .hasMessageContaining("pharos keys derive --region a");
+    String shortSecret = "short-test-only-secret";
     assertThatThrownBy(() -> ConfigLoader.parse(TestConfigs.threeRegionsYaml(),
-        Map.of("PHAROS_HMAC_KEY", "short-secret")))
-        .hasMessageContaining("too short")
-        .message().doesNotContain("short-secret");
+        Map.of("PHAROS_MASTER_SECRET", shortSecret)))
+        .hasMessageContaining("security.masterSecretEnv: environment variable PHAROS_MASTER_SECRET: the master secret"
+            + " is too short (22 bytes; at least 32")
+        .message().doesNotContain(shortSecret);
+    String notAKey = "test-only-not-a-region-key";
+    assertThatThrownBy(() -> ConfigLoader.parse(TestConfigs.threeRegionsYaml(), Map.of("PHAROS_REGION_KEY", notAKey)))
+        .hasMessageContaining("security.regionKeyEnv: environment variable PHAROS_REGION_KEY: not a region key")
+        .message().doesNotContain(notAKey);
+    String foreign = io.pharos.core.security.MasterSecret.of(TestConfigs.TEST_MASTER_SECRET).regionKey("zz", 1)
+        .format();
+    assertThatThrownBy(() -> ConfigLoader.parse(TestConfigs.threeRegionsYaml(), Map.of("PHAROS_REGION_KEY", foreign)))
+        .hasMessageContaining("holds a key of region 'zz', which is not a configured region")
+        .message().doesNotContain(foreign);
+  }
+
+  @Test
+  void anAgentGetsItsOwnRegionsKeyOnly() {
+    String keyOfB = TestConfigs.regionKey("b").format();
+    PharosConfig c = ConfigLoader.parse(TestConfigs.threeRegionsYaml(), Map.of("PHAROS_REGION_KEY", keyOfB));
+    assertThat(c.security().requireRegionKey("b")).isEqualTo(TestConfigs.regionKey("b"));
+    assertThatThrownBy(() -> c.security().requireRegionKey("a"))
+        .hasMessageContaining("the key in PHAROS_REGION_KEY is region 'b''s, but this agent runs in region 'a'")
+        .message().doesNotContain(keyOfB);
+    assertThat(c.toString()).doesNotContain(keyOfB.substring(keyOfB.lastIndexOf(':') + 1))
+        .doesNotContain(TestConfigs.TEST_MASTER_SECRET);
+  }
+
+  @Test
+  void theRetiredSharedKeyFieldsSayWhatReplacedThem() {
+    String yaml = TestConfigs.threeRegionsYaml() + "security: { hmacKeyEnv: PHAROS_HMAC_KEY }\n";
+    assertThatThrownBy(() -> ConfigLoader.parse(yaml, TestConfigs.ENV))
+        .hasMessageContaining("security.hmacKeyEnv")
+        .hasMessageContaining("replaced by one key per region")
+        .hasMessageContaining("PHAROS_MASTER_SECRET");
+    PharosConfig custom = ConfigLoader.parse(TestConfigs.threeRegionsYaml()
+        + "security: { masterSecretEnv: MY_SECRET, previousKeyGrace: 0s, agentStateExpiry: 10m }\n",
+        Map.of("MY_SECRET", TestConfigs.TEST_MASTER_SECRET));
+    assertThat(custom.security().masterSecret()).isNotNull();
+    assertThat(custom.security().previousKeyGrace()).isZero();
+    assertThat(custom.security().agentStateExpiry()).isEqualTo(Duration.ofMinutes(10));
   }
 
   @Test

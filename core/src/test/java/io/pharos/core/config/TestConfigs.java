@@ -1,5 +1,7 @@
 package io.pharos.core.config;
 
+import io.pharos.core.security.MasterSecret;
+import io.pharos.core.security.RegionKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -7,15 +9,23 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * Core's own test fixture: the loader's three-region config, with a key that is clearly not a
- * real secret. The other modules' tests use {@code io.pharos.testkit.config.TestConfigs}; this one
- * stays in core because testkit depends on core, so core's tests cannot depend on testkit.
+ * Core's own test fixture: the loader's three-region config, with a master secret that is clearly
+ * not a real secret (region keys derive from it). The other modules' tests use
+ * {@code io.pharos.testkit.config.TestConfigs}; this one stays in core because testkit depends on
+ * core, so core's tests cannot depend on testkit.
  */
 public final class TestConfigs {
-  public static final String TEST_KEY = "test-only-key-not-a-secret-0001";
-  public static final Map<String, String> ENV = Map.of("PHAROS_HMAC_KEY", TEST_KEY);
+  /** Test-only master secret, not a secret. */
+  public static final String TEST_MASTER_SECRET = "test-only-master-secret-not-a-secret-0001";
+  public static final MasterSecret MASTER = MasterSecret.of(TEST_MASTER_SECRET);
+  public static final Map<String, String> ENV = Map.of("PHAROS_MASTER_SECRET", TEST_MASTER_SECRET);
 
   private TestConfigs() {}
+
+  /** Region {@code region}'s test key, generation 1. */
+  public static RegionKey regionKey(String region) {
+    return MASTER.regionKey(region, 1);
+  }
 
   public static String threeRegionsYaml() {
     try (InputStream in = TestConfigs.class.getResourceAsStream("/three-regions.yaml")) {

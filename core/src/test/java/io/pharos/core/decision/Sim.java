@@ -132,7 +132,7 @@ final class Sim {
         continue;
       }
       long s = seq.merge(r.name(), 1L, Long::sum);
-      Report rep = new Report(Report.VERSION, "agent-" + r.name(), r.name(), s, now,
+      Report rep = new Report(Report.VERSION, r.name(), 1, "agent-" + r.name(), 1, s, now, 0, now,
           pending.getOrDefault(r.name(), List.of()));
       pending.remove(r.name());
       aggregator.ingest(rep, now + 1, false);

@@ -27,7 +27,7 @@ class ViewAggregatorTest {
   /** One report from {@code agent} of {@code region}: {@code observations} probed at {@code at}. */
   private void report(String agent, String region, long at, List<Observation> observations) {
     long n = seq.merge(agent, 1L, Long::sum);
-    aggregator.ingest(new Report(Report.VERSION, agent, region, n, at, observations), at, false);
+    aggregator.ingest(new Report(Report.VERSION, region, 1, agent, 1, n, at, 0, at, observations), at, false);
   }
 
   private static Observation up(String region, String endpoint, long at) {

@@ -14,6 +14,8 @@ import io.pharos.core.journal.Fenced;
 import io.pharos.core.journal.JournalEntry;
 import io.pharos.core.model.Observation;
 import io.pharos.core.model.Report;
+import io.pharos.core.security.MasterSecret;
+import io.pharos.core.wire.RejectReason;
 import io.pharos.core.wire.ReportSigner;
 import io.pharos.core.wire.ReportVerifier;
 import java.util.ArrayDeque;
@@ -25,7 +27,9 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Runs a {@link World} through the real pipeline — signed reports, {@link ReportVerifier},
+ * Runs a {@link World} through the real pipeline — reports signed with each region's key (derived
+ * from the world's master secret), each delivered twice as the agents' two paths do, a buffered
+ * report signed when it is finally sent, {@link ReportVerifier},
  * {@link ViewAggregator}, {@link DecisionEngine}, the journal's {@link ControlState} — on a
  * simulated clock, one 100 ms tick at a time, and records what a checker needs: every probe's
  * truth, every decision and the state after it.
@@ -44,8 +48,10 @@ final class Simulation {
   final ViewAggregator aggregator;
   final ReportVerifier verifier;
   final DecisionEngine engine;
-  final ReportSigner signer;
+  final Map<String, ReportSigner> signers = new HashMap<>();
   final Random rnd;
+  /** The wire's own randomness (boot ids, restarts, the second copy's delay): {@link #rnd} stays as it was. */
+  final Random wire;
   final List<Executed> executed = new ArrayList<>();
   final List<String> violations = new ArrayList<>();
   /** "vantage>region" → probes of that region's critical endpoints by the vantage's agents. */
@@ -70,14 +76,24 @@ final class Simulation {
     boolean[] recovering;
     final Map<String, List<Probe>> logs = new HashMap<>();
     final List<Observation> pending = new ArrayList<>();
-    final Deque<byte[]> buffer = new ArrayDeque<>();
-    long seq;
+    final Deque<Report> buffer = new ArrayDeque<>();
+    long bootId;
+    long counter;
+    long bootedAt;
     long lastReportAt;
     boolean wasSilent;
 
     AgentState(World.AgentSpec spec) {
       this.spec = spec;
-      this.seq = (World.T0 + spec.skewMs()) * 1000;
+      boot(World.T0);
+    }
+
+    /** A new start: a new random boot id, the counter from 1, uptime from 0. */
+    void boot(long t) {
+      buffer.clear(); // a restarted agent lost what it had buffered
+      bootId = wire.nextLong();
+      counter = 0;
+      bootedAt = t;
     }
 
     /** The shared log of this agent's vantage for one target region. */
@@ -89,10 +105,12 @@ final class Simulation {
   Simulation(World world) {
     this.world = world;
     this.aggregator = new ViewAggregator(world.config);
-    this.verifier = new ReportVerifier(world.config, World.T0);
-    this.engine = new DecisionEngine(world.config, World.T0);
-    this.signer = new ReportSigner(world.config.security().key(), null);
     this.rnd = new Random(world.seed);
+    this.wire = new Random(~world.seed);
+    this.verifier = new ReportVerifier(world.config, region -> control.regionKey(region));
+    this.engine = new DecisionEngine(world.config, World.T0);
+    MasterSecret master = world.config.security().requireMasterSecret();
+    world.regions.forEach(r -> signers.put(r, new ReportSigner(master.regionKey(r, 1))));
     this.control = ControlState.initial(world.config);
     world.agents.forEach(a -> agents.add(new AgentState(a)));
   }
@@ -145,6 +163,9 @@ final class Simulation {
     boolean silent = world.agentSilent(a.spec.id(), t);
     boolean buffering = world.agentBuffers(a.spec.id(), t);
     if (silent && !buffering) {
+      if (!a.wasSilent && wire.nextBoolean()) {
+        a.boot(t); // dead (it comes back as a new boot), not frozen
+      }
       a.wasSilent = true;
       a.pending.clear();
       return; // frozen or dead: no probes, no reports
@@ -155,12 +176,12 @@ final class Simulation {
       return;
     }
     long sentAt = t + a.spec.skewMs();
-    byte[] frame = signer.sign(new Report(Report.VERSION, a.spec.id(), a.spec.region(), ++a.seq, sentAt,
-        List.copyOf(a.pending)));
+    Report report = new Report(Report.VERSION, a.spec.region(), 1, a.spec.id(), a.bootId, ++a.counter,
+        t - a.bootedAt, 0, sentAt, List.copyOf(a.pending));
     a.pending.clear();
     a.lastReportAt = t;
     if (buffering) {
-      a.buffer.addLast(frame);
+      a.buffer.addLast(report);
       if (a.buffer.size() > BUFFER_LIMIT) {
         a.buffer.removeFirst();
       }
@@ -168,17 +189,30 @@ final class Simulation {
     }
     a.wasSilent = false;
     while (!a.buffer.isEmpty()) {
-      deliver(a, a.buffer.removeFirst(), t);
+      deliver(a, a.buffer.removeFirst().sendingAt(t - a.bootedAt), t);
     }
-    deliver(a, frame, t);
+    deliver(a, report, t);
   }
 
-  private void deliver(AgentState a, byte[] frame, long t) {
+  /** Signs for sending now and delivers both paths' copies; the second must count as a duplicate. */
+  private void deliver(AgentState a, Report report, long t) {
+    byte[] frame = signers.get(report.region()).sign(report);
     long receivedAt = t + 1 + rnd.nextInt(20);
     ReportVerifier.Result r = verifier.verify(frame, receivedAt);
     if (!(r instanceof ReportVerifier.Accepted acc)) {
       violations.add("report of " + a.spec.id() + " rejected: " + r);
       return;
+    }
+    ReportVerifier.Result copy = verifier.verify(frame, receivedAt + wire.nextInt(30));
+    if (!(copy instanceof ReportVerifier.Rejected dup) || dup.reason() != RejectReason.DUPLICATE) {
+      violations.add("the second copy of a report of " + a.spec.id() + " was not a duplicate: " + copy);
+    }
+    if (report.heldMillis() > world.config.probes().maxReportAge().toMillis() && !acc.late()) {
+      violations.add("a report of " + a.spec.id() + " held " + report.heldMillis() + " ms counted as fresh");
+    }
+    if (report.heldMillis() == 0 && acc.late()) {
+      violations.add("a report of " + a.spec.id() + " (clock skew " + a.spec.skewMs() + " ms) sent at once was"
+          + " judged late: " + acc);
     }
     if (acc.late()) {
       lateReports++;

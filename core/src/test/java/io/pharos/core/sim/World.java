@@ -11,12 +11,14 @@ import java.util.SplittableRandom;
 
 /**
  * A random simulated deployment and its fault schedule, all from one seed: 3 or 5 regions, one or
- * two endpoints each, one or two agents per region with a clock skew within ±2 s, and a history of
+ * two endpoints each, one or two agents per region with a clock skew within ±2 s (three agents in eight
+ * ±20 s or 15 minutes slow: freshness must not depend on it), and a history of
  * region losses, gray failures, observer partitions, lost or frozen agents and flapping endpoints.
  */
 final class World {
   static final long T0 = 1_800_000_000_000L;
-  static final String KEY = "test-only-key-not-a-secret-0001";
+  /** Test-only master secret, not a secret. */
+  static final String MASTER_SECRET = "test-only-master-secret-not-a-secret-0001";
   static final long DURATION = 120_000;
   static final long GRACE = 10_000;
 
@@ -39,11 +41,18 @@ final class World {
     for (int i = 0; i < n; i++) {
       regions.add("r" + i);
     }
-    this.config = ConfigLoader.parse(yaml(r), Map.of("PHAROS_HMAC_KEY", KEY));
+    this.config = ConfigLoader.parse(yaml(r), Map.of("PHAROS_MASTER_SECRET", MASTER_SECRET));
+    SplittableRandom clocks = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 17);
     for (String region : regions) {
       int count = r.nextInt(3) == 0 ? 2 : 1;
       for (int i = 0; i < count; i++) {
-        agents.add(new AgentSpec("agent-" + region + "-" + i, region, r.nextLong(-2_000, 2_001)));
+        long skew = r.nextLong(-2_000, 2_001);
+        // from a stream of its own, so that the seeds' worlds stay what they were
+        int big = clocks.nextInt(8);
+        if (big < 3) {
+          skew = new long[] {20_000, -20_000, -15 * 60_000}[big];
+        }
+        agents.add(new AgentSpec("agent-" + region + "-" + i, region, skew));
       }
     }
     scheduleFaults(r);

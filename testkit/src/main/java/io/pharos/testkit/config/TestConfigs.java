@@ -4,6 +4,8 @@ import io.pharos.core.config.ConfigLoader;
 import io.pharos.core.config.ControllerKeyConfig;
 import io.pharos.core.config.PharosConfig;
 import io.pharos.core.security.Ed25519;
+import io.pharos.core.security.MasterSecret;
+import io.pharos.core.security.RegionKey;
 import io.pharos.core.wire.ModeRecordSigner;
 import io.pharos.testkit.proc.Ports;
 import java.security.KeyPair;
@@ -11,19 +13,25 @@ import java.util.Map;
 
 /**
  * Configs for the tests of every module above core, written as YAML and parsed the way production
- * parses them, with an HMAC key that is clearly not a secret. (Core's own tests keep their loader
+ * parses them, with a master secret that is clearly not a secret: controllers' configs hold it,
+ * an agent's config holds its region's key derived from it ({@link #forAgent}). (Core's own tests keep their loader
  * fixture in core: testkit depends on core, so core's tests cannot use this class.)
  */
 public final class TestConfigs {
-  public static final String TEST_KEY = "test-only-key-not-a-secret-0001";
+  /** Test-only master secret, not a secret. */
+  public static final String TEST_MASTER_SECRET = "test-only-master-secret-not-a-secret-0001";
+  public static final MasterSecret MASTER = MasterSecret.of(TEST_MASTER_SECRET);
   /**
    * The controllers' Ed25519 pair of the test configs: generated once per JVM (test-only, never
    * written anywhere), so every test that starts a controller or an agent signs and verifies mode
    * records for real.
    */
   public static final KeyPair CONTROLLER_KEYS = Ed25519.generate();
-  /** The environment a config is parsed with: the test key and the controllers' private key. */
-  public static final Map<String, String> ENV = Map.of("PHAROS_HMAC_KEY", TEST_KEY,
+  /**
+   * The environment a config is parsed with: what controllers get, the test master secret and the
+   * controllers' private key (an agent's config holds its region's key instead: {@link #forAgent}).
+   */
+  public static final Map<String, String> ENV = Map.of("PHAROS_MASTER_SECRET", TEST_MASTER_SECRET,
       ControllerKeyConfig.DEFAULT_KEY_ENV, Ed25519.pem(CONTROLLER_KEYS.getPrivate()));
 
   private TestConfigs() {}
@@ -43,12 +51,30 @@ public final class TestConfigs {
     return ConfigLoader.parse(yaml, ENV);
   }
 
+  /** Region {@code region}'s test key at generation 1. */
+  public static RegionKey regionKey(String region) {
+    return MASTER.regionKey(region, 1);
+  }
+
+  /** {@code config} as an agent of {@code region} has it: that region's key, no master secret. */
+  public static PharosConfig forAgent(PharosConfig config, String region) {
+    return new PharosConfig(config.environment(), config.regions(), config.dns(), config.controllers(),
+        config.probes(), config.policy(), new io.pharos.core.config.SecurityConfig(config.security().masterSecretEnv(),
+            config.security().regionKeyEnv(), config.security().previousKeyGrace(),
+            config.security().agentStateExpiry(), null, regionKey(region)), config.controllerKeys(), config.api());
+  }
+
   /**
    * Three regions {@code a}, {@code b}, {@code c} with one app endpoint each (nothing listens) and
    * one controller: the smallest valid config, for code that needs a config but starts nothing
    * (a {@code ControlState}, a journal).
    */
   public static PharosConfig threeRegions() {
+    return threeRegions("pharos", 2);
+  }
+
+  /** As {@link #threeRegions()}, its one controller's Hazelcast member in {@code group} on {@code hzPort}. */
+  public static PharosConfig threeRegions(String group, int hzPort) {
     return parse("""
         regions:
           - { name: a, endpoints: [ { id: app, url: "http://127.0.0.1:9/a" } ] }
@@ -58,9 +84,10 @@ public final class TestConfigs {
           zone: pharos.test
           records: [ { name: app.pharos.test, targets: { a: ["10.0.0.1"], b: ["10.0.0.2"], c: ["10.0.0.3"] } } ]
         controllers:
+          group: %s
           peers:
-            - { id: c1, region: a, raft: "127.0.0.1:1", hazelcast: "127.0.0.1:2", api: "127.0.0.1:3", dns: "127.0.0.1:4" }
-        """ + securityYaml());
+            - { id: c1, region: a, raft: "127.0.0.1:1", hazelcast: "127.0.0.1:%d", api: "127.0.0.1:3", dns: "127.0.0.1:4" }
+        """.formatted(group, hzPort) + securityYaml());
   }
 
   /**

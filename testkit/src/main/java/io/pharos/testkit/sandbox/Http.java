@@ -29,6 +29,18 @@ public final class Http {
     return exchange(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build());
   }
 
+  /**
+   * As {@link #get(String)} with a bearer token (the controllers' API needs one for everything but
+   * health); none sent when {@code token} is null.
+   */
+  public static Optional<Response> get(String url, String token) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET();
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return exchange(b.build());
+  }
+
   public static Optional<Response> send(String method, String url, String body) {
     return send(method, url, body, java.util.Map.of());
   }

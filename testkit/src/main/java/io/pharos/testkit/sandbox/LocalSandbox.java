@@ -1,6 +1,9 @@
 package io.pharos.testkit.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pharos.core.config.SecurityConfig;
+import io.pharos.core.security.MasterSecret;
+import io.pharos.core.security.RegionKey;
 import io.pharos.testkit.net.NetnsNetwork;
 import io.pharos.testkit.net.PartitionInjector;
 import io.pharos.testkit.proc.Launcher;
@@ -45,7 +48,8 @@ public final class LocalSandbox implements AutoCloseable {
   private final Launcher launcher;
   private final List<SandboxRegion> regions;
   private final Map<String, String> env;
-  private final String adminToken = newToken();
+  private final SandboxSecrets secrets;
+  private final MasterSecret masterSecret;
   private final ProcessGroup group;
   private final Path configFile;
   private final String zoneName;
@@ -84,17 +88,20 @@ public final class LocalSandbox implements AutoCloseable {
           Ports.free(), Ports.free(), Ports.free(), new SandboxRegion.Processes(), hosts));
     }
     this.regions = List.copyOf(rs);
-    this.health = new SandboxHealth(regions);
+    this.secrets = SandboxSecrets.create(runDir);
+    this.health = new SandboxHealth(regions, secrets.viewer());
     this.zoneName = b.zone;
     this.ttl = b.ttl;
     this.dns = b.dns;
-    byte[] key = new byte[24];
-    new SecureRandom().nextBytes(key);
+    // throwaway secrets per sandbox, so every sandbox, drill and test runs the real checks:
+    // controllers get the master secret, each region's agent only its own region's key
+    byte[] secret = new byte[32];
+    new SecureRandom().nextBytes(secret);
+    this.masterSecret = MasterSecret.of(HexFormat.of().formatHex(secret));
     Map<String, String> processEnv = new java.util.LinkedHashMap<>(b.extraEnv);
-    processEnv.put("PHAROS_HMAC_KEY", HexFormat.of().formatHex(key));
-    processEnv.put("PHAROS_ADMIN_TOKEN", adminToken());
     this.env = Map.copyOf(processEnv);
     Map<String, String> cEnv = new LinkedHashMap<>(processEnv);
+    cEnv.put(SecurityConfig.DEFAULT_MASTER_SECRET_ENV, HexFormat.of().formatHex(secret));
     if (dns == SandboxDns.ROUTE53) {
       cEnv.putAll(Route53Sandbox.TEST_CREDENTIALS);
     }
@@ -110,7 +117,7 @@ public final class LocalSandbox implements AutoCloseable {
       configFile = runDir.resolve("pharos.yaml");
       tls = SandboxTls.generate(runDir, regions);
       Files.writeString(configFile, SandboxConfig.yaml(regions, b.probes, b.policy, b.ttl, b.zone, r53, tls)
-          + SandboxSecrets.controllerKeys(runDir));
+          + secrets.yaml());
     } catch (IOException | RuntimeException e) {
       if (r53 != null) {
         r53.close();
@@ -200,7 +207,7 @@ public final class LocalSandbox implements AutoCloseable {
   public ManagedProcess startAgent(SandboxRegion r) {
     r.processes().agent = group.start("agent-" + r.name(), in(r.node(SandboxRegion.Component.AGENT),
         launcher.command(jvm(48), launcher.nodes().agent(configFile, r.name(), "agent-" + r.name(),
-            r.hosts().agent() + ":" + r.agentPort()))), env);
+            r.hosts().agent() + ":" + r.agentPort()))), agentEnv(r.name()));
     writeDescriptor();
     return r.processes().agent;
   }
@@ -324,9 +331,9 @@ public final class LocalSandbox implements AutoCloseable {
     SandboxHealth.await(timeout, what, condition);
   }
 
-  /** The controller's {@code /v1/status}, if it answers. */
+  /** The controller's {@code /v1/status}, if it answers (read with the viewer token). */
   public Optional<JsonNode> status(SandboxRegion r) {
-    return SandboxHealth.status(r);
+    return health.status(r);
   }
 
   /** The region whose controller is the leader now, if any controller names one. */
@@ -382,20 +389,50 @@ public final class LocalSandbox implements AutoCloseable {
     return m;
   }
 
-  /** The environment every process gets (holds the signing key: never print it). */
+  /** The environment every process gets (agents and controllers add their own secrets to it). */
   public Map<String, String> env() {
     return env;
   }
 
-  private static String newToken() {
-    byte[] b = new byte[12];
-    new SecureRandom().nextBytes(b);
-    return HexFormat.of().formatHex(b);
+  /** The throwaway API tokens, codes and key files of this sandbox (never print a value). */
+  public SandboxSecrets secrets() {
+    return secrets;
   }
 
-  /** The operator token the sandbox's controllers accept (generated per sandbox; never print it). */
+  /** An agent's environment: {@link #env()} and its region's report key (never print it). */
+  public Map<String, String> agentEnv(String region) {
+    Map<String, String> e = new LinkedHashMap<>(env);
+    e.put(SecurityConfig.DEFAULT_REGION_KEY_ENV, regionKey(region, 1).format());
+    return Map.copyOf(e);
+  }
+
+  /**
+   * Region {@code region}'s report key at {@code generation}, derived from this sandbox's throwaway
+   * master secret: what {@code pharos keys derive} prints on the controllers (for tests that play
+   * an agent, or a compromised one).
+   */
+  public RegionKey regionKey(String region, int generation) {
+    return masterSecret.regionKey(region, generation);
+  }
+
+  /** The controllers' environment: {@link #env()} and the throwaway master secret (never print it). */
+  public Map<String, String> controllerEnv() {
+    return controllerEnv;
+  }
+
+  /** A viewer token the controllers accept (reads: status, events, audit). */
+  public String viewerToken() {
+    return secrets.viewer();
+  }
+
+  /** An operator token (failover, evacuate, pause...: what drills do). */
+  public String operatorToken() {
+    return secrets.operator();
+  }
+
+  /** An admin token (membership changes). */
   public String adminToken() {
-    return adminToken;
+    return secrets.admin();
   }
 
   public String zone() {

@@ -19,9 +19,10 @@ import java.util.List;
  * @param runTag the sandbox's tag for iptables rules
  * @param network LOOPBACK or NETNS
  * @param netns the namespace network, or null on loopback
+ * @param secretsDir where the sandbox's throwaway API tokens are ({@link SandboxSecrets#read})
  */
 public record SandboxDescriptor(String runDir, long ownerPid, String runTag, String network, String zone,
-    String record, int ttl, List<Region> regions, NetnsNetwork.Descriptor netns) {
+    String record, int ttl, List<Region> regions, NetnsNetwork.Descriptor netns, String secretsDir) {
   public static final String FILE = "sandbox.json";
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -39,7 +40,7 @@ public record SandboxDescriptor(String runDir, long ownerPid, String runTag, Str
     }
     SandboxDescriptor d = new SandboxDescriptor(s.runDir().toString(), ProcessHandle.current().pid(), s.runTag(),
         s.networkMode().name(), s.zone(), s.recordName(), s.ttl(), rs,
-        s.network().map(NetnsNetwork::descriptor).orElse(null));
+        s.network().map(NetnsNetwork::descriptor).orElse(null), s.secrets().dir().toString());
     try {
       Path tmp = s.runDir().resolve(FILE + ".tmp");
       Files.writeString(tmp, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(d));

@@ -13,9 +13,12 @@ import java.util.stream.StreamSupport;
  */
 public final class SandboxHealth {
   private final List<SandboxRegion> regions;
+  private final String viewerToken;
 
-  SandboxHealth(List<SandboxRegion> regions) {
+  /** @param viewerToken a viewer token for {@code /v1/status} */
+  SandboxHealth(List<SandboxRegion> regions, String viewerToken) {
     this.regions = regions;
+    this.viewerToken = viewerToken;
   }
 
   /**
@@ -45,7 +48,7 @@ public final class SandboxHealth {
     if (!allHealthy()) {
       return false;
     }
-    return leader().flatMap(SandboxHealth::status).map(s -> s.path("pending").isNull()
+    return leader().flatMap(this::status).map(s -> s.path("pending").isNull()
         && StreamSupport.stream(s.path("regions").spliterator(), false)
             .noneMatch(x -> x.path("out").asBoolean())).orElse(false);
   }
@@ -62,8 +65,9 @@ public final class SandboxHealth {
   }
 
   /** The controller's {@code /v1/status}, if it answers. */
-  public static Optional<JsonNode> status(SandboxRegion r) {
-    return Http.get(r.apiUrl() + "/v1/status").filter(x -> x.status() == 200).map(Http.Response::json);
+  public Optional<JsonNode> status(SandboxRegion r) {
+    return Http.get(r.apiUrl() + "/v1/status", viewerToken).filter(x -> x.status() == 200)
+        .map(Http.Response::json);
   }
 
   /** Waits until {@code condition} holds, polling every 50 ms; fails naming {@code what}. */

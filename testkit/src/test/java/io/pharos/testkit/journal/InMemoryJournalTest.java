@@ -28,7 +28,7 @@ class InMemoryJournalTest {
       controllers:
         peers:
           - { id: c1, region: a, raft: "127.0.0.1:1", hazelcast: "127.0.0.1:2", api: "127.0.0.1:3", dns: "127.0.0.1:4" }
-      """, Map.of("PHAROS_HMAC_KEY", "test-only-key-not-a-secret-0001")));
+      """, Map.of()));
 
   private static AlertRaised alert(long term) {
     return new AlertRaised("Test", "INFO", null, "hello", false, term, 1_000, "c1");
