@@ -22,7 +22,8 @@ final class ChaosCommand implements Runnable {
     @Option(names = "--lease-file", required = true, description = "the runner's lease file")
     Path leaseFile;
 
-    @Option(names = "--stale-after-ms", defaultValue = "3000", description = "heartbeat age that counts as dead")
+    @Option(names = "--stale-after-ms", defaultValue = "" + Watchdog.DEFAULT_STALE_AFTER_MS,
+        description = "time without a heartbeat (on the watchdog's own monotonic clock) that counts as dead")
     long staleAfterMs;
 
     @Override

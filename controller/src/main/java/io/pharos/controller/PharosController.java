@@ -154,7 +154,7 @@ public final class PharosController implements AutoCloseable {
         config.controllers().electionTimeoutMax().toMillis(), metrics.errors(), List.of(served::refresh)).start());
     parts.add(ingest.listen(hazelcast)::close);
     dnsServer = new EmbeddedDnsServer(vertx, config.dns(), served,
-        new DnsServerSettings(self.dns(), Optional.empty(), DnsVerifier.nameServers(config)));
+        new DnsServerSettings(self.dns(), Optional.empty(), DnsVerifier.nameServers(config), config.dns().server()));
     parts.add(() -> await(dnsServer.stop()));
     await(dnsServer.start());
     Map<String, BooleanSupplier> readiness = new LinkedHashMap<>();

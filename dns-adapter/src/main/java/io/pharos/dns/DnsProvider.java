@@ -69,7 +69,17 @@ public interface DnsProvider extends AutoCloseable {
    * {@link DnsProviderException} when it could not be reached. An empty plan with a newer token
    * still records the token, so a later stale writer is refused.
    */
-  CompletableFuture<ApplyResult> apply(ChangePlan plan, FencingToken token);
+  default CompletableFuture<ApplyResult> apply(ChangePlan plan, FencingToken token) {
+    return apply(plan, token, ChangeWindow.unbounded());
+  }
+
+  /**
+   * As {@link #apply(ChangePlan, FencingToken)}, within {@code window}: no attempt (retries
+   * included) is sent once the window is closed, and no attempt is given longer than the time
+   * left in it. The future then fails with {@link ChangeWindow.WindowClosedException} or the last
+   * attempt's failure. An attempt already sent may still land; the caller reconciles that.
+   */
+  CompletableFuture<ApplyResult> apply(ChangePlan plan, FencingToken token, ChangeWindow window);
 
   /**
    * Completes once the applied change is what the provider answers; fails with a retryable

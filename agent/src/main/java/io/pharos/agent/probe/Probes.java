@@ -5,20 +5,20 @@ import io.pharos.core.model.Observation;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
-import io.vertx.ext.web.client.WebClient;
+import io.vertx.core.http.HttpClient;
 import java.time.Clock;
 
 /** Dispatches each target to the probe of its kind; owns the HTTP and TCP clients. */
 public final class Probes implements Probe {
-  private final WebClient webClient;
+  private final HttpClient httpClient;
   private final NetClient netClient;
   private final HttpProbe http;
   private final TcpProbe tcp;
 
   public Probes(Vertx vertx, Clock clock, Ticker ticker) {
-    this.webClient = HttpProbe.createClient(vertx);
+    this.httpClient = HttpProbe.createClient(vertx);
     this.netClient = TcpProbe.createClient(vertx);
-    this.http = new HttpProbe(vertx, webClient, clock, ticker);
+    this.http = new HttpProbe(vertx, httpClient, clock, ticker);
     this.tcp = new TcpProbe(vertx, netClient, clock, ticker);
   }
 
@@ -31,7 +31,6 @@ public final class Probes implements Probe {
   }
 
   public Future<Void> close() {
-    webClient.close();
-    return netClient.close();
+    return Future.join(httpClient.close(), netClient.close()).mapEmpty();
   }
 }

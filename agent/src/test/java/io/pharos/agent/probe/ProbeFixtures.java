@@ -23,6 +23,6 @@ final class ProbeFixtures {
   }
 
   static Observation await(Future<Observation> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 }

@@ -97,6 +97,7 @@ public final class DrillRunner {
     Long lastOperatorAt;
     Long recoveredAt;
     String aborted;
+    LeaseFile lease;
 
     Run(Scenario s, long started) {
       this.s = s;
@@ -117,6 +118,7 @@ public final class DrillRunner {
       s.expect().failoverRegions().forEach(observer::watchResolvers);
       try (LeaseFile lease = new LeaseFile(leasePath, runTag);
           FaultInjector injector = new FaultInjector(Optional.of(lease), this)) {
+        this.lease = lease;
         lease.cleanup(env.cleanup());
         if (options.watchdog()) {
           long pid = WatchdogLauncher.start(leasePath, Duration.ofSeconds(30));
@@ -274,6 +276,13 @@ public final class DrillRunner {
 
     /** Why the drill must stop now, or null. */
     private String abortReason() {
+      if (lease != null) {
+        Optional<String> revoked = lease.revoked();
+        if (revoked.isPresent()) {
+          return "the fault watchdog reverted every fault of this run (" + revoked.get() + "); a later fault would"
+              + " be unguarded, so the drill stops here";
+        }
+      }
       if (System.currentTimeMillis() - started > s.abort().after().toMillis()) {
         return "the drill ran longer than abort.after (" + s.abort().after().toSeconds() + " s)";
       }

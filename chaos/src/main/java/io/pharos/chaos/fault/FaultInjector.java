@@ -71,6 +71,14 @@ public final class FaultInjector implements AutoCloseable {
       active.put(f.id(), a);
       publish();
     }
+    Optional<String> revoked = lease.flatMap(LeaseFile::revoked);
+    if (revoked.isPresent()) {
+      // the watchdog has reverted this run and exited: nothing would guard this fault
+      synchronized (this) {
+        active.remove(f.id());
+      }
+      throw new IllegalStateException("not injecting " + f.id() + ": " + revoked.get());
+    }
     long startedAt = System.currentTimeMillis(); // the fault begins when its injection does (SIGKILL at once)
     try {
       f.inject();

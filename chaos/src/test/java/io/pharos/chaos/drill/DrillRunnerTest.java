@@ -85,6 +85,40 @@ class DrillRunnerTest {
   }
 
   @Test
+  void aLeaseTheWatchdogRevertedAbortsTheDrillWithTheReason() throws Exception {
+    String drill = """
+        name: stalled
+        steps:
+          - inject: { id: slow, fault: endpoint, target: app@b, latency: 10ms }
+          - wait: { for: 30s }
+          - revert: slow
+        expect: { noFailover: true }
+        """;
+    try (FakeEnvironment env = new FakeEnvironment()) {
+      Scenario s = ScenarioParser.parse(drill, "stalled.yaml", Map.of());
+      CompletableFuture<DrillReport> r = CompletableFuture.supplyAsync(() -> run(env, s));
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> env.app("b").fault().latencyMs()
+          == 10);
+      // what the watchdog does when it took the runner for dead (a long GC pause, a CPU stall)
+      Path lease;
+      try (var files = java.nio.file.Files.list(dir)) {
+        lease = files.filter(p -> p.getFileName().toString().matches("lease-.*\\.json")).findFirst().orElseThrow();
+      }
+      var json = new com.fasterxml.jackson.databind.ObjectMapper();
+      var content = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(java.nio.file.Files.readString(lease));
+      content.put("state", "reverted-by-watchdog");
+      java.nio.file.Files.writeString(lease, content.toString());
+
+      DrillReport report = r.get(20, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(report.status()).isEqualTo("ABORTED");
+      assertThat(report.summary()).contains("watchdog reverted");
+      assertThat(json.readTree(java.nio.file.Files.readString(lease)).path("state").asText())
+          .as("the runner never writes a reverted lease back to running").isEqualTo("reverted-by-watchdog");
+      assertThat(env.app("b").fault()).isEqualTo(FaultServer.Fault.NONE);
+    }
+  }
+
+  @Test
   void withoutAbortingTheVerdictIsStillFail() throws Exception {
     try (FakeEnvironment env = new FakeEnvironment()) {
       Scenario s = ScenarioParser.parse(NO_FAILOVER + "abort: { unexpectedFailover: false }\n", "q.yaml", Map.of());

@@ -23,18 +23,23 @@ import org.xbill.DNS.Type;
 /**
  * Asks every controller's name server whether it answers the new weights: the addresses of the
  * regions taken out must be gone, the others present. A name server that does not answer is
- * listed as unreachable (the lost region's own controller often is). Blocking.
+ * listed as unreachable (the lost region's own controller often is). Each is asked at the address
+ * it is reached at ({@code dnsAdvertise}), never at the one it binds: a controller binding 0.0.0.0
+ * would otherwise ask itself for every peer and call the change verified. Blocking.
  */
 public final class DnsVerifier implements NameServerCheck {
   private final DnsConfig dns;
   private final List<ControllerPeer> peers;
 
-  /** The controllers' name servers, as the zone's NS records name them (ns1, ns2, ... in peer order). */
+  /**
+   * The controllers' name servers, as the zone's NS records name them (ns1, ns2, ... in peer
+   * order), with the address each is reached at as its glue.
+   */
   public static List<NameServer> nameServers(PharosConfig config) {
     List<NameServer> out = new ArrayList<>();
     int i = 1;
     for (ControllerPeer p : config.controllers().peers()) {
-      out.add(new NameServer("ns" + i++ + "." + config.dns().zone(), p.dns().host()));
+      out.add(new NameServer("ns" + i++ + "." + config.dns().zone(), p.dnsAdvertise().host()));
     }
     return out;
   }
@@ -78,8 +83,8 @@ public final class DnsVerifier implements NameServerCheck {
   }
 
   private boolean answersAll(ControllerPeer p, Map<String, Map<String, Integer>> weights) throws IOException {
-    SimpleResolver resolver = new SimpleResolver(p.dns().host());
-    resolver.setPort(p.dns().port());
+    SimpleResolver resolver = new SimpleResolver(p.dnsAdvertise().host());
+    resolver.setPort(p.dnsAdvertise().port());
     resolver.setTimeout(Duration.ofMillis(800));
     for (RecordConfig r : dns.records()) {
       if ("CNAME".equals(r.type())) {

@@ -15,17 +15,21 @@ import io.pharos.core.journal.Journal;
 import io.pharos.core.journal.JournalEntry;
 import io.pharos.core.journal.NotLeaderException;
 import io.pharos.core.journal.Proposal;
+import io.pharos.core.model.FencingToken;
+import io.pharos.dns.ChangeWindow;
 import io.pharos.dns.DnsProvider;
 import io.pharos.dns.reconcile.ReconcileOutcome;
 import io.pharos.dns.reconcile.ZoneReconciler;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +42,15 @@ import org.slf4j.LoggerFactory;
  * nothing on it waits longer than a bounded timeout (mode renewals have their own thread). An
  * intent that cannot progress for {@link Timeouts#intentDeadline} is aborted and alerted, so one
  * stuck change never stops automation for good.
+ *
+ * <p>One DNS change per decision is in flight at a time, within a {@link ChangeWindow} of {@link
+ * Timeouts#providerCall} (every attempt and retry of the provider included), which is shorter than
+ * the intent deadline. The thread never blocks on it: each step looks whether it finished. An
+ * abort cancels the change in flight before the abort is committed (no attempt is sent after
+ * that); one already on the wire that still lands is put back by the periodic pass (the provider
+ * then holds the aborted decision's token, which the journal issued: see {@link
+ * ZoneReconciler#reconcile(java.util.Map, io.pharos.core.model.FencingToken,
+ * io.pharos.core.model.FencingToken)}).
  */
 public final class IntentExecutor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IntentExecutor.class);
@@ -46,10 +59,19 @@ public final class IntentExecutor implements AutoCloseable {
 
   /**
    * @param intentDeadline how long an intent may stay in one phase before it is aborted
-   * @param providerCall how long one DNS change may take before it is retried
+   * @param providerCall the window of one DNS change, every attempt and retry at the provider
+   *     included: given up (and started again) after it; shorter than {@code intentDeadline}, so
+   *     that no attempt of a change is still under way when its decision is aborted for being stuck
    * @param live how long a provider may take to serve a change (its own deadline, see DnsProviders)
    */
   public record Timeouts(Duration intentDeadline, Duration providerCall, Duration live) {
+    public Timeouts {
+      if (providerCall.isNegative() || providerCall.isZero() || providerCall.compareTo(intentDeadline) >= 0) {
+        throw new IllegalArgumentException("the DNS change window (" + providerCall + ") must be positive and"
+            + " shorter than the intent deadline (" + intentDeadline + ")");
+      }
+    }
+
     public static Timeouts defaults(Duration live) {
       return new Timeouts(Duration.ofMinutes(3), Duration.ofSeconds(60), live);
     }
@@ -68,6 +90,10 @@ public final class IntentExecutor implements AutoCloseable {
   private final ScheduledExecutorService executor = DaemonThreads.single("pharos-execute");
   private final AtomicBoolean kicked = new AtomicBoolean();
   private final AtomicBoolean proposingIntent = new AtomicBoolean();
+  /** The DNS change in flight (at most one), or null. Set on the executor's thread, cancelled from any. */
+  private final AtomicReference<DnsApply> applying = new AtomicReference<>();
+  /** The decision an abort is under way for: no change is started for it any more. */
+  private volatile String aborting;
   /** decision id and phase whose journal entry is being committed; the step is not repeated meanwhile. */
   private volatile String stepInFlight;
   private volatile ReconcileOutcome lastOutcome;
@@ -175,12 +201,18 @@ public final class IntentExecutor implements AutoCloseable {
   /** One look at the journal and, while acting, the next step of the unfinished intent. */
   private void step() {
     if (!journal.isActingLeader()) {
+      cancelApply(null, "controller " + controllerId + " is no longer the acting leader");
       live.reset();
       phaseKey = null;
       return;
     }
     ControlState state = journal.state();
     IntentRecord pending = state.pending();
+    if (pending == null || pending.phase() != IntentPhase.FENCED) {
+      // finished, aborted or past its DNS step (here or by a leader before us): nothing to send any more
+      cancelApply(null, pending == null ? "no decision is in progress" : "decision "
+          + pending.intent().decisionId() + " is " + pending.phase());
+    }
     if (pending == null) {
       phaseKey = null;
       if (!provider.servedFromJournal() && zone.due()) {
@@ -203,9 +235,13 @@ public final class IntentExecutor implements AutoCloseable {
     }
   }
 
-  /** The periodic pass: what the provider serves vs what the journal committed. */
+  /**
+   * The periodic pass: what the provider serves vs what the journal committed. Every decision up to
+   * the journal's last token is finished here, so a newer provider token up to it is a change of an
+   * aborted decision that landed late, and is put back.
+   */
   private void periodicPass(ControlState state) {
-    zone.reconcile(state.zone().weights(), state.zone().token()).whenComplete((o, e) -> {
+    zone.reconcile(state.zone().weights(), state.zone().token(), state.lastToken()).whenComplete((o, e) -> {
       if (e != null) {
         errors.count("dns.periodic-pass");
         LOG.warn("periodic DNS reconciliation failed: {}", rootMessage(e));
@@ -232,13 +268,23 @@ public final class IntentExecutor implements AutoCloseable {
     return true;
   }
 
-  /** Gives up a decision: committed as aborted (traffic stays as DNS serves it) and alerted. */
+  /**
+   * Gives up a decision: committed as aborted (traffic stays as DNS serves it) and alerted. Its DNS
+   * change in flight is cancelled first: no attempt of it is sent once the abort is proposed.
+   */
   public CompletableFuture<Proposal> abort(String decisionId, String why) {
+    aborting = decisionId;
+    cancelApply(decisionId, "decision " + decisionId + " is being aborted: " + why);
     LOG.error("aborting decision {}: {}", decisionId, why);
     submit(new AlertRaised("IntentAborted", "CRITICAL", null, "decision " + decisionId + " aborted: " + why, false,
         journal.term(), clock.millis(), controllerId));
     return submit(new Completed(decisionId, 0, true, "aborted: " + why, journal.term(), clock.millis(), controllerId))
-        .whenComplete((p, e) -> kick());
+        .whenComplete((p, e) -> {
+          if (p == null || !p.accepted()) {
+            aborting = null; // not aborted after all: whoever carries the decision on may change DNS for it
+          }
+          kick();
+        });
   }
 
   private void fence(ControlState state, String id, long term) {
@@ -264,24 +310,84 @@ public final class IntentExecutor implements AutoCloseable {
     });
   }
 
+  /** A DNS change of one decision in flight: its window, its future, the term it was started in. */
+  private record DnsApply(String decisionId, FencingToken token, long term, ChangeWindow window,
+      CompletableFuture<ReconcileOutcome> change) {}
+
+  /** Closes the window of the change in flight (of {@code decisionId}, or any when null). */
+  private void cancelApply(String decisionId, String why) {
+    DnsApply a = applying.get();
+    if (a != null && (decisionId == null || a.decisionId().equals(decisionId))) {
+      a.window().cancel(why);
+      if (applying.compareAndSet(a, null) && !a.change().isDone()) {
+        LOG.warn("DNS change for {} cancelled: {}", a.decisionId(), why);
+        actions.record(clock.millis(), "dns-apply", a.term(), a.decisionId(), a.token().toString(),
+            "cancelled: " + why);
+      }
+    }
+  }
+
+  /**
+   * Starts the decision's DNS change, or looks at the one in flight: never two at once, never
+   * waiting on this thread. A change is given up when its window closes (its attempts stop) and
+   * started again at the next step, until the intent deadline aborts the decision.
+   */
   private void shiftDns(IntentRecord pending, long term) {
     Intent intent = pending.intent();
-    LOG.info("applying DNS for {} with token {}", intent.decisionId(), pending.token());
+    String id = intent.decisionId();
+    DnsApply a = applying.get();
+    if (a != null && !a.decisionId().equals(id)) {
+      cancelApply(a.decisionId(), "decision " + id + " is the one in progress");
+      a = null;
+    }
+    if (a == null) {
+      if (id.equals(aborting)) {
+        return;
+      }
+      ChangeWindow window = ChangeWindow.of(clock, timeouts.providerCall());
+      CompletableFuture<ReconcileOutcome> change = new CompletableFuture<>();
+      applying.set(new DnsApply(id, pending.token(), term, window, change));
+      if (id.equals(aborting)) {
+        cancelApply(id, "decision " + id + " is being aborted"); // the abort came between the two looks
+        return;
+      }
+      LOG.info("applying DNS for {} with token {} (window until {})", id, pending.token(), window.deadline());
+      zone.applyDecision(intent.weights(), pending.token(), window).whenComplete((o, e) -> {
+        // logged when it ends, whether or not a step still waits for it: a change that lands after
+        // its window or its abort is in the action log too
+        if (e != null) {
+          errors.count("dns.apply");
+          actions.record(clock.millis(), "dns-apply", term, id, pending.token().toString(),
+              "failed: " + rootMessage(e));
+          change.completeExceptionally(e);
+        } else {
+          actions.record(clock.millis(), "dns-apply", term, id, pending.token().toString(), "ok: " + o.changeIds());
+          change.complete(o);
+        }
+        kick();
+      });
+      return;
+    }
+    if (!a.change().isDone()) {
+      Optional<String> closed = a.window().closedBecause();
+      if (closed.isEmpty()) {
+        return; // still under way: one change per decision
+      }
+      // the window closed: the provider sends no attempt of it any more; the next step starts again
+      applying.compareAndSet(a, null);
+      lastError = "DNS change not done within its window of " + timeouts.providerCall().toSeconds() + " s";
+      actions.record(clock.millis(), "dns-apply", a.term(), id, a.token().toString(), "given up: " + lastError);
+      errors.count("dns.apply");
+      LOG.warn("DNS change for {} given up ({}), will start again", id, closed.get());
+      return;
+    }
+    applying.compareAndSet(a, null);
     ReconcileOutcome outcome;
     try {
-      outcome = zone.applyDecision(intent.weights(), pending.token())
-          .get(timeouts.providerCall().toMillis(), TimeUnit.MILLISECONDS);
-      actions.record(clock.millis(), "dns-apply", term, intent.decisionId(), pending.token().toString(),
-          "ok: " + outcome.changeIds());
-    } catch (Exception e) {
+      outcome = a.change().join(); // recorded in the action log when it ended
+    } catch (RuntimeException e) {
       lastError = rootMessage(e);
-      actions.record(clock.millis(), "dns-apply", term, intent.decisionId(), pending.token().toString(),
-          "failed: " + lastError);
-      errors.count("dns.apply");
-      LOG.warn("DNS change for {} failed, will retry: {}", intent.decisionId(), lastError);
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
+      LOG.warn("DNS change for {} failed, will retry: {}", id, lastError);
       return;
     }
     lastOutcome = outcome;

@@ -113,7 +113,7 @@ public final class ControllerStatus implements ControllerView {
 
   @Override
   public List<PharosEvent> events(long sinceMillis) {
-    return s.journal().state().events().stream().filter(e -> e.at() >= sinceMillis).toList();
+    return s.journal().state().timeline().stream().filter(e -> e.at() >= sinceMillis).toList();
   }
 
   @Override

@@ -85,7 +85,25 @@ public final class StatusJson {
     }
     ObjectNode rej = root.putObject("rejectedReports");
     rejected.forEach(rej::put);
+    if (step != null && step.view() != null) {
+      root.set("agents", agents(step.view()));
+    }
     return root;
+  }
+
+  /** Agents heard per region (live within silenceAfter, known within agentExpiry) and the ones dropped. */
+  static ObjectNode agents(io.pharos.core.health.ClusterView view) {
+    ObjectNode n = MAPPER.createObjectNode();
+    ObjectNode regions = n.putObject("regions");
+    view.knownAgents().forEach((r, known) -> regions.putObject(r).put("live", view.liveAgents().getOrDefault(r, 0))
+        .put("known", known));
+    n.put("droppedTotal", view.droppedAgentsTotal());
+    ArrayNode dropped = n.putArray("dropped");
+    for (var d : view.droppedAgents()) {
+      dropped.addObject().put("id", d.id()).put("region", d.region()).put("lastHeardAt", d.lastHeardAt())
+          .put("droppedAt", d.droppedAt());
+    }
+    return n;
   }
 
   /** The evacuation in progress (or done, until failed back), or null. */

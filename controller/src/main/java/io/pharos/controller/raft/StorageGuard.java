@@ -133,10 +133,11 @@ public final class StorageGuard {
     Files.move(tmp, marker, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
-  /** Empty but for the controller's own action log (which is opened before the Raft storage). */
+  /** Empty but for the controller's own action log and its rotated files (opened before the Raft storage). */
   private static boolean isEmpty(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
-      return s.noneMatch(p -> !p.getFileName().toString().equals(ACTION_LOG));
+      return s.noneMatch(p -> !p.getFileName().toString().matches(java.util.regex.Pattern.quote(ACTION_LOG)
+          + "(\\.\\d+)?"));
     }
   }
 }

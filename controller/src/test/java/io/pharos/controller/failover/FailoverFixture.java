@@ -23,7 +23,7 @@ import java.util.List;
 
 /** One controller's acting parts over an in-memory journal, a recording mode store and a fake clock. */
 public final class FailoverFixture implements AutoCloseable {
-  static final Duration PROVIDER_CALL = Duration.ofMillis(100);
+  static final Duration PROVIDER_CALL = Duration.ofSeconds(60);
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   public final PharosConfig config;

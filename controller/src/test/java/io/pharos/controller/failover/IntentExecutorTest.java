@@ -147,30 +147,99 @@ class IntentExecutorTest {
   }
 
   @Test
-  void aProviderThatDoesNotAnswerIsRetriedAndTheIntentAbortedAfterItsDeadline() throws Exception {
+  void oneDnsChangeIsInFlightPerDecisionGivenUpAtItsWindowAndTheIntentAbortedAfterItsDeadline() throws Exception {
     fixture().journal.becomeLeader();
     TestZoneProvider provider = new TestZoneProvider(f.config.dns(), f.clock);
     provider.hangApplies = true;
     IntentExecutor executor = f.executor(provider);
     IntentRecord intent = commit(f.failover("b"));
     stepUntil(executor, () -> f.journal.state().pending().phase() == IntentPhase.FENCED);
-    stepUntil(executor, () -> provider.applies.get() >= 2);
+    stepUntil(executor, () -> provider.applies.get() == 1);
+    for (int i = 0; i < 5; i++) {
+      step(executor);
+    }
+    assertThat(provider.applies.get()).as("no second change while the first is under way").isEqualTo(1);
+    assertThat(provider.windows.get(0).open()).isTrue();
+
+    // its window passes: its attempts stop, the step records it and the next one starts again
+    f.clock.advance(FailoverFixture.PROVIDER_CALL);
+    assertThat(provider.windows.get(0).open()).isFalse();
+    stepUntil(executor, () -> provider.applies.get() == 2);
     assertThat(f.actionLog()).filteredOn(a -> a.path("action").asText().equals("dns-apply"))
-        .allSatisfy(a -> assertThat(a.path("outcome").asText()).startsWith("failed: TimeoutException"));
-    assertThat(f.metrics.errors().counted("dns.apply")).isGreaterThanOrEqualTo(2);
+        .singleElement().satisfies(a -> assertThat(a.path("outcome").asText())
+            .startsWith("given up: DNS change not done within its window"));
+    assertThat(f.metrics.errors().counted("dns.apply")).isEqualTo(1);
     assertThat(f.journal.state().pending()).as("not aborted before its deadline").isNotNull();
 
     f.clock.advance(Duration.ofMinutes(3));
     stepUntil(executor, () -> f.journal.state().pending() == null);
+    assertThat(provider.windows.get(1).cancelled()).as("the change in flight was cancelled by the abort").isTrue();
     var done = f.journal.state().intents().get(intent.intent().decisionId());
     assertThat(done.phase()).isEqualTo(IntentPhase.ABORTED);
     assertThat(f.journal.applied()).extracting(a -> a.entry()).filteredOn(AlertRaised.class::isInstance)
         .singleElement().satisfies(e -> {
           assertThat(((AlertRaised) e).code()).isEqualTo("IntentAborted");
           assertThat(((AlertRaised) e).message()).contains("no progress in phase FENCED")
-              .contains("last error: TimeoutException");
+              .contains("last error: DNS change not done within its window");
         });
     assertThat(f.journal.state().modes().get("b").mode()).as("a fenced region stays fenced").isEqualTo(Mode.READ_ONLY);
+    assertThat(provider.applies.get()).as("nothing after the abort").isEqualTo(2);
+  }
+
+  @Test
+  void anOperatorsAbortCancelsTheChangeInFlightBeforeTheAbortIsCommitted() throws Exception {
+    fixture().journal.becomeLeader();
+    TestZoneProvider provider = new TestZoneProvider(f.config.dns(), f.clock);
+    provider.hangApplies = true;
+    IntentExecutor executor = f.executor(provider);
+    IntentRecord intent = commit(f.failover("b"));
+    stepUntil(executor, () -> provider.applies.get() == 1);
+    f.journal.holdProposals();
+
+    executor.abort(intent.intent().decisionId(), "operator ops: wrong region");
+
+    assertThat(f.journal.proposed()).last().isInstanceOf(Completed.class);
+    assertThat(f.journal.state().pending()).as("the abort is not committed yet").isNotNull();
+    assertThat(provider.windows.get(0).cancelled()).as("but the change's window is already closed").isTrue();
+    assertThat(provider.windows.get(0).closedBecause().orElseThrow()).contains("being aborted")
+        .contains("operator ops: wrong region");
+    f.journal.releaseHeld();
+    stepUntil(executor, () -> f.journal.state().pending() == null);
+    step(executor);
+    assertThat(provider.applies.get()).isEqualTo(1);
+    assertThat(f.actionLog()).anySatisfy(a -> assertThat(a.path("outcome").asText()).startsWith("cancelled: decision "
+        + intent.intent().decisionId() + " is being aborted"));
+  }
+
+  @Test
+  void aChangeThatLandsAfterItsDecisionWasAbortedIsPutBackByThePeriodicPass() throws Exception {
+    fixture().journal.becomeLeader();
+    TestZoneProvider provider = new TestZoneProvider(f.config.dns(), f.clock);
+    IntentExecutor executor = f.executor(provider);
+    var base = f.journal.state().zone().weights();
+    // the zone as the journal has it, applied once
+    step(executor);
+    provider.holdApplies = true;
+    IntentRecord intent = commit(f.failover("b"));
+    stepUntil(executor, () -> provider.applies.get() >= 1);
+    executor.abort(intent.intent().decisionId(), "operator ops: changed my mind").get(5, TimeUnit.SECONDS);
+    assertThat(f.journal.state().pending()).isNull();
+    assertThat(f.journal.state().zone().weights()).isEqualTo(base);
+
+    // the attempt that was on the wire lands after the abort
+    provider.holdApplies = false;
+    provider.releaseHeld();
+    assertThat(provider.served().token()).isEqualTo(intent.token());
+    assertThat(provider.served().weights()).isNotEqualTo(base);
+
+    f.clock.advance(f.config.dns().settings().reconcile().interval());
+    stepUntil(executor, () -> provider.served().weights().equals(base));
+    assertThat(f.journal.state().zone().weights()).isEqualTo(base);
+    assertThat(f.metrics.errors().counted("dns.periodic-pass")).isZero();
+    // the late landing is in the action log, after the cancellation
+    assertThat(f.actionLog()).filteredOn(a -> a.path("action").asText().equals("dns-apply"))
+        .extracting(a -> a.path("outcome").asText().replaceAll(":.*", ""))
+        .containsExactly("cancelled", "ok");
   }
 
   @Test

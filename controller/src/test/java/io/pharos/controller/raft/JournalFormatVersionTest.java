@@ -55,7 +55,7 @@ class JournalFormatVersionTest {
     var p = leader.propose(alert(leader, "newer format"), 2).get();
     assertThat(p.accepted()).isTrue();
     for (RaftJournal j : group.started.subList(0, 2)) {
-      await().atMost(Duration.ofSeconds(10)).until(() -> j.state().events().stream()
+      await().atMost(Duration.ofSeconds(10)).until(() -> j.state().timeline().stream()
           .anyMatch(e -> e.detail().endsWith("newer format")));
     }
   }

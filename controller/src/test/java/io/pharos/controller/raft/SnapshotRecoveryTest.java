@@ -107,8 +107,8 @@ class SnapshotRecoveryTest {
     RaftJournal again = start(self, tuning);
     RaftJournal leader = group.leader();
     await().atMost(Duration.ofSeconds(30)).until(() -> again.lastAppliedIndex() >= leader.lastAppliedIndex()
-        && again.state().events().equals(leader.state().events()));
-    assertThat(again.state().events()).anyMatch(e -> e.detail().endsWith("while it was down 4"));
+        && again.state().timeline().equals(leader.state().timeline()));
+    assertThat(again.state().timeline()).anyMatch(e -> e.detail().endsWith("while it was down 4"));
     assertThat(again.halted()).isEmpty();
     assertThat(again.closed()).isFalse();
   }

@@ -39,6 +39,7 @@ class StorageGuardTest {
     Path c1 = dir.resolve("c1");
     Files.createDirectories(c1);
     Files.writeString(c1.resolve(StorageGuard.ACTION_LOG), "{}\n");
+    Files.writeString(c1.resolve(StorageGuard.ACTION_LOG + ".1"), "{}\n");
     assertThat(StorageGuard.check(c1, "group-uuid", "c1", controllers("g"))).isEqualTo(StorageGuard.Outcome.NEW);
   }
 

@@ -46,7 +46,7 @@ class UnappliableEntryTest {
     // an older build joins as a follower; the leader (a newer build) accepts what it reads itself
     RaftJournal older = group.start(cfg, peers.get(2), JournalCodec.BASE_VERSION);
     assertThat(leader.propose(alert(leader, "before")).get().accepted()).isTrue();
-    await().atMost(Duration.ofSeconds(30)).until(() -> older.state().events().stream()
+    await().atMost(Duration.ofSeconds(30)).until(() -> older.state().timeline().stream()
         .anyMatch(e -> e.detail().endsWith("before")));
 
     // a newer-format entry committed without the leader's group check (a bug, or a rolling upgrade
@@ -64,10 +64,10 @@ class UnappliableEntryTest {
         .contains("cannot apply the committed journal entry at")
         .contains("journal entry format version " + JournalCodec.FORMAT_VERSION + " is newer than this controller"
             + " reads (up to 1)"));
-    assertThat(older.state().events()).as("it applied nothing after the entry it could not read")
+    assertThat(older.state().timeline()).as("it applied nothing after the entry it could not read")
         .noneMatch(e -> e.detail().endsWith("after"));
     for (RaftJournal j : group.started.subList(0, 2)) {
-      await().atMost(Duration.ofSeconds(10)).until(() -> j.state().events().stream()
+      await().atMost(Duration.ofSeconds(10)).until(() -> j.state().timeline().stream()
           .anyMatch(e -> e.detail().endsWith("after")));
       assertThat(j.halted()).isEmpty();
     }

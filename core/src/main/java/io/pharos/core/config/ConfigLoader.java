@@ -36,7 +36,7 @@ public final class ConfigLoader {
       Set.of("id", "url", "tcp", "expect", "latencyBudget", "interval", "timeout", "critical");
   private static final Set<String> EXPECT = Set.of("status", "body");
   private static final Set<String> PROBES = Set.of("interval", "timeout", "confirmAfter", "jitter",
-      "downAfter", "upAfter", "heartbeat", "silenceAfter", "maxReportAge");
+      "downAfter", "upAfter", "heartbeat", "silenceAfter", "maxReportAge", "agentExpiry");
   private static final Set<String> POLICY = Set.of("mode", "writePrimary", "cooldown", "maxAutoFailovers",
       "failback", "failingErrorRate", "degradedErrorRate", "latencyBudget", "startupGrace", "recoverAfter",
       "modeLease", "selfFence", "degradedAfter", "shortEvidence");
@@ -223,8 +223,13 @@ public final class ConfigLoader {
       p.problem("silenceAfter", "must be at least twice the heartbeat (" + Durations.format(heartbeat)
           + ") or a single lost report makes an agent look silent");
     }
+    Duration agentExpiry = duration(p.get("agentExpiry"), ProbeSettings.DEFAULT_AGENT_EXPIRY);
+    if (agentExpiry.compareTo(silenceAfter.multipliedBy(2)) < 0 || agentExpiry.compareTo(interval.multipliedBy(3)) < 0) {
+      p.problem("agentExpiry", "must be at least twice probes.silenceAfter (" + Durations.format(silenceAfter)
+          + ") and three probe intervals: an agent is silent first, and forgotten (dropped) much later");
+    }
     return new ProbeSettings(interval, timeout, confirmAfter, jitter, downAfter, upAfter, heartbeat,
-        silenceAfter, maxReportAge);
+        silenceAfter, maxReportAge, agentExpiry);
   }
 
   private static PolicyConfig policy(YamlNode p, Set<String> regions) {

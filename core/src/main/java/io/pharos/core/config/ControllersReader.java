@@ -15,7 +15,7 @@ final class ControllersReader {
       Set.of("group", "peers", "storageDir", "electionTimeoutMin", "electionTimeoutMax", "tls",
           "insecurePlaintext");
   private static final Set<String> TLS = Set.of("certFile", "keyFile", "caFile");
-  private static final Set<String> PEER = Set.of("id", "region", "raft", "hazelcast", "api", "dns");
+  private static final Set<String> PEER = Set.of("id", "region", "raft", "hazelcast", "api", "dns", "dnsAdvertise");
 
   private ControllersReader() {}
 
@@ -54,8 +54,9 @@ final class ControllersReader {
       HostPort hz = unique(p.get("hazelcast"), usedAddresses);
       HostPort api = unique(p.get("api"), usedAddresses);
       HostPort dns = unique(p.get("dns"), usedAddresses);
-      if (id != null && raft != null && hz != null && api != null && dns != null) {
-        peers.add(new ControllerPeer(id, region, raft, hz, api, dns));
+      HostPort advertise = dns == null ? null : advertise(p, dns);
+      if (id != null && raft != null && hz != null && api != null && dns != null && advertise != null) {
+        peers.add(new ControllerPeer(id, region, raft, hz, api, dns, advertise));
       }
     }
     Duration min = ConfigLoader.duration(c.get("electionTimeoutMin"), Duration.ofMillis(300));
@@ -85,6 +86,47 @@ final class ControllersReader {
           + " production)"));
     }
     return new ControllersConfig(group, peers, c.get("storageDir").text("data"), min, max, tls, insecure);
+  }
+
+  /**
+   * Where the peer's DNS server is reached: {@code dnsAdvertise} (an IPv4 address, with the bind
+   * port unless it names one), or the bind address when that is a concrete IPv4 address. A
+   * wildcard or a host name cannot be a name server's glue (and a verifier asking 0.0.0.0 asks
+   * itself): then {@code dnsAdvertise} is required.
+   */
+  private static HostPort advertise(YamlNode p, HostPort dns) {
+    YamlNode a = p.get("dnsAdvertise");
+    if (!a.isPresent()) {
+      if (ControllerPeer.isWildcard(dns.host())) {
+        p.problem("dns", dns + " binds every address: set dnsAdvertise to the IPv4 address other controllers and"
+            + " resolvers reach this name server at (it is published as its glue record)");
+        return null;
+      }
+      if (!DnsNames.isIpv4(dns.host())) {
+        p.problem("dns", "'" + dns.host() + "' is not an IPv4 address: a name server's glue record needs one; bind"
+            + " an address, or set dnsAdvertise to the IPv4 address it is reached at");
+        return null;
+      }
+      return dns;
+    }
+    String text = a.text();
+    HostPort hp;
+    try {
+      hp = text != null && text.contains(":") ? HostPort.parse(text) : new HostPort(text, dns.port());
+    } catch (IllegalArgumentException e) {
+      a.problem(e.getMessage());
+      return null;
+    }
+    if (!DnsNames.isIpv4(hp.host()) || ControllerPeer.isWildcard(hp.host())) {
+      a.problem("'" + text + "' must be the IPv4 address (optionally :port) this name server is reached at; it is"
+          + " published as its glue record");
+      return null;
+    }
+    if (hp.port() < 1 || hp.port() > 65_535) {
+      a.problem("port must be 1..65535");
+      return null;
+    }
+    return hp;
   }
 
   /**

@@ -11,11 +11,19 @@ import java.util.Optional;
  * @param zone zone apex, lower case, without trailing dot
  * @param records the steered records
  * @param settings provider sections and reconciliation
+ * @param server the controllers' own DNS servers: rate limiting and TCP limits ({@code dns.server})
  */
-public record DnsConfig(String provider, String zone, List<RecordConfig> records, ProviderSettings settings) {
+public record DnsConfig(String provider, String zone, List<RecordConfig> records, ProviderSettings settings,
+    DnsServerConfig server) {
   public DnsConfig {
     records = List.copyOf(records);
     Objects.requireNonNull(settings, "settings");
+    server = server == null ? DnsServerConfig.DEFAULTS : server;
+  }
+
+  /** Default DNS server limits. */
+  public DnsConfig(String provider, String zone, List<RecordConfig> records, ProviderSettings settings) {
+    this(provider, zone, records, settings, DnsServerConfig.DEFAULTS);
   }
 
   /** Default provider settings and reconciliation. */
@@ -29,6 +37,11 @@ public record DnsConfig(String provider, String zone, List<RecordConfig> records
 
   /** The same zone served by another provider with other settings (tests, dry runs). */
   public DnsConfig withProvider(String otherProvider, ProviderSettings otherSettings) {
-    return new DnsConfig(otherProvider, zone, records, otherSettings);
+    return new DnsConfig(otherProvider, zone, records, otherSettings, server);
+  }
+
+  /** The same zone with other DNS server limits (tests). */
+  public DnsConfig withServer(DnsServerConfig otherServer) {
+    return new DnsConfig(provider, zone, records, settings, otherServer);
   }
 }

@@ -23,7 +23,12 @@ import java.util.regex.Pattern;
  * is created and names the variable when it is missing.
  */
 final class DnsConfigReader {
-  private static final Set<String> KNOWN = Set.of("provider", "zone", "records", "route53", "rfc2136", "reconcile");
+  private static final Set<String> KNOWN =
+      Set.of("provider", "zone", "records", "route53", "rfc2136", "reconcile", "server");
+  private static final Set<String> SERVER = Set.of("rateLimit", "tcp");
+  private static final Set<String> RATE_LIMIT =
+      Set.of("responsesPerSecond", "burst", "slip", "ipv4PrefixLength", "ipv6PrefixLength", "exempt");
+  private static final Set<String> TCP = Set.of("maxConnections", "idleTimeout");
   static final Set<String> PROVIDERS = Set.of("embedded", "route53", "rfc2136");
   private static final Set<String> RECORD = Set.of("name", "type", "ttl", "targets", "weights", "aliases");
   private static final Set<String> ALIAS = Set.of("dnsName", "hostedZoneId", "evaluateTargetHealth");
@@ -67,7 +72,38 @@ final class DnsConfigReader {
         records.add(rc);
       }
     }
-    return new DnsConfig(provider, zone, records, settings);
+    return new DnsConfig(provider, zone, records, settings, server(d));
+  }
+
+  /** {@code dns.server}: the controllers' own name servers (docs/dns-providers.md, "Embedded"). */
+  private static DnsServerConfig server(YamlNode d) {
+    YamlNode s = d.get("server").mapping(SERVER);
+    YamlNode r = s.get("rateLimit").mapping(RATE_LIMIT);
+    DnsServerConfig.RateLimit dr = DnsServerConfig.RateLimit.DEFAULTS;
+    int rate = r.get("responsesPerSecond").integer(dr.responsesPerSecond(), 0, 1_000_000);
+    int burst = r.get("burst").integer(Math.max(dr.burst(), rate), 1, 10_000_000);
+    int slip = r.get("slip").integer(dr.slip(), 0, 10);
+    int v4 = r.get("ipv4PrefixLength").integer(dr.ipv4PrefixLength(), 8, 32);
+    int v6 = r.get("ipv6PrefixLength").integer(dr.ipv6PrefixLength(), 16, 128);
+    List<String> exempt = new ArrayList<>();
+    for (String cidr : r.get("exempt").texts()) {
+      try {
+        exempt.add(Cidr.parse(cidr).toString());
+      } catch (IllegalArgumentException e) {
+        r.problem("exempt", e.getMessage());
+      }
+    }
+    YamlNode t = s.get("tcp").mapping(TCP);
+    DnsServerConfig.Tcp dt = DnsServerConfig.Tcp.DEFAULTS;
+    int max = t.get("maxConnections").integer(dt.maxConnections(), 1, 100_000);
+    Duration idle = ConfigLoader.duration(t.get("idleTimeout"), dt.idleTimeout());
+    if (idle.compareTo(Duration.ofMillis(100)) < 0 || idle.compareTo(Duration.ofMinutes(10)) > 0) {
+      t.problem("idleTimeout", "must be between 100ms and 10m (RFC 7766 suggests seconds), was "
+          + Durations.format(idle));
+      idle = dt.idleTimeout();
+    }
+    return new DnsServerConfig(new DnsServerConfig.RateLimit(rate, burst, slip, v4, v6, exempt),
+        new DnsServerConfig.Tcp(max, idle));
   }
 
   private static Optional<Route53> route53(YamlNode d) {

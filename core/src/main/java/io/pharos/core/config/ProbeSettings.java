@@ -15,6 +15,9 @@ import java.time.Duration;
  * @param silenceAfter an agent not heard from for this long is silent
  * @param maxReportAge a report older than this on arrival (skew allowed for) is late: kept, not
  *     counted as a fresh vote
+ * @param agentExpiry an agent not heard from for this long is forgotten by the controllers (its
+ *     trackers too, and a tracker of an endpoint an agent stopped reporting): every pod restart
+ *     brings a new agent id, and the old ones must not pile up
  */
 public record ProbeSettings(
     Duration interval,
@@ -25,4 +28,15 @@ public record ProbeSettings(
     int upAfter,
     Duration heartbeat,
     Duration silenceAfter,
-    Duration maxReportAge) {}
+    Duration maxReportAge,
+    Duration agentExpiry) {
+  /** How long an agent is remembered when {@code probes.agentExpiry} is not set. */
+  public static final Duration DEFAULT_AGENT_EXPIRY = Duration.ofMinutes(10);
+
+  /** Settings with the default {@link #agentExpiry}. */
+  public ProbeSettings(Duration interval, Duration timeout, Duration confirmAfter, Duration jitter, int downAfter,
+      int upAfter, Duration heartbeat, Duration silenceAfter, Duration maxReportAge) {
+    this(interval, timeout, confirmAfter, jitter, downAfter, upAfter, heartbeat, silenceAfter, maxReportAge,
+        DEFAULT_AGENT_EXPIRY);
+  }
+}

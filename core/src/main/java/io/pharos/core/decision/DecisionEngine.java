@@ -83,7 +83,7 @@ public final class DecisionEngine {
     approval = null;
     Decision decision = control.pending() == null ? decide(view, verdicts, states, control, now, analyses, evacuation)
         : null;
-    return new Step(now, verdicts, states, transitions, analyses, decision, evacuation, approval);
+    return new Step(now, verdicts, states, transitions, analyses, decision, evacuation, approval, view);
   }
 
   /**
@@ -260,7 +260,7 @@ public final class DecisionEngine {
             + " are silent while " + v.servingVoters() + " see it serving: no failover"));
       }
       if (!allFailing && !v.quorumPossible() && !v.quorumFailing()) {
-        out.add(new Analysis(AnalysisCode.VANTAGE_QUORUM_LOST, r, "only " + (v.voters() - v.unheard()) + " of "
+        out.add(new Analysis(AnalysisCode.VANTAGE_QUORUM_LOST, r, "only " + (v.voters() - v.silentVoters().size() - v.isolatedVoters().size()) + " of "
             + v.voters() + " other regions can vote on " + r + " (silent " + v.silentVoters() + ", cut off "
             + v.isolatedVoters() + ")" + (v.ownSilent() ? " and its own agents are silent" : " plus its own agents")
             + "; " + v.needed() + " needed: no decision possible"));
@@ -467,11 +467,12 @@ public final class DecisionEngine {
     String s = v.failingVoters().size() + " of " + v.voters() + " other regions see it failing " + v.failingVoters()
         + ", " + v.needed() + " needed";
     if (v.evidence() == QuorumVerdict.Evidence.CONFIRMED_BY_OWN) {
-      s += ", confirmed by its own agents standing in for " + (v.silentVoters().isEmpty() ? "cut-off "
-          + v.isolatedVoters() : "silent " + v.silentVoters());
+      s += ", confirmed by its own agents standing in for " + (!v.silentVoters().isEmpty() ? "silent "
+          + v.silentVoters() : !v.isolatedVoters().isEmpty() ? "cut-off " + v.isolatedVoters()
+              : "undecided " + v.unknownVoters());
     } else if (v.evidence() == QuorumVerdict.Evidence.SHORT) {
       s += "; one vote short: " + v.unheard() + " cannot vote (silent " + v.silentVoters() + ", cut off "
-          + v.isolatedVoters() + ")" + (v.own() == io.pharos.core.health.Verdict.FAILING ? ", its own agents see it"
+          + v.isolatedVoters() + (v.unknownVoters().isEmpty() ? "" : ", no verdict " + v.unknownVoters()) + ")" + (v.own() == io.pharos.core.health.Verdict.FAILING ? ", its own agents see it"
           + " failing" : "");
     }
     return s + (v.ownSilent() ? "; its own agents are silent" : "");

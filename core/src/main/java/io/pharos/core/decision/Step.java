@@ -1,5 +1,6 @@
 package io.pharos.core.decision;
 
+import io.pharos.core.health.ClusterView;
 import io.pharos.core.health.QuorumVerdict;
 import io.pharos.core.health.RegionState;
 import io.pharos.core.health.RegionTransition;
@@ -17,6 +18,8 @@ import java.util.Map;
  * @param decision the change to make, or null
  * @param evacuation the evacuation as the engine sees it, or null when there is none
  * @param approval a decision to record as waiting for an operator, or one to withdraw; or null
+ * @param view the picture the step was decided on (what each vantage saw, the agents heard and
+ *     those dropped), or null
  */
 public record Step(
     long at,
@@ -26,7 +29,8 @@ public record Step(
     List<Analysis> analyses,
     Decision decision,
     EvacuationStatus evacuation,
-    ApprovalAction approval) {
+    ApprovalAction approval,
+    ClusterView view) {
 
   /**
    * The regions the agents of {@code vantage} see failing in this step: its own region as its own
@@ -41,6 +45,13 @@ public record Step(
       }
     });
     return out;
+  }
+
+  /** A step without the picture it was decided on (tests, replays). */
+  public Step(long at, Map<String, QuorumVerdict> verdicts, Map<String, RegionState> health,
+      List<Transition> transitions, List<Analysis> analyses, Decision decision, EvacuationStatus evacuation,
+      ApprovalAction approval) {
+    this(at, verdicts, health, transitions, analyses, decision, evacuation, approval, null);
   }
 
   /** One state machine move. */

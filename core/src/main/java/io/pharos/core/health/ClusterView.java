@@ -10,15 +10,34 @@ import java.util.Map;
  * @param at controller clock, epoch millis
  * @param readings target region to (vantage region to reading)
  * @param liveAgents region to the number of its agents heard from within the silence window
- * @param knownAgents region to the number of its agents ever heard from
+ * @param knownAgents region to the number of its agents heard from within {@code probes.agentExpiry}
  * @param lateReports late reports received so far (kept for history, not counted as votes)
+ * @param droppedAgents the most recently dropped agents (not heard for {@code probes.agentExpiry}),
+ *     newest first
+ * @param droppedAgentsTotal agents dropped since the controller started
  */
 public record ClusterView(
     long at,
     Map<String, Map<String, VantageReading>> readings,
     Map<String, Integer> liveAgents,
     Map<String, Integer> knownAgents,
-    long lateReports) {
+    long lateReports,
+    List<DroppedAgent> droppedAgents,
+    long droppedAgentsTotal) {
+
+  public ClusterView {
+    droppedAgents = List.copyOf(droppedAgents);
+  }
+
+  /**
+   * An agent the controllers forgot: a pod that was replaced, an agent that was removed.
+   *
+   * @param id the agent's id
+   * @param region its region
+   * @param lastHeardAt controller clock of its last report
+   * @param droppedAt controller clock when it was dropped
+   */
+  public record DroppedAgent(String id, String region, long lastHeardAt, long droppedAt) {}
 
   public VantageReading reading(String target, String vantage) {
     Map<String, VantageReading> byVantage = readings.get(target);

@@ -29,6 +29,7 @@ public final class EndpointTracker {
   private int samples;
   private long firstFailureAt; // agent clock of the first probe of the current failing run
   private long lastAt;
+  private long lastReceivedAt;
   private long lastFailureReceivedAt;
   private final ErrorWindow sustained;
 
@@ -63,6 +64,7 @@ public final class EndpointTracker {
       lastFailureReceivedAt = Math.max(lastFailureReceivedAt, receivedAt);
     }
     lastAt = o.at();
+    lastReceivedAt = Math.max(lastReceivedAt, receivedAt);
     sustained.add(receivedAt > 0 ? receivedAt : o.at(), failed);
     window = (window << 1) | (failed ? 1 : 0);
     samples = Math.min(samples + 1, WINDOW);
@@ -149,5 +151,10 @@ public final class EndpointTracker {
 
   public long lastAt() {
     return lastAt;
+  }
+
+  /** Controller clock when the latest probe result was received, or 0 (fed without a receive time). */
+  public long lastReceivedAt() {
+    return lastReceivedAt;
   }
 }

@@ -21,6 +21,9 @@ import java.util.List;
  * @param lastFailureAt controller clock of the latest failed probe from a voting vantage, or 0
  * @param own what the region's own agents see of it
  * @param evidence whether the failing votes are enough to act on
+ * @param unknownVoters other vantages that are heard but give no verdict ({@link Verdict#NO_DATA}:
+ *     their agents split evenly, or have no fresh results): like a silent one, such a vantage
+ *     cannot vote, so it never counts as seeing the region serving
  */
 public record QuorumVerdict(
     String region,
@@ -36,7 +39,8 @@ public record QuorumVerdict(
     List<String> wobblingVoters,
     long lastFailureAt,
     Verdict own,
-    Evidence evidence) {
+    Evidence evidence,
+    List<String> unknownVoters) {
 
   /** What the failing votes about a region are worth. */
   public enum Evidence {
@@ -65,6 +69,15 @@ public record QuorumVerdict(
     silentVoters = List.copyOf(silentVoters);
     isolatedVoters = List.copyOf(isolatedVoters);
     wobblingVoters = List.copyOf(wobblingVoters);
+    unknownVoters = unknownVoters == null ? List.of() : List.copyOf(unknownVoters);
+  }
+
+  /** A verdict in which every heard vantage gave one (no {@link #unknownVoters}). */
+  public QuorumVerdict(String region, int voters, int needed, List<String> failingVoters, List<String> servingVoters,
+      List<String> degradedVoters, List<String> silentVoters, List<String> isolatedVoters, boolean ownSilent,
+      long firstFailureAt, List<String> wobblingVoters, long lastFailureAt, Verdict own, Evidence evidence) {
+    this(region, voters, needed, failingVoters, servingVoters, degradedVoters, silentVoters, isolatedVoters,
+        ownSilent, firstFailureAt, wobblingVoters, lastFailureAt, own, evidence, List.of());
   }
 
   /** Enough evidence to act on: a majority of the other regions, or one short of it confirmed by its own agents. */
@@ -82,18 +95,20 @@ public record QuorumVerdict(
     return servingVoters.size() >= needed;
   }
 
-  /** Other vantages that cannot vote: silent or cut off. */
+  /** Other vantages that cannot vote: silent, cut off, or without a verdict. */
   public int unheard() {
-    return silentVoters.size() + isolatedVoters.size();
+    return silentVoters.size() + isolatedVoters.size() + unknownVoters.size();
   }
 
   /**
    * Whether enough vantages are heard that a decision could be reached at all: the other regions
-   * that can vote, plus the region's own agents standing in for one that cannot.
+   * that can vote, plus the region's own agents standing in for one that cannot. A vantage that is
+   * heard without a verdict yet (its agents just started, or split) is not counted against it:
+   * it reports, and will have a verdict with its next results.
    */
   public boolean quorumPossible() {
-    int heard = voters - unheard();
-    int standIn = unheard() > 0 && !ownSilent ? 1 : 0;
+    int heard = voters - silentVoters.size() - isolatedVoters.size();
+    int standIn = silentVoters.size() + isolatedVoters.size() > 0 && !ownSilent ? 1 : 0;
     return heard + standIn >= needed;
   }
 }

@@ -14,8 +14,8 @@ import java.util.Map;
  * <ul>
  *   <li>A region is down when a majority of the <em>other</em> regions sees it failing
  *       ({@link Evidence#CLEAR}).
- *   <li>Its own agents never trigger a failover, but when another vantage cannot vote (silent or
- *       cut off), its own agents seeing it fail stand in for that one vote
+ *   <li>Its own agents never trigger a failover, but when another vantage cannot vote (silent,
+ *       cut off, or heard without a verdict: its agents split evenly or have no fresh results), its own agents seeing it fail stand in for that one vote
  *       ({@link Evidence#CONFIRMED_BY_OWN}); at least one other region must see it failing.
  *   <li>One vote short because vantages cannot vote (never because they see it serving) is
  *       {@link Evidence#SHORT}: {@code policy.shortEvidence} decides.
@@ -42,6 +42,7 @@ public final class VantageQuorum {
       List<String> degraded = new ArrayList<>();
       List<String> silent = new ArrayList<>();
       List<String> isolatedVoters = new ArrayList<>();
+      List<String> unknown = new ArrayList<>();
       List<String> wobbling = new ArrayList<>();
       long lastFailure = 0;
       long firstFailure = Long.MAX_VALUE;
@@ -72,11 +73,14 @@ public final class VantageQuorum {
           if (r.verdict() == Verdict.DEGRADED) {
             degraded.add(vantage);
           }
+        } else if (r.verdict() == Verdict.NO_DATA) {
+          unknown.add(vantage);
         }
       }
       int needed = voters / 2 + 1;
       Verdict own = view.reading(target, target).verdict();
-      Evidence evidence = evidence(failing.size(), silent.size() + isolatedVoters.size(), needed, own);
+      Evidence evidence = evidence(failing.size(), silent.size() + isolatedVoters.size() + unknown.size(), needed,
+          own);
       if (evidence == Evidence.CONFIRMED_BY_OWN) {
         VantageReading self = view.reading(target, target);
         if (self.firstFailureAt() > 0) {
@@ -85,7 +89,7 @@ public final class VantageQuorum {
       }
       verdicts.put(target, new QuorumVerdict(target, voters, needed, failing, serving, degraded, silent,
           isolatedVoters, view.isSilent(target), firstFailure == Long.MAX_VALUE ? 0 : firstFailure, wobbling,
-          lastFailure, own, evidence));
+          lastFailure, own, evidence, unknown));
     }
     return verdicts;
   }

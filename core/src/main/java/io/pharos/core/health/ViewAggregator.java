@@ -18,28 +18,44 @@ import java.util.Map;
  *
  * <p>An agent's verdict on a region is FAILING when any critical endpoint of that region is
  * FAILING for it; a vantage's verdict is the majority of its live agents' verdicts, so one broken
- * agent in a region with several cannot speak for the region.
+ * agent in a region with several cannot speak for the region. An even split between failing and
+ * serving agents is no verdict ({@link Verdict#NO_DATA}): neither side can speak for the vantage.
+ *
+ * <p>A tracker counts only while it is fed: an endpoint an agent has not reported for
+ * {@code probes.silenceAfter} plus two of its probe intervals is unknown for that agent (its last
+ * verdict is not a vote for ever), and is forgotten after {@code probes.agentExpiry}. An agent not
+ * heard for {@code probes.agentExpiry} is dropped with all its trackers (every pod restart brings
+ * a new agent id) and listed in {@link ClusterView#droppedAgents()}.
  */
 public final class ViewAggregator {
+  /** Dropped agents listed in a snapshot, newest first. */
+  public static final int DROPPED_SHOWN = 20;
   private final PharosConfig config;
   private final long silenceAfterMs;
+  private final long expiryMs;
   private final double degradedErrorRate;
   private final Map<String, Map<String, Integer>> endpointIndex = new HashMap<>();
   private final List<EndpointConfig> endpoints = new ArrayList<>();
   private final List<String> endpointRegion = new ArrayList<>();
+  /** Per endpoint index: how long after its last result a tracker is no longer a vote. */
+  private final List<Long> staleAfterMs = new ArrayList<>();
   private final Map<String, AgentState> agents = new LinkedHashMap<>();
+  private final java.util.ArrayDeque<ClusterView.DroppedAgent> dropped = new java.util.ArrayDeque<>();
+  private long droppedTotal;
   private long lateReports;
 
   public ViewAggregator(PharosConfig config) {
     this.config = config;
     this.silenceAfterMs = config.probes().silenceAfter().toMillis();
     this.degradedErrorRate = config.policy().degradedErrorRate();
+    this.expiryMs = config.probes().agentExpiry().toMillis();
     for (RegionConfig r : config.regions()) {
       Map<String, Integer> byId = new HashMap<>();
       for (EndpointConfig e : r.endpoints()) {
         byId.put(e.id(), endpoints.size());
         endpoints.add(e);
         endpointRegion.add(r.name());
+        staleAfterMs.add(silenceAfterMs + 2 * e.interval().toMillis());
       }
       endpointIndex.put(r.name(), byId);
     }
@@ -86,7 +102,12 @@ public final class ViewAggregator {
     return false;
   }
 
+  /**
+   * The picture at {@code now}. Forgets first what has expired: agents not heard for {@code
+   * probes.agentExpiry} (listed as dropped), and trackers not fed for as long.
+   */
   public ClusterView snapshot(long now) {
+    expire(now);
     Map<String, Integer> live = new LinkedHashMap<>();
     Map<String, Integer> known = new LinkedHashMap<>();
     Map<String, List<AgentState>> liveByRegion = new HashMap<>();
@@ -110,7 +131,30 @@ public final class ViewAggregator {
       }
       readings.put(target.name(), byVantage);
     }
-    return new ClusterView(now, readings, live, known, lateReports);
+    return new ClusterView(now, readings, live, known, lateReports, List.copyOf(dropped), droppedTotal);
+  }
+
+  private void expire(long now) {
+    var it = agents.values().iterator();
+    while (it.hasNext()) {
+      AgentState a = it.next();
+      if (a.lastReceivedAt < now - expiryMs) {
+        it.remove();
+        droppedTotal++;
+        dropped.addFirst(new ClusterView.DroppedAgent(a.id, a.region, a.lastReceivedAt, now));
+        if (dropped.size() > DROPPED_SHOWN) {
+          dropped.removeLast();
+        }
+      } else {
+        a.trackers.entrySet().removeIf(t -> t.getValue().lastReceivedAt()
+            < now - Math.max(expiryMs, staleAfterMs.get(t.getKey())));
+      }
+    }
+  }
+
+  /** Trackers held now, over every agent (for tests and metrics). */
+  int trackers() {
+    return agents.values().stream().mapToInt(a -> a.trackers.size()).sum();
   }
 
   private VantageReading reading(String vantage, RegionConfig target, List<AgentState> liveAgents, long now) {
@@ -136,9 +180,11 @@ public final class ViewAggregator {
       double agentRecent = -1;
       boolean sustainedFull = true;
       for (EndpointConfig e : target.endpoints()) {
-        EndpointTracker t = a.trackers.get(byId.get(e.id()));
-        if (t == null || t.state() == EndpointTracker.State.UNKNOWN) {
-          complete = false;
+        int idx = byId.get(e.id());
+        EndpointTracker t = a.trackers.get(idx);
+        if (t == null || t.state() == EndpointTracker.State.UNKNOWN
+            || t.lastReceivedAt() < now - staleAfterMs.get(idx)) {
+          complete = false; // never seen, or not fed lately: this agent has no verdict on the region
           continue;
         }
         maxErrorRate = Math.max(maxErrorRate, t.errorRate());
@@ -181,7 +227,8 @@ public final class ViewAggregator {
     Verdict verdict;
     if (failing > 0 && failing * 2 > failing + serving) {
       verdict = Verdict.FAILING;
-    } else if (serving == 0) {
+    } else if (serving == 0 || failing == serving) {
+      // an even split is no verdict: one broken agent of two must not hold a real failover back
       verdict = Verdict.NO_DATA;
     } else {
       verdict = degraded * 2 > serving ? Verdict.DEGRADED : Verdict.UP;

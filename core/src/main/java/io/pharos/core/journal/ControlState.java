@@ -26,13 +26,16 @@ import java.util.TreeSet;
  * @param intents decision id to intent, unfinished ones and the most recent finished ones
  * @param autoFailovers proposer times of automatic failovers since the last acknowledgement
  * @param lastChange region to proposer time of the last change that concerned it
- * @param events recent timeline, oldest first
+ * @param events recent decisions and their steps (and operator actions), oldest first; alert churn is
+ *     kept apart in {@code alerts} so that it can never push a failover off this ring
  * @param lastToken token of the newest accepted intent
  * @param maintenance the active pause of automation, or null
  * @param evacuation the operator's evacuation in progress or completed (region out until failed
  *     back), or null
  * @param approvals decision id to decisions that wait (or waited) for an operator, open ones and the
  *     most recent answered ones
+ * @param alerts recent raises and clears of alerts ({@link AlertRaised}), oldest first; {@link
+ *     #timeline()} merges them with {@code events}
  * @param audit the audit chain: its head, the recent records and the anchor they start at
  * @param breakGlass spent recovery codes (by id) and the admin sessions they granted
  * @param regionKeys region to its report key generations, for regions whose key was rotated (the
@@ -51,11 +54,15 @@ public record ControlState(
     Maintenance maintenance,
     Evacuation evacuation,
     Map<String, Approval> approvals,
+    List<PharosEvent> alerts,
     AuditTrail audit,
     BreakGlassState breakGlass,
     Map<String, RegionKeyState> regionKeys) {
 
+  /** Decisions and their steps kept: about 80 failovers of six events each. */
   public static final int MAX_EVENTS = 500;
+  /** Alert raises and clears kept, apart from the decisions. */
+  public static final int MAX_ALERTS = 500;
   public static final int MAX_FINISHED_INTENTS = 50;
   public static final int MAX_ANSWERED_APPROVALS = 50;
 
@@ -68,6 +75,7 @@ public record ControlState(
     lastChange = Map.copyOf(lastChange);
     events = List.copyOf(events);
     approvals = approvals == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(approvals));
+    alerts = alerts == null ? List.of() : List.copyOf(alerts);
     audit = audit == null ? AuditTrail.EMPTY : audit;
     breakGlass = breakGlass == null ? BreakGlassState.EMPTY : breakGlass;
     regionKeys = regionKeys == null ? Map.of() : Map.copyOf(regionKeys);
@@ -81,7 +89,26 @@ public record ControlState(
     }
     Map<String, Map<String, Integer>> base = WeightPlan.base(config.dns());
     return new ControlState(Set.of(), modes, base, new ZoneState(base, FencingToken.NONE, 1), Map.of(), List.of(),
-        Map.of(), List.of(), FencingToken.NONE, null, null, Map.of(), AuditTrail.EMPTY, BreakGlassState.EMPTY, Map.of());
+        Map.of(), List.of(), FencingToken.NONE, null, null, Map.of(), List.of(), AuditTrail.EMPTY, BreakGlassState.EMPTY, Map.of());
+  }
+
+  /**
+   * The whole recent timeline: decisions and their steps merged with alert raises and clears, by
+   * time (a decision's event before an alert of the same millisecond). What {@code /v1/events}
+   * serves.
+   */
+  public List<PharosEvent> timeline() {
+    List<PharosEvent> out = new ArrayList<>(events.size() + alerts.size());
+    int i = 0;
+    int j = 0;
+    while (i < events.size() || j < alerts.size()) {
+      if (j == alerts.size() || (i < events.size() && events.get(i).at() <= alerts.get(j).at())) {
+        out.add(events.get(i++));
+      } else {
+        out.add(alerts.get(j++));
+      }
+    }
+    return out;
   }
 
   /** The report key generations the controllers accept for {@code region}. */
@@ -124,8 +151,10 @@ public record ControlState(
       return applyCompleted(c);
     }
     if (e instanceof AlertRaised a) {
-      return new Applied(withEvents(List.of(new PharosEvent(a.at(), EventType.ALERT, a.region(), null, a.code(),
-          (a.cleared() ? "cleared: " : a.severity() + ": ") + a.message(), a.controller(), null))), true, "");
+      // every raise and clear is an entry: on their own ring, so churn cannot evict a failover's steps
+      return new Applied(toBuilder().alerts(append(alerts, List.of(new PharosEvent(a.at(), EventType.ALERT,
+          a.region(), null, a.code(), (a.cleared() ? "cleared: " : a.severity() + ": ") + a.message(),
+          a.controller(), null)), MAX_ALERTS)).build(), true, "");
     }
     if (e instanceof AutomationPaused p) {
       Maintenance m = new Maintenance(p.by(), p.reason(), p.at(), p.until());
@@ -362,7 +391,9 @@ public record ControlState(
   Applied reject(JournalEntry e, long term, String why) {
     PharosEvent event = new PharosEvent(e.at(), EventType.REJECTED, null, null, e.getClass().getSimpleName(), why,
         e.controller(), null);
-    return new Applied(withEvents(List.of(event)), false, why);
+    ControlState next = e instanceof AlertRaised
+        ? toBuilder().alerts(append(alerts, List.of(event), MAX_ALERTS)).build() : withEvents(List.of(event));
+    return new Applied(next, false, why);
   }
 
   private ControlState withEvents(List<PharosEvent> add) {
@@ -379,9 +410,13 @@ public record ControlState(
   }
 
   static List<PharosEvent> append(List<PharosEvent> events, List<PharosEvent> add) {
-    List<PharosEvent> next = new ArrayList<>(events);
+    return append(events, add, MAX_EVENTS);
+  }
+
+  private static List<PharosEvent> append(List<PharosEvent> ring, List<PharosEvent> add, int max) {
+    List<PharosEvent> next = new ArrayList<>(ring);
     next.addAll(add);
-    return next.size() <= MAX_EVENTS ? next : next.subList(next.size() - MAX_EVENTS, next.size());
+    return next.size() <= max ? next : next.subList(next.size() - max, next.size());
   }
 
   private static void trimFinished(Map<String, IntentRecord> intents) {
@@ -420,6 +455,7 @@ public record ControlState(
     private Maintenance maintenance;
     private Evacuation evacuation;
     private Map<String, Approval> approvals;
+    private List<PharosEvent> alerts;
     private AuditTrail audit;
     private BreakGlassState breakGlass;
     private Map<String, RegionKeyState> regionKeys;
@@ -437,6 +473,7 @@ public record ControlState(
       maintenance = s.maintenance;
       evacuation = s.evacuation;
       approvals = s.approvals;
+      alerts = s.alerts;
       audit = s.audit;
       breakGlass = s.breakGlass;
       regionKeys = s.regionKeys;
@@ -502,6 +539,11 @@ public record ControlState(
       return this;
     }
 
+    Builder alerts(List<PharosEvent> v) {
+      alerts = v;
+      return this;
+    }
+
     Builder audit(AuditTrail v) {
       audit = v;
       return this;
@@ -519,7 +561,7 @@ public record ControlState(
 
     ControlState build() {
       return new ControlState(out, modes, weights, zone, intents, autoFailovers, lastChange, events, lastToken,
-          maintenance, evacuation, approvals, audit, breakGlass, regionKeys);
+          maintenance, evacuation, approvals, alerts, audit, breakGlass, regionKeys);
     }
   }
 

@@ -25,6 +25,7 @@ class ConfigLoaderTest {
     assertThat(c.controllers().peers()).hasSize(3);
     assertThat(c.controllers().majority()).isEqualTo(2);
     assertThat(c.probes().silenceAfter()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(c.probes().agentExpiry()).isEqualTo(Duration.ofMinutes(10));
     assertThat(c.policy().startupGrace()).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.security().masterSecret()).isNotNull();
     assertThat(c.security().regionKey()).isNull();
@@ -171,6 +172,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void anAgentExpiryShorterThanTwiceTheSilenceIsRefused() {
+    String yaml = TestConfigs.threeRegionsYaml().replace("upAfter: 3 }", "upAfter: 3, agentExpiry: 5s }");
+    ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+        () -> ConfigLoader.parse(yaml, TestConfigs.ENV));
+    assertThat(e.problems()).singleElement().asString().startsWith("probes.agentExpiry")
+        .contains("must be at least twice probes.silenceAfter (3s)");
+    assertThat(ConfigLoader.parse(TestConfigs.threeRegionsYaml().replace("upAfter: 3 }", "upAfter: 3, agentExpiry: 2m }"),
+        TestConfigs.ENV).probes().agentExpiry()).isEqualTo(Duration.ofMinutes(2));
+  }
+
+  @Test
   void problemsInBlockStyleNameTheLineOfTheirKey() {
     String yaml = TestConfigs.threeRegionsYaml().replace(
         "probes: { interval: 1s, timeout: 500ms, confirmAfter: 250ms, downAfter: 3, upAfter: 3 }",
@@ -179,8 +191,8 @@ class ConfigLoaderTest {
         () -> ConfigLoader.parse(yaml, TestConfigs.ENV));
     assertThat(e.problems()).containsExactlyInAnyOrder(
         "probes.downAfter (line 30): expected a whole number, found 'three'",
-        "probes.failingErrorRate (line 31): unknown field; expected one of: confirmAfter, downAfter, heartbeat,"
-            + " interval, jitter, maxReportAge, silenceAfter, timeout, upAfter");
+        "probes.failingErrorRate (line 31): unknown field; expected one of: agentExpiry, confirmAfter, downAfter,"
+            + " heartbeat, interval, jitter, maxReportAge, silenceAfter, timeout, upAfter");
   }
 
   @Test

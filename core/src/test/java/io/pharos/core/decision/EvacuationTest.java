@@ -56,7 +56,7 @@ class EvacuationTest {
   }
 
   private static List<String> alertCodes(Sim sim) {
-    return sim.control.events().stream().filter(e -> e.type() == EventType.ALERT).map(PharosEvent::code).toList();
+    return sim.control.timeline().stream().filter(e -> e.type() == EventType.ALERT).map(PharosEvent::code).toList();
   }
 
   @Test

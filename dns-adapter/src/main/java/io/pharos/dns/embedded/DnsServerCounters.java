@@ -15,6 +15,10 @@ final class DnsServerCounters {
   private final LongAdder droppedMalformed = new LongAdder();
   private final LongAdder sendFailures = new LongAdder();
   private final LongAdder notReady = new LongAdder();
+  private final LongAdder rateLimited = new LongAdder();
+  private final LongAdder slipped = new LongAdder();
+  private final LongAdder tcpRefused = new LongAdder();
+  private final LongAdder anyMinimal = new LongAdder();
 
   void query(Transport transport) {
     queries.increment();
@@ -39,6 +43,26 @@ final class DnsServerCounters {
     return notReady.sum();
   }
 
+  /** A UDP query dropped by the rate limit (counted as a query, not answered). */
+  void rateLimited() {
+    rateLimited.increment();
+  }
+
+  /** A UDP query over the rate limit answered empty and truncated (also counted by rcode). */
+  void slipped() {
+    slipped.increment();
+  }
+
+  /** A TCP connection closed at once: the server held its maximum. */
+  void tcpRefused() {
+    tcpRefused.increment();
+  }
+
+  /** An ANY question answered with the RFC 8482 HINFO instead of every record set. */
+  void anyMinimal() {
+    anyMinimal.increment();
+  }
+
   void droppedMalformed() {
     droppedMalformed.increment();
   }
@@ -51,6 +75,6 @@ final class DnsServerCounters {
     Map<String, Long> byRcode = new TreeMap<>();
     answers.forEach((rcode, n) -> byRcode.put(rcode, n.sum()));
     return new DnsServerStats(queries.sum(), tcpQueries.sum(), byRcode, truncated.sum(), droppedMalformed.sum(),
-        sendFailures.sum());
+        sendFailures.sum(), rateLimited.sum(), slipped.sum(), tcpRefused.sum(), anyMinimal.sum());
   }
 }

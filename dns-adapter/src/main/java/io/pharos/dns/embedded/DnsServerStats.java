@@ -13,6 +13,10 @@ import java.util.TreeMap;
  * @param truncated UDP answers sent with TC set because they did not fit
  * @param droppedMalformed packets too broken to answer (no readable header) or not queries at all
  * @param sendFailures answers that could not be written to the socket
+ * @param rateLimited UDP queries dropped by the response-rate limit
+ * @param slipped UDP queries over the limit answered empty with TC set (the client retries over TCP)
+ * @param tcpRefused TCP connections closed at once because the server held its maximum
+ * @param anyMinimal ANY questions answered minimally (RFC 8482)
  */
 public record DnsServerStats(
     long queries,
@@ -20,7 +24,11 @@ public record DnsServerStats(
     Map<String, Long> answersByRcode,
     long truncated,
     long droppedMalformed,
-    long sendFailures) {
+    long sendFailures,
+    long rateLimited,
+    long slipped,
+    long tcpRefused,
+    long anyMinimal) {
   public DnsServerStats {
     answersByRcode = java.util.Collections.unmodifiableMap(new TreeMap<>(answersByRcode));
   }

@@ -5,6 +5,7 @@ import io.pharos.core.journal.ZoneState;
 import io.pharos.core.model.FencingToken;
 import io.pharos.dns.ApplyResult;
 import io.pharos.dns.ChangePlan;
+import io.pharos.dns.ChangeWindow;
 import io.pharos.dns.DnsProvider;
 import io.pharos.dns.DnsProviderException;
 import io.pharos.dns.PlanRules;
@@ -77,11 +78,15 @@ public final class EmbeddedDnsProvider implements DnsProvider {
   }
 
   @Override
-  public CompletableFuture<ApplyResult> apply(ChangePlan plan, FencingToken token) {
+  public CompletableFuture<ApplyResult> apply(ChangePlan plan, FencingToken token, ChangeWindow window) {
     Objects.requireNonNull(plan, "plan");
     Objects.requireNonNull(token, "token");
     if (closed.get()) {
       return CompletableFuture.failedFuture(new DnsProviderException("embedded provider is closed", false));
+    }
+    if (!window.open()) {
+      // one commit, no retries: the window is looked at once, before anything is proposed
+      return CompletableFuture.failedFuture(window.closed(NAME, "zone commit"));
     }
     ZoneState now = store.current();
     FencingToken newest = newest(lastAccepted.get(), now.token());

@@ -29,18 +29,25 @@ import org.slf4j.LoggerFactory;
  * <p>UDP and TCP (RFC 7766 two-byte length framing) are served on Vert.x event loops; answering
  * is pure computation over in-memory state and never blocks. Start and stop return futures;
  * stop is idempotent.
+ *
+ * <p>Open to the internet, it limits what a client can take ({@code dns.server}): UDP answers per
+ * client subnet ({@link ResponseRateLimiter}: over the rate, most are dropped and some go out
+ * empty and truncated), at most {@code tcp.maxConnections} TCP connections (more are closed as
+ * they come), each closed after {@code tcp.idleTimeout} without a query. ANY is answered minimally
+ * and UDP answers stay within the advertised size ({@link QueryResponder}).
  */
 public final class EmbeddedDnsServer {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDnsServer.class);
   /** Attempts to find a port free for both UDP and TCP when both ask for "any port". */
   private static final int SHARED_PORT_ATTEMPTS = 8;
-  private static final int TCP_IDLE_TIMEOUT_SECONDS = 10;
 
   private final Vertx vertx;
   private final DnsConfig dns;
   private final DnsServerSettings settings;
   private final DnsServerCounters counters = new DnsServerCounters();
   private final QueryResponder responder;
+  private final ResponseRateLimiter limiter;
+  private final java.util.concurrent.atomic.AtomicInteger tcpOpen = new java.util.concurrent.atomic.AtomicInteger();
   // written once by the bind callback on an event loop, read by any thread
   private volatile DatagramSocket udp;
   private volatile NetServer tcp;
@@ -56,6 +63,7 @@ public final class EmbeddedDnsServer {
     this.dns = Objects.requireNonNull(dns, "dns");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.responder = new QueryResponder(new ZoneLayout(dns, settings.nameServers()), zone, counters);
+    this.limiter = new ResponseRateLimiter(settings.limits().rateLimit(), System::nanoTime);
   }
 
   /** Binds UDP and TCP; fails (with both closed) if either cannot be bound. Only once. */
@@ -87,6 +95,11 @@ public final class EmbeddedDnsServer {
   public int tcpPort() {
     NetServer server = tcp;
     return server == null ? -1 : server.actualPort();
+  }
+
+  /** TCP connections open now. */
+  public int tcpConnections() {
+    return tcpOpen.get();
   }
 
   /** A copy of the counters now. */
@@ -125,14 +138,24 @@ public final class EmbeddedDnsServer {
   }
 
   private Future<NetServer> bindTcp(HostPort at) {
-    NetServer server = vertx.createNetServer(new NetServerOptions().setIdleTimeout(TCP_IDLE_TIMEOUT_SECONDS));
+    NetServer server = vertx.createNetServer(new NetServerOptions()
+        .setIdleTimeout((int) settings.limits().tcp().idleTimeout().toMillis())
+        .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS));
     server.connectHandler(this::serveTcp);
     server.exceptionHandler(e -> LOG.debug("TCP connection error on {}", at, e));
     return server.listen(at.port(), at.host());
   }
 
   private void answerUdp(DatagramSocket socket, DatagramPacket packet) {
-    byte[] reply = responder.respond(packet.data().getBytes(), Transport.UDP);
+    byte[] reply = switch (limiter.decide(clientAddress(packet))) {
+      case ANSWER -> responder.respond(packet.data().getBytes(), Transport.UDP);
+      case SLIP -> responder.truncatedOnly(packet.data().getBytes());
+      case DROP -> {
+        counters.query(Transport.UDP);
+        counters.rateLimited();
+        yield null;
+      }
+    };
     if (reply != null) {
       socket.send(Buffer.buffer(reply), packet.sender().port(), packet.sender().host()).onFailure(e -> {
         counters.sendFailed();
@@ -141,8 +164,24 @@ public final class EmbeddedDnsServer {
     }
   }
 
+  /** The sender's address; the host is always an address literal, so this never looks a name up. */
+  private static java.net.InetAddress clientAddress(DatagramPacket packet) {
+    try {
+      return java.net.InetAddress.getByName(packet.sender().hostAddress());
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException("a datagram's sender is not an address: " + packet.sender(), e);
+    }
+  }
+
   /** Two-byte length, then the message; several queries may follow on one connection. */
   private void serveTcp(NetSocket socket) {
+    if (tcpOpen.incrementAndGet() > settings.limits().tcp().maxConnections()) {
+      tcpOpen.decrementAndGet();
+      counters.tcpRefused();
+      socket.close();
+      return;
+    }
+    socket.closeHandler(v -> tcpOpen.decrementAndGet());
     RecordParser parser = RecordParser.newFixed(2);
     boolean[] readingLength = {true};
     parser.handler(chunk -> {

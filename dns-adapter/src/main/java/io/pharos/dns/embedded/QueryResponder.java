@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
+import org.xbill.DNS.HINFORecord;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
@@ -24,6 +25,11 @@ import org.xbill.DNS.Type;
  * Turns one query packet into one answer packet (or nothing), independent of sockets so the
  * protocol rules can be read and tested in one place: which rcode for which question, EDNS, and
  * truncation for UDP.
+ *
+ * <p>Nothing here amplifies: an {@code ANY} question gets one synthesized HINFO record (RFC 8482)
+ * instead of every record set, and a UDP answer never exceeds the size this server advertises
+ * ({@value #ADVERTISED_UDP_PAYLOAD} bytes), whatever the client's EDNS buffer says; a bigger one is
+ * truncated (TC) for the client to ask again over TCP.
  */
 final class QueryResponder {
   private static final Logger LOG = LoggerFactory.getLogger(QueryResponder.class);
@@ -31,8 +37,10 @@ final class QueryResponder {
   static final int PLAIN_UDP_PAYLOAD = 512;
   /** What we accept and advertise; the DNS Flag Day 2020 size that avoids IP fragmentation. */
   static final int ADVERTISED_UDP_PAYLOAD = 1232;
-  /** Upper bound on what we send over UDP even if a client asks for more. */
-  static final int MAX_UDP_PAYLOAD = 4096;
+  /** Upper bound on what we send over UDP even if a client asks for more: what we advertise. */
+  static final int MAX_UDP_PAYLOAD = ADVERTISED_UDP_PAYLOAD;
+  /** The TTL of the RFC 8482 answer to ANY (the RFC suggests about an hour). */
+  static final long ANY_TTL = 3_600;
   private static final int TCP_MAX = 65_535;
 
   private final ZoneLayout layout;
@@ -109,6 +117,12 @@ final class QueryResponder {
     Reply reply = reply(header, question, zoneAnswer.rcode());
     Message response = reply.message();
     response.getHeader().setFlag(Flags.AA);
+    if (qtype == Type.ANY && !zoneAnswer.answer().isEmpty()) {
+      // RFC 8482: not every record set (the classic amplification query), one small synthesized record
+      counters.anyMinimal();
+      response.addRecord(new HINFORecord(question.getName(), DClass.IN, ANY_TTL, "RFC8482", ""), Section.ANSWER);
+      return reply;
+    }
     add(response, zoneAnswer.answer(), Section.ANSWER);
     add(response, zoneAnswer.authority(), Section.AUTHORITY);
     add(response, zoneAnswer.additional(), Section.ADDITIONAL);
@@ -129,6 +143,33 @@ final class QueryResponder {
       response.addRecord(question, Section.QUESTION);
     }
     return new Reply(response, rcode);
+  }
+
+  /**
+   * The answer for a UDP query over the rate limit: the header and question only, with TC set (a
+   * real client asks again over TCP), never bigger than the query; {@code null} to drop a packet
+   * that is not a readable query. Counted as a query, an answer and a slip.
+   */
+  byte[] truncatedOnly(byte[] packet) {
+    counters.query(Transport.UDP);
+    Message query;
+    try {
+      query = new Message(packet);
+    } catch (IOException | RuntimeException e) {
+      counters.droppedMalformed();
+      return null;
+    }
+    Header header = query.getHeader();
+    if (header.getFlag(Flags.QR) || header.getCount(Section.QUESTION) != 1) {
+      counters.droppedMalformed();
+      return null;
+    }
+    Reply reply = reply(header, query.getQuestion(), Rcode.NOERROR);
+    reply.message().getHeader().setFlag(Flags.TC);
+    counters.slipped();
+    byte[] wire = reply.message().toWire(PLAIN_UDP_PAYLOAD);
+    counters.answered(Rcode.NOERROR, false); // truncated on purpose: counted as a slip, not as "did not fit"
+    return wire;
   }
 
   /** Adds the OPT record when the query had one, renders within the size limit and counts it. */

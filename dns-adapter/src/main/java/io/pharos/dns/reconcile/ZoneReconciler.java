@@ -5,6 +5,7 @@ import io.pharos.core.config.ProviderSettings.DriftPolicy;
 import io.pharos.core.config.RecordConfig;
 import io.pharos.core.model.FencingToken;
 import io.pharos.dns.ChangePlan;
+import io.pharos.dns.ChangeWindow;
 import io.pharos.dns.DnsProvider;
 import io.pharos.dns.DnsProviders;
 import io.pharos.dns.Drift;
@@ -74,29 +75,64 @@ public final class ZoneReconciler {
 
   /**
    * Carries out a decision: read, plan {@code desired}, apply under {@code token} (bisecting a
-   * rejected batch). Does not wait for the change to be live ({@link #awaitLive}).
+   * rejected batch). Does not wait for the change to be live ({@link #awaitLive}). Cancelling the
+   * returned future stops the change: no attempt of it is sent after that.
    */
   public CompletableFuture<ReconcileOutcome> applyDecision(Map<String, Map<String, Integer>> desired,
       FencingToken token) {
+    return applyDecision(desired, token, null);
+  }
+
+  /**
+   * As {@link #applyDecision(Map, FencingToken)}, within {@code window} (null: one of its own,
+   * without a deadline): every attempt of the change, retries included, is sent only while the
+   * window is open. Cancelling the returned future cancels the window.
+   */
+  public CompletableFuture<ReconcileOutcome> applyDecision(Map<String, Map<String, Integer>> desired,
+      FencingToken token, ChangeWindow window) {
+    ChangeWindow w = window != null ? window : ChangeWindow.of(clock, java.time.Duration.ofDays(3650));
     lastPass.set(clock.instant());
-    return provider.read().thenCompose(actual -> {
+    CompletableFuture<ReconcileOutcome> change = provider.read().thenCompose(actual -> {
       ChangePlan plan = provider.plan(desired, actual);
-      return BatchBisector.apply(plan, token, provider::apply).thenApply(r -> outcome(
+      return BatchBisector.apply(plan, token, (p, t) -> provider.apply(p, t, w)).thenApply(r -> outcome(
           ReconcileOutcome.Trigger.DECISION, token, actual, plan, r, List.of(), !plan.isEmpty()));
     });
+    change.whenComplete((o, e) -> {
+      if (change.isCancelled()) {
+        w.cancel("the change for token " + token + " was cancelled by its caller");
+      }
+    });
+    return change;
+  }
+
+  /**
+   * The periodic pass, as {@link #reconcile(Map, FencingToken, FencingToken)} when the journal
+   * issued no token after its zone's.
+   */
+  public CompletableFuture<ReconcileOutcome> reconcile(Map<String, Map<String, Integer>> desired,
+      FencingToken journalToken) {
+    return reconcile(desired, journalToken, journalToken);
   }
 
   /**
    * The periodic pass: {@code desired} and {@code journalToken} are the journal's committed zone
-   * (weights and the token of the last applied decision). Call it only while no decision is being
-   * carried out; an intent in flight is the reconciler's job, not drift.
+   * (weights and the token of the last applied decision), {@code lastIssued} the newest token the
+   * journal gave a decision. Call it only while no decision is being carried out (an intent in
+   * flight is the executor's job, not drift): then every decision up to {@code lastIssued} is
+   * finished, and a provider token after the zone's but not after {@code lastIssued} is that of a
+   * decision that was aborted — a change of ours that landed after its abort. That is put back to
+   * the journal's zone whatever {@code dns.reconcile.drift} says (it is no foreign change), under
+   * the provider's own token (the change's continuation). A token after {@code lastIssued} is
+   * another writer's: reported, never overwritten.
    */
   public CompletableFuture<ReconcileOutcome> reconcile(Map<String, Map<String, Integer>> desired,
-      FencingToken journalToken) {
+      FencingToken journalToken, FencingToken lastIssued) {
     lastPass.set(clock.instant());
     count("passes");
     return provider.read().thenCompose(actual -> {
-      List<Drift> drift = drift(desired, journalToken, actual);
+      boolean lateAbort = actual.token().isNewerThan(journalToken) && !actual.token().isNewerThan(lastIssued);
+      FencingToken writeWith = lateAbort ? actual.token() : journalToken;
+      List<Drift> drift = drift(desired, journalToken, lastIssued, actual);
       if (drift.isEmpty()) {
         return CompletableFuture.completedFuture(new ReconcileOutcome(ReconcileOutcome.Trigger.PERIODIC,
             journalToken, actual, ChangePlan.between(Map.of(), actual), List.of(), List.of(), drift, false,
@@ -104,24 +140,30 @@ public final class ZoneReconciler {
       }
       count("drift_found");
       counters.computeIfAbsent("drift_items", k -> new LongAdder()).add(drift.size());
-      boolean canRepair = !actual.token().isNewerThan(journalToken);
+      boolean canRepair = !actual.token().isNewerThan(lastIssued);
+      boolean repair = lateAbort || policy == DriftPolicy.REPAIR;
+      if (lateAbort) {
+        count("late_changes");
+      }
       event(Severity.WARNING, ProviderEvent.DRIFT, provider.name() + " zone " + dns.zone() + " drifted from the"
-          + " journal (" + drift.size() + " items): " + summary(drift) + (policy == DriftPolicy.REPAIR && canRepair
-              ? "; putting it back (dns.reconcile.drift: repair)" : canRepair
-                  ? "; left as is (dns.reconcile.drift: report); fix by hand or set drift: repair"
-                  : "; not repairable: the provider holds a newer token than this controller's journal"));
+          + " journal (" + drift.size() + " items): " + summary(drift) + (lateAbort
+              ? "; the provider holds token " + actual.token() + " of a decision the journal aborted (its change"
+                  + " landed after the abort): putting the journal's zone back"
+              : policy == DriftPolicy.REPAIR && canRepair ? "; putting it back (dns.reconcile.drift: repair)"
+                  : canRepair ? "; left as is (dns.reconcile.drift: report); fix by hand or set drift: repair"
+                      : "; not repairable: the provider holds a newer token than this controller's journal"));
       List<RecordRepair> repairs = repairs(dns, drift);
       ChangePlan plan = ChangePlan.between(desired, actual, repairs);
-      if (policy != DriftPolicy.REPAIR || !canRepair || plan.isEmpty()) {
+      if (!repair || !canRepair || plan.isEmpty()) {
         return CompletableFuture.completedFuture(new ReconcileOutcome(ReconcileOutcome.Trigger.PERIODIC,
             journalToken, actual, plan, List.of(), List.of(), drift, false, actual.weights()));
       }
       provider.plan(desired, actual); // the same checks as a decision (records and regions exist)
-      return BatchBisector.apply(plan, journalToken, provider::apply).thenApply(r -> {
+      return BatchBisector.apply(plan, writeWith, provider::apply).thenApply(r -> {
         count("drift_repaired");
         event(Severity.INFO, ProviderEvent.DRIFT_REPAIRED, provider.name() + " zone " + dns.zone() + " put back: "
             + plan.describe().replace('\n', ';'));
-        return outcome(ReconcileOutcome.Trigger.PERIODIC, journalToken, actual, plan, r, drift, true);
+        return outcome(ReconcileOutcome.Trigger.PERIODIC, writeWith, actual, plan, r, drift, true);
       });
     });
   }
@@ -162,6 +204,16 @@ public final class ZoneReconciler {
    */
   public static List<Drift> drift(Map<String, Map<String, Integer>> desired, FencingToken journalToken,
       ZoneSnapshot actual) {
+    return drift(desired, journalToken, journalToken, actual);
+  }
+
+  /**
+   * As {@link #drift(Map, FencingToken, ZoneSnapshot)}, where a provider token after the zone's
+   * but not after {@code lastIssued} (an aborted decision of this journal, whose change landed
+   * late) is no fencing drift of its own: the weights it brought are.
+   */
+  public static List<Drift> drift(Map<String, Map<String, Integer>> desired, FencingToken journalToken,
+      FencingToken lastIssued, ZoneSnapshot actual) {
     List<Drift> out = new ArrayList<>();
     new TreeMap<>(desired).forEach((record, regions) -> new TreeMap<>(regions).forEach((region, weight) -> {
       int served = actual.weight(record, region);
@@ -170,7 +222,8 @@ public final class ZoneReconciler {
       }
     }));
     out.addAll(actual.drift());
-    if (!actual.token().equals(journalToken)) {
+    boolean aborted = actual.token().isNewerThan(journalToken) && !actual.token().isNewerThan(lastIssued);
+    if (!actual.token().equals(journalToken) && !aborted) {
       out.add(new Drift("(fencing record)", "", Drift.Kind.FENCING, "the provider holds token " + actual.token()
           + ", the journal's last applied decision is " + journalToken + (actual.token().isNewerThan(journalToken)
               ? ": another writer (a second Pharos, a restored backup?) changed this zone" : "")));

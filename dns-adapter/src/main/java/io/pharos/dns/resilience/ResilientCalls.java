@@ -2,6 +2,7 @@ package io.pharos.dns.resilience;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.pharos.dns.ChangeWindow;
 import io.pharos.dns.DnsProviderException;
 import io.pharos.dns.ProviderEvent;
 import io.pharos.dns.ProviderEvent.Severity;
@@ -33,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * at once. The breaker counts outages only (5xx, timeouts, unreachable): a throttled or refused
  * call was answered by a provider that is up. Counters and breaker state are readable for
  * metrics and readiness.
+ *
+ * <p>A call made within a {@link ChangeWindow} sends no attempt once the window is closed (checked
+ * before the budget wait, after it, and before every retry) and retries only while the backoff
+ * leaves time in the window: cancelling a change stops its retries at once.
  */
 public final class ResilientCalls implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ResilientCalls.class);
@@ -101,8 +106,17 @@ public final class ResilientCalls implements AutoCloseable {
    * retrying transient failures. The future fails with the classifier's explanation.
    */
   public <T> CompletableFuture<T> call(String operation, Callable<T> blocking) {
+    return call(operation, ChangeWindow.unbounded(), blocking);
+  }
+
+  /**
+   * As {@link #call(String, Callable)}, within {@code window}: no attempt is sent once it is
+   * closed; the future then fails with the window's reason. {@code blocking} should bound its own
+   * attempt by {@link ChangeWindow#left}.
+   */
+  public <T> CompletableFuture<T> call(String operation, ChangeWindow window, Callable<T> blocking) {
     CompletableFuture<T> result = new CompletableFuture<>();
-    attempt(operation, blocking, 1, result);
+    attempt(operation, window, blocking, 1, result);
     return result;
   }
 
@@ -123,7 +137,13 @@ public final class ResilientCalls implements AutoCloseable {
     return out;
   }
 
-  private <T> void attempt(String operation, Callable<T> blocking, int attempt, CompletableFuture<T> result) {
+  private <T> void attempt(String operation, ChangeWindow window, Callable<T> blocking, int attempt,
+      CompletableFuture<T> result) {
+    if (!window.open()) {
+      count("window_closed");
+      result.completeExceptionally(window.closed(provider, operation));
+      return;
+    }
     if (!breaker.tryAcquirePermission()) {
       count("breaker_rejected");
       result.completeExceptionally(new DnsProviderException(provider + " " + operation + " not sent: the circuit"
@@ -132,7 +152,7 @@ public final class ResilientCalls implements AutoCloseable {
           true));
       return;
     }
-    budget.acquire(scheduler).thenRunAsync(() -> run(operation, blocking, attempt, result), workers)
+    budget.acquire(scheduler).thenRunAsync(() -> run(operation, window, blocking, attempt, result), workers)
         .exceptionally(e -> {
           breaker.releasePermission();
           result.completeExceptionally(new DnsProviderException(provider + " provider is closed", false, e));
@@ -140,7 +160,15 @@ public final class ResilientCalls implements AutoCloseable {
         });
   }
 
-  private <T> void run(String operation, Callable<T> blocking, int attempt, CompletableFuture<T> result) {
+  private <T> void run(String operation, ChangeWindow window, Callable<T> blocking, int attempt,
+      CompletableFuture<T> result) {
+    if (!window.open()) {
+      // closed while this attempt waited for its budget slot: never sent
+      breaker.releasePermission();
+      count("window_closed");
+      result.completeExceptionally(window.closed(provider, operation));
+      return;
+    }
     long start = System.nanoTime();
     count("requests");
     count("requests_" + operation);
@@ -175,11 +203,19 @@ public final class ResilientCalls implements AutoCloseable {
         return;
       }
       Duration delay = settings.backoff().delay(attempt);
+      if (window.left(delay.plusMillis(1)).compareTo(delay) <= 0) {
+        count("window_closed");
+        result.completeExceptionally(new DnsProviderException(provider + " " + operation + " failed (" + lastFailure.get()
+            + ") and its change's window leaves no time for another attempt after " + attempt + " ("
+            + window.closedBecause().orElse("it closes at " + window.deadline()) + ")", true,
+            classifier.explain(operation, error, attempt)));
+        return;
+      }
       count("retries");
       LOG.info("{} {} attempt {} of {} failed ({}); retrying in {} ms", provider, operation, attempt,
           settings.maxAttempts(), kind, delay.toMillis());
       try {
-        scheduler.schedule(() -> attempt(operation, blocking, attempt + 1, result), delay.toMillis(),
+        scheduler.schedule(() -> attempt(operation, window, blocking, attempt + 1, result), delay.toMillis(),
             TimeUnit.MILLISECONDS);
       } catch (RejectedExecutionException e) {
         result.completeExceptionally(new DnsProviderException(provider + " provider is closed", false, e));

@@ -6,6 +6,7 @@ import io.pharos.core.config.RecordConfig;
 import io.pharos.core.model.FencingToken;
 import io.pharos.dns.ApplyResult;
 import io.pharos.dns.ChangePlan;
+import io.pharos.dns.ChangeWindow;
 import io.pharos.dns.DnsProvider;
 import io.pharos.dns.DnsProviderContext;
 import io.pharos.dns.DnsProviderException;
@@ -154,9 +155,10 @@ public final class Rfc2136Provider implements DnsProvider {
   }
 
   @Override
-  public CompletableFuture<ApplyResult> apply(ChangePlan plan, FencingToken token) {
+  public CompletableFuture<ApplyResult> apply(ChangePlan plan, FencingToken token, ChangeWindow window) {
+    // an attempt takes at most dns.rfc2136.timeout (the resolver's): the window is checked before each
     return FencingChecks.basis(NAME, closed.get(), plan, token, lastAccepted.get()).thenCompose(basis ->
-        calls.call("update", () -> {
+        calls.call("update", window, () -> {
       List<Record> heldRrset = fencingRrset();
       Optional<FencingToken> held = Rfc2136Records.token(heldRrset);
       if (held == null) {

@@ -5,6 +5,7 @@ import io.pharos.core.config.ProviderSettings.Route53;
 import io.pharos.core.model.FencingToken;
 import io.pharos.dns.ApplyResult;
 import io.pharos.dns.ChangePlan;
+import io.pharos.dns.ChangeWindow;
 import io.pharos.dns.DnsProvider;
 import io.pharos.dns.DnsProviderContext;
 import io.pharos.dns.DnsProviderException;
@@ -195,11 +196,21 @@ public final class Route53Provider implements DnsProvider {
         });
   }
 
-  /** The fencing set as Route 53 holds it now (one small request). */
-  private CompletableFuture<Optional<ResourceRecordSet>> fencing(String id) {
-    return calls.call("ListResourceRecordSets", () -> client.listResourceRecordSets(r -> r.hostedZoneId(id)
-        .startRecordName(sets.fencingName() + ".").startRecordType(RRType.TXT).maxItems("1")))
+  /** The fencing set as Route 53 holds it now (one small request, within the change's window). */
+  private CompletableFuture<Optional<ResourceRecordSet>> fencing(String id, ChangeWindow window) {
+    return calls.call("ListResourceRecordSets", window, () -> client.listResourceRecordSets(r -> r.hostedZoneId(id)
+        .startRecordName(sets.fencingName() + ".").startRecordType(RRType.TXT).maxItems("1")
+        .overrideConfiguration(o -> bounded(o, window))))
         .thenApply(ListResourceRecordSetsResponse::resourceRecordSets).thenApply(sets::fencing);
+  }
+
+  /** One attempt gets at most the request timeout, and never more than what is left of its window. */
+  private void bounded(software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration.Builder o, ChangeWindow window) {
+    Duration t = window.left(settings.requestTimeout());
+    if (t.compareTo(settings.requestTimeout()) < 0) {
+      Duration attempt = t.isZero() ? Duration.ofMillis(1) : t;
+      o.apiCallAttemptTimeout(attempt).apiCallTimeout(attempt);
+    }
   }
 
   @Override
@@ -209,9 +220,9 @@ public final class Route53Provider implements DnsProvider {
   }
 
   @Override
-  public CompletableFuture<ApplyResult> apply(ChangePlan plan, FencingToken token) {
+  public CompletableFuture<ApplyResult> apply(ChangePlan plan, FencingToken token, ChangeWindow window) {
     return FencingChecks.basis(NAME, closed.get(), plan, token, lastAccepted.get()).thenCompose(basis ->
-        zone().thenCompose(id -> fencing(id).thenCompose(current -> {
+        zone().thenCompose(id -> fencing(id, window).thenCompose(current -> {
       // our own check before sending: Route 53 enforces the same with the exact-match DELETE
       FencingToken held = current.flatMap(RecordSets::token).orElse(FencingToken.NONE);
       if (current.isPresent() && RecordSets.token(current.get()).isEmpty()) {
@@ -221,8 +232,9 @@ public final class Route53Provider implements DnsProvider {
       FencingChecks.checkHeld(held, token, basis);
       var changes = sets.batch(plan, token, current);
       String comment = "pharos " + token + ": " + plan.size() + " record sets";
-      return calls.call("ChangeResourceRecordSets", () -> client.changeResourceRecordSets(r -> r.hostedZoneId(id)
-          .changeBatch(b -> b.comment(comment).changes(changes))).changeInfo())
+      return calls.call("ChangeResourceRecordSets", window, () -> client.changeResourceRecordSets(r -> r
+          .hostedZoneId(id).changeBatch(b -> b.comment(comment).changes(changes))
+          .overrideConfiguration(o -> bounded(o, window))).changeInfo())
           .handle((info, error) -> {
             if (error == null) {
               statusAtApply.put(info.id(), info.status());
@@ -232,19 +244,19 @@ public final class Route53Provider implements DnsProvider {
               return CompletableFuture.completedFuture(
                   new ApplyResult(token, info.id(), clock.instant(), plan.weightsAfter()));
             }
-            return rejected(id, plan, token, basis, asProviderException(error));
+            return rejected(id, plan, token, basis, asProviderException(error), window);
           }).thenCompose(f -> f);
     })));
   }
 
   /** A refused DELETE of the fencing set is a fencing conflict, unless an earlier attempt of ours won. */
   private CompletableFuture<ApplyResult> rejected(String id, ChangePlan plan, FencingToken token, ZoneSnapshot basis,
-      DnsProviderException error) {
+      DnsProviderException error, ChangeWindow window) {
     if (!(error instanceof InvalidChangeException invalid) || !Route53Errors.isFencingMismatch(invalid,
         sets.fencingName())) {
       return CompletableFuture.failedFuture(error);
     }
-    return fencing(id).thenApply(now -> {
+    return fencing(id, window).thenApply(now -> {
       if (now.flatMap(RecordSets::token).filter(token::equals).isPresent() && !token.equals(basis.token())) {
         LOG.warn("route53 refused the fencing swap but the record already holds {}: an earlier attempt whose answer"
             + " was lost was applied; INSYNC of that change is not confirmed", token);

@@ -46,7 +46,7 @@ class InMemoryJournalTest {
     j.becomeLeader();
     assertThat(j.isActingLeader()).isTrue();
     assertThat(j.propose(alert(1)).join()).isEqualTo(new Proposal(true, "", 1, 1));
-    assertThat(j.state().events()).hasSize(1);
+    assertThat(j.state().alerts()).hasSize(1);
     assertThat(j.lastAppliedIndex()).isEqualTo(1);
     // proposed in term 1, appended in term 2: refused by the same logic as the controllers' journal
     j.becomeLeader();
