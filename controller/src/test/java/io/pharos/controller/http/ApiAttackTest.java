@@ -9,28 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The testkit's API attacks against one controller's API: each fails, and nothing reaches the journal. */
-class ApiAttackTest {
-  @TempDir
-  Path dir;
-  ApiFixture api;
-
-  @BeforeEach
-  void start() throws Exception {
-    api = new ApiFixture(dir, ApiFixture.defaults());
-    api.f.journal.becomeLeader();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    api.close();
-  }
-
+class ApiAttackTest extends LeaderApiTestBase {
   @Test
   void unauthenticatedMultipartUploadsGet401AndWriteNoFile() {
     boolean before = Files.exists(Path.of("file-uploads"));

@@ -3,29 +3,10 @@ package io.pharos.controller.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** POST /v1/keys/<region>/rotate as an outsider, an operator and an admin would call it. */
-class KeyRotationApiTest {
-  @TempDir
-  Path dir;
-  ApiFixture api;
-
-  @BeforeEach
-  void start() throws Exception {
-    api = new ApiFixture(dir, ApiFixture.defaults());
-    api.f.journal.becomeLeader();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    api.close();
-  }
-
+class KeyRotationApiTest extends LeaderApiTestBase {
   @Test
   void outsidersAndBadRequestsAreRefusedAndAnAdminRotatesOneRegion() throws Exception {
     String admin = api.admin.token();

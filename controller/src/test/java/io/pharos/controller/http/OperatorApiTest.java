@@ -11,28 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Who may call what on the operator API, and what every call leaves behind (audit) or not (refusals). */
-class OperatorApiTest {
+class OperatorApiTest extends LeaderApiTestBase {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  @TempDir
-  Path dir;
-  ApiFixture api;
-
-  @BeforeEach
-  void start() throws Exception {
-    api = new ApiFixture(dir, ApiFixture.defaults());
-    api.f.journal.becomeLeader();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    api.close();
-  }
 
   @Test
   void everyReadButHealthReadyAndMetricsNeedsAToken() throws Exception {
