@@ -28,8 +28,12 @@ import org.xbill.DNS.Type;
  * would otherwise ask itself for every peer and call the change verified. Blocking.
  */
 public final class DnsVerifier implements NameServerCheck {
+  /** How long one name server is given to answer one query, by default. */
+  static final Duration QUERY_TIMEOUT = Duration.ofMillis(800);
+
   private final DnsConfig dns;
   private final List<ControllerPeer> peers;
+  private final Duration queryTimeout;
 
   /**
    * The controllers' name servers, as the zone's NS records name them (ns1, ns2, ... in peer
@@ -45,8 +49,14 @@ public final class DnsVerifier implements NameServerCheck {
   }
 
   public DnsVerifier(DnsConfig dns, List<ControllerPeer> peers) {
+    this(dns, peers, QUERY_TIMEOUT);
+  }
+
+  /** @param queryTimeout how long one name server is given to answer one query */
+  public DnsVerifier(DnsConfig dns, List<ControllerPeer> peers, Duration queryTimeout) {
     this.dns = dns;
     this.peers = peers;
+    this.queryTimeout = queryTimeout;
   }
 
   /** Per name server: matching, wrong or unreachable. */
@@ -85,7 +95,7 @@ public final class DnsVerifier implements NameServerCheck {
   private boolean answersAll(ControllerPeer p, Map<String, Map<String, Integer>> weights) throws IOException {
     SimpleResolver resolver = new SimpleResolver(p.dnsAdvertise().host());
     resolver.setPort(p.dnsAdvertise().port());
-    resolver.setTimeout(Duration.ofMillis(800));
+    resolver.setTimeout(queryTimeout);
     for (RecordConfig r : dns.records()) {
       if ("CNAME".equals(r.type())) {
         continue;
