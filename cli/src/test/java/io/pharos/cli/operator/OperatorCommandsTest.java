@@ -142,6 +142,7 @@ class OperatorCommandsTest {
           - { name: b, endpoints: [ { id: app, url: "http://127.0.0.1:9/b" } ] }
         dns: { zone: pharos.test, records: [ { name: app.pharos.test, targets: { a: ["10.0.0.1"], b: ["10.0.0.2"] } } ] }
         controllers:
+          insecurePlaintext: true
           peers:
             - { id: c1, region: a, raft: "10.0.0.1:7600", hazelcast: "10.0.0.1:5701", api: "10.0.0.1:8080", dns: "10.0.0.1:53" }
         api:
