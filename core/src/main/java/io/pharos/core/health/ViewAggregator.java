@@ -85,6 +85,14 @@ public final class ViewAggregator {
       if (idx == null) {
         continue;
       }
+      EndpointTracker known = agent.trackers.get(idx);
+      if (known != null && known.lastReceivedAt() < receivedAt - staleAfterMs.get(idx)) {
+        // a verdict from before a silence is not carried on: an agent heard again after a minute
+        // would otherwise vote "serving" for a region that went down meanwhile until its probes
+        // had failed downAfter times; it starts unknown, like a new agent
+        agent.trackers.remove(idx);
+        changed = true;
+      }
       changed |= agent.tracker(idx).observe(o, receivedAt);
     }
     return changed;

@@ -85,6 +85,31 @@ class ViewAggregatorTest {
     assertThat(v.quorumPossible()).isTrue();
   }
 
+  /**
+   * Simulation seed 4747: an agent silent for half a minute came back while every region had gone
+   * down; its first failing probe left its old "serving" verdict standing (it needs downAfter
+   * failures to flip), so for a moment it contradicted the others and one region was failed over
+   * while every region was down.
+   */
+  @Test
+  void anAgentHeardAgainAfterASilenceStartsUnknownNotWithItsOldVerdict() {
+    long t = T0;
+    for (int i = 0; i < 3; i++) {
+      report("a1", "a", t, b(true, t));
+      t += 1_000;
+    }
+    assertThat(aggregator.snapshot(t).reading("b", "a").verdict()).isEqualTo(Verdict.UP);
+    t += 30_000; // silent meanwhile; b went down
+    report("a1", "a", t, b(false, t));
+    assertThat(aggregator.snapshot(t).reading("b", "a").verdict())
+        .as("one failing probe after a silence: no verdict yet, not the serving one from before").isEqualTo(Verdict.NO_DATA);
+    for (int i = 0; i < 2; i++) {
+      t += 250;
+      report("a1", "a", t, b(false, t));
+    }
+    assertThat(aggregator.snapshot(t).reading("b", "a").verdict()).isEqualTo(Verdict.FAILING);
+  }
+
   @Test
   void aTrackerAnAgentStoppedReportingIsUnknownAndThenForgotten() {
     long t = T0;
