@@ -247,7 +247,9 @@ class DrillLibraryIT {
     assertThat(secrets.values()).allSatisfy(v -> assertThat(v).hasSizeGreaterThan(15));
     List<Path> files;
     try (Stream<Path> walk = java.nio.file.Files.walk(OUT)) {
-      files = walk.filter(java.nio.file.Files::isRegularFile).filter(f -> !f.startsWith(s.dir())).toList();
+      Path secretsDir = s.dir().toAbsolutePath().normalize();
+      files = walk.filter(java.nio.file.Files::isRegularFile)
+          .filter(f -> !f.toAbsolutePath().normalize().startsWith(secretsDir)).toList();
     }
     List<String> found = new java.util.ArrayList<>();
     long bytes = 0;

@@ -290,6 +290,13 @@ public final class IntentExecutor implements AutoCloseable {
   private void fence(ControlState state, String id, long term) {
     // a pause here (GC, SIGSTOP) is exactly the check-then-act gap receivers must fence against
     holdForFaultInjection();
+    // checked again right before the broadcast: a leader paused past its lease since the check in
+    // step() stops here (receivers would ignore its older token anyway: agents keep the highest)
+    if (!journal.isActingLeader() || journal.term() != term) {
+      actions.record(clock.millis(), "publish-modes", term, id, state.lastToken().toString(),
+          "refused: no longer the acting leader of term " + term);
+      return;
+    }
     // returns once the signed records are broadcast from this controller's own member: the commit
     // of Fenced never waits for another member (a frozen or cut-off one) nor for any agent (ADR 0011)
     modes.publish(state, id, term);
