@@ -39,7 +39,7 @@ public final class ConfigLoader {
       "downAfter", "upAfter", "heartbeat", "silenceAfter", "maxReportAge", "agentExpiry");
   private static final Set<String> POLICY = Set.of("mode", "writePrimary", "cooldown", "maxAutoFailovers",
       "failback", "failingErrorRate", "degradedErrorRate", "latencyBudget", "startupGrace", "recoverAfter",
-      "modeLease", "selfFence", "degradedAfter", "shortEvidence");
+      "modeLease", "selfFence", "degradedAfter", "shortEvidence", "rpo", "replicationLagSource", "capacity");
   private static final Set<String> MAX_AUTO = Set.of("count", "per");
   private static final Set<String> SECURITY = union(Set.of("masterSecretEnv", "regionKeyEnv", "previousKeyGrace",
       "agentStateExpiry", "hmacKeyEnv", "hmacPreviousKeyEnv"), ControllerKeyReader.FIELDS);
@@ -251,7 +251,22 @@ public final class ConfigLoader {
         duration(p.get("latencyBudget"), Duration.ofSeconds(1)), orZero(p.get("startupGrace"), Duration.ofSeconds(30)),
         duration(p.get("recoverAfter"), Duration.ofSeconds(30)), duration(p.get("modeLease"), Duration.ofSeconds(15)),
         p.get("selfFence").bool(true), duration(p.get("degradedAfter"), Duration.ofMinutes(5)),
-        p.get("shortEvidence").enumValue(ShortEvidence.class, ShortEvidence.APPROVE));
+        p.get("shortEvidence").enumValue(ShortEvidence.class, ShortEvidence.APPROVE),
+        duration(p.get("rpo"), Duration.ofMinutes(5)), optionalUrl(p, "replicationLagSource"),
+        p.get("capacity").enumValue(PolicyConfig.CapacityPolicy.class, PolicyConfig.CapacityPolicy.ADVISORY));
+  }
+
+  /** An optional absolute http(s) URL under {@code field} of {@code n}; null when absent. */
+  static URI optionalUrl(YamlNode n, String field) {
+    String text = n.get(field).text();
+    if (text == null) {
+      return null;
+    }
+    URI uri = httpUrl(text).orElse(null);
+    if (uri == null) {
+      n.problem(field, "not an absolute http(s) URL: '" + text + "'");
+    }
+    return uri;
   }
 
   /** A share of failed probes: above 0, at most 1 (or 100%). */

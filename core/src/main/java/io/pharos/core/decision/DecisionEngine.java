@@ -323,10 +323,12 @@ public final class DecisionEngine {
     Set<String> nextOut = new TreeSet<>(control.out());
     nextOut.removeAll(recovered);
     Map<String, Map<String, Integer>> weights = WeightPlan.plan(config.dns(), nextOut, scale(control)).orElseThrow();
-    Set<String> readOnly = readOnlyAfter(control, Set.of(), recovered);
+    // R7: a write primary lost to a failover comes back read-only, until an operator promotes it
+    Set<String> readOnly = readOnlyAfter(control, Set.of(), WritePrimary.restorable(config, control, recovered));
     return new Decision("fb-" + String.join("+", recovered) + "-" + now, IntentKind.FAILBACK, List.copyOf(recovered),
         nextOut, readOnly, weights, AnalysisCode.REGION_RECOVERED,
-        "healthy for " + config.policy().recoverAfter().toSeconds() + " s from a majority of vantages", true, 0, 0);
+        "healthy for " + config.policy().recoverAfter().toSeconds() + " s from a majority of vantages"
+            + WritePrimary.failbackNote(config, control, recovered), true, 0, 0);
   }
 
   private Decision failover(Set<String> down, Map<String, QuorumVerdict> verdicts, ControlState control, long now,
