@@ -21,6 +21,8 @@ import io.pharos.controller.http.ControllerView;
 import io.pharos.controller.ingest.KeyRotations;
 import io.pharos.controller.ingest.ReportIngest;
 import io.pharos.controller.metrics.ControllerMetrics;
+import io.pharos.controller.webhook.ModeWebhooks;
+import io.pharos.controller.webhook.WebhookSecrets;
 import io.pharos.controller.raft.RaftJournal;
 import io.pharos.controller.raft.RaftWatch;
 import io.pharos.core.config.ControllerKeyConfig;
@@ -113,6 +115,9 @@ public final class PharosController implements AutoCloseable {
   }
 
   private void startAll() throws Exception {
+    // each receiver's secret is read first: a missing one stops the start, naming where it looked
+    ModeWebhooks webhooks = parts.add(new ModeWebhooks(config, WebhookSecrets.read(config.webhooks(), System.getenv()),
+        raft, clock, metrics.registry()));
     HazelcastInstance hazelcast = HazelcastMembership.start(config, self);
     parts.add(hazelcast::shutdown);
     Vertx vertx = Vertx.vertx(); // not clustered: controllers share nothing over a Vert.x event bus
@@ -141,6 +146,7 @@ public final class PharosController implements AutoCloseable {
       loop.poke();
       served.refresh();
     });
+    webhooks.start();
     // Raft last: a controller elected leader must already have everything it needs to act
     raft.start(options.join());
     parts.add(loop.start());

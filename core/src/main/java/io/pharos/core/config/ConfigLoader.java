@@ -30,8 +30,8 @@ public final class ConfigLoader {
   static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
   private static final Set<String> TOP =
-      Set.of("environment", "regions", "dns", "controllers", "probes", "policy", "security", "api");
-  private static final Set<String> REGION = Set.of("name", "endpoints");
+      Set.of("environment", "regions", "dns", "controllers", "probes", "policy", "security", "api", "webhooks");
+  private static final Set<String> REGION = Set.of("name", "endpoints", "capacity");
   private static final Set<String> ENDPOINT =
       Set.of("id", "url", "tcp", "expect", "latencyBudget", "interval", "timeout", "critical");
   private static final Set<String> EXPECT = Set.of("status", "body");
@@ -73,11 +73,13 @@ public final class ConfigLoader {
     SecurityConfig security = security(securityNode, env, regionNames);
     ControllerKeyConfig controllerKeys = ControllerKeyReader.read(securityNode, env);
     ApiConfig api = ApiReader.read(top.get("api"), env);
+    WebhooksConfig webhooks = WebhooksReader.read(top.get("webhooks"));
 
     if (doc.hasProblems()) {
       throw new ConfigException(doc.problems().stream().map(YamlProblem::toString).toList());
     }
-    return new PharosConfig(environment, regions, dns, controllers, probes, policy, security, controllerKeys, api);
+    return new PharosConfig(environment, regions, dns, controllers, probes, policy, security, controllerKeys, api,
+        webhooks);
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {
@@ -118,7 +120,7 @@ public final class ConfigLoader {
         }
       }
       if (name != null) {
-        out.add(new RegionConfig(name, endpoints));
+        out.add(new RegionConfig(name, endpoints, optionalUrl(r, "capacity")));
       }
     }
     return out;
@@ -198,7 +200,7 @@ public final class ConfigLoader {
         eps.add(new EndpointConfig(e.id(), e.kind(), e.url(), e.address(), e.expectStatus(), e.expectBody(),
             budget, e.interval(), e.timeout(), e.critical()));
       }
-      out.add(new RegionConfig(r.name(), eps));
+      out.add(new RegionConfig(r.name(), eps, r.capacity()));
     }
     return out;
   }
