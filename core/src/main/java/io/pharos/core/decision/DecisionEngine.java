@@ -53,6 +53,8 @@ public final class DecisionEngine {
   private final ApprovalRules approvals;
   /** What this step records about decisions that wait for an operator (set by {@link #decide}). */
   private ApprovalAction approval;
+  /** The survivors' headroom in the current step's picture (DESIGN.md "Capacity"). */
+  private Map<String, io.pharos.core.health.CapacityReading> capacity = Map.of();
 
   public DecisionEngine(PharosConfig config, long startedAt) {
     this.config = config;
@@ -67,6 +69,7 @@ public final class DecisionEngine {
   }
 
   public Step step(ClusterView view, ControlState control, long now) {
+    capacity = view.capacity();
     Map<String, QuorumVerdict> verdicts = VantageQuorum.evaluate(view, control.out());
     List<Step.Transition> transitions = new ArrayList<>();
     Map<String, RegionState> states = new LinkedHashMap<>();
@@ -428,9 +431,10 @@ public final class DecisionEngine {
       }
       reason.append(reason.length() == 0 ? "" : "; ").append(r).append(": ").append(evidence(v));
     }
+    Readiness.Shift shift = Readiness.shift(config, control.weights(), weights, capacity);
     return new Decision("fo-" + String.join("+", regions) + "-" + now, IntentKind.FAILOVER, List.copyOf(regions),
-        nextOut, readOnlyAfter(control, regions, Set.of()), weights, AnalysisCode.REGION_DOWN,
-        reason.toString(), true, detectedAt, firstFailure == Long.MAX_VALUE ? 0 : firstFailure);
+        nextOut, readOnlyAfter(control, regions, Set.of()), shift.weights(), AnalysisCode.REGION_DOWN,
+        reason + shift.note(), true, detectedAt, firstFailure == Long.MAX_VALUE ? 0 : firstFailure);
   }
 
   private static Decision blockedIfEmpty(Optional<Decision> d, Evacuation ev, List<Analysis> analyses) {
