@@ -104,4 +104,25 @@ class ReadinessTest {
       assertThat(shift.note()).contains(policy.equals("shape") ? "weights shaped by headroom" : "advisory");
     }
   }
+
+  @Test
+  void aRealFailoverWithSurvivorsShortOfHeadroomIsShapedOnlyUnderTheShapePolicy() {
+    for (String policy : List.of("advisory", "shape")) {
+      Sim sim = new Sim(config(policy));
+      sim.headroom.putAll(Map.of("a", 50, "b", 70, "c", 5)); // as the regions' own agents read it
+      sim.run(12_000);
+      assertThat(sim.last().view().capacity()).containsOnlyKeys("a", "b", "c");
+      sim.killRegion("a").run(5_000);
+      Decision d = sim.decisions.get(0);
+      Map<String, Integer> planned = WeightPlan.plan(sim.config.dns(), List.of("a")).orElseThrow().get(RECORD);
+      if (policy.equals("advisory")) {
+        assertThat(d.weights().get(RECORD)).isEqualTo(planned);
+        assertThat(d.reason()).contains("capacity (advisory, weights as configured)").contains("c +100 % share");
+      } else {
+        assertThat(d.weights().get(RECORD).get("c")).isLessThan(planned.get("c"));
+        assertThat(d.weights().get(RECORD).get("a")).isZero();
+        assertThat(d.reason()).contains("weights shaped by headroom").doesNotContain("(overloaded)");
+      }
+    }
+  }
 }
