@@ -75,6 +75,13 @@ final class AgentVerticle extends VerticleBase {
       for (EndpointConfig e : r.endpoints()) {
         targets.add(new ProbeTarget(r.name(), e));
       }
+      if (r.name().equals(options.region()) && r.capacity() != null) {
+        // its own region's headroom only: the report's key speaks for this region alone
+        java.time.Duration every = io.pharos.core.model.Capacity.interval(config.probes());
+        targets.add(new ProbeTarget(r.name(), new EndpointConfig(io.pharos.core.model.Capacity.ENDPOINT,
+            EndpointConfig.Kind.HTTP, r.capacity(), null, 200, null, config.policy().latencyBudget(), every,
+            config.probes().timeout(), false)));
+      }
     }
     String primary = config.policy().writePrimary();
     this.modeState = new ModeState(options.region(), options.region().equals(primary), config.policy().selfFence(),

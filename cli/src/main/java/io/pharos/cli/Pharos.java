@@ -10,6 +10,8 @@ import io.pharos.cli.operator.EvacuateCommand;
 import io.pharos.cli.operator.FailbackCommand;
 import io.pharos.cli.operator.FailoverCommand;
 import io.pharos.cli.operator.PauseCommand;
+import io.pharos.cli.operator.PromoteCommand;
+import io.pharos.cli.operator.ReadonlyCommand;
 import io.pharos.cli.operator.RejectCommand;
 import io.pharos.cli.operator.ResumeCommand;
 import io.pharos.cli.operator.TokensCommand;
@@ -26,7 +28,7 @@ import picocli.CommandLine.Command;
         EvacuateCommand.class, AbortCommand.class, ApproveCommand.class, RejectCommand.class, ControllersCommand.class,
         TokensCommand.class, AuditCommand.class, BreakglassCommand.class,
         DnsCommand.class, KeysCommand.class, ChaosCommand.class, BenchCommand.class, BenchLeaderCommand.class,
-        BenchCutCommand.class, BenchCrashCommand.class,
+        BenchCutCommand.class, BenchCrashCommand.class, ReadonlyCommand.class, PromoteCommand.class,
         CommandLine.HelpCommand.class})
 public final class Pharos implements Runnable {
   @CommandLine.Spec

@@ -21,6 +21,9 @@ import io.pharos.controller.http.ControllerView;
 import io.pharos.controller.ingest.KeyRotations;
 import io.pharos.controller.ingest.ReportIngest;
 import io.pharos.controller.metrics.ControllerMetrics;
+import io.pharos.controller.failover.ReadinessWatch;
+import io.pharos.controller.webhook.ModeWebhooks;
+import io.pharos.controller.webhook.WebhookSecrets;
 import io.pharos.controller.raft.RaftJournal;
 import io.pharos.controller.raft.RaftWatch;
 import io.pharos.core.config.ControllerKeyConfig;
@@ -113,6 +116,9 @@ public final class PharosController implements AutoCloseable {
   }
 
   private void startAll() throws Exception {
+    // each receiver's secret is read first: a missing one stops the start, naming where it looked
+    ModeWebhooks webhooks = parts.add(new ModeWebhooks(config, WebhookSecrets.read(config.webhooks(), System.getenv()),
+        raft, clock, metrics.registry()));
     HazelcastInstance hazelcast = HazelcastMembership.start(config, self);
     parts.add(hazelcast::shutdown);
     Vertx vertx = Vertx.vertx(); // not clustered: controllers share nothing over a Vert.x event bus
@@ -141,6 +147,7 @@ public final class PharosController implements AutoCloseable {
       loop.poke();
       served.refresh();
     });
+    webhooks.start();
     // Raft last: a controller elected leader must already have everything it needs to act
     raft.start(options.join());
     parts.add(loop.start());
@@ -169,8 +176,12 @@ public final class PharosController implements AutoCloseable {
     Map<String, java.util.function.Supplier<String>> details = new LinkedHashMap<>();
     details.put("raftTransport", raft::transport);
     details.put("journal", () -> raft.halted().map(why -> "stopped: " + why).orElse("applying"));
+    ReadinessWatch failoverReadiness = parts.add(new ReadinessWatch(config, clock, raft, provider, loop::latest,
+        metrics.errors()).start());
+    failover.alsoAlertOn(failoverReadiness::analyses);
     view = new ControllerStatus(new ControllerStatus.Sources(config, self, clock, startedAt, raft,
-        raft::followerLastContact, metrics, loop::latest, provider, readiness, details, localAlerts));
+        raft::followerLastContact, metrics, loop::latest, provider, readiness, details, localAlerts))
+        .withFailoverReadiness(failoverReadiness::json);
     Operations ops = new Operations(config, self.id(), clock, raft, raft, failover.executor(), loop::latest);
     api = ControllerApi.create(vertx, config, self, options.dataDir().resolve(self.id()), clock, view, ops, raft,
         metrics, signingKey.privateKey(), router -> { });

@@ -1,6 +1,7 @@
 package io.pharos.chaos.drill;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pharos.core.decision.ReplicationLag;
 import io.pharos.chaos.observe.DnsWatcher;
 import io.pharos.chaos.observe.EventFeed;
 import io.pharos.core.model.EventType;
@@ -115,20 +116,12 @@ final class Observer implements AutoCloseable {
     while (running) {
       Optional<Http.Response> r = Http.get(url);
       if (r.isPresent() && r.get().status() == 200) {
-        try {
-          JsonNode j = r.get().json();
-          double s = j.isNumber() ? j.asDouble() : j.path("lagSeconds").asDouble(Double.NaN);
-          if (!Double.isNaN(s)) {
-            lag.add(new long[] {System.currentTimeMillis(), Math.round(s * 1000)});
-            lagError = null;
-          }
-        } catch (IllegalStateException e) {
-          String body = r.get().body().strip();
-          try {
-            lag.add(new long[] {System.currentTimeMillis(), Math.round(Double.parseDouble(body) * 1000)});
-          } catch (NumberFormatException nf) {
-            lagError = url + " answered neither a number nor {\"lagSeconds\": n}";
-          }
+        ReplicationLag l = ReplicationLag.parse(r.get().body(), url);
+        if (l.read()) {
+          lag.add(new long[] {System.currentTimeMillis(), Math.round(l.seconds() * 1000)});
+          lagError = null;
+        } else {
+          lagError = l.problem();
         }
       } else {
         lagError = url + (r.isEmpty() ? " does not answer" : " answered " + r.get().status());

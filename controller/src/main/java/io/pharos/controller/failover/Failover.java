@@ -23,6 +23,9 @@ public final class Failover implements AutoCloseable {
   private final Clock clock;
   /** An approval entry is being committed: the steps meanwhile would ask for the same one again. */
   private final AtomicBoolean approvalInFlight = new AtomicBoolean();
+  /** Findings from outside the decision step that the acting leader alerts on too (failover readiness). */
+  private volatile java.util.function.Supplier<java.util.List<io.pharos.core.decision.Analysis>> alsoAlert =
+      java.util.List::of;
 
   /** @param modeLeaseMs how long agents trust a published mode; renewed every third of it */
   public Failover(String controllerId, Clock clock, Journal journal, ModeStore modes, long modeLeaseMs,
@@ -45,7 +48,14 @@ public final class Failover implements AutoCloseable {
    */
   public void onStep(Step step) {
     if (journal.isActingLeader()) {
-      alerts.update(step.analyses());
+      java.util.List<io.pharos.core.decision.Analysis> extra = alsoAlert.get();
+      if (extra.isEmpty()) {
+        alerts.update(step.analyses());
+      } else {
+        java.util.List<io.pharos.core.decision.Analysis> all = new java.util.ArrayList<>(step.analyses());
+        all.addAll(extra);
+        alerts.update(all);
+      }
       if (step.decision() != null) {
         executor.propose(step.decision());
       }
@@ -54,6 +64,11 @@ public final class Failover implements AutoCloseable {
             .whenComplete((p, e) -> approvalInFlight.set(false));
       }
     }
+  }
+
+  /** Alerts on these findings too, with every step's (failover readiness: {@link ReadinessWatch#analyses}). */
+  public void alsoAlertOn(java.util.function.Supplier<java.util.List<io.pharos.core.decision.Analysis>> findings) {
+    this.alsoAlert = findings;
   }
 
   public IntentExecutor executor() {

@@ -135,6 +135,11 @@ public final class IntentExecutor implements AutoCloseable {
     }
   }
 
+  /** Publishes the journal's modes soon (an operator changed a mode without an intent). */
+  void publishModes() {
+    modes.renewSoon();
+  }
+
   /** Runs one step on the executor's own thread; completes when it has (tests drive the executor with it). */
   CompletableFuture<Void> stepNow() {
     return CompletableFuture.runAsync(this::runSafely, executor);

@@ -43,6 +43,15 @@ public final class ModeRenewer implements AutoCloseable {
     executor.scheduleWithFixedDelay(this::renew, 200, renewMs, TimeUnit.MILLISECONDS);
   }
 
+  /** Publishes the journal's modes soon, on the renewal thread (after an operator changed one). */
+  public void renewSoon() {
+    try {
+      executor.execute(this::renew);
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      LOG.debug("not renewing modes: closed");
+    }
+  }
+
   /** One renewal: publishes the journal's modes if this controller is the acting leader. Never throws. */
   void renew() {
     try {

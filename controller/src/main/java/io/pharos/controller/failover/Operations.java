@@ -7,6 +7,8 @@ import io.pharos.core.decision.Decision;
 import io.pharos.core.decision.EvacuationPlan;
 import io.pharos.core.decision.Evacuations;
 import io.pharos.core.decision.ManualDecisions;
+import io.pharos.core.decision.ReplicationLag;
+import io.pharos.core.decision.WritePrimary;
 import io.pharos.core.decision.Step;
 import io.pharos.core.journal.Acknowledged;
 import io.pharos.core.journal.Approval;
@@ -231,6 +233,39 @@ public final class Operations {
 
   private static String describe(List<ControllerPeer> members) {
     return members.stream().map(m -> m.id() + "@" + m.raft()).toList().toString();
+  }
+
+  /**
+   * Turns read-only mode on or off for {@code region} (R7): journaled with its own token, then
+   * published at once through the signed mode records, as every mode is.
+   */
+  public CompletableFuture<Proposal> readOnly(String region, boolean on, String by, String reason) {
+    requireLeader();
+    return commitMode(WritePrimary.readOnly(config, journal.state(), region, on, by, reason, journal.term(),
+        clock.millis(), controllerId));
+  }
+
+  /**
+   * Makes {@code region} the write primary (R7): refused while the replication lag read from
+   * {@code policy.replicationLagSource} exceeds {@code policy.rpo} (or cannot be read), unless
+   * {@code force}. Blocking: reads the lag source.
+   */
+  public CompletableFuture<Proposal> promote(String region, boolean force, String by, String reason) {
+    requireLeader();
+    ReplicationLag lag = LagSource.read(config.policy().replicationLagSource());
+    if (!lag.read()) {
+      LOG.warn("promotion of {} by {}: replication lag not read: {}", region, by, lag.problem());
+    }
+    return commitMode(WritePrimary.promote(config, journal.state(), region, lag, force, by, reason, journal.term(),
+        clock.millis(), controllerId));
+  }
+
+  private CompletableFuture<Proposal> commitMode(JournalEntry e) {
+    return commit(e).whenComplete((p, err) -> {
+      if (p != null && p.accepted()) {
+        executor.publishModes();
+      }
+    });
   }
 
   /** Gives up the decision in progress (traffic stays as DNS serves it; fenced regions stay fenced). */

@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * The calls that change something, each with the role it needs (DESIGN.md "Who may call what"):
  * operator — {@code POST /v1/ack}, {@code /v1/automation/pause|resume},
  * {@code /v1/regions/<r>/failover|failback|evacuate|evacuate/abort},
- * {@code /v1/decisions/<id>/abort|approve|reject}; admin — {@code /v1/controllers/members},
- * {@code /v1/keys/<region>/rotate}.
+ * {@code /v1/decisions/<id>/abort|approve|reject}, {@code /v1/regions/<r>/readonly}; admin —
+ * {@code /v1/controllers/members}, {@code /v1/keys/<region>/rotate}, {@code /v1/regions/<r>/promote}.
  *
  * <p>Every call is authenticated first (by {@link ApiGate}, before its body is read), then takes a
  * JSON body of at most {@code api.bodyLimit} bytes, no uploads, with a {@code reason} and only the
@@ -121,6 +121,23 @@ public final class AdminApi {
     post(router, "/v1/regions/:region/failback", Role.OPERATOR, Set.of("force"), (ctx, b) -> {
       boolean force = b.path("force").asBoolean(false);
       return (by, reason) -> ops.failback(ctx.pathParam("region"), force, by, reason);
+    });
+    // {"on": true} read-only, {"on": false} read-write (the write primary only by promote)
+    post(router, "/v1/regions/:region/readonly", Role.OPERATOR, Set.of("on"), (ctx, b) -> {
+      JsonNode on = b.get("on");
+      if (on == null || !on.isBoolean()) {
+        throw new IllegalArgumentException("field 'on' is required: true (read-only) or false (read-write)");
+      }
+      return (by, reason) -> ops.readOnly(ctx.pathParam("region"), on.asBoolean(), by, reason);
+    });
+    // {"force": true} promotes even when the replication lag exceeds the RPO or cannot be read
+    post(router, "/v1/regions/:region/promote", Role.ADMIN, Set.of("force"), (ctx, b) -> {
+      JsonNode force = b.get("force");
+      if (force != null && !force.isBoolean()) {
+        throw new IllegalArgumentException("field 'force' must be true or false");
+      }
+      boolean forced = force != null && force.asBoolean();
+      return (by, reason) -> ops.promote(ctx.pathParam("region"), forced, by, reason);
     });
     post(router, "/v1/controllers/members", Role.ADMIN, Set.of("members"), (ctx, b) -> {
       List<ControllerPeer> members = members(b);

@@ -43,9 +43,17 @@ public final class ControllerStatus implements ControllerView {
       LocalAlerts localAlerts) {}
 
   private final Sources s;
+  /** Failover readiness ({@code "readiness"} in status; a line in {@code /ready}'s details), if watched. */
+  private volatile Supplier<ObjectNode> failoverReadiness = () -> null;
 
   public ControllerStatus(Sources sources) {
     this.s = sources;
+  }
+
+  /** Shows failover readiness as {@code "readiness"} in {@code /v1/status} and {@code /ready}. */
+  public ControllerStatus withFailoverReadiness(Supplier<ObjectNode> readiness) {
+    this.failoverReadiness = readiness;
+    return this;
   }
 
   @Override
@@ -72,6 +80,7 @@ public final class ControllerStatus implements ControllerView {
           .put("region", "*".equals(a.subject()) ? null : a.subject()).put("message", a.message());
     }
     status.set("localAlerts", localAlerts());
+    status.set("readiness", failoverReadiness.get());
     return status;
   }
 
@@ -133,6 +142,8 @@ public final class ControllerStatus implements ControllerView {
       s.details().forEach((name, value) -> d.put(name, value.get()));
     }
     n.set("localAlerts", localAlerts());
+    // failover readiness is reported, not a check: a controller serves whether or not a failover would work
+    n.set("failoverReadiness", failoverReadiness.get());
     n.put("version", ControllerStatus.class.getPackage().getImplementationVersion());
     n.put("uptimeMs", s.clock().millis() - s.startedAt());
     return n;

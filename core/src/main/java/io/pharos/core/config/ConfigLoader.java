@@ -30,8 +30,8 @@ public final class ConfigLoader {
   static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
   private static final Set<String> TOP =
-      Set.of("environment", "regions", "dns", "controllers", "probes", "policy", "security", "api");
-  private static final Set<String> REGION = Set.of("name", "endpoints");
+      Set.of("environment", "regions", "dns", "controllers", "probes", "policy", "security", "api", "webhooks");
+  private static final Set<String> REGION = Set.of("name", "endpoints", "capacity");
   private static final Set<String> ENDPOINT =
       Set.of("id", "url", "tcp", "expect", "latencyBudget", "interval", "timeout", "critical");
   private static final Set<String> EXPECT = Set.of("status", "body");
@@ -39,7 +39,7 @@ public final class ConfigLoader {
       "downAfter", "upAfter", "heartbeat", "silenceAfter", "maxReportAge", "agentExpiry");
   private static final Set<String> POLICY = Set.of("mode", "writePrimary", "cooldown", "maxAutoFailovers",
       "failback", "failingErrorRate", "degradedErrorRate", "latencyBudget", "startupGrace", "recoverAfter",
-      "modeLease", "selfFence", "degradedAfter", "shortEvidence");
+      "modeLease", "selfFence", "degradedAfter", "shortEvidence", "rpo", "replicationLagSource", "capacity");
   private static final Set<String> MAX_AUTO = Set.of("count", "per");
   private static final Set<String> SECURITY = union(Set.of("masterSecretEnv", "regionKeyEnv", "previousKeyGrace",
       "agentStateExpiry", "hmacKeyEnv", "hmacPreviousKeyEnv"), ControllerKeyReader.FIELDS);
@@ -73,11 +73,13 @@ public final class ConfigLoader {
     SecurityConfig security = security(securityNode, env, regionNames);
     ControllerKeyConfig controllerKeys = ControllerKeyReader.read(securityNode, env);
     ApiConfig api = ApiReader.read(top.get("api"), env);
+    WebhooksConfig webhooks = WebhooksReader.read(top.get("webhooks"));
 
     if (doc.hasProblems()) {
       throw new ConfigException(doc.problems().stream().map(YamlProblem::toString).toList());
     }
-    return new PharosConfig(environment, regions, dns, controllers, probes, policy, security, controllerKeys, api);
+    return new PharosConfig(environment, regions, dns, controllers, probes, policy, security, controllerKeys, api,
+        webhooks);
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {
@@ -118,7 +120,7 @@ public final class ConfigLoader {
         }
       }
       if (name != null) {
-        out.add(new RegionConfig(name, endpoints));
+        out.add(new RegionConfig(name, endpoints, optionalUrl(r, "capacity")));
       }
     }
     return out;
@@ -198,7 +200,7 @@ public final class ConfigLoader {
         eps.add(new EndpointConfig(e.id(), e.kind(), e.url(), e.address(), e.expectStatus(), e.expectBody(),
             budget, e.interval(), e.timeout(), e.critical()));
       }
-      out.add(new RegionConfig(r.name(), eps));
+      out.add(new RegionConfig(r.name(), eps, r.capacity()));
     }
     return out;
   }
@@ -251,7 +253,22 @@ public final class ConfigLoader {
         duration(p.get("latencyBudget"), Duration.ofSeconds(1)), orZero(p.get("startupGrace"), Duration.ofSeconds(30)),
         duration(p.get("recoverAfter"), Duration.ofSeconds(30)), duration(p.get("modeLease"), Duration.ofSeconds(15)),
         p.get("selfFence").bool(true), duration(p.get("degradedAfter"), Duration.ofMinutes(5)),
-        p.get("shortEvidence").enumValue(ShortEvidence.class, ShortEvidence.APPROVE));
+        p.get("shortEvidence").enumValue(ShortEvidence.class, ShortEvidence.APPROVE),
+        duration(p.get("rpo"), Duration.ofMinutes(5)), optionalUrl(p, "replicationLagSource"),
+        p.get("capacity").enumValue(PolicyConfig.CapacityPolicy.class, PolicyConfig.CapacityPolicy.ADVISORY));
+  }
+
+  /** An optional absolute http(s) URL under {@code field} of {@code n}; null when absent. */
+  static URI optionalUrl(YamlNode n, String field) {
+    String text = n.get(field).text();
+    if (text == null) {
+      return null;
+    }
+    URI uri = httpUrl(text).orElse(null);
+    if (uri == null) {
+      n.problem(field, "not an absolute http(s) URL: '" + text + "'");
+    }
+    return uri;
   }
 
   /** A share of failed probes: above 0, at most 1 (or 100%). */

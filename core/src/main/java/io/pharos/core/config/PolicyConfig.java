@@ -22,6 +22,11 @@ import java.time.Duration;
  *     over this window, restarted at every recovery) before RegionDegraded is raised
  * @param shortEvidence what a failover one vantage short of clear evidence does: wait for an
  *     operator's approval (default) or alert only
+ * @param rpo the most replication lag a promotion accepts without {@code --force} (default 5 min)
+ * @param replicationLagSource a URL answering the replication lag in seconds (a number, or JSON
+ *     {@code {"lagSeconds": n}}), read before a promotion; null when not configured
+ * @param capacity whether the survivors' capacity headroom only informs (advisory, default) or also
+ *     shapes the weights of a failover (shape)
  */
 public record PolicyConfig(
     AutomationMode mode,
@@ -38,7 +43,21 @@ public record PolicyConfig(
     Duration modeLease,
     boolean selfFence,
     Duration degradedAfter,
-    ShortEvidence shortEvidence) {
+    ShortEvidence shortEvidence,
+    Duration rpo,
+    java.net.URI replicationLagSource,
+    CapacityPolicy capacity) {
+
+  /** What the survivors' capacity headroom does (DESIGN.md "Capacity"). */
+  public enum CapacityPolicy {
+    /** Shown in the readiness evidence and alerted; the weights stay as configured. */
+    ADVISORY,
+    /**
+     * Also shapes a failover's weights toward the survivors with headroom; never keeps traffic on a
+     * dead region because the survivors lack it.
+     */
+    SHAPE
+  }
 
   /** Who acts on a decision. */
   public enum AutomationMode {

@@ -55,7 +55,13 @@ public enum AnalysisCode {
    * Agents' wall clocks are far off the controllers' (freshness does not depend on them; timelines
    * and observation times do): the message names the agents and the offsets.
    */
-  AGENT_CLOCK_SKEW(Response.ALERT, Severity.WARNING);
+  AGENT_CLOCK_SKEW(Response.ALERT, Severity.WARNING),
+  /**
+   * A failover would fail or overload a survivor right now (failover readiness): the DNS provider
+   * does not answer or refuses the dry run of the change, records are missing, the controllers
+   * have no healthy quorum, or the survivors lack the capacity headroom for the shifted share.
+   */
+  FAILOVER_AT_RISK(Response.ALERT, Severity.WARNING);
 
   /** What the controller does. */
   public enum Response {

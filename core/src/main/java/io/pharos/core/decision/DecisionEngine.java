@@ -53,6 +53,8 @@ public final class DecisionEngine {
   private final ApprovalRules approvals;
   /** What this step records about decisions that wait for an operator (set by {@link #decide}). */
   private ApprovalAction approval;
+  /** The survivors' headroom in the current step's picture (DESIGN.md "Capacity"). */
+  private Map<String, io.pharos.core.health.CapacityReading> capacity = Map.of();
 
   public DecisionEngine(PharosConfig config, long startedAt) {
     this.config = config;
@@ -67,6 +69,7 @@ public final class DecisionEngine {
   }
 
   public Step step(ClusterView view, ControlState control, long now) {
+    capacity = view.capacity();
     Map<String, QuorumVerdict> verdicts = VantageQuorum.evaluate(view, control.out());
     List<Step.Transition> transitions = new ArrayList<>();
     Map<String, RegionState> states = new LinkedHashMap<>();
@@ -323,10 +326,12 @@ public final class DecisionEngine {
     Set<String> nextOut = new TreeSet<>(control.out());
     nextOut.removeAll(recovered);
     Map<String, Map<String, Integer>> weights = WeightPlan.plan(config.dns(), nextOut, scale(control)).orElseThrow();
-    Set<String> readOnly = readOnlyAfter(control, Set.of(), recovered);
+    // R7: a write primary lost to a failover comes back read-only, until an operator promotes it
+    Set<String> readOnly = readOnlyAfter(control, Set.of(), WritePrimary.restorable(config, control, recovered));
     return new Decision("fb-" + String.join("+", recovered) + "-" + now, IntentKind.FAILBACK, List.copyOf(recovered),
         nextOut, readOnly, weights, AnalysisCode.REGION_RECOVERED,
-        "healthy for " + config.policy().recoverAfter().toSeconds() + " s from a majority of vantages", true, 0, 0);
+        "healthy for " + config.policy().recoverAfter().toSeconds() + " s from a majority of vantages"
+            + WritePrimary.failbackNote(config, control, recovered), true, 0, 0);
   }
 
   private Decision failover(Set<String> down, Map<String, QuorumVerdict> verdicts, ControlState control, long now,
@@ -426,9 +431,10 @@ public final class DecisionEngine {
       }
       reason.append(reason.length() == 0 ? "" : "; ").append(r).append(": ").append(evidence(v));
     }
+    Readiness.Shift shift = Readiness.shift(config, control.weights(), weights, capacity);
     return new Decision("fo-" + String.join("+", regions) + "-" + now, IntentKind.FAILOVER, List.copyOf(regions),
-        nextOut, readOnlyAfter(control, regions, Set.of()), weights, AnalysisCode.REGION_DOWN,
-        reason.toString(), true, detectedAt, firstFailure == Long.MAX_VALUE ? 0 : firstFailure);
+        nextOut, readOnlyAfter(control, regions, Set.of()), shift.weights(), AnalysisCode.REGION_DOWN,
+        reason + shift.note(), true, detectedAt, firstFailure == Long.MAX_VALUE ? 0 : firstFailure);
   }
 
   private static Decision blockedIfEmpty(Optional<Decision> d, Evacuation ev, List<Analysis> analyses) {

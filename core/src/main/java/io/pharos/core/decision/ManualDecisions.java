@@ -73,10 +73,11 @@ public final class ManualDecisions {
     Set<String> out = new TreeSet<>(control.out());
     out.remove(region);
     Set<String> readOnly = readOnly(control);
-    readOnly.remove(region);
+    // R7: a write primary lost to a failover comes back read-only, until an operator promotes it
+    readOnly.removeAll(WritePrimary.restorable(config, control, Set.of(region)));
     return new Decision("op-fb-" + region + "-" + now, IntentKind.FAILBACK, List.of(region), out, readOnly,
         WeightPlan.plan(config.dns(), out).orElseThrow(), AnalysisCode.REGION_RECOVERED,
-        "operator " + by + ": " + reason, false, 0, 0);
+        "operator " + by + ": " + reason + WritePrimary.failbackNote(config, control, Set.of(region)), false, 0, 0);
   }
 
   /**

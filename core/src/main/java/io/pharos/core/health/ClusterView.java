@@ -15,6 +15,8 @@ import java.util.Map;
  * @param droppedAgents the most recently dropped agents (not heard for {@code probes.agentExpiry}),
  *     newest first
  * @param droppedAgentsTotal agents dropped since the controller started
+ * @param capacity region to the capacity headroom its own agents read recently (regions without a
+ *     capacity endpoint, or whose readings went stale, are absent)
  */
 public record ClusterView(
     long at,
@@ -23,10 +25,18 @@ public record ClusterView(
     Map<String, Integer> knownAgents,
     long lateReports,
     List<DroppedAgent> droppedAgents,
-    long droppedAgentsTotal) {
+    long droppedAgentsTotal,
+    Map<String, CapacityReading> capacity) {
 
   public ClusterView {
     droppedAgents = List.copyOf(droppedAgents);
+    capacity = capacity == null ? Map.of() : Map.copyOf(capacity);
+  }
+
+  /** A picture without capacity readings. */
+  public ClusterView(long at, Map<String, Map<String, VantageReading>> readings, Map<String, Integer> liveAgents,
+      Map<String, Integer> knownAgents, long lateReports, List<DroppedAgent> droppedAgents, long droppedAgentsTotal) {
+    this(at, readings, liveAgents, knownAgents, lateReports, droppedAgents, droppedAgentsTotal, null);
   }
 
   /**

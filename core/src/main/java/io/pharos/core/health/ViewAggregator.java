@@ -3,6 +3,7 @@ package io.pharos.core.health;
 import io.pharos.core.config.EndpointConfig;
 import io.pharos.core.config.PharosConfig;
 import io.pharos.core.config.RegionConfig;
+import io.pharos.core.model.Capacity;
 import io.pharos.core.model.Observation;
 import io.pharos.core.model.Report;
 import java.util.ArrayList;
@@ -43,12 +44,16 @@ public final class ViewAggregator {
   private final java.util.ArrayDeque<ClusterView.DroppedAgent> dropped = new java.util.ArrayDeque<>();
   private long droppedTotal;
   private long lateReports;
+  /** Region to the latest headroom its own agents read (agents of other regions are not asked). */
+  private final Map<String, CapacityReading> capacity = new HashMap<>();
+  private final long capacityStaleMs;
 
   public ViewAggregator(PharosConfig config) {
     this.config = config;
     this.silenceAfterMs = config.probes().silenceAfter().toMillis();
     this.degradedErrorRate = config.policy().degradedErrorRate();
     this.expiryMs = config.probes().agentExpiry().toMillis();
+    this.capacityStaleMs = silenceAfterMs + 2 * Capacity.interval(config.probes()).toMillis();
     for (RegionConfig r : config.regions()) {
       Map<String, Integer> byId = new HashMap<>();
       for (EndpointConfig e : r.endpoints()) {
@@ -80,6 +85,13 @@ public final class ViewAggregator {
     boolean changed = agent.lastReceivedAt < receivedAt - silenceAfterMs;
     agent.lastReceivedAt = receivedAt;
     for (Observation o : report.observations()) {
+      if (Capacity.isCapacity(o)) {
+        if (o.ok() && o.targetRegion().equals(report.region())) {
+          capacity.put(report.region(), new CapacityReading(report.region(), Capacity.headroomPercent(o),
+              report.agentId(), receivedAt));
+        }
+        continue;
+      }
       Map<String, Integer> byId = endpointIndex.get(o.targetRegion());
       Integer idx = byId == null ? null : byId.get(o.endpointId());
       if (idx == null) {
@@ -139,7 +151,13 @@ public final class ViewAggregator {
       }
       readings.put(target.name(), byVantage);
     }
-    return new ClusterView(now, readings, live, known, lateReports, List.copyOf(dropped), droppedTotal);
+    Map<String, CapacityReading> fresh = new LinkedHashMap<>();
+    capacity.forEach((region, c) -> {
+      if (c.receivedAt() >= now - capacityStaleMs) {
+        fresh.put(region, c);
+      }
+    });
+    return new ClusterView(now, readings, live, known, lateReports, List.copyOf(dropped), droppedTotal, fresh);
   }
 
   private void expire(long now) {

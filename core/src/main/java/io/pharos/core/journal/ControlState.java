@@ -40,6 +40,8 @@ import java.util.TreeSet;
  * @param breakGlass spent recovery codes (by id) and the admin sessions they granted
  * @param regionKeys region to its report key generations, for regions whose key was rotated (the
  *     others are at {@link RegionKeyState#INITIAL})
+ * @param promotedPrimary the write primary an operator promoted ({@link WritePrimaryPromoted}), which
+ *     overrides the config's {@code policy.writePrimary}; null when none was promoted
  */
 public record ControlState(
     Set<String> out,
@@ -57,7 +59,8 @@ public record ControlState(
     List<PharosEvent> alerts,
     AuditTrail audit,
     BreakGlassState breakGlass,
-    Map<String, RegionKeyState> regionKeys) {
+    Map<String, RegionKeyState> regionKeys,
+    String promotedPrimary) {
 
   /** Decisions and their steps kept: about 80 failovers of six events each. */
   public static final int MAX_EVENTS = 500;
@@ -89,7 +92,15 @@ public record ControlState(
     }
     Map<String, Map<String, Integer>> base = WeightPlan.base(config.dns());
     return new ControlState(Set.of(), modes, base, new ZoneState(base, FencingToken.NONE, 1), Map.of(), List.of(),
-        Map.of(), List.of(), FencingToken.NONE, null, null, Map.of(), List.of(), AuditTrail.EMPTY, BreakGlassState.EMPTY, Map.of());
+        Map.of(), List.of(), FencingToken.NONE, null, null, Map.of(), List.of(), AuditTrail.EMPTY, BreakGlassState.EMPTY, Map.of(), null);
+  }
+
+  /**
+   * The write primary now: the one an operator promoted, else {@code configured} (the config's
+   * {@code policy.writePrimary}, may be null).
+   */
+  public String writePrimary(String configured) {
+    return promotedPrimary != null ? promotedPrimary : configured;
   }
 
   /**
@@ -190,6 +201,9 @@ public record ControlState(
     }
     if (e instanceof RegionKeyRotated k) {
       return applyKeyRotated(k);
+    }
+    if (e instanceof ReadOnlySet || e instanceof WritePrimaryPromoted) {
+      return OperatorModes.apply(this, e, token);
     }
     Acknowledged a = (Acknowledged) e;
     return new Applied(toBuilder()
@@ -459,6 +473,7 @@ public record ControlState(
     private AuditTrail audit;
     private BreakGlassState breakGlass;
     private Map<String, RegionKeyState> regionKeys;
+    private String promotedPrimary;
 
     private Builder(ControlState s) {
       out = s.out;
@@ -477,6 +492,7 @@ public record ControlState(
       audit = s.audit;
       breakGlass = s.breakGlass;
       regionKeys = s.regionKeys;
+      promotedPrimary = s.promotedPrimary;
     }
 
     Builder out(Set<String> v) {
@@ -559,9 +575,14 @@ public record ControlState(
       return this;
     }
 
+    Builder promotedPrimary(String v) {
+      promotedPrimary = v;
+      return this;
+    }
+
     ControlState build() {
       return new ControlState(out, modes, weights, zone, intents, autoFailovers, lastChange, events, lastToken,
-          maintenance, evacuation, approvals, alerts, audit, breakGlass, regionKeys);
+          maintenance, evacuation, approvals, alerts, audit, breakGlass, regionKeys, promotedPrimary);
     }
   }
 

@@ -52,6 +52,10 @@ public final class JournalCodec {
         || e instanceof BreakGlassUsed || e instanceof RegionKeyRotated) {
       return 2;
     }
+    // version 2: read-only on/off and the promoted write primary (operator calls)
+    if (e instanceof ReadOnlySet || e instanceof WritePrimaryPromoted) {
+      return 2;
+    }
     return BASE_VERSION;
   }
 

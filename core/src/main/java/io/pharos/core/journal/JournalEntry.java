@@ -28,7 +28,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
   @JsonSubTypes.Type(value = AuditRecorded.class, name = "audit"),
   @JsonSubTypes.Type(value = AuditTruncated.class, name = "audit-truncated"),
   @JsonSubTypes.Type(value = BreakGlassUsed.class, name = "breakglass-used"),
-  @JsonSubTypes.Type(value = RegionKeyRotated.class, name = "region-key-rotated")
+  @JsonSubTypes.Type(value = RegionKeyRotated.class, name = "region-key-rotated"),
+  @JsonSubTypes.Type(value = ReadOnlySet.class, name = "read-only-set"),
+  @JsonSubTypes.Type(value = WritePrimaryPromoted.class, name = "write-primary-promoted")
 })
 public sealed interface JournalEntry
     permits Intent,
@@ -49,7 +51,9 @@ public sealed interface JournalEntry
         AuditRecorded,
         AuditTruncated,
         BreakGlassUsed,
-        RegionKeyRotated {
+        RegionKeyRotated,
+        ReadOnlySet,
+        WritePrimaryPromoted {
   /** Raft term the proposer believed it led in. */
   long proposerTerm();
 

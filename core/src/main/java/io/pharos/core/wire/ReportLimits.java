@@ -3,6 +3,7 @@ package io.pharos.core.wire;
 import io.pharos.core.config.EndpointConfig;
 import io.pharos.core.config.PharosConfig;
 import io.pharos.core.config.RegionConfig;
+import io.pharos.core.model.Capacity;
 
 /**
  * How large a report frame can honestly be, derived from the config: every endpoint probed as
@@ -35,6 +36,11 @@ public record ReportLimits(int frameBytes, int acceptBytes) {
         long fastest = Math.max(1, Math.min(e.interval().toMillis(), confirm));
         long perReport = (heartbeat + fastest - 1) / fastest + SLACK_PER_ENDPOINT;
         observations += perReport * ReportCodec.observationBytes(r.name(), e.id());
+      }
+      if (r.capacity() != null) {
+        long every = Math.max(1, Capacity.interval(config.probes()).toMillis());
+        observations += ((heartbeat + every - 1) / every + SLACK_PER_ENDPOINT)
+            * ReportCodec.observationBytes(r.name(), Capacity.ENDPOINT);
       }
     }
     long header = ReportCodec.FIXED_HEADER_BYTES + longestRegion.length() + MAX_AGENT_ID_BYTES;

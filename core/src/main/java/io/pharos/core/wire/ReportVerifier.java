@@ -4,6 +4,7 @@ import io.pharos.core.config.EndpointConfig;
 import io.pharos.core.config.PharosConfig;
 import io.pharos.core.config.RegionConfig;
 import io.pharos.core.journal.RegionKeyState;
+import io.pharos.core.model.Capacity;
 import io.pharos.core.model.Observation;
 import io.pharos.core.model.Report;
 import io.pharos.core.security.MasterSecret;
@@ -34,6 +35,7 @@ public final class ReportVerifier {
   private final ReportLimits limits;
   private final Set<String> regions = new HashSet<>();
   private final Set<String> endpoints = new HashSet<>();
+  private final Set<String> capacityRegions = new HashSet<>();
   private final ConcurrentHashMap<String, ReportSigner> signers = new ConcurrentHashMap<>();
   private final AgentSessions sessions;
 
@@ -49,6 +51,9 @@ public final class ReportVerifier {
       regions.add(r.name());
       for (EndpointConfig e : r.endpoints()) {
         endpoints.add(r.name() + "/" + e.id());
+      }
+      if (r.capacity() != null) {
+        capacityRegions.add(r.name());
       }
     }
     this.sessions = new AgentSessions(config.probes().maxReportAge().toMillis(),
@@ -144,6 +149,9 @@ public final class ReportVerifier {
     for (Observation o : report.observations()) {
       if (endpoints.contains(o.targetRegion() + "/" + o.endpointId())) {
         kept.add(o);
+      } else if (Capacity.isCapacity(o) && o.targetRegion().equals(report.region())
+          && capacityRegions.contains(report.region())) {
+        kept.add(o); // a region's headroom, only from its own agents (signed with its key)
       }
     }
     int dropped = report.observations().size() - kept.size();

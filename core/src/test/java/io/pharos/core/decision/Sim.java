@@ -43,6 +43,8 @@ final class Sim {
   /** (vantage, "target/endpoint") → probe fails. */
   BiPredicate<String, String> failing = (v, e) -> false;
   final Set<String> silent = new HashSet<>();
+  /** Region to the headroom its agent reads from its capacity endpoint (carried in its reports). */
+  final Map<String, Integer> headroom = new HashMap<>();
   private final Map<String, Long> nextProbe = new HashMap<>();
   private final Map<String, Integer> consecutive = new HashMap<>();
   private final Map<String, List<Observation>> pending = new HashMap<>();
@@ -132,8 +134,11 @@ final class Sim {
         continue;
       }
       long s = seq.merge(r.name(), 1L, Long::sum);
-      Report rep = new Report(Report.VERSION, r.name(), 1, "agent-" + r.name(), 1, s, now, 0, now,
-          pending.getOrDefault(r.name(), List.of()));
+      List<Observation> obs = new ArrayList<>(pending.getOrDefault(r.name(), List.of()));
+      if (headroom.containsKey(r.name())) {
+        obs.add(io.pharos.core.model.Capacity.reading(r.name(), headroom.get(r.name()), 1_000, now));
+      }
+      Report rep = new Report(Report.VERSION, r.name(), 1, "agent-" + r.name(), 1, s, now, 0, now, obs);
       pending.remove(r.name());
       aggregator.ingest(rep, now + 1, false);
     }

@@ -75,7 +75,16 @@ public final class TestConfigs {
 
   /** As {@link #threeRegions()}, its one controller's Hazelcast member in {@code group} on {@code hzPort}. */
   public static PharosConfig threeRegions(String group, int hzPort) {
-    return parse("""
+    return parse(threeRegionsYaml(group, hzPort) + securityYaml());
+  }
+
+  /** As {@link #threeRegions()} with more top-level sections ({@code policy:}, {@code webhooks:}...). */
+  public static PharosConfig threeRegionsAnd(String moreYaml) {
+    return parse(threeRegionsYaml("pharos", 2) + moreYaml + (moreYaml.endsWith("\n") ? "" : "\n") + securityYaml());
+  }
+
+  private static String threeRegionsYaml(String group, int hzPort) {
+    return """
         regions:
           - { name: a, endpoints: [ { id: app, url: "http://127.0.0.1:9/a" } ] }
           - { name: b, endpoints: [ { id: app, url: "http://127.0.0.1:9/b" } ] }
@@ -87,7 +96,7 @@ public final class TestConfigs {
           group: %s
           peers:
             - { id: c1, region: a, raft: "127.0.0.1:1", hazelcast: "127.0.0.1:%d", api: "127.0.0.1:3", dns: "127.0.0.1:4" }
-        """.formatted(group, hzPort) + securityYaml());
+        """.formatted(group, hzPort);
   }
 
   /**
