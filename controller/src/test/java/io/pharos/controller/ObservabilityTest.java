@@ -1,0 +1,140 @@
+package io.pharos.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pharos.agent.AgentOptions;
+import io.pharos.agent.PharosAgent;
+import io.pharos.core.config.HostPort;
+import io.pharos.testkit.config.TestConfigs;
+import io.pharos.testkit.metrics.PromText;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+/**
+ * Three real controllers and a real agent, scraped over HTTP: the series docs/metrics.md lists
+ * are there with their labels, and every metric the Grafana dashboard and the Prometheus rules
+ * name is one of them.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ObservabilityTest {
+  @TempDir
+  static Path dir;
+  TestCluster cluster;
+  Vertx vertx;
+  PharosAgent agent;
+
+  @BeforeAll
+  void start() throws Exception {
+    cluster = new TestCluster(dir);
+    cluster.startAgents();
+    vertx = Vertx.vertx();
+    agent = new PharosAgent(TestConfigs.forAgent(cluster.config, "a"),
+        AgentOptions.of("agent-a1", "a", new HostPort("127.0.0.1", 0)), vertx, Clock.systemUTC());
+    agent.start().await();
+    await().atMost(Duration.ofSeconds(30)).until(() -> cluster.leader() != null && agent.status().ready());
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (agent != null) {
+      agent.stop().await();
+    }
+    if (vertx != null) {
+      vertx.close().await();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void the_controller_exports_dns_server_provider_and_raft_series_with_their_labels() throws Exception {
+    PharosController leader = cluster.leader();
+    assertThat(query(leader.dnsPort(), "app.pharos.test.")).isEqualTo(Rcode.NOERROR);
+    assertThat(query(leader.dnsPort(), "www.example.com.")).isEqualTo(Rcode.REFUSED);
+
+    PromText m = PromText.parse(scrape(leader.apiPort(), "/metrics"));
+    assertThat(m.value("pharos_dns_server_answers_total", "rcode", "NOERROR").orElseThrow()).isGreaterThanOrEqualTo(1);
+    assertThat(m.value("pharos_dns_server_answers_total", "rcode", "REFUSED").orElseThrow()).isGreaterThanOrEqualTo(1);
+    assertThat(m.value("pharos_dns_server_answers_total", "rcode", "SERVFAIL")).isPresent();
+    assertThat(m.value("pharos_dns_server_queries_total", "transport", "udp").orElseThrow()).isGreaterThanOrEqualTo(2);
+    assertThat(m.value("pharos_dns_server_queries_total", "transport", "tcp")).isPresent();
+    assertThat(m.value("pharos_dns_server_rate_limited_total")).contains(0.0);
+
+    assertThat(m.value("pharos_dns_provider_requests_total", "provider", "embedded")).isPresent();
+    assertThat(m.find("pharos_dns_provider_failures_total", "provider", "embedded"))
+        .extracting(s -> s.label("kind")).containsExactlyInAnyOrder("transient", "permanent");
+    assertThat(m.find("pharos_dns_provider_breaker_state", "provider", "embedded"))
+        .extracting(s -> s.label("state")).containsExactlyInAnyOrder("closed", "open", "half_open");
+    assertThat(m.value("pharos_dns_provider_health", "provider", "embedded", "state", "up")).contains(1.0);
+    assertThat(m.value("pharos_dns_provider_retries_total", "provider", "embedded")).contains(0.0);
+    assertThat(m.value("pharos_dns_provider_throttled_total", "provider", "embedded")).contains(0.0);
+
+    assertThat(m.value("pharos_raft_leader")).contains(1.0);
+    assertThat(m.value("pharos_raft_role", "role", "leader")).contains(1.0);
+    assertThat(m.value("pharos_raft_in_majority")).contains(1.0);
+    assertThat(m.value("pharos_raft_term").orElseThrow()).isGreaterThanOrEqualTo(1);
+    assertThat(m.value("pharos_raft_commit_index").orElseThrow()).isGreaterThanOrEqualTo(0);
+    assertThat(m.value("pharos_raft_apply_lag")).isPresent();
+    assertThat(m.find("pharos_raft_follower_lag")).as("the leader's followers, by id")
+        .extracting(s -> s.label("follower")).hasSize(2).allSatisfy(f -> assertThat(f).startsWith("c-"));
+    assertThat(m.samples()).allSatisfy(s -> assertThat(s.labels()).containsKey("controller"));
+
+    PharosController follower = cluster.controllers.stream().filter(c -> c != leader).findFirst().orElseThrow();
+    PromText f = PromText.parse(scrape(follower.apiPort(), "/metrics"));
+    assertThat(f.value("pharos_raft_leader")).contains(0.0);
+    assertThat(f.value("pharos_raft_role", "role", "follower")).contains(1.0);
+    assertThat(f.find("pharos_raft_follower_lag")).as("only the leader has followers").isEmpty();
+  }
+
+  @Test
+  void the_agent_exports_probe_report_and_connection_series() {
+    await().atMost(Duration.ofSeconds(20)).until(() -> agent.status().transport().sent() > 0);
+    PromText m = PromText.parse(scrape(agent.httpPort(), "/metrics"));
+    assertThat(m.value("pharos_agent_connected")).contains(1.0);
+    assertThat(m.value("pharos_agent_reports_sent_total").orElseThrow()).isPositive();
+    // nothing listens on the config's endpoints: every probe is refused
+    assertThat(m.find("pharos_agent_probes_total", "outcome", "refused")).extracting(s -> s.label("region"))
+        .containsExactlyInAnyOrder("a", "b", "c");
+    assertThat(m.find("pharos_agent_probe_latency_seconds_count")).hasSize(3);
+  }
+
+  static int query(int port, String name) throws Exception {
+    SimpleResolver r = new SimpleResolver("127.0.0.1");
+    r.setPort(port);
+    r.setTimeout(Duration.ofSeconds(3));
+    return r.send(Message.newQuery(Record.newRecord(Name.fromString(name), Type.A, DClass.IN))).getRcode();
+  }
+
+  static String scrape(int port, String path) {
+    try {
+      HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(path).isEqualTo(200);
+      assertThat(r.headers().firstValue("content-type").orElse("")).startsWith("text/plain");
+      return r.body();
+    } catch (java.io.IOException | InterruptedException e) {
+      throw new AssertionError("GET " + path + " on port " + port + " failed: " + e, e);
+    }
+  }
+}
