@@ -16,6 +16,19 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListSet;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.yaml.snakeyaml.Yaml;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,7 +48,12 @@ import org.xbill.DNS.Type;
  * name is one of them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ObservabilityTest {
+  /** Every series name any scrape of this test saw: what the dashboard and the rules may use. */
+  static final Set<String> SEEN = new ConcurrentSkipListSet<>();
+  /** Prometheus's own series, which no Pharos process exports. */
+  static final Set<String> PROMETHEUS_OWN = Set.of("up");
   @TempDir
   static Path dir;
   TestCluster cluster;
@@ -67,6 +85,7 @@ class ObservabilityTest {
   }
 
   @Test
+  @Order(1)
   void the_controller_exports_dns_server_provider_and_raft_series_with_their_labels() throws Exception {
     PharosController leader = cluster.leader();
     assertThat(query(leader.dnsPort(), "app.pharos.test.")).isEqualTo(Rcode.NOERROR);
@@ -107,6 +126,7 @@ class ObservabilityTest {
   }
 
   @Test
+  @Order(2)
   void the_agent_exports_probe_report_and_connection_series() {
     await().atMost(Duration.ofSeconds(20)).until(() -> agent.status().transport().sent() > 0);
     PromText m = PromText.parse(scrape(agent.httpPort(), "/metrics"));
@@ -116,6 +136,107 @@ class ObservabilityTest {
     assertThat(m.find("pharos_agent_probes_total", "outcome", "refused")).extracting(s -> s.label("region"))
         .containsExactlyInAnyOrder("a", "b", "c");
     assertThat(m.find("pharos_agent_probe_latency_seconds_count")).hasSize(3);
+  }
+
+  @Test
+  @Order(3)
+  void a_lost_region_shows_on_the_failover_series() {
+    PharosController leader = cluster.leader();
+    PromText before = PromText.parse(scrape(leader.apiPort(), "/metrics"));
+    assertThat(before.value("pharos_region_state", "region", "c", "state", "healthy")).contains(1.0);
+    assertThat(before.value("pharos_region_out", "region", "c")).contains(0.0);
+    assertThat(before.value("pharos_region_agents_live", "region", "c").orElseThrow()).isPositive();
+    assertThat(before.value("pharos_dns_weight", "record", "app.pharos.test", "region", "c").orElseThrow()).isPositive();
+
+    cluster.dead.add("c");
+    await().atMost(Duration.ofSeconds(30)).until(() -> cluster.leader() != null
+        && cluster.leader().state().out().contains("c"));
+    PharosController now = cluster.leader();
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      PromText m = PromText.parse(scrape(now.apiPort(), "/metrics"));
+      assertThat(m.value("pharos_region_state", "region", "c", "state", "down")).contains(1.0);
+      assertThat(m.value("pharos_region_out", "region", "c")).contains(1.0);
+      assertThat(m.value("pharos_dns_weight", "record", "app.pharos.test", "region", "c")).contains(0.0);
+      assertThat(m.value("pharos_region_last_change_timestamp_seconds", "region", "c").orElseThrow()).isPositive();
+      assertThat(m.find("pharos_region_transitions_total", "region", "c")).isNotEmpty();
+      assertThat(m.value("pharos_region_votes_failing", "region", "c").orElseThrow())
+          .isGreaterThanOrEqualTo(m.value("pharos_region_votes_needed", "region", "c").orElseThrow());
+    });
+    for (PharosController c : cluster.controllers) {
+      scrape(c.apiPort(), "/metrics");
+    }
+  }
+
+  @Test
+  @Order(4)
+  void every_metric_the_dashboard_and_the_rules_name_is_exported() throws Exception {
+    scrape(agent.httpPort(), "/metrics");
+    Path root = root();
+    List<String> exprs = new ArrayList<>();
+    expressions(new ObjectMapper().readTree(root.resolve("deploy/grafana/pharos.json").toFile()), exprs);
+    Map<String, Object> rules = new Yaml().load(Files.readString(root.resolve("deploy/prometheus/rules.yaml")));
+    int ruleCount = 0;
+    for (Object g : (List<?>) rules.get("groups")) {
+      for (Object r : (List<?>) ((Map<?, ?>) g).get("rules")) {
+        Map<?, ?> rule = (Map<?, ?>) r;
+        assertThat(rule.get("alert")).as("every rule is an alert with a name").isNotNull();
+        assertThat(rule.get("labels")).asString().contains("severity");
+        exprs.add(String.valueOf(rule.get("expr")));
+        ruleCount++;
+      }
+    }
+    Set<String> named = new TreeSet<>();
+    Map<String, String> where = new java.util.HashMap<>();
+    for (String e : exprs) {
+      Set<String> names = PromQlNames.of(e);
+      assertThat(names).as("an expression that names no metric: " + e).isNotEmpty();
+      names.forEach(n -> where.putIfAbsent(n, e));
+      named.addAll(names);
+    }
+    Set<String> missing = new TreeSet<>(named);
+    missing.removeAll(SEEN);
+    missing.removeAll(PROMETHEUS_OWN);
+    assertThat(missing).as("named by the dashboard or rules but exported by no controller or agent: "
+        + missing.stream().map(n -> n + " in " + where.get(n)).toList()).isEmpty();
+    assertThat(named).contains("pharos_agent_probe_latency_seconds_bucket", "pharos_region_state",
+        "pharos_raft_in_majority", "pharos_dns_provider_failures_total", "pharos_agent_reports_dropped_total");
+    System.out.printf("[measure] dashboard and rules: %d expressions (%d rules) naming %d metrics, all exported;"
+        + " %d series names seen%n", exprs.size(), ruleCount, named.size(), SEEN.size());
+
+    String docs = Files.readString(root.resolve("docs/metrics.md"));
+    Set<String> undocumented = new TreeSet<>();
+    for (String n : SEEN) {
+      if (n.startsWith("pharos_") && !docs.contains(n) && !docs.contains(n.replaceAll("_(bucket|count|sum|max)$", ""))) {
+        undocumented.add(n);
+      }
+    }
+    assertThat(undocumented).as("exported but not in docs/metrics.md").isEmpty();
+  }
+
+  /** Every PromQL expression of a Grafana dashboard: targets, annotations, query variables. */
+  static void expressions(JsonNode node, List<String> out) {
+    if (node.isObject()) {
+      node.fields().forEachRemaining(f -> {
+        if (f.getKey().equals("expr") && f.getValue().isTextual()) {
+          out.add(f.getValue().asText());
+        } else if (f.getKey().equals("definition") && f.getValue().isTextual()) {
+          out.add(f.getValue().asText());
+        } else {
+          expressions(f.getValue(), out);
+        }
+      });
+    } else if (node.isArray()) {
+      node.forEach(n -> expressions(n, out));
+    }
+  }
+
+  static Path root() {
+    Path p = Path.of("").toAbsolutePath();
+    while (p != null && !Files.isDirectory(p.resolve("deploy"))) {
+      p = p.getParent();
+    }
+    assertThat(p).as("the repository root (with deploy/)").isNotNull();
+    return p;
   }
 
   static int query(int port, String name) throws Exception {
@@ -132,6 +253,10 @@ class ObservabilityTest {
           HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).as(path).isEqualTo(200);
       assertThat(r.headers().firstValue("content-type").orElse("")).startsWith("text/plain");
+      SEEN.addAll(PromText.parse(r.body()).names());
+      Path kept = Path.of("target", "observability", "port-" + port + ".prom");
+      Files.createDirectories(kept.getParent());
+      Files.writeString(kept, r.body());
       return r.body();
     } catch (java.io.IOException | InterruptedException e) {
       throw new AssertionError("GET " + path + " on port " + port + " failed: " + e, e);
