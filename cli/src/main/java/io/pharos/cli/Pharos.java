@@ -10,8 +10,10 @@ import io.pharos.cli.operator.EvacuateCommand;
 import io.pharos.cli.operator.FailbackCommand;
 import io.pharos.cli.operator.FailoverCommand;
 import io.pharos.cli.operator.PauseCommand;
+import io.pharos.cli.operator.RegionsCommand;
 import io.pharos.cli.operator.RejectCommand;
 import io.pharos.cli.operator.ResumeCommand;
+import io.pharos.cli.operator.StatusCommand;
 import io.pharos.cli.operator.TokensCommand;
 import io.pharos.testkit.proc.ProcessGroup;
 import org.slf4j.LoggerFactory;
@@ -27,6 +29,7 @@ import picocli.CommandLine.Command;
         TokensCommand.class, AuditCommand.class, BreakglassCommand.class,
         DnsCommand.class, KeysCommand.class, ChaosCommand.class, BenchCommand.class, BenchLeaderCommand.class,
         BenchCutCommand.class, BenchCrashCommand.class,
+        StatusCommand.class, RegionsCommand.class,
         CommandLine.HelpCommand.class})
 public final class Pharos implements Runnable {
   @CommandLine.Spec
