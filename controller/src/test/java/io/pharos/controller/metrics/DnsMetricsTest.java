@@ -17,8 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * The Route 53 provider against a local endpoint that throttles twice and then fails with 503:
@@ -37,6 +35,8 @@ class DnsMetricsTest {
     if (route53 != null) {
       route53.stop(0);
     }
+    System.clearProperty("aws.accessKeyId");
+    System.clearProperty("aws.secretAccessKey");
   }
 
   @Test
@@ -68,8 +68,10 @@ class DnsMetricsTest {
             - { id: c1, region: a, raft: "127.0.0.1:1", hazelcast: "127.0.0.1:2", api: "127.0.0.1:3", dns: "127.0.0.1:4" }
         """.formatted(route53.getAddress().getPort()) + TestConfigs.securityYaml());
     ControllerMetrics metrics = new ControllerMetrics("c1", new FakeClock());
-    try (DnsProvider provider = DnsProviders.create(config.dns(), DnsProviderContext.remote(new FakeClock())
-        .withAwsCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("test-only", "test-only"))))) {
+    // throwaway credentials for the SDK's default chain (its system-property step); nothing leaves loopback
+    System.setProperty("aws.accessKeyId", "test-only");
+    System.setProperty("aws.secretAccessKey", "test-only");
+    try (DnsProvider provider = DnsProviders.create(config.dns(), DnsProviderContext.remote(new FakeClock()))) {
       new DnsMetrics(metrics).provider(provider);
       PromText before = PromText.parse(metrics.scrape());
       assertThat(before.value("pharos_dns_provider_breaker_state", "provider", "route53", "state", "closed"))
