@@ -8,9 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pharos.chaos.scenario.DrillSchedule;
 import io.pharos.cli.CliRun.Result;
 import io.pharos.cli.operator.ExitCodes;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -68,7 +65,7 @@ class DrillScheduleTest {
     assertThat(ran.code()).as(ran.err()).isEqualTo(3);
     Path report = ranAt(drills, NOW.minus(Duration.ofDays(40)));
 
-    Out old = list(drills, "--scenarios", scenarios.toString(), "--check");
+    Result old = list(drills, "--scenarios", scenarios.toString(), "--check");
     assertThat(old.code()).isEqualTo(ExitCodes.DRILL_OVERDUE);
     assertThat(old.out()).containsPattern("team-dns-failover .* every 30d — OVERDUE")
         .containsPattern("team-never-run .*never run .*@weekly — OVERDUE");
@@ -77,13 +74,13 @@ class DrillScheduleTest {
         .contains("team-never-run (never run, schedule @weekly)");
 
     ranAt(drills, NOW.minus(Duration.ofDays(10)));
-    Out recent = list(drills, "--scenarios", scenarios.resolve("dns-failover.yaml").toString(), "--check");
+    Result recent = list(drills, "--scenarios", scenarios.resolve("dns-failover.yaml").toString(), "--check");
     assertThat(recent.code()).as(recent.err()).isZero();
     assertThat(recent.out()).contains("team-dns-failover").contains("every 30d").doesNotContain("OVERDUE");
 
     // without its file, the schedule the report recorded still counts
     ranAt(drills, NOW.minus(Duration.ofDays(31)));
-    Out fromReport = list(drills, "--check");
+    Result fromReport = list(drills, "--check");
     assertThat(fromReport.code()).isEqualTo(ExitCodes.DRILL_OVERDUE);
     assertThat(fromReport.out()).containsPattern("team-dns-failover .* every 30d — OVERDUE");
     assertThat(list(drills).code()).as("without --check, listing is informational").isZero();
@@ -103,24 +100,10 @@ class DrillScheduleTest {
     return report;
   }
 
-  record Out(int code, String out, String err) {}
-
-  private static Out list(Path drills, String... args) {
+  private static Result list(Path drills, String... args) {
     DrillListCommand cmd = new DrillListCommand();
     cmd.clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      String[] all = Stream.concat(Stream.of("--drills-dir", drills.toString()), Stream.of(args)).toArray(String[]::new);
-      int code = new CommandLine(cmd).execute(all);
-      return new Out(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+    String[] all = Stream.concat(Stream.of("--drills-dir", drills.toString()), Stream.of(args)).toArray(String[]::new);
+    return CliRun.capture(() -> new CommandLine(cmd).execute(all));
   }
 }

@@ -4,20 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
 import io.pharos.cli.CliRun;
 import io.pharos.controller.http.StatusJson;
 import io.pharos.core.journal.ControlState;
 import io.pharos.testkit.config.TestConfigs;
 import io.pharos.testkit.proc.Ports;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -32,25 +26,15 @@ import org.junit.jupiter.api.Test;
 class StatusCommandTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Instant NOW = Instant.parse("2026-12-06T08:00:00Z");
-  private final List<HttpServer> servers = new ArrayList<>();
+  private final JsonEndpoints endpoints = new JsonEndpoints();
 
   @AfterEach
   void stop() {
-    servers.forEach(s -> s.stop(0));
+    endpoints.close();
   }
 
   private String controller(int status, String body) throws Exception {
-    HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    s.createContext("/", ex -> {
-      byte[] b = body.getBytes(StandardCharsets.UTF_8);
-      ex.getResponseHeaders().set("Content-Type", "application/json");
-      ex.sendResponseHeaders(status, b.length);
-      ex.getResponseBody().write(b);
-      ex.close();
-    });
-    s.start();
-    servers.add(s);
-    return "http://127.0.0.1:" + s.getAddress().getPort();
+    return endpoints.answering(status, body);
   }
 
   /** What a leader answers with region c failed over 5 minutes ago, as StatusJson renders it. */
@@ -82,46 +66,35 @@ class StatusCommandTest {
     return t;
   }
 
-  record Run(int code, String out, String err) {}
-
-  private static Run run(Callable<Integer> command) throws Exception {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int code = command.call();
-      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  private static CliRun.Result run(Callable<Integer> command) {
+    return CliRun.capture(command);
   }
 
-  private static StatusCommand status(ControllerTarget t, OutputFormat.Format f) {
-    StatusCommand c = new StatusCommand();
+  private static StatusView status(ControllerTarget t, OutputFormat.Format f) {
+    return view(new StatusCommand(), t, f);
+  }
+
+  private static StatusView regions(ControllerTarget t, OutputFormat.Format f) {
+    return view(new RegionsCommand(), t, f);
+  }
+
+  private static StatusView view(StatusView c, ControllerTarget t, OutputFormat.Format f) {
     c.target = t;
-    c.output = new OutputFormat();
-    c.output.format = f;
+    c.output = format(f);
     c.clock = Clock.fixed(NOW, ZoneOffset.UTC);
     return c;
   }
 
-  private static RegionsCommand regions(ControllerTarget t, OutputFormat.Format f) {
-    RegionsCommand c = new RegionsCommand();
-    c.target = t;
-    c.output = new OutputFormat();
-    c.output.format = f;
-    c.clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    return c;
+  private static OutputFormat format(OutputFormat.Format f) {
+    OutputFormat o = new OutputFormat();
+    o.format = f;
+    return o;
   }
 
   @Test
   void regions_is_an_aligned_table_with_verdict_mode_weight_agents_and_last_change() throws Exception {
     String down = "http://127.0.0.1:" + Ports.free();
-    Run r = run(regions(target(down, controller(200, status())), OutputFormat.Format.table));
+    CliRun.Result r = run(regions(target(down, controller(200, status())), OutputFormat.Format.table));
     assertThat(r.code()).as(r.err()).isZero();
     List<String> lines = r.out().lines().toList();
     assertThat(lines).hasSize(4);
@@ -140,16 +113,16 @@ class StatusCommandTest {
   @Test
   void status_shows_the_summary_and_the_regions_and_json_is_the_apis_answer() throws Exception {
     String url = controller(200, status());
-    Run r = run(status(target(url), OutputFormat.Format.table));
+    CliRun.Result r = run(status(target(url), OutputFormat.Format.table));
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("controller c1 (LEADER, acting leader), term 3, leader c1; via " + url)
         .contains("in flight: nothing").contains("CRITICAL RegionDown c: 2 of 2 other regions see c failing")
         .contains("REGION").contains("DOWN (out)");
 
-    Run json = run(status(target(url), OutputFormat.Format.json));
+    CliRun.Result json = run(status(target(url), OutputFormat.Format.json));
     assertThat(json.code()).isZero();
     assertThat(MAPPER.readTree(json.out())).isEqualTo(MAPPER.readTree(status()));
-    Run regionsJson = run(regions(target(url), OutputFormat.Format.json));
+    CliRun.Result regionsJson = run(regions(target(url), OutputFormat.Format.json));
     assertThat(MAPPER.readTree(regionsJson.out())).isEqualTo(MAPPER.readTree(status()).path("regions"));
   }
 
@@ -157,15 +130,15 @@ class StatusCommandTest {
   void errors_name_what_to_do_and_exit_with_their_own_codes() throws Exception {
     String a = "http://127.0.0.1:" + Ports.free();
     String b = "http://127.0.0.1:" + Ports.free();
-    Run none = run(status(target(a, b), OutputFormat.Format.table));
+    CliRun.Result none = run(status(target(a, b), OutputFormat.Format.table));
     assertThat(none.code()).isEqualTo(ExitCodes.UNREACHABLE);
     assertThat(none.err()).contains("no controller answered; tried " + a + ", " + b).contains("ConnectException");
 
-    Run unauthorized = run(status(target(controller(401, "{\"error\":\"unknown token\"}")), OutputFormat.Format.table));
+    CliRun.Result unauthorized = run(status(target(controller(401, "{\"error\":\"unknown token\"}")), OutputFormat.Format.table));
     assertThat(unauthorized.code()).isEqualTo(ExitCodes.AUTH);
     assertThat(unauthorized.err()).contains("unauthorized (HTTP 401)").contains("set PHAROS_TOKEN");
 
-    Run forbidden = run(regions(target(controller(403, "{\"error\":\"token 'bob' is viewer; this call needs"
+    CliRun.Result forbidden = run(regions(target(controller(403, "{\"error\":\"token 'bob' is viewer; this call needs"
         + " operator\"}")), OutputFormat.Format.table));
     assertThat(forbidden.code()).isEqualTo(ExitCodes.AUTH);
     assertThat(forbidden.err()).contains("forbidden (HTTP 403): token 'bob' is viewer; this call needs operator")
