@@ -146,7 +146,8 @@ class ObservabilityTest {
     assertThat(before.value("pharos_region_state", "region", "c", "state", "healthy")).contains(1.0);
     assertThat(before.value("pharos_region_out", "region", "c")).contains(0.0);
     assertThat(before.value("pharos_region_agents_live", "region", "c").orElseThrow()).isPositive();
-    assertThat(before.value("pharos_dns_weight", "record", "app.pharos.test", "region", "c").orElseThrow()).isPositive();
+    assertThat(before.value("pharos_dns_weight", "record", "app.pharos.test", "region", "c").orElseThrow())
+        .isPositive();
 
     cluster.dead.add("c");
     await().atMost(Duration.ofSeconds(30)).until(() -> cluster.leader() != null
@@ -211,15 +212,16 @@ class ObservabilityTest {
       agentBytes = agent.metrics().scrape().length();
     }
     long t2 = System.nanoTime();
-    System.out.printf("[measure] one scrape, in process (mean of 50): controller %.2f ms for %d bytes; agent (3 endpoints)"
-        + " %.2f ms for %d bytes%n", (t1 - t0) / 50e6, bytes, (t2 - t1) / 50e6, agentBytes);
+    System.out.printf("[measure] one scrape, in process (mean of 50): controller %.2f ms for %d bytes;"
+        + " agent (3 endpoints) %.2f ms for %d bytes%n", (t1 - t0) / 50e6, bytes, (t2 - t1) / 50e6, agentBytes);
     System.out.printf("[measure] dashboard and rules: %d expressions (%d rules) naming %d metrics, all exported;"
         + " %d series names seen%n", exprs.size(), ruleCount, named.size(), SEEN.size());
 
     String docs = Files.readString(root.resolve("docs/metrics.md"));
     Set<String> undocumented = new TreeSet<>();
     for (String n : SEEN) {
-      if (n.startsWith("pharos_") && !docs.contains(n) && !docs.contains(n.replaceAll("_(bucket|count|sum|max)$", ""))) {
+      String family = n.replaceAll("_(bucket|count|sum|max)$", "");
+      if (n.startsWith("pharos_") && !docs.contains(n) && !docs.contains(family)) {
         undocumented.add(n);
       }
     }

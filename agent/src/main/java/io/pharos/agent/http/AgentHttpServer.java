@@ -44,7 +44,8 @@ public final class AgentHttpServer {
     router.get("/health").handler(rc -> json(rc, 200, new JsonObject().put("status", "UP")));
     router.get("/ready").handler(this::ready);
     router.get("/v1/status").handler(rc -> json(rc, 200, statusJson(status.get())));
-    router.get("/metrics").handler(rc -> rc.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+    router.get("/metrics").handler(rc -> rc.response()
+        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
         .putHeader("Cache-Control", "no-store").end(metrics.get()));
     router.errorHandler(404, rc -> json(rc, 404, error("not found", rc)));
     router.errorHandler(405, rc -> json(rc, 405, error("method not allowed", rc)));

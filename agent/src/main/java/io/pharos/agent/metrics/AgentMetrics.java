@@ -79,7 +79,7 @@ public final class AgentMetrics {
         s -> s.transport().dropped());
     counter("pharos.agent.reports.publish.failures", "report attempts that failed on every path (sent again)",
         s -> s.transport().publishFailures());
-    counter("pharos.agent.report.path.repicks", "times the pair of report paths changed", 
+    counter("pharos.agent.report.path.repicks", "times the pair of report paths changed",
         s -> s.transport().pathRepicks());
     gauge("pharos.agent.reports.buffered", "reports waiting to be sent", s -> s.transport().buffered());
     gauge("pharos.agent.connected", "1 while the Hazelcast client is connected to a majority of the controllers",
@@ -130,7 +130,7 @@ public final class AgentMetrics {
     return registry;
   }
 
-  /** The {@code outcome} label: {@code ok} or the failure kind in lower case ({@code timeout}, {@code refused}, ...). */
+  /** The {@code outcome} label: {@code ok}, or the failure kind in lower case ({@code timeout}, {@code refused}...). */
   static String outcome(FailureKind failure) {
     return failure == FailureKind.NONE ? "ok" : failure.name().toLowerCase(Locale.ROOT);
   }

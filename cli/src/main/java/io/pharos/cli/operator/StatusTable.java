@@ -22,7 +22,10 @@ final class StatusTable {
 
   private StatusTable() {}
 
-  /** The region table, by region name: region, verdict (health state; "out" when failed over), mode, weight, agents, last change. */
+  /**
+   * The region table, by region name: region, verdict (health state; "out" when failed over), mode,
+   * weight, agents (live/known), last change.
+   */
   static String regions(JsonNode status, Instant now) {
     List<List<String>> rows = new ArrayList<>();
     rows.add(REGION_COLUMNS);
@@ -34,7 +37,8 @@ final class StatusTable {
       JsonNode n = regions.path(r);
       String verdict = n.path("state").asText("?") + (n.path("out").asBoolean(false) ? " (out)" : "");
       JsonNode agents = status.path("agents").path("regions").path(r);
-      String agentCell = agents.isMissingNode() ? "?" : agents.path("live").asInt() + "/" + agents.path("known").asInt();
+      String agentCell = agents.isMissingNode() ? "?"
+          : agents.path("live").asInt() + "/" + agents.path("known").asInt();
       rows.add(List.of(r, verdict, n.path("mode").asText("?"), weight(status.path("zone").path("weights"), r),
           agentCell, since(n.path("lastChangeAt"), now)));
     }
@@ -70,7 +74,8 @@ final class StatusTable {
     b.append("in flight: ").append(pending.isObject() ? pending.path("decisionId").asText() + " "
         + pending.path("phase").asText() + " (token " + pending.path("token").asText() + ")" : "nothing").append('\n');
     for (JsonNode a : s.path("approvals")) {
-      b.append("WAITING FOR APPROVAL: ").append(a.path("decisionId").asText()).append(' ').append(a.path("kind").asText())
+      b.append("WAITING FOR APPROVAL: ").append(a.path("decisionId").asText()).append(' ')
+          .append(a.path("kind").asText())
           .append(' ').append(a.path("regions")).append(": ").append(a.path("why").asText())
           .append(" (pharos approve|reject ").append(a.path("decisionId").asText()).append(")\n");
     }

@@ -134,7 +134,8 @@ class StatusCommandTest {
     assertThat(none.code()).isEqualTo(ExitCodes.UNREACHABLE);
     assertThat(none.err()).contains("no controller answered; tried " + a + ", " + b).contains("ConnectException");
 
-    CliRun.Result unauthorized = run(status(target(controller(401, "{\"error\":\"unknown token\"}")), OutputFormat.Format.table));
+    CliRun.Result unauthorized = run(status(target(controller(401, "{\"error\":\"unknown token\"}")),
+        OutputFormat.Format.table));
     assertThat(unauthorized.code()).isEqualTo(ExitCodes.AUTH);
     assertThat(unauthorized.err()).contains("unauthorized (HTTP 401)").contains("set PHAROS_TOKEN");
 

@@ -119,7 +119,8 @@ public final class ControllerMetrics {
     gauge("pharos.raft.in.majority", "1 when this controller is with a majority of the group",
         () -> leadership.inMajority() ? 1 : 0);
     for (Leadership.Role r : Leadership.Role.values()) {
-      Gauge.builder("pharos.raft.role", () -> leadership.role() == r ? 1 : 0).tag("role", r.name().toLowerCase())
+      Gauge.builder("pharos.raft.role", () -> leadership.role() == r ? 1 : 0)
+          .tag("role", r.name().toLowerCase(java.util.Locale.ROOT))
           .description("1 for this controller's role in the Raft group").register(registry);
     }
   }

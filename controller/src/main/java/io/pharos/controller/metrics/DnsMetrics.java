@@ -98,7 +98,8 @@ public final class DnsMetrics {
         DnsServerStats::slipped);
     serverCounter("pharos.dns.server.truncated", "UDP answers sent truncated (TC) because they did not fit",
         DnsServerStats::truncated);
-    serverCounter("pharos.dns.server.dropped.malformed", "packets too broken to answer", DnsServerStats::droppedMalformed);
+    serverCounter("pharos.dns.server.dropped.malformed", "packets too broken to answer",
+        DnsServerStats::droppedMalformed);
     serverCounter("pharos.dns.server.send.failures", "answers that could not be written", DnsServerStats::sendFailures);
     serverCounter("pharos.dns.server.tcp.refused", "TCP connections closed at once: the server held its maximum",
         DnsServerStats::tcpRefused);

@@ -39,7 +39,8 @@ public final class RegionMetrics {
       for (RegionState s : RegionState.values()) {
         Gauge.builder("pharos.region.state", this, m -> m.health(r) == s ? 1 : 0).tag("region", r)
             .tag("state", s.name().toLowerCase(Locale.ROOT))
-            .description("1 for the region's health state in this controller's latest decision step").register(registry);
+            .description("1 for the region's health state in this controller's latest decision step")
+            .register(registry);
       }
       Gauge.builder("pharos.region.out", this, m -> m.state().out().contains(r) ? 1 : 0).tag("region", r)
           .description("1 while the region is failed over (out of DNS)").register(registry);
