@@ -1,6 +1,7 @@
 package io.pharos.agent;
 
 import io.pharos.agent.http.AgentHttpServer;
+import io.pharos.agent.metrics.AgentMetrics;
 import io.pharos.agent.mode.ModeState;
 import io.pharos.agent.mode.ModeView;
 import io.pharos.agent.mode.ModeWatcher;
@@ -53,6 +54,7 @@ final class AgentVerticle extends VerticleBase {
   private final List<ProbeTarget> targets = new ArrayList<>();
   private final Map<String, Observation> lastResults = new ConcurrentHashMap<>();
   private final ModeState modeState;
+  private final AgentMetrics metrics;
   private volatile long startedAt;
   private volatile ProbeScheduler scheduler;
   private volatile Reporter reporter;
@@ -87,6 +89,7 @@ final class AgentVerticle extends VerticleBase {
     this.modeState = new ModeState(options.region(), options.region().equals(primary), config.policy().selfFence(),
         config.policy().modeLease().toMillis(), ticker, new ModeRecordVerifier(config.controllers().group(),
             config.controllerKeys().requireTrusted("an agent")));
+    this.metrics = new AgentMetrics(options.agentId(), options.region(), targets, this::status, modeState::view);
   }
 
   @Override
@@ -107,7 +110,7 @@ final class AgentVerticle extends VerticleBase {
         publisher, task -> context.runOnContext(v -> task.run()));
     scheduler = new ProbeScheduler(targets, config.probes(), probes, ProbeTimer.vertx(vertx, ticker), random, clock,
         this::onResult);
-    http = new AgentHttpServer(vertx, options.listen(), modeState::view, this::status);
+    http = new AgentHttpServer(vertx, options.listen(), modeState::view, this::status, metrics::scrape);
     return http.start()
         .compose(port -> connection.start().map(port))
         .onSuccess(port -> {
@@ -152,6 +155,7 @@ final class AgentVerticle extends VerticleBase {
 
   private void onResult(ProbeResult r) {
     lastResults.put(r.target().key(), r.observation());
+    metrics.probed(r.target(), r.observation());
     reporter.add(r.observation());
     if (r.urgent()) {
       reporter.reportSoon();
@@ -160,6 +164,10 @@ final class AgentVerticle extends VerticleBase {
 
   int httpPort() {
     return http == null ? -1 : http.port();
+  }
+
+  AgentMetrics metrics() {
+    return metrics;
   }
 
   ModeView mode() {

@@ -90,6 +90,11 @@ public final class PharosAgent {
     return verticle.mode();
   }
 
+  /** The Prometheus metrics that {@code GET /metrics} serves. */
+  public io.pharos.agent.metrics.AgentMetrics metrics() {
+    return verticle.metrics();
+  }
+
   /** Counters and last results; safe to call from any thread. */
   public AgentStatus status() {
     return verticle.status();

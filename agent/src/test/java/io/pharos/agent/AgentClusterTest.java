@@ -37,6 +37,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import io.pharos.testkit.metrics.PromText;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -101,6 +102,14 @@ class AgentClusterTest {
       System.out.printf("[measure] fault -> first failing report on the topic: %d ms; probe end -> topic: %s ms;"
           + " confirmation gaps: %d, %d ms%n", failed.get(0).receivedAt() - flippedAt,
           failed.stream().map(Delivered::deliveryMillis).toList(), gap1, gap2);
+
+      PromText metrics = PromText.parse(AgentHttp.text(agent.httpPort(), "/metrics"));
+      assertThat(metrics.value("pharos_agent_probes_total", "region", "a", "endpoint", "app", "outcome", "status")
+          .orElseThrow()).as("the 500s counted by outcome").isGreaterThanOrEqualTo(3);
+      assertThat(metrics.value("pharos_agent_connected")).contains(1.0);
+      assertThat(metrics.value("pharos_agent_reports_sent_total").orElseThrow()).isGreaterThanOrEqualTo(3);
+      assertThat(metrics.value("pharos_agent_reports_edge_total").orElseThrow()).isGreaterThanOrEqualTo(3);
+      assertThat(metrics.value("pharos_agent_reports_dropped_total")).contains(0.0);
 
       http.app(200, "ok");
       await().atMost(Duration.ofSeconds(20)).until(() -> agent.status().lastResults().get(0).ok());

@@ -16,6 +16,20 @@ public final class AgentHttp {
 
   private AgentHttp() {}
 
+  /** The body of a GET answered 200, as text (for {@code /metrics}). */
+  public static String text(int port, String path) {
+    try {
+      HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+          .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new AssertionError("GET " + path + " answered " + r.statusCode() + ": " + r.body());
+      }
+      return r.body();
+    } catch (java.io.IOException | InterruptedException e) {
+      throw new AssertionError("GET " + path + " failed: " + e, e);
+    }
+  }
+
   public static Answer get(int port, String path) {
     try {
       HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))

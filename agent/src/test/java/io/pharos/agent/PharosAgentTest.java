@@ -8,6 +8,7 @@ import io.pharos.agent.AgentHttp.Answer;
 import io.pharos.core.config.HostPort;
 import io.pharos.core.config.PharosConfig;
 import io.pharos.testkit.config.TestConfigs;
+import io.pharos.testkit.metrics.PromText;
 import io.pharos.testkit.proc.Ports;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -114,6 +115,25 @@ class PharosAgentTest {
     assertThat(endpoints).hasSize(3);
     assertThat(endpoints.getJsonObject(0).getString("region")).isEqualTo("a");
     assertThat(endpoints.getJsonObject(0).getString("endpoint")).isEqualTo("app");
+
+    PromText metrics = PromText.parse(AgentHttp.text(port, "/metrics"));
+    assertThat(metrics.value("pharos_agent_connected")).contains(0.0);
+    assertThat(metrics.value("pharos_agent_reports_sent_total")).contains(0.0);
+    assertThat(metrics.value("pharos_agent_reports_buffered")).contains(3.0);
+    assertThat(metrics.value("pharos_agent_reports_dropped_total").orElseThrow()).isGreaterThanOrEqualTo(2);
+    assertThat(metrics.value("pharos_agent_ready")).contains(0.0);
+    assertThat(metrics.find("pharos_agent_probes_total", "outcome", "ok")).hasSize(3)
+        .allSatisfy(x -> assertThat(x.labels()).containsEntry("agent", "agent-a1").containsEntry("vantage", "a")
+            .containsKeys("region", "endpoint"))
+        .allSatisfy(x -> assertThat(x.value()).isGreaterThanOrEqualTo(1));
+    assertThat(metrics.value("pharos_agent_probe_latency_seconds_count", "region", "a", "endpoint", "app")
+        .orElseThrow()).isGreaterThanOrEqualTo(1);
+    assertThat(metrics.find("pharos_agent_probe_latency_seconds_bucket", "region", "a", "endpoint", "app"))
+        .extracting(x -> x.label("le")).contains("0.001", "0.25", "10.0", "+Inf");
+    assertThat(metrics.value("pharos_agent_mode", "mode", "read-only")).contains(1.0);
+    assertThat(metrics.value("pharos_agent_mode_records_ignored_total", "reason", "unsigned")).contains(0.0);
+    assertThat(metrics.samples()).as("nothing secret: no label value looks like a key")
+        .allSatisfy(x -> assertThat(x.labels().values()).noneMatch(v -> v.length() > 40));
   }
 
   @Test

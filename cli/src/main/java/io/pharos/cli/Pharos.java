@@ -12,8 +12,10 @@ import io.pharos.cli.operator.FailoverCommand;
 import io.pharos.cli.operator.PauseCommand;
 import io.pharos.cli.operator.PromoteCommand;
 import io.pharos.cli.operator.ReadonlyCommand;
+import io.pharos.cli.operator.RegionsCommand;
 import io.pharos.cli.operator.RejectCommand;
 import io.pharos.cli.operator.ResumeCommand;
+import io.pharos.cli.operator.StatusCommand;
 import io.pharos.cli.operator.TokensCommand;
 import io.pharos.testkit.proc.ProcessGroup;
 import org.slf4j.LoggerFactory;
@@ -29,6 +31,7 @@ import picocli.CommandLine.Command;
         TokensCommand.class, AuditCommand.class, BreakglassCommand.class,
         DnsCommand.class, KeysCommand.class, ChaosCommand.class, BenchCommand.class, BenchLeaderCommand.class,
         BenchCutCommand.class, BenchCrashCommand.class, ReadonlyCommand.class, PromoteCommand.class,
+        StatusCommand.class, RegionsCommand.class,
         CommandLine.HelpCommand.class})
 public final class Pharos implements Runnable {
   @CommandLine.Spec

@@ -12,6 +12,11 @@ public final class CliRun {
   public record Result(int code, String out, String err) {}
 
   public static Result run(String... args) {
+    return capture(() -> Pharos.run(args));
+  }
+
+  /** Runs {@code command} (a command object set up by a test) and captures what it prints. */
+  public static Result capture(java.util.concurrent.Callable<Integer> command) {
     PrintStream out = System.out;
     PrintStream err = System.err;
     ByteArrayOutputStream o = new ByteArrayOutputStream();
@@ -19,8 +24,10 @@ public final class CliRun {
     try {
       System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int code = Pharos.run(args);
+      int code = command.call();
       return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } catch (Exception x) {
+      throw new AssertionError("the command threw " + x, x);
     } finally {
       System.setOut(out);
       System.setErr(err);

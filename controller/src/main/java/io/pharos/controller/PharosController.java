@@ -188,6 +188,9 @@ public final class PharosController implements AutoCloseable {
     parts.add(() -> await(api.stop()));
     await(api.start());
     metrics.leadership(raft);
+    metrics.raft(raft::progress);
+    new io.pharos.controller.metrics.DnsMetrics(metrics).provider(provider).server(dnsServer::counters);
+    new io.pharos.controller.metrics.RegionMetrics(metrics, config.regionNames(), raft::state, loop::latest);
     LOG.info("controller {} serving: api {}, dns {}, raft {}, hazelcast {}", self.id(), self.api(), self.dns(),
         self.raft(), self.hazelcast());
   }

@@ -17,20 +17,25 @@ import java.util.function.Supplier;
 
 /**
  * The agent's HTTP face: {@code GET /v1/mode} for applications, {@code /health} and {@code /ready}
- * for Kubernetes, {@code /v1/status} for people. Everything answers JSON, errors included.
+ * for Kubernetes, {@code /v1/status} for people, {@code /metrics} for Prometheus (text exposition;
+ * docs/metrics.md). Everything else answers JSON, errors included.
  */
 public final class AgentHttpServer {
   private final Vertx vertx;
   private final HostPort listen;
   private final Supplier<ModeView> mode;
   private final Supplier<AgentStatus> status;
+  private final Supplier<String> metrics;
   private HttpServer server;
 
-  public AgentHttpServer(Vertx vertx, HostPort listen, Supplier<ModeView> mode, Supplier<AgentStatus> status) {
+  /** @param metrics the Prometheus text exposition now */
+  public AgentHttpServer(Vertx vertx, HostPort listen, Supplier<ModeView> mode, Supplier<AgentStatus> status,
+      Supplier<String> metrics) {
     this.vertx = vertx;
     this.listen = listen;
     this.mode = mode;
     this.status = status;
+    this.metrics = metrics;
   }
 
   public Future<Integer> start() {
@@ -39,6 +44,9 @@ public final class AgentHttpServer {
     router.get("/health").handler(rc -> json(rc, 200, new JsonObject().put("status", "UP")));
     router.get("/ready").handler(this::ready);
     router.get("/v1/status").handler(rc -> json(rc, 200, statusJson(status.get())));
+    router.get("/metrics").handler(rc -> rc.response()
+        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+        .putHeader("Cache-Control", "no-store").end(metrics.get()));
     router.errorHandler(404, rc -> json(rc, 404, error("not found", rc)));
     router.errorHandler(405, rc -> json(rc, 405, error("method not allowed", rc)));
     router.errorHandler(500, rc -> json(rc, 500, error("internal error", rc)));

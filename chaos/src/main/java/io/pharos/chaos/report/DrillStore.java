@@ -80,7 +80,10 @@ public final class DrillStore {
       List<Long> headline = rs.stream().filter(r -> !"PENDING".equals(r.status())).map(DrillStore::headline)
           .filter(x -> x != null).toList();
       Duration every = schedules.get(name);
-      boolean overdue = every != null && Instant.ofEpochMilli(last.startedAt()).plus(every).isBefore(now);
+      // a PENDING drill never ran: it does not keep its schedule
+      Long lastRun = rs.stream().filter(r -> !"PENDING".equals(r.status())).map(DrillReport::startedAt)
+          .reduce((a, b) -> b).orElse(null);
+      boolean overdue = every != null && (lastRun == null || Instant.ofEpochMilli(lastRun).plus(every).isBefore(now));
       out.add(new Trend(name, rs.size(), (int) rs.stream().filter(DrillReport::passed).count(), last, headline,
           overdue, last.schedule()));
     });

@@ -42,9 +42,6 @@ public final class ScenarioParser {
       "apps", "proxies", "providerProxy");
   private static final Set<String> PROXY = Set.of("listen", "upstream");
   private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z0-9_.-]+)}");
-  private static final Map<String, Duration> SCHEDULES = Map.of("weekly", Duration.ofDays(7), "monthly",
-      Duration.ofDays(31), "quarterly", Duration.ofDays(92), "yearly", Duration.ofDays(366));
-
   private ScenarioParser() {}
 
   public static Scenario parse(Path file, Map<String, String> overrides) {
@@ -157,15 +154,10 @@ public final class ScenarioParser {
   }
 
   private static Duration schedule(YamlNode top, String s) {
-    Duration d = SCHEDULES.get(s);
-    if (d != null) {
-      return d;
-    }
     try {
-      return Durations.parse(s);
+      return DrillSchedule.parse(s);
     } catch (IllegalArgumentException e) {
-      top.problem("schedule", "'" + s + "' is not a schedule: use weekly, monthly, quarterly, yearly or a duration"
-          + " such as 30d");
+      top.problem("schedule", e.getMessage());
       return null;
     }
   }

@@ -146,15 +146,17 @@ final class ControllerTarget {
   /** GETs {@code path} from the first controller that answers; the silent ones before it are named. */
   Answer getAny(String path) {
     List<String> unreachable = new ArrayList<>();
+    List<String> why = new ArrayList<>();
     for (String u : urls()) {
       Answer a = send(u, path, null);
       if (a.status() != 0) {
         return a.withUnreachable(unreachable);
       }
       unreachable.add(u);
+      why.add(u + ": " + a.error());
     }
     return new Answer(String.join(", ", unreachable), 0, MAPPER.createObjectNode().put("error",
-        "no controller answered"), unreachable);
+        "no controller answered (" + String.join("; ", why) + ")"), unreachable);
   }
 
   /**
@@ -313,18 +315,29 @@ final class ControllerTarget {
       return 0;
     }
     System.err.println("pharos: " + what + " failed: " + explain(a));
-    return 1;
+    return ExitCodes.of(a);
+  }
+
+  private static String leaderHint(Answer a) {
+    String leader = a.body().path("leader").asText("");
+    String api = a.body().path("leaderApi").asText("");
+    if (leader.isEmpty() && api.isEmpty()) {
+      return "";
+    }
+    return "; the acting leader is " + (leader.isEmpty() ? "?" : leader) + (api.isEmpty() ? "" : " at " + api)
+        + " (pass it with --api, or list every controller in --config)";
   }
 
   /** What an answer that is not 200 means, for a person. */
   static String explain(Answer a) {
     return switch (a.status()) {
-      case 0 -> "no controller answered (" + String.join(", ", a.unreachable().isEmpty() ? List.of(a.url())
-          : a.unreachable()) + "): " + a.error();
+      case 0 -> "no controller answered; tried " + String.join(", ", a.unreachable().isEmpty() ? List.of(a.url())
+          : a.unreachable()) + ": " + a.error();
       case 401 -> "unauthorized (HTTP 401): the token was not accepted (" + a.error() + "); set PHAROS_TOKEN to a"
           + " token from `pharos tokens create`";
-      case 403 -> "forbidden (HTTP 403): " + a.error();
-      case 409 -> "conflict (HTTP 409): " + a.error();
+      case 403 -> "forbidden (HTTP 403): " + a.error() + "; use a token with the role this call needs (viewer reads,"
+          + " operator changes, admin membership and tokens: `pharos tokens create --role ...`)";
+      case 409 -> "conflict (HTTP 409): " + a.error() + leaderHint(a);
       case 429 -> "rate limited (HTTP 429): " + a.error() + "; try again in " + a.body().path("retryAfter").asText("?")
           + " s";
       default -> "HTTP " + a.status() + ": " + (a.error().isEmpty() ? a.body().path("text").asText("") : a.error());

@@ -2,36 +2,22 @@ package io.pharos.cli.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import io.pharos.testkit.proc.Ports;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class ControllerTargetTest {
-  private final List<HttpServer> servers = new ArrayList<>();
+  private final JsonEndpoints endpoints = new JsonEndpoints();
 
   @AfterEach
   void stop() {
-    servers.forEach(s -> s.stop(0));
+    endpoints.close();
   }
 
   /** A controller that answers every call with {@code status} and {@code body}. */
   private String controller(int status, String body) throws Exception {
-    HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    s.createContext("/", ex -> {
-      byte[] b = body.getBytes(StandardCharsets.UTF_8);
-      ex.getResponseHeaders().set("Content-Type", "application/json");
-      ex.sendResponseHeaders(status, b.length);
-      ex.getResponseBody().write(b);
-      ex.close();
-    });
-    s.start();
-    servers.add(s);
-    return "http://127.0.0.1:" + s.getAddress().getPort();
+    return endpoints.answering(status, body);
   }
 
   private static ControllerTarget target() {

@@ -38,6 +38,7 @@ public final class StatusJson {
       n.put("out", state.out().contains(r));
       n.put("mode", e.getValue().mode().label());
       n.put("modeToken", e.getValue().token().toString());
+      n.put("lastChangeAt", state.lastChange().getOrDefault(r, 0L));
       if (step != null) {
         QuorumVerdict v = step.verdicts().get(r);
         ObjectNode votes = n.putObject("votes");

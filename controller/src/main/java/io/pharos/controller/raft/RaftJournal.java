@@ -309,6 +309,34 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
     return i == null ? Map.of() : LeaderLease.followerLastContact(i);
   }
 
+  /**
+   * Commit and apply progress, and each follower's lag when leading. Ratis lists a leader's
+   * followers in the same order in its role info and its match indices (both from its log
+   * appenders); when the two lists differ in length (a membership change in between), the lags
+   * are left out rather than paired wrongly.
+   */
+  public RaftProgress progress() {
+    RaftServer.Division d = divisionOrNull("raft.progress");
+    if (d == null) {
+      return RaftProgress.NONE;
+    }
+    DivisionInfo i = d.getInfo();
+    long commit = d.getRaftLog().getLastCommittedIndex();
+    Map<String, Long> lag = new java.util.LinkedHashMap<>();
+    if (i.isLeader() && i.getRoleInfoProto().hasLeaderInfo()) {
+      var followers = i.getRoleInfoProto().getLeaderInfo().getFollowerInfoList();
+      long[] match = i.getFollowerMatchIndices();
+      long last = d.getRaftLog().getLastEntryTermIndex() == null ? commit
+          : d.getRaftLog().getLastEntryTermIndex().getIndex();
+      if (match != null && match.length == followers.size()) {
+        for (int n = 0; n < match.length; n++) {
+          lag.put(followers.get(n).getId().getId().toStringUtf8(), Math.max(0, last - match[n]));
+        }
+      }
+    }
+    return new RaftProgress(commit, i.getLastAppliedIndex(), lag);
+  }
+
   /** See {@link PeerBackoff}; called every 250 ms by the Raft watch. */
   public void resetPeerBackoff() {
     RaftServer.Division d = divisionOrNull("raft.backoff-reset");
