@@ -13,22 +13,31 @@ public record PharosConfig(
     PolicyConfig policy,
     SecurityConfig security,
     ControllerKeyConfig controllerKeys,
-    ApiConfig api) {
+    ApiConfig api,
+    StatusPageConfig statusPage) {
   public PharosConfig {
     regions = List.copyOf(regions);
     controllerKeys = controllerKeys == null ? ControllerKeyConfig.none() : controllerKeys;
     api = api == null ? ApiConfig.defaults() : api;
+    statusPage = statusPage == null ? StatusPageConfig.defaults() : statusPage;
+  }
+
+  /** A config with the status page's defaults. */
+  public PharosConfig(String environment, List<RegionConfig> regions, DnsConfig dns, ControllersConfig controllers,
+      ProbeSettings probes, PolicyConfig policy, SecurityConfig security, ControllerKeyConfig controllerKeys,
+      ApiConfig api) {
+    this(environment, regions, dns, controllers, probes, policy, security, controllerKeys, api, null);
   }
 
   /** A config without the controllers' key or an {@code api} section (their defaults). */
   public PharosConfig(String environment, List<RegionConfig> regions, DnsConfig dns, ControllersConfig controllers,
       ProbeSettings probes, PolicyConfig policy, SecurityConfig security) {
-    this(environment, regions, dns, controllers, probes, policy, security, null, null);
+    this(environment, regions, dns, controllers, probes, policy, security, null, null, null);
   }
 
   public PharosConfig(String environment, List<RegionConfig> regions, DnsConfig dns, ControllersConfig controllers,
       ProbeSettings probes, PolicyConfig policy, SecurityConfig security, ControllerKeyConfig controllerKeys) {
-    this(environment, regions, dns, controllers, probes, policy, security, controllerKeys, null);
+    this(environment, regions, dns, controllers, probes, policy, security, controllerKeys, null, null);
   }
 
   public Optional<RegionConfig> region(String name) {

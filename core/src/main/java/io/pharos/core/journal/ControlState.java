@@ -40,6 +40,8 @@ import java.util.TreeSet;
  * @param breakGlass spent recovery codes (by id) and the admin sessions they granted
  * @param regionKeys region to its report key generations, for regions whose key was rotated (the
  *     others are at {@link RegionKeyState#INITIAL})
+ * @param statusHistory the status page's incidents and maintenance windows, kept for their retention
+ *     rather than on the event ring ({@link StatusHistory})
  */
 public record ControlState(
     Set<String> out,
@@ -57,7 +59,8 @@ public record ControlState(
     List<PharosEvent> alerts,
     AuditTrail audit,
     BreakGlassState breakGlass,
-    Map<String, RegionKeyState> regionKeys) {
+    Map<String, RegionKeyState> regionKeys,
+    StatusHistory statusHistory) {
 
   /** Decisions and their steps kept: about 80 failovers of six events each. */
   public static final int MAX_EVENTS = 500;
@@ -79,6 +82,7 @@ public record ControlState(
     audit = audit == null ? AuditTrail.EMPTY : audit;
     breakGlass = breakGlass == null ? BreakGlassState.EMPTY : breakGlass;
     regionKeys = regionKeys == null ? Map.of() : Map.copyOf(regionKeys);
+    statusHistory = statusHistory == null ? StatusHistory.EMPTY : statusHistory;
   }
 
   /** Everything in, read-write, base weights. */
@@ -89,7 +93,8 @@ public record ControlState(
     }
     Map<String, Map<String, Integer>> base = WeightPlan.base(config.dns());
     return new ControlState(Set.of(), modes, base, new ZoneState(base, FencingToken.NONE, 1), Map.of(), List.of(),
-        Map.of(), List.of(), FencingToken.NONE, null, null, Map.of(), List.of(), AuditTrail.EMPTY, BreakGlassState.EMPTY, Map.of());
+        Map.of(), List.of(), FencingToken.NONE, null, null, Map.of(), List.of(), AuditTrail.EMPTY, BreakGlassState.EMPTY, Map.of(),
+        StatusHistory.EMPTY);
   }
 
   /**
@@ -126,8 +131,18 @@ public record ControlState(
     return null;
   }
 
-  /** Applies one committed entry at (term, index). */
+  /** Applies one committed entry at (term, index); the status page's incidents follow what it changed. */
   public Applied apply(JournalEntry e, long term, long index) {
+    Applied a = applyEntry(e, term, index);
+    if (!a.accepted() || e instanceof MaintenanceScheduled || e instanceof MaintenanceCancelled
+        || e instanceof StatusPruned) {
+      return a;
+    }
+    return new Applied(a.state().toBuilder().statusHistory(StatusHistory.follow(this, a.state(), e)).build(), true,
+        a.detail());
+  }
+
+  private Applied applyEntry(JournalEntry e, long term, long index) {
     if (e.proposerTerm() != term) {
       return reject(e, term, "proposed in term " + e.proposerTerm() + " but appended in term " + term
           + ": the proposer was no longer leader");
@@ -190,6 +205,9 @@ public record ControlState(
     }
     if (e instanceof RegionKeyRotated k) {
       return applyKeyRotated(k);
+    }
+    if (e instanceof MaintenanceScheduled || e instanceof MaintenanceCancelled || e instanceof StatusPruned) {
+      return StatusHistory.apply(this, e);
     }
     Acknowledged a = (Acknowledged) e;
     return new Applied(toBuilder()
@@ -459,6 +477,7 @@ public record ControlState(
     private AuditTrail audit;
     private BreakGlassState breakGlass;
     private Map<String, RegionKeyState> regionKeys;
+    private StatusHistory statusHistory;
 
     private Builder(ControlState s) {
       out = s.out;
@@ -477,6 +496,7 @@ public record ControlState(
       audit = s.audit;
       breakGlass = s.breakGlass;
       regionKeys = s.regionKeys;
+      statusHistory = s.statusHistory;
     }
 
     Builder out(Set<String> v) {
@@ -559,9 +579,14 @@ public record ControlState(
       return this;
     }
 
+    Builder statusHistory(StatusHistory v) {
+      statusHistory = v;
+      return this;
+    }
+
     ControlState build() {
       return new ControlState(out, modes, weights, zone, intents, autoFailovers, lastChange, events, lastToken,
-          maintenance, evacuation, approvals, alerts, audit, breakGlass, regionKeys);
+          maintenance, evacuation, approvals, alerts, audit, breakGlass, regionKeys, statusHistory);
     }
   }
 

@@ -52,6 +52,10 @@ public final class JournalCodec {
         || e instanceof BreakGlassUsed || e instanceof RegionKeyRotated) {
       return 2;
     }
+    // version 2: the status page's maintenance windows and its retention
+    if (e instanceof MaintenanceScheduled || e instanceof MaintenanceCancelled || e instanceof StatusPruned) {
+      return 2;
+    }
     return BASE_VERSION;
   }
 

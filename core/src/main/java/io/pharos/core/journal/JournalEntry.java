@@ -28,7 +28,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
   @JsonSubTypes.Type(value = AuditRecorded.class, name = "audit"),
   @JsonSubTypes.Type(value = AuditTruncated.class, name = "audit-truncated"),
   @JsonSubTypes.Type(value = BreakGlassUsed.class, name = "breakglass-used"),
-  @JsonSubTypes.Type(value = RegionKeyRotated.class, name = "region-key-rotated")
+  @JsonSubTypes.Type(value = RegionKeyRotated.class, name = "region-key-rotated"),
+  @JsonSubTypes.Type(value = MaintenanceScheduled.class, name = "maintenance-scheduled"),
+  @JsonSubTypes.Type(value = MaintenanceCancelled.class, name = "maintenance-cancelled"),
+  @JsonSubTypes.Type(value = StatusPruned.class, name = "status-pruned")
 })
 public sealed interface JournalEntry
     permits Intent,
@@ -49,7 +52,10 @@ public sealed interface JournalEntry
         AuditRecorded,
         AuditTruncated,
         BreakGlassUsed,
-        RegionKeyRotated {
+        RegionKeyRotated,
+        MaintenanceScheduled,
+        MaintenanceCancelled,
+        StatusPruned {
   /** Raft term the proposer believed it led in. */
   long proposerTerm();
 
