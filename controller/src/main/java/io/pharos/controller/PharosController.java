@@ -23,6 +23,7 @@ import io.pharos.controller.ingest.ReportIngest;
 import io.pharos.controller.metrics.ControllerMetrics;
 import io.pharos.controller.raft.RaftJournal;
 import io.pharos.controller.raft.RaftWatch;
+import io.pharos.controller.status.StatusPage;
 import io.pharos.core.config.ControllerKeyConfig;
 import io.pharos.core.config.ControllerPeer;
 import io.pharos.core.config.PharosConfig;
@@ -172,10 +173,14 @@ public final class PharosController implements AutoCloseable {
     view = new ControllerStatus(new ControllerStatus.Sources(config, self, clock, startedAt, raft,
         raft::followerLastContact, metrics, loop::latest, provider, readiness, details, localAlerts));
     Operations ops = new Operations(config, self.id(), clock, raft, raft, failover.executor(), loop::latest);
+    StatusPage statusPage = new StatusPage(config, raft, loop::latest, clock, metrics.errors());
     api = ControllerApi.create(vertx, config, self, options.dataDir().resolve(self.id()), clock, view, ops, raft,
-        metrics, signingKey.privateKey(), router -> { });
+        metrics, signingKey.privateKey(), statusPage::mount);
+    statusPage.guardWith(api.gate());
     parts.add(() -> await(api.stop()));
     await(api.start());
+    statusPage.start(vertx);
+    parts.add(statusPage::stop);
     metrics.leadership(raft);
     LOG.info("controller {} serving: api {}, dns {}, raft {}, hazelcast {}", self.id(), self.api(), self.dns(),
         self.raft(), self.hazelcast());
