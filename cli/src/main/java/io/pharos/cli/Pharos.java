@@ -9,6 +9,8 @@ import io.pharos.cli.operator.ControllersCommand;
 import io.pharos.cli.operator.EvacuateCommand;
 import io.pharos.cli.operator.FailbackCommand;
 import io.pharos.cli.operator.FailoverCommand;
+import io.pharos.cli.operator.IncidentsCommand;
+import io.pharos.cli.operator.MaintenanceCommand;
 import io.pharos.cli.operator.PauseCommand;
 import io.pharos.cli.operator.RejectCommand;
 import io.pharos.cli.operator.ResumeCommand;
@@ -26,7 +28,7 @@ import picocli.CommandLine.Command;
         EvacuateCommand.class, AbortCommand.class, ApproveCommand.class, RejectCommand.class, ControllersCommand.class,
         TokensCommand.class, AuditCommand.class, BreakglassCommand.class,
         DnsCommand.class, KeysCommand.class, ChaosCommand.class, BenchCommand.class, BenchLeaderCommand.class,
-        BenchCutCommand.class, BenchCrashCommand.class,
+        BenchCutCommand.class, BenchCrashCommand.class, IncidentsCommand.class, MaintenanceCommand.class,
         CommandLine.HelpCommand.class})
 public final class Pharos implements Runnable {
   @CommandLine.Spec

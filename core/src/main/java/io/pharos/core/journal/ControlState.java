@@ -138,8 +138,9 @@ public record ControlState(
         || e instanceof StatusPruned) {
       return a;
     }
-    return new Applied(a.state().toBuilder().statusHistory(StatusHistory.follow(this, a.state(), e)).build(), true,
-        a.detail());
+    StatusHistory history = StatusHistory.follow(this, a.state(), e);
+    return history == a.state().statusHistory() ? a
+        : new Applied(a.state().toBuilder().statusHistory(history).build(), true, a.detail());
   }
 
   private Applied applyEntry(JournalEntry e, long term, long index) {

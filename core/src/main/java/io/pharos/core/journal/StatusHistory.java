@@ -151,11 +151,13 @@ public record StatusHistory(List<Incident> incidents, List<MaintenanceWindow> ma
         && before.intents() == after.intents()) {
       return after.statusHistory();
     }
+    boolean changed = !list.equals(before.statusHistory().incidents);
     for (int k = 0; k < list.size(); k++) {
       Incident inc = list.get(k);
       if (!inc.open()) {
         continue;
       }
+      changed = true;
       List<PharosEvent> timeline = new ArrayList<>(inc.timeline());
       for (PharosEvent ev : events) {
         if (inc.owns(ev.decisionId()) || ev.decisionId() == null && concerns(inc, ev.region())) {
@@ -170,6 +172,9 @@ public record StatusHistory(List<Incident> incidents, List<MaintenanceWindow> ma
       }
       list.set(k, withStatus(inc, cap(timeline, Incident.MAX_TIMELINE), cap(raised, Incident.MAX_ALERTS), after,
           e.at()));
+    }
+    if (!changed) {
+      return after.statusHistory();
     }
     while (list.size() > MAX_INCIDENTS) {
       int oldestResolved = -1;
