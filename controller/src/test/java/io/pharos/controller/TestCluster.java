@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -73,7 +74,7 @@ final class TestCluster implements AutoCloseable {
     adminToken = secrets.admin();
     breakGlassCodes = secrets.codes();
     y.append(secrets.yaml());
-    config = ConfigLoader.parse(y.toString(), TestConfigs.ENV);
+    config = ConfigLoader.parse(y.toString(), Map.of("PHAROS_MASTER_SECRET", TestConfigs.TEST_MASTER_SECRET));
     dead = ConcurrentHashMap.newKeySet();
     silent = ConcurrentHashMap.newKeySet();
     List<Thread> starters = new ArrayList<>();

@@ -20,9 +20,9 @@ import java.util.Map;
  * <p>A region is <b>Maintenance</b> while an announced window is open or an operator evacuates it
  * (planned work wins over what the probes say); <b>Major Outage</b> while it is out of traffic or
  * judged DOWN; <b>Degraded</b> while its error rate is above {@code degradedErrorRate}
- * ({@code RegionDegraded}), it is recovering, or it is read-only; else <b>Operational</b>. A
- * SUSPECT region (some failing votes, no majority) stays Operational: a public page does not
- * flicker on one vantage's doubt. A service is <b>Major Outage</b> when no region serves it,
+ * ({@code RegionDegraded}) or it is read-only; else <b>Operational</b>. A SUSPECT region (some
+ * failing votes, no majority) and a RECOVERING one in traffic (probes pass, the stabilisation window
+ * runs) stay Operational: a public page does not flicker on one vantage's doubt. A service is <b>Major Outage</b> when no region serves it,
  * <b>Degraded</b> when one of its regions is out, down or degraded while others carry it, else
  * <b>Operational</b> (with the regions in maintenance named).
  */
@@ -77,14 +77,12 @@ public final class StatusComponents {
     if (degraded) {
       return new Component(r, Kind.REGION, ComponentState.DEGRADED, "elevated error rate");
     }
-    if (health == RegionState.RECOVERING) {
-      return new Component(r, Kind.REGION, ComponentState.DEGRADED, "recovering");
-    }
     var mode = state.modes().get(r);
     if (mode != null && mode.mode() == Mode.READ_ONLY) {
       return new Component(r, Kind.REGION, ComponentState.DEGRADED, "read-only");
     }
-    return new Component(r, Kind.REGION, ComponentState.OPERATIONAL, "");
+    return new Component(r, Kind.REGION, ComponentState.OPERATIONAL, health == RegionState.RECOVERING
+        ? "recovered, being watched" : "");
   }
 
   static Component service(RecordConfig rec, ControlState state, Map<String, Component> regions) {
@@ -116,11 +114,16 @@ public final class StatusComponents {
         : from + "; in maintenance: " + String.join(", ", maintenance));
   }
 
-  /** The worst state of them all (Operational when there are none). */
+  /**
+   * The page's overall state: the worst service, and a region's outage counts as Degraded while its
+   * services are carried by the others (Operational when there are no components).
+   */
   public static ComponentState overall(List<Component> components) {
     ComponentState worst = ComponentState.OPERATIONAL;
     for (Component c : components) {
-      worst = worst.worse(c.state());
+      ComponentState s = c.kind() == Kind.REGION && c.state() == ComponentState.MAJOR_OUTAGE ? ComponentState.DEGRADED
+          : c.state();
+      worst = worst.worse(s);
     }
     return worst;
   }
@@ -130,7 +133,7 @@ public final class StatusComponents {
     return switch (overall) {
       case OPERATIONAL -> "All systems operational";
       case MAINTENANCE -> "Maintenance in progress";
-      case DEGRADED -> "Some systems are degraded";
+      case DEGRADED -> "Partial outage: some systems are degraded";
       case MAJOR_OUTAGE -> "Major outage";
     };
   }

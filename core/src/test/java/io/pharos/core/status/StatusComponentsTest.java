@@ -66,6 +66,8 @@ class StatusComponentsTest {
     assertThat(out.get("b")).isEqualTo(ComponentState.MAJOR_OUTAGE);
     assertThat(out.get("app.pharos.test")).isEqualTo(ComponentState.DEGRADED);
     assertThat(out.get("a")).isEqualTo(ComponentState.OPERATIONAL);
+    assertThat(StatusComponents.overall(StatusComponents.of(CONFIG, s, Map.of(), List.of(), 20)))
+        .as("a region out while the others carry its services: a partial outage").isEqualTo(ComponentState.DEGRADED);
   }
 
   @Test
@@ -77,11 +79,12 @@ class StatusComponentsTest {
   }
 
   @Test
-  void degradedRecoveringAndReadOnlyAreDegradedButSuspectIsNot() {
+  void degradedIsDegradedButSuspectAndRecoveringAreNot() {
     ControlState s = ControlState.initial(CONFIG);
     assertThat(states(s, HEALTHY, List.of(new Analysis(AnalysisCode.REGION_DEGRADED, "c", "5 % errors")), 0)
         .get("c")).isEqualTo(ComponentState.DEGRADED);
-    assertThat(states(s, with("c", RegionState.RECOVERING), List.of(), 0).get("c")).isEqualTo(ComponentState.DEGRADED);
+    assertThat(states(s, with("c", RegionState.RECOVERING), List.of(), 0).get("c")).as("in traffic, probes pass")
+        .isEqualTo(ComponentState.OPERATIONAL);
     assertThat(states(s, with("c", RegionState.SUSPECT), List.of(), 0).get("c"))
         .as("one vantage's doubt does not flicker the public page").isEqualTo(ComponentState.OPERATIONAL);
   }
