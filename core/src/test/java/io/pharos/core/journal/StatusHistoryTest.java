@@ -58,6 +58,27 @@ class StatusHistoryTest {
   }
 
   @Test
+  void anEvacuationIsAnIncidentOfItsOwnWithItsStepsUntilItsRegionIsBack() {
+    ControlState s = ControlState.initial(TestConfigs.threeRegions());
+    s = s.apply(new EvacuationStarted("ev-a-100", "a", List.of(0), 1_000, "alice", "kernel upgrade", 3, 100, "c1"),
+        3, 5).state();
+    Incident started = s.statusHistory().incident("inc-ev-a-100");
+    assertThat(started.kind()).isEqualTo(Incident.Kind.EVACUATION);
+    assertThat(started.status()).isEqualTo(Incident.Status.IDENTIFIED);
+    assertThat(started.startedBy()).isEqualTo("alice");
+    Map<String, Map<String, Integer>> aOut = Map.of("app.pharos.test", Map.of("a", 0, "b", 60, "c", 40));
+    s = s.apply(new Intent("ev-a-100-s1", IntentKind.EVACUATE, List.of("a"), Set.of("a"), Set.of(), aOut,
+        "Evacuating", "step 1", false, 0, 0, 3, 200, "c1"), 3, 7).state();
+    s = s.apply(new Fenced("ev-a-100-s1", 3, 205, "c1"), 3, 9).state();
+    s = s.apply(new DnsCommitted("ev-a-100-s1", "embedded", aOut, null, 3, 210, "c1"), 3, 11).state();
+    s = s.apply(new Completed("ev-a-100-s1", 220, false, "verified", 3, 220, "c1"), 3, 13).state();
+    Incident out = s.statusHistory().incident("inc-ev-a-100");
+    assertThat(out.decisionIds()).containsExactly("ev-a-100-s1");
+    assertThat(out.status()).as("evacuated, waiting to be failed back").isEqualTo(Incident.Status.MONITORING);
+    assertThat(s.statusHistory().incidents()).hasSize(1);
+  }
+
+  @Test
   void anApprovedDecisionNamesItsApprover() {
     ControlState s = ControlState.initial(TestConfigs.threeRegions());
     s = s.apply(new ApprovalRequested("d1", IntentKind.FAILOVER, List.of("b"), "RegionDown", "b down", "policy.mode"
