@@ -31,9 +31,14 @@ public record StatusPageModel(String title, String overall, String overallCss, S
   /** One day of the history bar: its worst state and what happened. */
   public record DayView(String date, String css, String summary) {}
 
-  /** The same picture without its time stamp: what decides whether a live update is sent. */
+  /**
+   * The same picture without what only the clock moves (its time stamp, the running incidents'
+   * durations): what decides whether a live update is sent.
+   */
   StatusPageModel withoutTime() {
-    return new StatusPageModel(title, overall, overallCss, headline, regions, services, current, maintenance, days,
+    List<IncidentView> running = current.stream().map(i -> new IncidentView(i.id(), i.title(), i.status(), i.kind(),
+        i.impact(), i.regions(), i.openedAt(), i.resolvedAt(), null, i.updates())).toList();
+    return new StatusPageModel(title, overall, overallCss, headline, regions, services, running, maintenance, days,
         history, historyDays, automationPaused, null);
   }
 }

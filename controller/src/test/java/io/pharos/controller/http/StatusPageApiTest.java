@@ -91,9 +91,10 @@ class StatusPageApiTest {
     assertThat(api.post("/v1/maintenance", body.replace("Z\",\"endsAt", "\",\"endsAt").replace(
         "\"startsAt\":\"", "\"startsAt\":\"soon"), api.operator.token()).statusCode()).isEqualTo(400);
     assertThat(api.post("/v1/maintenance", body, api.viewer.token()).statusCode()).isEqualTo(403);
-    // the subscriber hears of it without asking
+    // the subscriber hears of it without asking, once: nothing else changed
     await().atMost(Duration.ofSeconds(10)).until(() -> lines.stream().anyMatch(l -> l.startsWith("data: ")
         && l.contains("Database upgrade")));
+    assertThat(lines.stream().filter(l -> l.equals("event: status"))).hasSize(1);
     JsonNode json = MAPPER.readTree(api.get("/status.json", null).body());
     assertThat(json.path("maintenance").get(0).path("status").asText()).isEqualTo("scheduled");
     assertThat(json.path("regions").get(1).path("state").asText()).isEqualTo("Operational");
