@@ -117,7 +117,7 @@ public final class StatusPageModels {
     long end = inc.open() ? now : inc.resolvedAt();
     return new IncidentView(inc.id(), inc.title(), inc.status().label(), inc.kind().name().toLowerCase(
         java.util.Locale.ROOT), severity(inc).label(), inc.regions(), iso(inc.openedAt()),
-        inc.resolvedAt() == 0 ? null : iso(inc.resolvedAt()), io.pharos.core.status.Durations.human(end
+        inc.resolvedAt() == 0 ? null : iso(inc.resolvedAt()), io.pharos.core.status.HumanDurations.human(end
             - inc.openedAt()), updates.size() > MAX_UPDATES ? updates.subList(0, MAX_UPDATES) : updates);
   }
 

@@ -128,7 +128,7 @@ public record IncidentReport(String schema, String id, String title, String kind
       }
       if (outAt != null) {
         out.add(r + " out of traffic from " + Instant.ofEpochMilli(outAt) + (backAt == null ? ", still out"
-            : " to " + Instant.ofEpochMilli(backAt) + " (" + Durations.human(backAt - outAt) + ")"));
+            : " to " + Instant.ofEpochMilli(backAt) + " (" + HumanDurations.human(backAt - outAt) + ")"));
       } else if (backAt != null) {
         out.add(r + " back in traffic at " + Instant.ofEpochMilli(backAt));
       }

@@ -3,8 +3,8 @@ package io.pharos.core.status;
 import java.util.Locale;
 
 /** Durations as people read them on a status page or in a report: {@code 4.2 s}, {@code 3 min 5 s}, {@code 2 h 10 min}. */
-public final class Durations {
-  private Durations() {}
+public final class HumanDurations {
+  private HumanDurations() {}
 
   public static String human(long ms) {
     long s = Math.max(0, ms) / 1000;
