@@ -57,7 +57,7 @@ final class DemoCommand implements Callable<Integer> {
       DrillReport r = new DrillRunner(env, new DrillRunner.Options(false, false, dir.resolve("drill"), true,
           Duration.ofSeconds(120)), ConsoleProgress.forStdout(progress)).run(s);
       Path saved = new DrillStore(dir.resolve("drills")).save(r);
-      DrillReport.Mark dns = r.mark("dns-committed").orElseThrow();
+      io.pharos.core.report.Mark dns = r.mark("dns-committed").orElseThrow();
       boolean ok = dns.happened() && dns.sinceFaultMs() <= DNS_TARGET_MS;
       if (json) {
         ObjectNode out = (ObjectNode) DrillReport.mapper().readTree(r.toJson());

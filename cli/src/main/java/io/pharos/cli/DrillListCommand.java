@@ -184,7 +184,7 @@ final class DrillListCommand implements Callable<Integer> {
   }
 
   private static String at(DrillReport r, String key) {
-    return ms(r.mark(key).map(DrillReport.Mark::sinceFaultMs).orElse(null));
+    return ms(r.mark(key).map(io.pharos.core.report.Mark::sinceFaultMs).orElse(null));
   }
 
   private static String ms(Long v) {

@@ -1,7 +1,7 @@
 package io.pharos.cli;
 
 import io.pharos.chaos.report.DrillReport;
-import io.pharos.chaos.report.DrillReport.Mark;
+import io.pharos.core.report.Mark;
 
 /** A drill's timeline and objectives as terminal text. */
 final class DrillText {
@@ -21,7 +21,7 @@ final class DrillText {
           : String.format("≤ %.0f s %s", m.targetMs() / 1000.0, Boolean.TRUE.equals(m.withinTarget()) ? "ok" : "MISSED");
       sb.append(String.format("  %-36s %10s   %s%n", m.label(), time, target));
     }
-    for (DrillReport.Measure m : new DrillReport.Measure[] {r.rto(), r.rpo()}) {
+    for (io.pharos.core.report.Measure m : new io.pharos.core.report.Measure[] {r.rto(), r.rpo()}) {
       if (m != null) {
         sb.append(String.format("  %-36s %10s   %s%n", m.name(), m.actualMs() == null ? "—"
             : String.format("%.3f s", m.actualMs() / 1000.0), m.targetMs() == null ? m.basis()

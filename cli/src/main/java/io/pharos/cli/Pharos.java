@@ -9,6 +9,8 @@ import io.pharos.cli.operator.ControllersCommand;
 import io.pharos.cli.operator.EvacuateCommand;
 import io.pharos.cli.operator.FailbackCommand;
 import io.pharos.cli.operator.FailoverCommand;
+import io.pharos.cli.operator.IncidentsCommand;
+import io.pharos.cli.operator.MaintenanceCommand;
 import io.pharos.cli.operator.PauseCommand;
 import io.pharos.cli.operator.PromoteCommand;
 import io.pharos.cli.operator.ReadonlyCommand;
@@ -32,6 +34,7 @@ import picocli.CommandLine.Command;
         DnsCommand.class, KeysCommand.class, ChaosCommand.class, BenchCommand.class, BenchLeaderCommand.class,
         BenchCutCommand.class, BenchCrashCommand.class, ReadonlyCommand.class, PromoteCommand.class,
         StatusCommand.class, RegionsCommand.class,
+        IncidentsCommand.class, MaintenanceCommand.class,
         CommandLine.HelpCommand.class})
 public final class Pharos implements Runnable {
   @CommandLine.Spec

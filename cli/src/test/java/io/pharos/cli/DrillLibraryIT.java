@@ -173,16 +173,16 @@ class DrillLibraryIT {
         && o.command().equals("evacuate")).map(st -> (Scenario.Operator) st).findFirst().orElseThrow();
     int n = evacuate.steps().size();
     assertThat(r.actual()).startsWith("no failover").contains("evacuated " + region + " in " + n + " steps, failed back");
-    List<DrillReport.Mark> steps = java.util.stream.IntStream.rangeClosed(1, n)
+    List<io.pharos.core.report.Mark> steps = java.util.stream.IntStream.rangeClosed(1, n)
         .mapToObj(k -> r.mark("evacuation-step-" + k).orElseThrow()).toList();
-    assertThat(steps).allMatch(DrillReport.Mark::happened);
+    assertThat(steps).allMatch(io.pharos.core.report.Mark::happened);
     assertThat(r.mark("evacuation-step-" + (n + 1))).as("no step beyond the plan").isEmpty();
     for (int k = 1; k < n; k++) {
       assertThat(steps.get(k).at() - steps.get(k - 1).at()).as("hold between step " + k + " and " + (k + 1))
           .isGreaterThanOrEqualTo(evacuate.hold().toMillis());
     }
-    DrillReport.Mark out = r.mark("evacuated").orElseThrow();
-    DrillReport.Mark back = r.mark("failback-dns-committed").orElseThrow();
+    io.pharos.core.report.Mark out = r.mark("evacuated").orElseThrow();
+    io.pharos.core.report.Mark back = r.mark("failback-dns-committed").orElseThrow();
     assertThat(out.happened()).isTrue();
     assertThat(back.happened()).isTrue();
     assertThat(back.at()).isGreaterThan(out.at());

@@ -52,7 +52,7 @@ final class DrillSupport {
   }
 
   private static String at(DrillReport r, String key) {
-    return r.mark(key).filter(DrillReport.Mark::happened).map(m -> String.format("%.3f s", m.sinceFaultMs() / 1000.0))
+    return r.mark(key).filter(io.pharos.core.report.Mark::happened).map(m -> String.format("%.3f s", m.sinceFaultMs() / 1000.0))
         .orElse("—");
   }
 

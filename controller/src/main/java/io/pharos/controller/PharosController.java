@@ -26,6 +26,7 @@ import io.pharos.controller.webhook.ModeWebhooks;
 import io.pharos.controller.webhook.WebhookSecrets;
 import io.pharos.controller.raft.RaftJournal;
 import io.pharos.controller.raft.RaftWatch;
+import io.pharos.controller.status.StatusPage;
 import io.pharos.core.config.ControllerKeyConfig;
 import io.pharos.core.config.ControllerPeer;
 import io.pharos.core.config.PharosConfig;
@@ -183,10 +184,14 @@ public final class PharosController implements AutoCloseable {
         raft::followerLastContact, metrics, loop::latest, provider, readiness, details, localAlerts))
         .withFailoverReadiness(failoverReadiness::json);
     Operations ops = new Operations(config, self.id(), clock, raft, raft, failover.executor(), loop::latest);
+    StatusPage statusPage = new StatusPage(config, raft, loop::latest, clock, metrics.errors());
     api = ControllerApi.create(vertx, config, self, options.dataDir().resolve(self.id()), clock, view, ops, raft,
-        metrics, signingKey.privateKey(), router -> { });
+        metrics, signingKey.privateKey(), statusPage::mount);
+    statusPage.guardWith(api.gate());
     parts.add(() -> await(api.stop()));
     await(api.start());
+    statusPage.start(vertx);
+    parts.add(statusPage::stop);
     metrics.leadership(raft);
     metrics.raft(raft::progress);
     new io.pharos.controller.metrics.DnsMetrics(metrics).provider(provider).server(dnsServer::counters);

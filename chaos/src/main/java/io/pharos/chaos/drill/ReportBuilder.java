@@ -2,10 +2,10 @@ package io.pharos.chaos.drill;
 
 import io.pharos.chaos.observe.DnsWatcher;
 import io.pharos.chaos.report.DrillReport;
-import io.pharos.chaos.report.DrillReport.EventLine;
+import io.pharos.core.report.EventLine;
 import io.pharos.chaos.report.DrillReport.FaultLine;
-import io.pharos.chaos.report.DrillReport.Mark;
-import io.pharos.chaos.report.DrillReport.Measure;
+import io.pharos.core.report.Mark;
+import io.pharos.core.report.Measure;
 import io.pharos.chaos.report.DrillReport.StepResult;
 import io.pharos.chaos.scenario.Scenario;
 import io.pharos.core.model.EventType;
@@ -49,7 +49,7 @@ final class ReportBuilder {
     return new DrillReport(DrillReport.SCHEMA, ID.format(Instant.ofEpochMilli(at)) + "-" + s.name(), s.name(),
         s.title(), s.description(), s.source(), environment, false, "PENDING", true, "PENDING: " + s.pending().strip(),
         s.expect().describe(), "not run", Instant.ofEpochMilli(at).toString(), at, at, null, List.of(), List.of(),
-        List.of(), List.of(), null, null, List.of(), List.of(), s.notes(), DrillReport.SignOff.BLANK,
+        List.of(), List.of(), null, null, List.of(), List.of(), s.notes(), io.pharos.core.report.SignOff.BLANK,
         s.pending().strip(), s.schedule(), null);
   }
 
@@ -95,7 +95,7 @@ final class ReportBuilder {
     return new DrillReport(DrillReport.SCHEMA, ID.format(Instant.ofEpochMilli(started)) + "-" + s.name(), s.name(),
         s.title(), s.description(), s.source(), env.describe(), practice, status, targetsMet, summary,
         s.expect().describe(), actual, Instant.ofEpochMilli(started).toString(), started, finished, faultAt, timeline,
-        steps, faults, lines, rto, rpo, deviations, remediation, allNotes, DrillReport.SignOff.BLANK, null,
+        steps, faults, lines, rto, rpo, deviations, remediation, allNotes, io.pharos.core.report.SignOff.BLANK, null,
         s.schedule(), providerApi);
   }
 

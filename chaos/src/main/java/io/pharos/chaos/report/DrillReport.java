@@ -4,6 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.pharos.core.report.EventLine;
+import io.pharos.core.report.Mark;
+import io.pharos.core.report.Measure;
+import io.pharos.core.report.SignOff;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -11,7 +15,9 @@ import java.util.Optional;
 /**
  * The record of one drill, for an auditor: what ran where and when, what was expected and what
  * happened, the measured timeline against its targets, RTO and RPO, deviations, remediation and
- * a sign-off. Serialised as JSON ({@link #toJson()}); rendered as Markdown and HTML.
+ * a sign-off. Serialised as JSON ({@link #toJson()}); rendered as Markdown and HTML. Its parts
+ * ({@link Mark}, {@link Measure}, {@link EventLine}, {@link SignOff}) are the report format drills
+ * share with incident reports ({@code io.pharos.core.report}).
  *
  * @param status PASS (the expected outcome held), FAIL, ABORTED, PENDING (cannot run yet) or ERROR
  * @param targetsMet false when a measured time missed its target (a deviation, not a failure)
@@ -29,16 +35,6 @@ public record DrillReport(String schema, String id, String scenario, String titl
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
       .enable(SerializationFeature.INDENT_OUTPUT);
 
-  /**
-   * One point of the timeline: {@code key} is fault-injected, first-failing-probe, detected,
-   * decided, fenced, dns-committed, provider-in-sync, resolvers-cut-over or recovered.
-   */
-  public record Mark(String key, String label, Long at, Long sinceFaultMs, Long targetMs, Boolean withinTarget) {
-    public boolean happened() {
-      return sinceFaultMs != null;
-    }
-  }
-
   /** One scenario step as it ran: PASSED, FAILED, SKIPPED (after a failure or abort). */
   public record StepResult(int index, int line, String description, String status, Long startedAt, Long endedAt,
       String detail) {}
@@ -46,13 +42,6 @@ public record DrillReport(String schema, String id, String scenario, String titl
   /** One fault: when it went in and out, and why it was reverted. */
   public record FaultLine(String id, String kind, String description, Long injectedAt, Long revertedAt,
       String revertReason) {}
-
-  /** One controller event during the drill. */
-  public record EventLine(long at, Long sinceFaultMs, String type, String region, String code, String detail,
-      String controller) {}
-
-  /** A measured objective against its target; {@code actualMs} null = not measured. */
-  public record Measure(String name, Long targetMs, Long actualMs, String basis, Boolean met, String note) {}
 
   /**
    * The DNS provider's API as the runner's chaos proxy saw it, for drills that fault it: every
@@ -78,11 +67,6 @@ public record DrillReport(String schema, String id, String scenario, String titl
       long forwarded, long changesAccepted, long fencingOnlyAccepted, long decisionsCommitted, int peakPerSecond, int peakAllowingJitter,
       long jitterMs, Integer budgetPerSecond,
       Long controllerRetries, Long controllerThrottled) {}
-
-  /** Filled in by people after the review; blank in a fresh report. */
-  public record SignOff(String name, String role, String date, String decision, String comments) {
-    public static final SignOff BLANK = new SignOff(null, null, null, null, null);
-  }
 
   public Optional<Mark> mark(String key) {
     return timeline.stream().filter(m -> m.key().equals(key)).findFirst();

@@ -95,6 +95,6 @@ public final class DrillStore {
     if (r.rto() != null && r.rto().actualMs() != null) {
       return r.rto().actualMs();
     }
-    return r.mark("dns-committed").map(DrillReport.Mark::sinceFaultMs).orElse(null);
+    return r.mark("dns-committed").map(io.pharos.core.report.Mark::sinceFaultMs).orElse(null);
   }
 }

@@ -25,7 +25,7 @@ class DrillStoreTest {
   }
 
   private static DrillReport copy(DrillReport r, String id, long startedAt, long rtoMs) {
-    DrillReport.Measure rto = new DrillReport.Measure("RTO", 30_000L, rtoMs, "test", true, null);
+    io.pharos.core.report.Measure rto = new io.pharos.core.report.Measure("RTO", 30_000L, rtoMs, "test", true, null);
     return new DrillReport(r.schema(), id, r.scenario(), r.title(), r.description(), r.source(), r.environment(),
         r.practice(), r.status(), r.targetsMet(), r.summary(), r.expected(), r.actual(), r.date(), startedAt,
         startedAt + 1000, r.faultAt(), r.timeline(), r.steps(), r.faults(), r.events(), rto, r.rpo(), r.deviations(),

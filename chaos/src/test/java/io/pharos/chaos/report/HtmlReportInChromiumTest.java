@@ -46,7 +46,7 @@ class HtmlReportInChromiumTest {
       assertThat(svg.isVisible()).as("timeline SVG visible").isTrue();
       assertThat(svg.boundingBox().width).isGreaterThan(500);
       assertThat(svg.boundingBox().height).isGreaterThan(200);
-      long seen = r.timeline().stream().filter(DrillReport.Mark::happened).count();
+      long seen = r.timeline().stream().filter(io.pharos.core.report.Mark::happened).count();
       assertThat(page.locator("svg#timeline circle.mark").count()).isEqualTo((int) seen);
       assertThat(page.locator("svg#timeline circle.mark[data-key=dns-committed]").isVisible()).isTrue();
       assertThat(page.title()).contains("Drill report");

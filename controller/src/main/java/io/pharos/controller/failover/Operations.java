@@ -283,6 +283,22 @@ public final class Operations {
     return executor.abort(decisionId, "operator " + by + ": " + reason);
   }
 
+  /**
+   * Announces maintenance of {@code regions} ahead (the status page shows it, and the regions as
+   * Maintenance while it is open); changes no traffic.
+   */
+  public CompletableFuture<Proposal> scheduleMaintenance(List<String> regions, long startsAt, long endsAt, String title,
+      String by, String reason) {
+    long now = clock.millis();
+    return commit(new io.pharos.core.journal.MaintenanceScheduled("mw-" + now, regions, startsAt, endsAt, title, by,
+        reason, journal.term(), now, controllerId));
+  }
+
+  public CompletableFuture<Proposal> cancelMaintenance(String id, String by, String reason) {
+    return commit(new io.pharos.core.journal.MaintenanceCancelled(id, by, reason, journal.term(), clock.millis(),
+        controllerId));
+  }
+
   private CompletableFuture<Proposal> commit(JournalEntry e) {
     requireLeader();
     return journal.propose(e).whenComplete((p, err) -> executor.kick());

@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * The calls that change something, each with the role it needs (DESIGN.md "Who may call what"):
  * operator — {@code POST /v1/ack}, {@code /v1/automation/pause|resume},
  * {@code /v1/regions/<r>/failover|failback|evacuate|evacuate/abort},
- * {@code /v1/decisions/<id>/abort|approve|reject}, {@code /v1/regions/<r>/readonly}; admin —
+ * {@code /v1/decisions/<id>/abort|approve|reject}, {@code /v1/regions/<r>/readonly},
+ * {@code /v1/maintenance} (announce), {@code /v1/maintenance/<id>/cancel}; admin —
  * {@code /v1/controllers/members}, {@code /v1/keys/<region>/rotate}, {@code /v1/regions/<r>/promote}.
  *
  * <p>Every call is authenticated first (by {@link ApiGate}, before its body is read), then takes a
@@ -143,6 +144,23 @@ public final class AdminApi {
       List<ControllerPeer> members = members(b);
       return (by, reason) -> ops.setMembers(members, by, reason);
     });
+    // the status page's announced maintenance: {"regions": [...], "startsAt": ISO-8601, "endsAt": ISO-8601, "title"}
+    post(router, "/v1/maintenance", Role.OPERATOR, Set.of("regions", "startsAt", "endsAt", "title"), (ctx, b) -> {
+      List<String> regions = new ArrayList<>();
+      b.path("regions").forEach(r -> regions.add(r.asText()));
+      if (regions.isEmpty()) {
+        throw new IllegalArgumentException("field 'regions' is required (a list of region names)");
+      }
+      long startsAt = instant(b, "startsAt");
+      long endsAt = instant(b, "endsAt");
+      String title = text(b, "title");
+      if (title.length() > 200) {
+        throw new IllegalArgumentException("field 'title' is at most 200 characters, was " + title.length());
+      }
+      return (by, reason) -> ops.scheduleMaintenance(regions, startsAt, endsAt, title, by, reason);
+    });
+    post(router, "/v1/maintenance/:id/cancel", Role.OPERATOR, Set.of(),
+        (ctx, b) -> (by, reason) -> ops.cancelMaintenance(ctx.pathParam("id"), by, reason));
     // {"grace": "24h"} optional (default security.previousKeyGrace; "0s" ends the old key at once)
     post(router, "/v1/keys/:region/rotate", Role.ADMIN, Set.of("grace"), (ctx, b) -> {
       String region = ctx.pathParam("region");
@@ -374,6 +392,16 @@ public final class AdminApi {
       return Durations.parse(v.asText());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("field '" + field + "': " + e.getMessage());
+    }
+  }
+
+  private static long instant(JsonNode body, String field) {
+    String v = text(body, field);
+    try {
+      return java.time.Instant.parse(v).toEpochMilli();
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException("field '" + field + "' must be an ISO-8601 instant such as"
+          + " 2026-12-24T22:00:00Z, was '" + v + "'");
     }
   }
 

@@ -170,6 +170,11 @@ public final class ControllerApi {
         tokens, () -> journal.state().audit(), audit::retryWaiting, extra));
   }
 
+  /** The gate of this API (for routes another part mounts through {@code extra}). */
+  public ApiGate gate() {
+    return p.gate();
+  }
+
   /** Refused calls counted so far (for tests and status). */
   public Refusals refusals() {
     return p.refusals();

@@ -43,8 +43,15 @@ final class ApiFixture implements AutoCloseable {
   final KeyPair keys = Ed25519.generate();
   final ControllerApi api;
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  /** The status page, when the fixture mounts one. */
+  final io.pharos.controller.status.StatusPage statusPage;
 
   ApiFixture(Path dir, ApiConfig base) throws Exception {
+    this(dir, base, null);
+  }
+
+  /** With the status page mounted on the API, its config set (null: no status page). */
+  ApiFixture(Path dir, ApiConfig base, io.pharos.core.config.StatusPageConfig statusPage) throws Exception {
     f = new FailoverFixture(dir);
     tokensFile = dir.resolve("tokens");
     Files.write(tokensFile, List.of("# test-only tokens, not secrets", viewer.line(), operator.line(), admin.line(),
@@ -59,13 +66,21 @@ final class ApiFixture implements AutoCloseable {
     var cc = c.controllers();
     PharosConfig config = new PharosConfig(c.environment(), c.regions(), c.dns(),
         new io.pharos.core.config.ControllersConfig(cc.group(), peers, cc.storageDir(), cc.electionTimeoutMin(),
-            cc.electionTimeoutMax()), c.probes(), c.policy(), c.security(), c.controllerKeys(), api);
+            cc.electionTimeoutMax()), c.probes(), c.policy(), c.security(), c.controllerKeys(), api, c.webhooks(), statusPage);
     ControllerPeer local = new ControllerPeer(self.id(), self.region(), self.raft(), self.hazelcast(),
         io.pharos.core.config.HostPort.parse("127.0.0.1:0"), self.dns());
     Operations ops = new Operations(config, self.id(), f.clock, f.journal, f.journal, f.embeddedExecutor(), () -> null);
+    this.statusPage = statusPage == null ? null
+        : new io.pharos.controller.status.StatusPage(config, f.journal, () -> null, f.clock, f.metrics.errors());
     this.api = ControllerApi.create(vertx, config, local, dir.resolve("state"), f.clock, new View(f.metrics), ops, f.journal,
-        f.metrics, keys.getPrivate(), router -> { });
+        f.metrics, keys.getPrivate(), this.statusPage == null ? router -> { } : this.statusPage::mount);
+    if (this.statusPage != null) {
+      this.statusPage.guardWith(this.api.gate());
+    }
     this.api.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    if (this.statusPage != null) {
+      this.statusPage.start(vertx);
+    }
   }
 
   private static ControllerPeer peer(String id, int base) {
@@ -110,6 +125,9 @@ final class ApiFixture implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    if (statusPage != null) {
+      statusPage.stop();
+    }
     api.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     f.close();

@@ -30,7 +30,8 @@ public final class ConfigLoader {
   static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
   private static final Set<String> TOP =
-      Set.of("environment", "regions", "dns", "controllers", "probes", "policy", "security", "api", "webhooks");
+      Set.of("environment", "regions", "dns", "controllers", "probes", "policy", "security", "api", "webhooks",
+          "statusPage");
   private static final Set<String> REGION = Set.of("name", "endpoints", "capacity");
   private static final Set<String> ENDPOINT =
       Set.of("id", "url", "tcp", "expect", "latencyBudget", "interval", "timeout", "critical");
@@ -74,12 +75,13 @@ public final class ConfigLoader {
     ControllerKeyConfig controllerKeys = ControllerKeyReader.read(securityNode, env);
     ApiConfig api = ApiReader.read(top.get("api"), env);
     WebhooksConfig webhooks = WebhooksReader.read(top.get("webhooks"));
+    StatusPageConfig statusPage = StatusPageReader.read(top.get("statusPage"));
 
     if (doc.hasProblems()) {
       throw new ConfigException(doc.problems().stream().map(YamlProblem::toString).toList());
     }
     return new PharosConfig(environment, regions, dns, controllers, probes, policy, security, controllerKeys, api,
-        webhooks);
+        webhooks, statusPage);
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {

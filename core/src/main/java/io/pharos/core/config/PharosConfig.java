@@ -14,30 +14,32 @@ public record PharosConfig(
     SecurityConfig security,
     ControllerKeyConfig controllerKeys,
     ApiConfig api,
-    WebhooksConfig webhooks) {
+    WebhooksConfig webhooks,
+    StatusPageConfig statusPage) {
   public PharosConfig {
     regions = List.copyOf(regions);
     controllerKeys = controllerKeys == null ? ControllerKeyConfig.none() : controllerKeys;
     api = api == null ? ApiConfig.defaults() : api;
     webhooks = webhooks == null ? WebhooksConfig.none() : webhooks;
+    statusPage = statusPage == null ? StatusPageConfig.defaults() : statusPage;
   }
 
-  /** A config without a {@code webhooks} section. */
+  /** A config without a {@code webhooks} section, with the status page's defaults. */
   public PharosConfig(String environment, List<RegionConfig> regions, DnsConfig dns, ControllersConfig controllers,
       ProbeSettings probes, PolicyConfig policy, SecurityConfig security, ControllerKeyConfig controllerKeys,
       ApiConfig api) {
-    this(environment, regions, dns, controllers, probes, policy, security, controllerKeys, api, null);
+    this(environment, regions, dns, controllers, probes, policy, security, controllerKeys, api, null, null);
   }
 
   /** A config without the controllers' key or an {@code api} section (their defaults). */
   public PharosConfig(String environment, List<RegionConfig> regions, DnsConfig dns, ControllersConfig controllers,
       ProbeSettings probes, PolicyConfig policy, SecurityConfig security) {
-    this(environment, regions, dns, controllers, probes, policy, security, null, null, null);
+    this(environment, regions, dns, controllers, probes, policy, security, null, null, null, null);
   }
 
   public PharosConfig(String environment, List<RegionConfig> regions, DnsConfig dns, ControllersConfig controllers,
       ProbeSettings probes, PolicyConfig policy, SecurityConfig security, ControllerKeyConfig controllerKeys) {
-    this(environment, regions, dns, controllers, probes, policy, security, controllerKeys, null, null);
+    this(environment, regions, dns, controllers, probes, policy, security, controllerKeys, null, null, null);
   }
 
   public Optional<RegionConfig> region(String name) {

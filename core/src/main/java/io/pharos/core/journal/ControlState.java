@@ -42,6 +42,8 @@ import java.util.TreeSet;
  *     others are at {@link RegionKeyState#INITIAL})
  * @param promotedPrimary the write primary an operator promoted ({@link WritePrimaryPromoted}), which
  *     overrides the config's {@code policy.writePrimary}; null when none was promoted
+ * @param statusHistory the status page's incidents and maintenance windows, kept for their retention
+ *     rather than on the event ring ({@link StatusHistory})
  */
 public record ControlState(
     Set<String> out,
@@ -60,7 +62,8 @@ public record ControlState(
     AuditTrail audit,
     BreakGlassState breakGlass,
     Map<String, RegionKeyState> regionKeys,
-    String promotedPrimary) {
+    String promotedPrimary,
+    StatusHistory statusHistory) {
 
   /** Decisions and their steps kept: about 80 failovers of six events each. */
   public static final int MAX_EVENTS = 500;
@@ -82,6 +85,7 @@ public record ControlState(
     audit = audit == null ? AuditTrail.EMPTY : audit;
     breakGlass = breakGlass == null ? BreakGlassState.EMPTY : breakGlass;
     regionKeys = regionKeys == null ? Map.of() : Map.copyOf(regionKeys);
+    statusHistory = statusHistory == null ? StatusHistory.EMPTY : statusHistory;
   }
 
   /** Everything in, read-write, base weights. */
@@ -92,7 +96,8 @@ public record ControlState(
     }
     Map<String, Map<String, Integer>> base = WeightPlan.base(config.dns());
     return new ControlState(Set.of(), modes, base, new ZoneState(base, FencingToken.NONE, 1), Map.of(), List.of(),
-        Map.of(), List.of(), FencingToken.NONE, null, null, Map.of(), List.of(), AuditTrail.EMPTY, BreakGlassState.EMPTY, Map.of(), null);
+        Map.of(), List.of(), FencingToken.NONE, null, null, Map.of(), List.of(), AuditTrail.EMPTY, BreakGlassState.EMPTY, Map.of(), null,
+        StatusHistory.EMPTY);
   }
 
   /**
@@ -137,8 +142,19 @@ public record ControlState(
     return null;
   }
 
-  /** Applies one committed entry at (term, index). */
+  /** Applies one committed entry at (term, index); the status page's incidents follow what it changed. */
   public Applied apply(JournalEntry e, long term, long index) {
+    Applied a = applyEntry(e, term, index);
+    if (!a.accepted() || e instanceof MaintenanceScheduled || e instanceof MaintenanceCancelled
+        || e instanceof StatusPruned) {
+      return a;
+    }
+    StatusHistory history = StatusHistory.follow(this, a.state(), e);
+    return history == a.state().statusHistory() ? a
+        : new Applied(a.state().toBuilder().statusHistory(history).build(), true, a.detail());
+  }
+
+  private Applied applyEntry(JournalEntry e, long term, long index) {
     if (e.proposerTerm() != term) {
       return reject(e, term, "proposed in term " + e.proposerTerm() + " but appended in term " + term
           + ": the proposer was no longer leader");
@@ -204,6 +220,9 @@ public record ControlState(
     }
     if (e instanceof ReadOnlySet || e instanceof WritePrimaryPromoted) {
       return OperatorModes.apply(this, e, token);
+    }
+    if (e instanceof MaintenanceScheduled || e instanceof MaintenanceCancelled || e instanceof StatusPruned) {
+      return StatusHistory.apply(this, e);
     }
     Acknowledged a = (Acknowledged) e;
     return new Applied(toBuilder()
@@ -474,6 +493,7 @@ public record ControlState(
     private BreakGlassState breakGlass;
     private Map<String, RegionKeyState> regionKeys;
     private String promotedPrimary;
+    private StatusHistory statusHistory;
 
     private Builder(ControlState s) {
       out = s.out;
@@ -493,6 +513,7 @@ public record ControlState(
       breakGlass = s.breakGlass;
       regionKeys = s.regionKeys;
       promotedPrimary = s.promotedPrimary;
+      statusHistory = s.statusHistory;
     }
 
     Builder out(Set<String> v) {
@@ -580,9 +601,14 @@ public record ControlState(
       return this;
     }
 
+    Builder statusHistory(StatusHistory v) {
+      statusHistory = v;
+      return this;
+    }
+
     ControlState build() {
       return new ControlState(out, modes, weights, zone, intents, autoFailovers, lastChange, events, lastToken,
-          maintenance, evacuation, approvals, alerts, audit, breakGlass, regionKeys, promotedPrimary);
+          maintenance, evacuation, approvals, alerts, audit, breakGlass, regionKeys, promotedPrimary, statusHistory);
     }
   }
 

@@ -52,8 +52,10 @@ public final class JournalCodec {
         || e instanceof BreakGlassUsed || e instanceof RegionKeyRotated) {
       return 2;
     }
-    // version 2: read-only on/off and the promoted write primary (operator calls)
-    if (e instanceof ReadOnlySet || e instanceof WritePrimaryPromoted) {
+    // version 2: read-only on/off and the promoted write primary (operator calls); the status page's
+    // maintenance windows and its retention
+    if (e instanceof ReadOnlySet || e instanceof WritePrimaryPromoted || e instanceof MaintenanceScheduled
+        || e instanceof MaintenanceCancelled || e instanceof StatusPruned) {
       return 2;
     }
     return BASE_VERSION;

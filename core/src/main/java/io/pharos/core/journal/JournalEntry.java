@@ -30,7 +30,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
   @JsonSubTypes.Type(value = BreakGlassUsed.class, name = "breakglass-used"),
   @JsonSubTypes.Type(value = RegionKeyRotated.class, name = "region-key-rotated"),
   @JsonSubTypes.Type(value = ReadOnlySet.class, name = "read-only-set"),
-  @JsonSubTypes.Type(value = WritePrimaryPromoted.class, name = "write-primary-promoted")
+  @JsonSubTypes.Type(value = WritePrimaryPromoted.class, name = "write-primary-promoted"),
+  @JsonSubTypes.Type(value = MaintenanceScheduled.class, name = "maintenance-scheduled"),
+  @JsonSubTypes.Type(value = MaintenanceCancelled.class, name = "maintenance-cancelled"),
+  @JsonSubTypes.Type(value = StatusPruned.class, name = "status-pruned")
 })
 public sealed interface JournalEntry
     permits Intent,
@@ -53,7 +56,10 @@ public sealed interface JournalEntry
         BreakGlassUsed,
         RegionKeyRotated,
         ReadOnlySet,
-        WritePrimaryPromoted {
+        WritePrimaryPromoted,
+        MaintenanceScheduled,
+        MaintenanceCancelled,
+        StatusPruned {
   /** Raft term the proposer believed it led in. */
   long proposerTerm();
 
