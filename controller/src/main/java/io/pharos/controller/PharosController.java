@@ -94,7 +94,8 @@ public final class PharosController implements AutoCloseable {
     this.signingKey = signingKey(config);
     this.startedAt = clock.millis();
     this.metrics = new ControllerMetrics(self.id(), clock);
-    this.raft = new RaftJournal(config.controllers(), self, options.dataDir(), ControlState.initial(config),
+    // Raft's server binds where this controller listens; its group names every peer as configured
+    this.raft = new RaftJournal(config.controllers(), self.boundTo(options.bindHost()), options.dataDir(), ControlState.initial(config),
         metrics.errors());
     this.actions = options.actionLog() == null ? ActionLog.off(self.id())
         : ActionLog.to(self.id(), options.actionLog(), metrics.errors());
@@ -113,7 +114,8 @@ public final class PharosController implements AutoCloseable {
   }
 
   private void startAll() throws Exception {
-    HazelcastInstance hazelcast = HazelcastMembership.start(config, self);
+    HazelcastInstance hazelcast = HazelcastMembership.start(config, self,
+        self.boundTo(options.bindHost()).hazelcast().host());
     parts.add(hazelcast::shutdown);
     Vertx vertx = Vertx.vertx(); // not clustered: controllers share nothing over a Vert.x event bus
     parts.add(() -> await(vertx.close()));
@@ -172,7 +174,7 @@ public final class PharosController implements AutoCloseable {
     view = new ControllerStatus(new ControllerStatus.Sources(config, self, clock, startedAt, raft,
         raft::followerLastContact, metrics, loop::latest, provider, readiness, details, localAlerts));
     Operations ops = new Operations(config, self.id(), clock, raft, raft, failover.executor(), loop::latest);
-    api = ControllerApi.create(vertx, config, self, options.dataDir().resolve(self.id()), clock, view, ops, raft,
+    api = ControllerApi.create(vertx, config, self.boundTo(options.bindHost()), options.dataDir().resolve(self.id()), clock, view, ops, raft,
         metrics, signingKey.privateKey(), router -> { });
     parts.add(() -> await(api.stop()));
     await(api.start());
