@@ -34,9 +34,9 @@ mkdir -p "$rootfs"/{bin,etc,tmp,data,opt/pharos/bin,opt/pharos/jvm}
 
 # java.se: Hazelcast members are started with --add-modules java.se (jvm/hazelcast-member.args);
 # jdk.unsupported: Netty, Hazelcast (Unsafe); jdk.crypto.ec: Ed25519 and TLS's EC keys; jdk.management:
-# the opened com.sun.management.internal; jdk.httpserver: `pharos app`; jdk.naming.dns, jdk.zipfs: libraries.
+# the opened com.sun.management.internal; jdk.net: TCP keep-alive options (Hazelcast); jdk.httpserver: `pharos app`; jdk.naming.dns, jdk.zipfs: libraries.
 "$java_home/bin/jlink" --module-path "$java_home/jmods" \
-  --add-modules java.se,jdk.unsupported,jdk.crypto.ec,jdk.management,jdk.httpserver,jdk.naming.dns,jdk.zipfs \
+  --add-modules java.se,jdk.unsupported,jdk.crypto.ec,jdk.management,jdk.net,jdk.httpserver,jdk.naming.dns,jdk.zipfs \
   --strip-debug --no-header-files --no-man-pages --compress=2 --output "$rootfs/opt/pharos/jre"
 # Debian's JDK keeps its CA certificates outside the JDK: put a copy in the JRE (HTTPS probes need them)
 if [ ! -s "$rootfs/opt/pharos/jre/lib/security/cacerts" ] || [ -L "$rootfs/opt/pharos/jre/lib/security/cacerts" ]; then
@@ -46,9 +46,11 @@ fi
 # Class data sharing archive of the trimmed JRE's own classes (faster start, less RSS across JVMs)
 "$rootfs/opt/pharos/jre/bin/java" -Xshare:dump >/dev/null 2>&1 || true
 
-# the shared libraries the JRE's binaries need, from this machine (same glibc the JDK was built for)
-find "$rootfs/opt/pharos/jre" -type f \( -name '*.so' -o -path '*/bin/*' \) -print0 \
-  | xargs -0 ldd 2>/dev/null | awk '/=> \// { print $3 } /^\t\/lib/ { print $1 }' | sort -u \
+# the shared libraries the JRE's binaries and the jar's native libraries (Netty's epoll and tcnative, which Ratis
+# loads for TLS) need, from this machine (the glibc the JDK was built for)
+mkdir -p "$work/native" && (cd "$work/native" && unzip -q -o "$jar" "META-INF/native/*$(uname -m)*.so" 2>/dev/null || true)
+find "$rootfs/opt/pharos/jre" "$work/native" -type f \( -name '*.so' -o -path '*/bin/*' \) -print0 \
+  | { xargs -0 ldd 2>/dev/null || true; } | awk '/=> \// { print $3 } /^\t\/lib/ { print $1 }' | sort -u \
   | while read -r lib; do
       mkdir -p "$rootfs$(dirname "$lib")"
       cp -L "$lib" "$rootfs$lib"
