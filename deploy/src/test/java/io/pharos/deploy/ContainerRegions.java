@@ -160,7 +160,13 @@ final class ContainerRegions implements AutoCloseable {
       first.add(add(controller(r)));
     }
     Startables.deepStart(first).join();
-    Startables.deepStart(regions.stream().map(r -> add(agent(r))).toList()).join();
+    // the agents once the controllers have a leader, one after the other: on a machine as loaded as CI's, nine
+    // JVMs starting at once starve each other past the agent's own start-up deadline (60 s)
+    ContainerFailoverIT.await(Duration.ofMinutes(4), "every controller naming a leader", () -> regions.stream()
+        .allMatch(r -> status(r).map(s -> !s.path("leader").asText("").isEmpty()).orElse(false)));
+    for (String r : regions) {
+      add(agent(r)).start();
+    }
     return this;
   }
 
@@ -187,7 +193,9 @@ final class ContainerRegions implements AutoCloseable {
   }
 
   GenericContainer<?> app(String region) {
-    return base("app-" + region, null).withCommand("app", "--listen", "0.0.0.0:" + APP, "--region", region)
+    // a test fixture, not Pharos: its JIT kept small so the machine's cores go to what is under test
+    return base("app-" + region, null).withEnv("JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1")
+        .withCommand("app", "--listen", "0.0.0.0:" + APP, "--region", region)
         .withExposedPorts(APP).waitingFor(Wait.forHttp("/healthz").forPort(APP)
             .withStartupTimeout(Duration.ofMinutes(3)));
   }
