@@ -21,10 +21,10 @@ class AgentRssIT {
   void agentRssAt200Endpoints() throws IOException {
     PharosImage image = PharosImage.build();
     Path dir = Files.createDirectories(Path.of(System.getProperty("basedir", ".")).resolve("target/container-rss"));
-    try (ContainerRegions one = new ContainerRegions(image, Files.createTempDirectory(dir, "run-"), List.of("a"),
-        ENDPOINTS).start()) {
-      ContainerFailoverIT.await(Duration.ofMinutes(3), "the controller healthy with every endpoint reported",
-          one::allHealthy);
+    // two regions of 100 endpoints each (a failover needs two), one controller and its agent in region a: the
+    // agent probes all 200
+    try (ContainerRegions one = new ContainerRegions(image, Files.createTempDirectory(dir, "run-"), List.of("a", "b"),
+        ENDPOINTS / 2, List.of("a")).start()) {
       // a minute of probing 200 endpoints every second: the heap has grown to where it stays
       long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       long peak = 0;
@@ -32,7 +32,7 @@ class AgentRssIT {
         peak = Math.max(peak, one.rssKb("agent-a"));
         sampleInterval();
       }
-      assertThat(one.allHealthy()).as("the controller still sees every endpoint healthy").isTrue();
+      assertThat(one.leadersKnown()).as("the controller still up").isTrue();
       long agent = one.rssKb("agent-a");
       long controller = one.rssKb("c1");
       String line = String.format("agent RSS at %d endpoints: %d MB now, %d MB peak over 60 s; controller c1: %d MB;"

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ContainerFailoverIT {
   private static final List<String> REGIONS = List.of("a", "b", "c");
-  private static final Duration FAILOVER = Duration.ofSeconds(90);
+  private static final Duration FAILOVER = Duration.ofSeconds(120);
   private ContainerRegions cluster;
   private final List<String> record = new ArrayList<>();
 
@@ -40,7 +40,7 @@ class ContainerFailoverIT {
     Path dir = Files.createDirectories(Path.of(System.getProperty("basedir", ".")).resolve("target/container-e2e"));
     long t0 = System.nanoTime();
     cluster = new ContainerRegions(image, Files.createTempDirectory(dir, "run-"), REGIONS, 1).start();
-    await(Duration.ofMinutes(4), "every controller healthy with a leader", cluster::allHealthy);
+    await(Duration.ofMinutes(6), "every controller healthy with a leader", cluster::allHealthy);
     note("nine containers started and healthy in %d ms", ms(t0));
   }
 

@@ -51,6 +51,7 @@ final class ContainerRegions implements AutoCloseable {
   private final Path dir;
   private final List<String> regions;
   private final int endpointsPerRegion;
+  private final List<String> withControllers;
   private final String prefix = "pharos-e2e-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffff);
   private final String subnet;
   private final Network network;
@@ -62,10 +63,17 @@ final class ContainerRegions implements AutoCloseable {
    * @param endpointsPerRegion endpoints probed per region (all on that region's app)
    */
   ContainerRegions(PharosImage image, Path dir, List<String> regions, int endpointsPerRegion) {
+    this(image, dir, regions, endpointsPerRegion, regions);
+  }
+
+  /** As above, with a controller and an agent only in {@code withControllers} (the others: only their app). */
+  ContainerRegions(PharosImage image, Path dir, List<String> regions, int endpointsPerRegion,
+      List<String> withControllers) {
     this.image = image;
     this.dir = dir;
     this.regions = List.copyOf(regions);
     this.endpointsPerRegion = endpointsPerRegion;
+    this.withControllers = List.copyOf(withControllers);
     int third = 16 + ThreadLocalRandom.current().nextInt(200);
     this.subnet = "10.213." + third + ".0/24";
     this.network = Network.builder().createNetworkCmdModifier(cmd -> cmd.withName(prefix)
@@ -93,7 +101,7 @@ final class ContainerRegions implements AutoCloseable {
       Path tls = Files.createDirectories(etc.resolve("tls"));
       TestPki.Authority ca = TestPki.authority("pharos-containers-ca (test-only)");
       ca.writeCertificate(tls.resolve("ca.crt"));
-      for (String r : regions) {
+      for (String r : withControllers) {
         String id = controllerId(r);
         ca.issue(id, id).write(tls, id);
       }
@@ -137,7 +145,7 @@ final class ContainerRegions implements AutoCloseable {
     y.append("controllers:\n  group: pharos-e2e\n  storageDir: /data\n")
         .append("  tls: { certFile: \"/etc/pharos/tls/{id}.crt\", keyFile: \"/etc/pharos/tls/{id}.key\",")
         .append(" caFile: /etc/pharos/tls/ca.crt }\n  peers:\n");
-    for (String r : regions) {
+    for (String r : withControllers) {
       String id = controllerId(r);
       y.append("    - { id: ").append(id).append(", region: ").append(r).append(", raft: \"").append(id)
           .append(":7600\", hazelcast: \"").append(id).append(":5701\", api: \"").append(id).append(':').append(API)
@@ -154,20 +162,30 @@ final class ContainerRegions implements AutoCloseable {
 
   /** Starts every region's app and controller, then the agents; waits until each answers /health. */
   ContainerRegions start() {
+    try {
+      startAll();
+      return this;
+    } catch (RuntimeException | Error e) {
+      close(); // nothing outlives a failed start (no Ryuk here to reap containers)
+      throw e;
+    }
+  }
+
+  private void startAll() {
     List<GenericContainer<?>> first = new ArrayList<>();
     for (String r : regions) {
       first.add(add(app(r)));
+    }
+    for (String r : withControllers) {
       first.add(add(controller(r)));
     }
     Startables.deepStart(first).join();
     // the agents once the controllers have a leader, one after the other: on a machine as loaded as CI's, nine
     // JVMs starting at once starve each other past the agent's own start-up deadline (60 s)
-    ContainerFailoverIT.await(Duration.ofMinutes(4), "every controller naming a leader", () -> regions.stream()
-        .allMatch(r -> status(r).map(s -> !s.path("leader").asText("").isEmpty()).orElse(false)));
-    for (String r : regions) {
+    ContainerFailoverIT.await(Duration.ofMinutes(6), "every controller naming a leader", this::leadersKnown);
+    for (String r : withControllers) {
       add(agent(r)).start();
     }
-    return this;
   }
 
   private GenericContainer<?> add(GenericContainer<?> c) {
@@ -217,7 +235,7 @@ final class ContainerRegions implements AutoCloseable {
         .withCommand("controller", "--config", "/etc/pharos/pharos.yaml", "--id", id, "--data-dir", "/data",
             "--bind", "0.0.0.0")
         .withExposedPorts(API)
-        .waitingFor(Wait.forHttp("/health").forPort(API).withStartupTimeout(Duration.ofMinutes(4)));
+        .waitingFor(Wait.forHttp("/health").forPort(API).withStartupTimeout(Duration.ofMinutes(8)));
   }
 
   GenericContainer<?> agent(String region) {
@@ -273,6 +291,12 @@ final class ContainerRegions implements AutoCloseable {
     return Optional.empty();
   }
 
+  /** Every controller names a leader. */
+  boolean leadersKnown() {
+    return withControllers.stream().allMatch(r -> status(r).map(x -> !x.path("leader").asText("").isEmpty())
+        .orElse(false));
+  }
+
   /** Every controller names a leader, is past its start-up grace and sees every region HEALTHY. */
   boolean allHealthy() {
     for (GenericContainer<?> c : containers.values()) {
@@ -282,7 +306,7 @@ final class ContainerRegions implements AutoCloseable {
             + log.substring(Math.max(0, log.length() - 3000)));
       }
     }
-    for (String r : regions) {
+    for (String r : withControllers) {
       Optional<JsonNode> s = status(r);
       if (s.isEmpty() || s.get().path("leader").asText("").isEmpty() || s.get().path("graceRemainingMs").asLong() > 0) {
         return false;
@@ -336,7 +360,11 @@ final class ContainerRegions implements AutoCloseable {
       } catch (RuntimeException notPaused) {
         // only paused containers unpause
       }
-      c.stop();
+      try {
+        c.stop();
+      } catch (RuntimeException e) {
+        // stop the others anyway
+      }
     }
     network.close();
   }
