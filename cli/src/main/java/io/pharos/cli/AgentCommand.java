@@ -20,8 +20,17 @@ final class AgentCommand implements Callable<Integer> {
   @Option(names = "--config", required = true, description = "Pharos YAML config file")
   Path config;
 
-  @Option(names = "--region", required = true, description = "the region this agent runs in")
+  @Option(names = "--region", description = "the region this agent runs in")
   String region;
+
+  @Option(names = "--region-from-node", description = "take the region from this Kubernetes node's label"
+      + " (--node-label), read with the pod's service account; the region's key from PHAROS_REGION_KEY_<REGION>"
+      + " when PHAROS_REGION_KEY is not set (docs/kubernetes.md, node-label mode)")
+  String regionFromNode;
+
+  @Option(names = "--node-label", defaultValue = "topology.kubernetes.io/region",
+      description = "the node label --region-from-node reads (default: ${DEFAULT-VALUE})")
+  String nodeLabel;
 
   @Option(names = "--id", description = "unique agent id (default: <region>-<hostname>)")
   String id;
@@ -35,7 +44,16 @@ final class AgentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PharosConfig cfg = ConfigFiles.load(config);
+    if ((region == null) == (regionFromNode == null)) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+          "give exactly one of --region and --region-from-node");
+    }
+    java.util.Map<String, String> env = System.getenv();
+    if (regionFromNode != null) {
+      region = NodeRegion.read(regionFromNode, nodeLabel, env, NodeRegion.SERVICE_ACCOUNT);
+      env = env.containsKey("PHAROS_REGION_KEY") ? env : NodeRegion.withRegionKey(env, region);
+    }
+    PharosConfig cfg = ConfigFiles.load(config, env);
     String agentId = id != null ? id : region + "-" + java.net.InetAddress.getLocalHost().getHostName();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2)
         .setInternalBlockingPoolSize(2));

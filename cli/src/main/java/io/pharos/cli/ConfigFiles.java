@@ -12,6 +12,11 @@ final class ConfigFiles {
   private ConfigFiles() {}
 
   static PharosConfig load(Path file) {
+    return load(file, System.getenv());
+  }
+
+  /** Reads a config file with {@code env} as its environment. */
+  static PharosConfig load(Path file, java.util.Map<String, String> env) {
     String yaml;
     try {
       yaml = Files.readString(file);
@@ -19,7 +24,7 @@ final class ConfigFiles {
       throw new ConfigException("cannot read " + file + ": " + e.getMessage());
     }
     try {
-      return ConfigLoader.parse(yaml, System.getenv());
+      return ConfigLoader.parse(yaml, env);
     } catch (ConfigException e) {
       throw new ConfigException(prefixed(file, e));
     }

@@ -30,12 +30,16 @@ final class ControllerCommand implements Callable<Integer> {
       + " (default: <data-dir>/<id>/actions.jsonl)")
   Path actionLog;
 
+  @Option(names = "--bind", description = "address Raft, Hazelcast and the API bind, e.g. 0.0.0.0 in a container"
+      + " (default: the addresses in controllers.peers, where the others reach this controller)")
+  String bind;
+
   @Override
   public Integer call() throws Exception {
     PharosConfig cfg = ConfigFiles.load(config);
     Path data = dataDir != null ? dataDir : Path.of(cfg.controllers().storageDir());
     PharosController controller = PharosController.start(cfg, new ControllerOptions(id, data, join,
-        actionLog != null ? actionLog : data.resolve(id).resolve(io.pharos.controller.raft.StorageGuard.ACTION_LOG)), Clock.systemUTC());
+        actionLog != null ? actionLog : data.resolve(id).resolve(io.pharos.controller.raft.StorageGuard.ACTION_LOG), bind), Clock.systemUTC());
     Shutdown.awaitTermination("controller " + id, controller);
     return 0;
   }

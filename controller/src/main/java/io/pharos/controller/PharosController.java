@@ -98,7 +98,8 @@ public final class PharosController implements AutoCloseable {
     this.signingKey = signingKey(config);
     this.startedAt = clock.millis();
     this.metrics = new ControllerMetrics(self.id(), clock);
-    this.raft = new RaftJournal(config.controllers(), self, options.dataDir(), ControlState.initial(config),
+    // Raft's server binds where this controller listens; its group names every peer as configured
+    this.raft = new RaftJournal(config.controllers(), self.boundTo(options.bindHost()), options.dataDir(), ControlState.initial(config),
         metrics.errors());
     this.actions = options.actionLog() == null ? ActionLog.off(self.id())
         : ActionLog.to(self.id(), options.actionLog(), metrics.errors());
@@ -120,7 +121,8 @@ public final class PharosController implements AutoCloseable {
     // each receiver's secret is read first: a missing one stops the start, naming where it looked
     ModeWebhooks webhooks = parts.add(new ModeWebhooks(config, WebhookSecrets.read(config.webhooks(), System.getenv()),
         raft, clock, metrics.registry()));
-    HazelcastInstance hazelcast = HazelcastMembership.start(config, self);
+    HazelcastInstance hazelcast = HazelcastMembership.start(config, self,
+        self.boundTo(options.bindHost()).hazelcast().host());
     parts.add(hazelcast::shutdown);
     Vertx vertx = Vertx.vertx(); // not clustered: controllers share nothing over a Vert.x event bus
     parts.add(() -> await(vertx.close()));
@@ -185,8 +187,8 @@ public final class PharosController implements AutoCloseable {
         .withFailoverReadiness(failoverReadiness::json);
     Operations ops = new Operations(config, self.id(), clock, raft, raft, failover.executor(), loop::latest);
     StatusPage statusPage = new StatusPage(config, raft, loop::latest, clock, metrics.errors());
-    api = ControllerApi.create(vertx, config, self, options.dataDir().resolve(self.id()), clock, view, ops, raft,
-        metrics, signingKey.privateKey(), statusPage::mount);
+    api = ControllerApi.create(vertx, config, self.boundTo(options.bindHost()), options.dataDir().resolve(self.id()),
+        clock, view, ops, raft, metrics, signingKey.privateKey(), statusPage::mount);
     statusPage.guardWith(api.gate());
     parts.add(() -> await(api.stop()));
     await(api.start());

@@ -42,12 +42,22 @@ public final class HazelcastMembership {
   private HazelcastMembership() {}
 
   public static Config config(PharosConfig config, ControllerPeer self) {
+    return config(config, self, self.hazelcast().host());
+  }
+
+  /**
+   * The member's configuration when it binds {@code bindHost} (an IP address, or a wildcard for every
+   * interface, as in a container) and is reached by the others at its configured address, which may be a
+   * DNS name.
+   */
+  public static Config config(PharosConfig config, ControllerPeer self, String bindHost) {
     Config hz = new Config();
     hz.setClusterName(config.controllers().group());
     hz.setInstanceName("pharos-" + self.id());
     NetworkConfig net = hz.getNetworkConfig();
     net.setPort(self.hazelcast().port()).setPortAutoIncrement(false);
-    net.getInterfaces().setEnabled(true).setInterfaces(List.of(self.hazelcast().host()));
+    boolean everyInterface = ControllerPeer.isWildcard(bindHost);
+    net.getInterfaces().setEnabled(!everyInterface).setInterfaces(everyInterface ? List.of() : List.of(bindHost));
     net.setPublicAddress(self.hazelcast().toString());
     JoinConfig join = net.getJoin();
     join.getMulticastConfig().setEnabled(false);
@@ -56,7 +66,7 @@ public final class HazelcastMembership {
     for (ControllerPeer p : config.controllers().peers()) {
       join.getTcpIpConfig().addMember(p.hazelcast().toString());
     }
-    hz.setProperty("hazelcast.socket.bind.any", "false");
+    hz.setProperty("hazelcast.socket.bind.any", Boolean.toString(everyInterface));
     hz.setProperty("hazelcast.heartbeat.interval.seconds", "1");
     hz.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
     hz.setProperty("hazelcast.logging.type", "slf4j");
@@ -84,6 +94,11 @@ public final class HazelcastMembership {
 
   public static HazelcastInstance start(PharosConfig config, ControllerPeer self) {
     return Hazelcast.newHazelcastInstance(config(config, self));
+  }
+
+  /** Starts the member bound to {@code bindHost}, reached at its configured address. */
+  public static HazelcastInstance start(PharosConfig config, ControllerPeer self, String bindHost) {
+    return Hazelcast.newHazelcastInstance(config(config, self, bindHost));
   }
 
   /**

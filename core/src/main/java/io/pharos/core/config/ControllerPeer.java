@@ -24,6 +24,20 @@ public record ControllerPeer(
     this(id, region, raft, hazelcast, api, dns, dns);
   }
 
+  /**
+   * This controller as it listens when its sockets bind {@code bindHost} (Raft, Hazelcast, API) while the
+   * others still reach it at the configured, advertised addresses: in a container or a pod the advertised
+   * name is a Service or another cluster's address, not one of the machine's own. The DNS server keeps its
+   * own bind address ({@code dns}, {@code dnsAdvertise}). Null: this peer unchanged.
+   */
+  public ControllerPeer boundTo(String bindHost) {
+    if (bindHost == null) {
+      return this;
+    }
+    return new ControllerPeer(id, region, new HostPort(bindHost, raft.port()), new HostPort(bindHost, hazelcast.port()),
+        new HostPort(bindHost, api.port()), dns, dnsAdvertise);
+  }
+
   /** Whether {@code host} binds every address of the machine (0.0.0.0, ::). */
   public static boolean isWildcard(String host) {
     return host.equals("0.0.0.0") || host.equals("::") || host.equals("0:0:0:0:0:0:0:0");

@@ -135,7 +135,8 @@ final class ControllersReader {
    */
   private static HostPort unique(YamlNode n, Map<String, String> used) {
     HostPort hp = n.required("is required (host:port)").value(HostPort::parse, null);
-    if (hp != null) {
+    // a wildcard is each controller's own machine (every peer's DNS server may bind 0.0.0.0:5353 in its pod)
+    if (hp != null && !ControllerPeer.isWildcard(hp.host())) {
       String previous = used.putIfAbsent(hp.toString(), n.where());
       if (previous != null) {
         n.problem(hp + " is already used by " + previous);

@@ -137,6 +137,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void everyControllersDnsServerMayBindTheWildcardInItsOwnPod() {
+    PharosConfig c = TestConfigs.threeRegionsYamlWith(
+        "dns: \"127.0.0.1:15301\"", "dns: \"0.0.0.0:5353\", dnsAdvertise: \"192.0.2.1:53\"",
+        "dns: \"127.0.0.1:15302\"", "dns: \"0.0.0.0:5353\", dnsAdvertise: \"192.0.2.2:53\"",
+        "dns: \"127.0.0.1:15303\"", "dns: \"0.0.0.0:5353\", dnsAdvertise: \"192.0.2.3:53\"");
+    assertThat(c.controllers().peers()).extracting(p -> p.dns().toString()).containsOnly("0.0.0.0:5353");
+  }
+
+  @Test
   void refusesTargetsOfTheWrongKind() {
     assertThatThrownBy(() -> TestConfigs.threeRegionsWith("a: [\"10.0.0.1\"]", "a: [\"not-an-ip\"]"))
         .hasMessageContaining("dns.records[0].targets (line 20): 'not-an-ip' under a is not an IPv4 address");
