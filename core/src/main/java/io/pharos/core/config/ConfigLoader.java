@@ -30,7 +30,8 @@ public final class ConfigLoader {
   static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
   private static final Set<String> TOP =
-      Set.of("environment", "regions", "dns", "controllers", "probes", "policy", "security", "api");
+      Set.of("environment", "regions", "dns", "controllers", "probes", "policy", "security", "api",
+          "alerts");
   private static final Set<String> REGION = Set.of("name", "endpoints");
   private static final Set<String> ENDPOINT =
       Set.of("id", "url", "tcp", "expect", "latencyBudget", "interval", "timeout", "critical");
@@ -39,7 +40,7 @@ public final class ConfigLoader {
       "downAfter", "upAfter", "heartbeat", "silenceAfter", "maxReportAge", "agentExpiry");
   private static final Set<String> POLICY = Set.of("mode", "writePrimary", "cooldown", "maxAutoFailovers",
       "failback", "failingErrorRate", "degradedErrorRate", "latencyBudget", "startupGrace", "recoverAfter",
-      "modeLease", "selfFence", "degradedAfter", "shortEvidence");
+      "modeLease", "selfFence", "degradedAfter", "shortEvidence", "approvalEscalateAfter");
   private static final Set<String> MAX_AUTO = Set.of("count", "per");
   private static final Set<String> SECURITY = union(Set.of("masterSecretEnv", "regionKeyEnv", "previousKeyGrace",
       "agentStateExpiry", "hmacKeyEnv", "hmacPreviousKeyEnv"), ControllerKeyReader.FIELDS);
@@ -73,11 +74,13 @@ public final class ConfigLoader {
     SecurityConfig security = security(securityNode, env, regionNames);
     ControllerKeyConfig controllerKeys = ControllerKeyReader.read(securityNode, env);
     ApiConfig api = ApiReader.read(top.get("api"), env);
+    AlertsConfig alerts = AlertsReader.read(top.get("alerts"), env);
 
     if (doc.hasProblems()) {
       throw new ConfigException(doc.problems().stream().map(YamlProblem::toString).toList());
     }
-    return new PharosConfig(environment, regions, dns, controllers, probes, policy, security, controllerKeys, api);
+    return new PharosConfig(environment, regions, dns, controllers, probes, policy, security, controllerKeys, api,
+        alerts);
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {
@@ -251,7 +254,8 @@ public final class ConfigLoader {
         duration(p.get("latencyBudget"), Duration.ofSeconds(1)), orZero(p.get("startupGrace"), Duration.ofSeconds(30)),
         duration(p.get("recoverAfter"), Duration.ofSeconds(30)), duration(p.get("modeLease"), Duration.ofSeconds(15)),
         p.get("selfFence").bool(true), duration(p.get("degradedAfter"), Duration.ofMinutes(5)),
-        p.get("shortEvidence").enumValue(ShortEvidence.class, ShortEvidence.APPROVE));
+        p.get("shortEvidence").enumValue(ShortEvidence.class, ShortEvidence.APPROVE),
+        duration(p.get("approvalEscalateAfter"), PolicyConfig.DEFAULT_APPROVAL_ESCALATE_AFTER));
   }
 
   /** A share of failed probes: above 0, at most 1 (or 100%). */

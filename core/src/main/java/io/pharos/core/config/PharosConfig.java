@@ -13,8 +13,10 @@ public record PharosConfig(
     PolicyConfig policy,
     SecurityConfig security,
     ControllerKeyConfig controllerKeys,
-    ApiConfig api) {
+    ApiConfig api,
+    AlertsConfig alerts) {
   public PharosConfig {
+    alerts = alerts == null ? AlertsConfig.defaults() : alerts;
     regions = List.copyOf(regions);
     controllerKeys = controllerKeys == null ? ControllerKeyConfig.none() : controllerKeys;
     api = api == null ? ApiConfig.defaults() : api;
@@ -23,12 +25,19 @@ public record PharosConfig(
   /** A config without the controllers' key or an {@code api} section (their defaults). */
   public PharosConfig(String environment, List<RegionConfig> regions, DnsConfig dns, ControllersConfig controllers,
       ProbeSettings probes, PolicyConfig policy, SecurityConfig security) {
-    this(environment, regions, dns, controllers, probes, policy, security, null, null);
+    this(environment, regions, dns, controllers, probes, policy, security, null, null, null);
   }
 
   public PharosConfig(String environment, List<RegionConfig> regions, DnsConfig dns, ControllersConfig controllers,
       ProbeSettings probes, PolicyConfig policy, SecurityConfig security, ControllerKeyConfig controllerKeys) {
-    this(environment, regions, dns, controllers, probes, policy, security, controllerKeys, null);
+    this(environment, regions, dns, controllers, probes, policy, security, controllerKeys, null, null);
+  }
+
+  /** A config without an {@code alerts} section (no receivers). */
+  public PharosConfig(String environment, List<RegionConfig> regions, DnsConfig dns, ControllersConfig controllers,
+      ProbeSettings probes, PolicyConfig policy, SecurityConfig security, ControllerKeyConfig controllerKeys,
+      ApiConfig api) {
+    this(environment, regions, dns, controllers, probes, policy, security, controllerKeys, api, null);
   }
 
   public Optional<RegionConfig> region(String name) {

@@ -22,6 +22,8 @@ import java.time.Duration;
  *     over this window, restarted at every recovery) before RegionDegraded is raised
  * @param shortEvidence what a failover one vantage short of clear evidence does: wait for an
  *     operator's approval (default) or alert only
+ * @param approvalEscalateAfter how long a decision may wait for an operator before the wait is
+ *     escalated (a second page, {@code ApprovalOverdue}); the decision still never acts on its own
  */
 public record PolicyConfig(
     AutomationMode mode,
@@ -38,7 +40,15 @@ public record PolicyConfig(
     Duration modeLease,
     boolean selfFence,
     Duration degradedAfter,
-    ShortEvidence shortEvidence) {
+    ShortEvidence shortEvidence,
+    Duration approvalEscalateAfter) {
+
+  /** How long a decision waits for an operator before it is escalated when the config does not say. */
+  public static final Duration DEFAULT_APPROVAL_ESCALATE_AFTER = Duration.ofMinutes(10);
+
+  public PolicyConfig {
+    approvalEscalateAfter = approvalEscalateAfter == null ? DEFAULT_APPROVAL_ESCALATE_AFTER : approvalEscalateAfter;
+  }
 
   /** Who acts on a decision. */
   public enum AutomationMode {

@@ -31,6 +31,11 @@ public enum AnalysisCode {
    * message holds the evidence and the commands that answer it.
    */
   FAILOVER_AWAITING_APPROVAL(Response.APPROVE, Severity.CRITICAL),
+  /**
+   * A decision has waited for an operator longer than {@code policy.approvalEscalateAfter}: the
+   * escalation, paged as its own incident beside the wait's; the decision still never acts alone.
+   */
+  APPROVAL_OVERDUE(Response.ALERT, Severity.CRITICAL),
   /** A failover is held for a moment because other regions show failing probes too. */
   FAILOVER_HELD(Response.NONE, Severity.INFO),
   /** The region's traffic has been moved away. */

@@ -78,7 +78,7 @@ public final class DecisionEngine {
     }
     approvals.observe(verdicts, now);
     List<Analysis> analyses = settle(analyse(view, verdicts, states, control, now), now);
-    approvals.analyse(control, analyses);
+    approvals.analyse(control, now, analyses);
     EvacuationStatus evacuation = evacuation(verdicts, states, control, now, analyses);
     approval = null;
     Decision decision = control.pending() == null ? decide(view, verdicts, states, control, now, analyses, evacuation)

@@ -40,6 +40,8 @@ import java.util.TreeSet;
  * @param breakGlass spent recovery codes (by id) and the admin sessions they granted
  * @param regionKeys region to its report key generations, for regions whose key was rotated (the
  *     others are at {@link RegionKeyState#INITIAL})
+ * @param outbox journaled alerts on their way to people, with each receiver's delivered watermark
+ *     ({@link AlertOutbox})
  */
 public record ControlState(
     Set<String> out,
@@ -57,7 +59,8 @@ public record ControlState(
     List<PharosEvent> alerts,
     AuditTrail audit,
     BreakGlassState breakGlass,
-    Map<String, RegionKeyState> regionKeys) {
+    Map<String, RegionKeyState> regionKeys,
+    AlertOutbox outbox) {
 
   /** Decisions and their steps kept: about 80 failovers of six events each. */
   public static final int MAX_EVENTS = 500;
@@ -79,6 +82,7 @@ public record ControlState(
     audit = audit == null ? AuditTrail.EMPTY : audit;
     breakGlass = breakGlass == null ? BreakGlassState.EMPTY : breakGlass;
     regionKeys = regionKeys == null ? Map.of() : Map.copyOf(regionKeys);
+    outbox = outbox == null ? AlertOutbox.EMPTY : outbox;
   }
 
   /** Everything in, read-write, base weights. */
@@ -89,7 +93,8 @@ public record ControlState(
     }
     Map<String, Map<String, Integer>> base = WeightPlan.base(config.dns());
     return new ControlState(Set.of(), modes, base, new ZoneState(base, FencingToken.NONE, 1), Map.of(), List.of(),
-        Map.of(), List.of(), FencingToken.NONE, null, null, Map.of(), List.of(), AuditTrail.EMPTY, BreakGlassState.EMPTY, Map.of());
+        Map.of(), List.of(), FencingToken.NONE, null, null, Map.of(), List.of(), AuditTrail.EMPTY, BreakGlassState.EMPTY, Map.of(),
+        AlertOutbox.EMPTY);
   }
 
   /**
@@ -154,7 +159,11 @@ public record ControlState(
       // every raise and clear is an entry: on their own ring, so churn cannot evict a failover's steps
       return new Applied(toBuilder().alerts(append(alerts, List.of(new PharosEvent(a.at(), EventType.ALERT,
           a.region(), null, a.code(), (a.cleared() ? "cleared: " : a.severity() + ": ") + a.message(),
-          a.controller(), null)), MAX_ALERTS)).build(), true, "");
+          a.controller(), null)), MAX_ALERTS)).outbox(outbox.add(a)).build(), true, "");
+    }
+    if (e instanceof AlertDelivered d) {
+      // bookkeeping of the outbox: not on the timeline
+      return new Applied(toBuilder().outbox(outbox.delivered(d)).build(), true, "");
     }
     if (e instanceof AutomationPaused p) {
       Maintenance m = new Maintenance(p.by(), p.reason(), p.at(), p.until());
@@ -459,6 +468,7 @@ public record ControlState(
     private AuditTrail audit;
     private BreakGlassState breakGlass;
     private Map<String, RegionKeyState> regionKeys;
+    private AlertOutbox outbox;
 
     private Builder(ControlState s) {
       out = s.out;
@@ -477,6 +487,7 @@ public record ControlState(
       audit = s.audit;
       breakGlass = s.breakGlass;
       regionKeys = s.regionKeys;
+      outbox = s.outbox;
     }
 
     Builder out(Set<String> v) {
@@ -554,6 +565,11 @@ public record ControlState(
       return this;
     }
 
+    Builder outbox(AlertOutbox v) {
+      outbox = v;
+      return this;
+    }
+
     Builder regionKeys(Map<String, RegionKeyState> v) {
       regionKeys = v;
       return this;
@@ -561,7 +577,7 @@ public record ControlState(
 
     ControlState build() {
       return new ControlState(out, modes, weights, zone, intents, autoFailovers, lastChange, events, lastToken,
-          maintenance, evacuation, approvals, alerts, audit, breakGlass, regionKeys);
+          maintenance, evacuation, approvals, alerts, audit, breakGlass, regionKeys, outbox);
     }
   }
 

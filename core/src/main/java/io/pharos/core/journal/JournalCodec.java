@@ -52,6 +52,10 @@ public final class JournalCodec {
         || e instanceof BreakGlassUsed || e instanceof RegionKeyRotated) {
       return 2;
     }
+    // version 2: the alert outbox's delivered watermark
+    if (e instanceof AlertDelivered) {
+      return 2;
+    }
     return BASE_VERSION;
   }
 

@@ -28,7 +28,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
   @JsonSubTypes.Type(value = AuditRecorded.class, name = "audit"),
   @JsonSubTypes.Type(value = AuditTruncated.class, name = "audit-truncated"),
   @JsonSubTypes.Type(value = BreakGlassUsed.class, name = "breakglass-used"),
-  @JsonSubTypes.Type(value = RegionKeyRotated.class, name = "region-key-rotated")
+  @JsonSubTypes.Type(value = RegionKeyRotated.class, name = "region-key-rotated"),
+  @JsonSubTypes.Type(value = AlertDelivered.class, name = "alert-delivered")
 })
 public sealed interface JournalEntry
     permits Intent,
@@ -49,7 +50,8 @@ public sealed interface JournalEntry
         AuditRecorded,
         AuditTruncated,
         BreakGlassUsed,
-        RegionKeyRotated {
+        RegionKeyRotated,
+        AlertDelivered {
   /** Raft term the proposer believed it led in. */
   long proposerTerm();
 
