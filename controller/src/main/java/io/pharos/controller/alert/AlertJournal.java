@@ -18,7 +18,9 @@ import java.util.function.Supplier;
  * starts and when it clears (de-duplicated by code and region), so every controller's
  * {@code /v1/events}, every drill report and the alert outbox (delivery to people) show them. A new
  * leader (or the same one in a new term) starts from the conditions the journal holds as raised:
- * one still active is not raised again (no second page), one that ended meanwhile is cleared.
+ * one still active is not raised again (no second page), one that ended meanwhile is cleared. A
+ * region down (answered by a failover, which is on the timeline as its decision) is alerted once it
+ * has lasted {@link #REGION_DOWN_ALERT_MS} (DESIGN.md "Alerts": critical past 30 s).
  */
 public final class AlertJournal {
   /** A condition as recorded: what its clear repeats. */
@@ -29,7 +31,12 @@ public final class AlertJournal {
   private final Consumer<AlertRaised> journal;
   private final LongSupplier term;
   private final Supplier<AlertOutbox> outbox;
+  /** A region down this long is alerted (critical) besides being failed over. */
+  public static final long REGION_DOWN_ALERT_MS = 30_000;
+
   private final Map<String, Recorded> recorded = new HashMap<>();
+  /** Condition to when this leader first saw it, for those alerted only once they last. */
+  private final Map<String, Long> firstSeen = new HashMap<>();
   private long recordedInTerm = -1;
 
   /**
@@ -60,12 +67,25 @@ public final class AlertJournal {
       recordedInTerm = t;
     }
     Map<String, Recorded> now = new HashMap<>();
+    long at = clock.millis();
+    java.util.Set<String> seen = new java.util.HashSet<>();
     for (Analysis a : analyses) {
-      if (a.code().response() != AnalysisCode.Response.NONE && a.code().response() != AnalysisCode.Response.FAILOVER) {
-        Recorded r = new Recorded(a.code().label(), a.code().severity().name(), a.region(), a.message());
-        now.put(key(r.code(), r.region()), r);
+      AnalysisCode.Response response = a.code().response();
+      if (response == AnalysisCode.Response.NONE) {
+        continue;
       }
+      Recorded r = new Recorded(a.code().label(), a.code().severity().name(), a.region(), a.message());
+      String key = key(r.code(), r.region());
+      if (response == AnalysisCode.Response.FAILOVER) {
+        seen.add(key);
+        long since = firstSeen.computeIfAbsent(key, k -> at);
+        if (at - since < REGION_DOWN_ALERT_MS && !recorded.containsKey(key)) {
+          continue;
+        }
+      }
+      now.put(key, r);
     }
+    firstSeen.keySet().retainAll(seen);
     for (var e : now.entrySet()) {
       if (!recorded.containsKey(e.getKey())) {
         record(e.getValue(), false, t);

@@ -66,13 +66,21 @@ public record AlertOutbox(long lastSeq, List<OutboxAlert> pending, Map<String, L
         nextOpen.remove(nextOpen.keySet().iterator().next());
       }
     }
+    return new AlertOutbox(seq, bounded(pending, new OutboxAlert(seq, incident, a.code(), a.severity(), a.region(),
+        a.message(), a.cleared(), a.at(), a.controller())), nextOpen, delivered);
+  }
+
+  /** With a one-time notice queued (an executed change): it is never raised or cleared. */
+  AlertOutbox event(AlertRaised a) {
+    long seq = lastSeq + 1;
+    return new AlertOutbox(seq, bounded(pending, new OutboxAlert(seq, seq, a.code(), a.severity(), a.region(),
+        a.message(), false, a.at(), a.controller())), open, delivered);
+  }
+
+  private static List<OutboxAlert> bounded(List<OutboxAlert> pending, OutboxAlert added) {
     List<OutboxAlert> next = new ArrayList<>(pending);
-    next.add(new OutboxAlert(seq, incident, a.code(), a.severity(), a.region(), a.message(), a.cleared(), a.at(),
-        a.controller()));
-    if (next.size() > MAX_PENDING) {
-      next = next.subList(next.size() - MAX_PENDING, next.size());
-    }
-    return new AlertOutbox(seq, next, nextOpen, delivered);
+    next.add(added);
+    return next.size() > MAX_PENDING ? next.subList(next.size() - MAX_PENDING, next.size()) : next;
   }
 
   /** With the watermarks of {@code d} (a watermark never goes back). */

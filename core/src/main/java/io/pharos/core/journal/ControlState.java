@@ -319,6 +319,7 @@ public record ControlState(
               .intents(next)
               .events(append(events, add))
               .evacuation(nextEvacuation)
+              .outbox(outbox.event(completedAlert(r, c)))
               .build(), true, "");
     }
     // an aborted intent leaves DNS as the zone says: what is out follows what is served; modes
@@ -341,7 +342,20 @@ public record ControlState(
             .intents(next)
             .events(append(events, add))
             .evacuation(nextEvacuation)
+            .outbox(outbox.event(completedAlert(r, c)))
             .build(), true, "");
+  }
+
+  /**
+   * An executed (info) or aborted (warning) change, for people (DESIGN.md "Alerts"): a one-time
+   * notice in the alert outbox, never raised or cleared.
+   */
+  private static AlertRaised completedAlert(IntentRecord r, Completed c) {
+    String kind = r.intent().kind().name().charAt(0) + r.intent().kind().name().substring(1).toLowerCase();
+    return new AlertRaised(kind + (c.aborted() ? "Aborted" : "Completed"), c.aborted() ? "WARNING" : "INFO",
+        String.join(",", r.intent().regions()), kind.toLowerCase() + " of " + r.intent().regions() + " "
+        + (c.aborted() ? "aborted" : "completed") + " (decision " + c.decisionId() + ", token " + r.token() + "): "
+        + c.detail(), false, c.proposerTerm(), c.at(), c.controller());
   }
 
   private Applied applyKeyRotated(RegionKeyRotated k) {
