@@ -34,7 +34,7 @@ final class OutboxDelivery {
   private final Map<String, Long> offered = new HashMap<>();
   private final Map<String, Long> done = new ConcurrentHashMap<>();
   private final Map<String, Long> proposed = new HashMap<>();
-  private long activeTerm = -1;
+  private volatile long activeTerm = -1;
   private boolean proposing;
 
   OutboxDelivery(Journal journal, List<ReceiverQueue> queues, Function<JournalEntry, CompletableFuture<Proposal>> submit,
