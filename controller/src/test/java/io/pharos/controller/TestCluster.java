@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -41,6 +42,14 @@ final class TestCluster implements AutoCloseable {
   private final TestPki.Authority ca;
 
   TestCluster(Path dir) throws Exception {
+    this(dir, "{ startupGrace: 0s, cooldown: 1m }", "");
+  }
+
+  /**
+   * With another {@code policy:} (a flow mapping) and more top-level sections ({@code extraYaml},
+   * e.g. {@code alerts:}).
+   */
+  TestCluster(Path dir, String policy, String extraYaml) throws Exception {
     this.dir = dir;
     StringBuilder y = new StringBuilder("regions:\n");
     for (String r : List.of("a", "b", "c")) {
@@ -66,14 +75,16 @@ final class TestCluster implements AutoCloseable {
           .append("\" }\n");
     }
     y.append("probes: { interval: 1s, downAfter: 3, upAfter: 3 }\n");
-    y.append("policy: { startupGrace: 0s, cooldown: 1m }\n");
+    y.append("policy: ").append(policy).append("\n");
+    y.append(extraYaml);
     TestSecrets secrets = TestSecrets.write(dir);
     viewerToken = secrets.viewer();
     operatorToken = secrets.operator();
     adminToken = secrets.admin();
     breakGlassCodes = secrets.codes();
     y.append(secrets.yaml());
-    config = ConfigLoader.parse(y.toString(), TestConfigs.ENV);
+    // the controllers' key comes from the secrets' key file here, so only the master secret from the environment
+    config = ConfigLoader.parse(y.toString(), Map.of("PHAROS_MASTER_SECRET", TestConfigs.TEST_MASTER_SECRET));
     dead = ConcurrentHashMap.newKeySet();
     silent = ConcurrentHashMap.newKeySet();
     List<Thread> starters = new ArrayList<>();
@@ -132,6 +143,31 @@ final class TestCluster implements AutoCloseable {
         Clock.systemUTC());
     controllers.add(again);
     return again;
+  }
+
+  /** Stops controller {@code id} for good (a crash, as far as the others can tell). */
+  void kill(String id) {
+    PharosController c = byId(id);
+    controllers.remove(c);
+    c.close();
+  }
+
+  /** Starts controller {@code id} again from its storage after {@link #kill}. */
+  PharosController revive(String id) throws Exception {
+    PharosController again = PharosController.start(config, new ControllerOptions(id, dir), Clock.systemUTC());
+    controllers.add(again);
+    return again;
+  }
+
+  /** POSTs {@code body} as JSON to controller {@code c}'s API with {@code token} (none when null). */
+  static java.net.http.HttpResponse<String> post(PharosController c, String path, String body, String token)
+      throws Exception {
+    var b = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + c.apiPort() + path))
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return java.net.http.HttpClient.newHttpClient().send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
   }
 
   HazelcastInstance client() {
