@@ -65,7 +65,8 @@ public final class AlertDelivery implements AutoCloseable {
     }
     AlertDelivery d = new AlertDelivery(List.copyOf(queues),
         new OutboxDelivery(journal, queues, submit, controllerId, config.environment(), clock),
-        new LocalDelivery(localAlerts, queues, controllerId, config.environment(), clock), errors);
+        new LocalDelivery(localAlerts, queues, controllerId, config.environment(), clock,
+            alerts.controlPlaneHold().toMillis()), errors);
     if (!queues.isEmpty()) {
       journal.onApplied(a -> d.poke());
       d.thread.scheduleWithFixedDelay(d::tick, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);

@@ -12,7 +12,9 @@ import java.util.Map;
  * A controller's own control-plane alerts ({@link LocalAlerts}: ControllerMinority,
  * ControllerUnreachable, AlertDeliveryFailing), delivered by that controller directly: no journal,
  * no quorum, no leader - a controller cut off from the others still pages about it. One notice per
- * raise and one per clear, with a dedup key naming the controller and when it was raised.
+ * raise and one per clear, with a dedup key naming the controller and when it was raised. A raise
+ * is delivered once it has held {@code alerts.controlPlaneHold}: the followers' moment without a
+ * leader during an election pages nobody.
  */
 final class LocalDelivery {
   private final LocalAlerts alerts;
@@ -20,9 +22,12 @@ final class LocalDelivery {
   private final String controllerId;
   private final String environment;
   private final Clock clock;
+  private final long holdMs;
   private final Map<String, LocalAlerts.Alert> delivered = new HashMap<>();
 
-  LocalDelivery(LocalAlerts alerts, List<ReceiverQueue> queues, String controllerId, String environment, Clock clock) {
+  LocalDelivery(LocalAlerts alerts, List<ReceiverQueue> queues, String controllerId, String environment, Clock clock,
+      long holdMs) {
+    this.holdMs = holdMs;
     this.alerts = alerts;
     this.queues = queues;
     this.controllerId = controllerId;
@@ -33,8 +38,11 @@ final class LocalDelivery {
   /** Called on the notify thread on a timer: queues what was raised or cleared since the last call. */
   synchronized void tick() {
     Map<String, LocalAlerts.Alert> now = new HashMap<>();
+    long at = clock.millis();
     for (LocalAlerts.Alert a : alerts.active()) {
-      now.put(a.code() + "/" + a.subject(), a);
+      if (at - a.since() >= holdMs) {
+        now.put(a.code() + "/" + a.subject(), a);
+      }
     }
     for (var e : now.entrySet()) {
       LocalAlerts.Alert before = delivered.get(e.getKey());

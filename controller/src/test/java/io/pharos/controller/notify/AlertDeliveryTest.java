@@ -52,7 +52,8 @@ class AlertDeliveryTest {
         new Receiver("oncall", ReceiverType.PAGERDUTY, r.url(AlertReceiver.PAGERDUTY),
             new AlertsConfig.Secret("test", "TEST_ONLY", null, ROUTING_KEY), loud),
         new Receiver("am", ReceiverType.ALERTMANAGER, r.url(AlertReceiver.ALERTMANAGER), null, Set.of(Severity.values()))),
-        Duration.ofHours(1), attempts, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(2), 2);
+        Duration.ofHours(1), attempts, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(2), 2,
+        Duration.ZERO);
     return new PharosConfig(c.environment(), c.regions(), c.dns(), c.controllers(), c.probes(), c.policy(),
         c.security(), c.controllerKeys(), c.api(), alerts);
   }

@@ -19,9 +19,11 @@ import java.util.function.UnaryOperator;
  * @param timeout one HTTP request's deadline
  * @param failingAfter consecutive failed attempts after which a receiver is failing: {@code
  *     AlertDeliveryFailing} is raised and delivered on the other receivers
+ * @param controlPlaneHold a controller's own alert is delivered once it has held this long: the
+ *     moment of minority every follower goes through while a new leader is elected never pages
  */
 public record AlertsConfig(List<Receiver> receivers, Duration maxAge, int attempts, Duration initialBackoff,
-    Duration maxBackoff, Duration timeout, int failingAfter) {
+    Duration maxBackoff, Duration timeout, int failingAfter, Duration controlPlaneHold) {
 
   /** PagerDuty's Events API v2 endpoint, the default {@code url} of a pagerduty receiver. */
   public static final String PAGERDUTY_EVENTS_URL = "https://events.pagerduty.com/v2/enqueue";
@@ -33,7 +35,7 @@ public record AlertsConfig(List<Receiver> receivers, Duration maxAge, int attemp
   /** No receivers; the documented delivery defaults. */
   public static AlertsConfig defaults() {
     return new AlertsConfig(List.of(), Duration.ofHours(1), 5, Duration.ofMillis(500), Duration.ofSeconds(30),
-        Duration.ofSeconds(5), 3);
+        Duration.ofSeconds(5), 3, Duration.ofSeconds(5));
   }
 
   /** The kinds of receiver. */

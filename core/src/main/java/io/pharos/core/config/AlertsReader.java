@@ -17,7 +17,8 @@ import java.util.Set;
 
 /** Reads and checks the {@code alerts} section (docs/alerts.md). */
 final class AlertsReader {
-  private static final Set<String> KNOWN = Set.of("receivers", "maxAge", "retry", "timeout", "failingAfter");
+  private static final Set<String> KNOWN = Set.of("receivers", "maxAge", "retry", "timeout", "failingAfter",
+      "controlPlaneHold");
   private static final Set<String> RETRY = Set.of("attempts", "initialBackoff", "maxBackoff");
   private static final Set<String> RECEIVER = Set.of("name", "type", "url", "urlEnv", "urlFile", "routingKeyEnv",
       "routingKeyFile", "severities");
@@ -51,7 +52,8 @@ final class AlertsReader {
           + Durations.format(max));
     }
     return new AlertsConfig(receivers, ConfigLoader.duration(a.get("maxAge"), d.maxAge()), attempts, initial, max,
-        ConfigLoader.duration(a.get("timeout"), d.timeout()), a.get("failingAfter").integer(d.failingAfter(), 1, 100));
+        ConfigLoader.duration(a.get("timeout"), d.timeout()), a.get("failingAfter").integer(d.failingAfter(), 1, 100),
+        a.get("controlPlaneHold").value(Durations::parse, d.controlPlaneHold()));
   }
 
   private static Receiver receiver(YamlNode r, Map<String, String> env) {

@@ -33,6 +33,7 @@ class AlertsConfigTest {
     assertThat(a.maxBackoff()).isEqualTo(Duration.ofSeconds(30));
     assertThat(a.timeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(a.failingAfter()).isEqualTo(3);
+    assertThat(a.controlPlaneHold()).isEqualTo(Duration.ofSeconds(5));
     assertThat(TestConfigs.threeRegions().policy().approvalEscalateAfter()).isEqualTo(Duration.ofMinutes(10));
   }
 
