@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,9 +72,8 @@ class ApproveModeClusterTest {
   }
 
   private boolean healthy(String region) {
-    return cluster.controllers.stream().allMatch(c -> StreamSupport.stream(c.view().status().get("regions")
-        .spliterator(), false).anyMatch(r -> r.get("name").asText().equals(region)
-            && r.get("state").asText().equals("HEALTHY")));
+    return cluster.controllers.stream().allMatch(c -> c.view().status().at("/regions/" + region + "/state").asText()
+        .equals("HEALTHY"));
   }
 
   @Test
