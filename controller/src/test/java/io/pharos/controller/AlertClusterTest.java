@@ -124,16 +124,22 @@ class AlertClusterTest {
     PharosController second = leaderOtherThan(id(first));
     await().atMost(WAIT).until(() -> pagerDuty(CODE).size() == 1 && alertmanager(CODE).size() == 1
         && slack(CODE).size() == 1);
-    await().atMost(WAIT).until(() -> delivered(second, raised));
+    // the watermark is a version-2 entry: recorded once every member's format is known again
     cluster.revive(id(first));
+    await().atMost(WAIT).until(() -> delivered(second, raised));
     // the leader that recorded the delivery dies: its successor must not page again
     cluster.kill(id(second));
     PharosController third = leaderOtherThan(id(second));
     cluster.silent.remove("b");
     await().atMost(WAIT).until(() -> !third.state().outbox().isOpen(CODE, "b"));
-    await().atMost(WAIT).until(() -> count(pagerDuty(CODE), "dedup_key", "resolve").size() == 1
-        && alertmanager(CODE).size() == 2 && slack(CODE).size() == 2);
+    await().atMost(WAIT).until(() -> !count(pagerDuty(CODE), "dedup_key", "resolve").isEmpty()
+        && alertmanager(CODE).stream().anyMatch(a -> a.get("endsAt").asText().equals(a.get("startsAt").asText()))
+        && slack(CODE).stream().anyMatch(t -> t.startsWith("[RESOLVED]")));
     cluster.revive(id(second));
+    assertThat(pagerDuty(CODE).stream().map(e -> e.get("event_action").asText()))
+        .as("PagerDuty events: %s", pagerDuty(CODE)).containsExactly("trigger", "resolve");
+    assertThat(alertmanager(CODE)).as("Alertmanager alerts: %s", alertmanager(CODE)).hasSize(2);
+    assertThat(slack(CODE)).as("Slack messages").hasSize(2);
 
     List<JsonNode> pd = pagerDuty(CODE);
     pd.forEach(e -> assertThat(PayloadSchemas.pagerDuty(e)).as(e.toString()).isEmpty());
@@ -155,7 +161,12 @@ class AlertClusterTest {
 
   @Test
   @Order(2)
-  void twoControllersKilledTheSurvivorPagesItsOwnMinorityWithoutAQuorum() {
+  void twoControllersKilledTheSurvivorPagesItsOwnMinorityWithoutAQuorum() throws Exception {
+    for (var p : cluster.config.controllers().peers()) {
+      if (cluster.controllers.stream().noneMatch(c -> id(c).equals(p.id()))) {
+        cluster.revive(p.id()); // left down by a failed test before
+      }
+    }
     await().atMost(WAIT).until(() -> cluster.leader() != null && cluster.controllers.stream()
         .allMatch(c -> c.raft().inMajority()));
     List<PharosController> all = List.copyOf(cluster.controllers);

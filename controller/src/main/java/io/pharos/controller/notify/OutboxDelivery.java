@@ -31,11 +31,19 @@ final class OutboxDelivery {
   private final String controllerId;
   private final String environment;
   private final Clock clock;
+  /**
+   * How long to wait before proposing a refused watermark again: e.g. while a controller is down and
+   * its journal format unknown, a version-2 entry is refused until it is back.
+   */
+  static final long RETRY_PROPOSAL_MS = 2_000;
+
   private final Map<String, Long> offered = new HashMap<>();
   private final Map<String, Long> done = new ConcurrentHashMap<>();
   private final Map<String, Long> proposed = new HashMap<>();
   private volatile long activeTerm = -1;
   private boolean proposing;
+  /** After a refused watermark, not before this (clock millis): a member of unknown version refuses it for a while. */
+  private long nextProposalAt;
 
   OutboxDelivery(Journal journal, List<ReceiverQueue> queues, Function<JournalEntry, CompletableFuture<Proposal>> submit,
       String controllerId, String environment, Clock clock) {
@@ -83,7 +91,7 @@ final class OutboxDelivery {
 
   /** Proposes the watermarks that moved (one proposal at a time; a refused one is retried). */
   private void record(AlertOutbox outbox) {
-    if (proposing) {
+    if (proposing || clock.millis() < nextProposalAt) {
       return;
     }
     Map<String, Long> moved = new HashMap<>();
@@ -102,7 +110,9 @@ final class OutboxDelivery {
       synchronized (this) {
         proposing = false;
         if (p == null || !p.accepted()) {
-          moved.keySet().forEach(proposed::remove); // recorded later, or by the next leader's own delivery
+          // recorded later (delivered meanwhile from this leader's memory), or by the next leader's own delivery
+          moved.keySet().forEach(proposed::remove);
+          nextProposalAt = clock.millis() + RETRY_PROPOSAL_MS;
         }
       }
     });

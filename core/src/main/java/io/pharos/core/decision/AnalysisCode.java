@@ -41,6 +41,11 @@ public enum AnalysisCode {
   /** The region's traffic has been moved away. */
   FAILED_OVER(Response.NONE, Severity.INFO),
   /**
+   * A failed-over region has been down for 30 s and more (DESIGN.md "Alerts"): its users are served
+   * elsewhere, a person must look at the region itself.
+   */
+  REGION_STILL_DOWN(Response.ALERT, Severity.CRITICAL),
+  /**
    * An operator's evacuation is moving the region's traffic out step by step; its steps are taken
    * by the decision engine (the milestones are on the timeline as their own events).
    */
