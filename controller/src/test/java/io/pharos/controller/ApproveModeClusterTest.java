@@ -107,6 +107,7 @@ class ApproveModeClusterTest {
     cluster.dead.add("b");
     await().atMost(WAIT).until(() -> !waiting().decisionId().equals(first.decisionId()));
     Approval second = waiting();
+    await().atMost(WAIT).until(() -> pages("FailoverAwaitingApproval", "trigger").size() == 2);
     await().atMost(WAIT).until(() -> pages("ApprovalOverdue", "trigger").size() == 1);
     JsonNode escalation = pages("ApprovalOverdue", "trigger").get(0);
     assertThat(PayloadSchemas.pagerDuty(escalation)).isEmpty();
