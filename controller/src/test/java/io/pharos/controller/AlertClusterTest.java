@@ -112,6 +112,7 @@ class AlertClusterTest {
       receivers.fail(p, 503);
     }
     cluster.silent.add("b");
+    await().atMost(WAIT).until(() -> cluster.leader() != null);
     PharosController first = cluster.leader();
     await().atMost(WAIT).until(() -> first.state().outbox().isOpen(CODE, "b"));
     long raised = first.state().outbox().open().get(CODE + "/b");
@@ -166,6 +167,9 @@ class AlertClusterTest {
       if (cluster.controllers.stream().noneMatch(c -> id(c).equals(p.id()))) {
         cluster.revive(p.id()); // left down by a failed test before
       }
+    }
+    for (String p : List.of(AlertReceiver.SLACK, AlertReceiver.PAGERDUTY, AlertReceiver.ALERTMANAGER)) {
+      receivers.heal(p);
     }
     await().atMost(WAIT).until(() -> cluster.leader() != null && cluster.controllers.stream()
         .allMatch(c -> c.raft().inMajority()));
