@@ -69,19 +69,15 @@ final class OutboxDelivery {
     AlertOutbox outbox = journal.state().outbox();
     for (ReceiverQueue q : queues) {
       String r = q.name();
-      long from = Math.max(outbox.deliveredUpTo(r), offered.getOrDefault(r, 0L));
+      // what this controller delivered itself counts even before it is recorded (or in an earlier term)
+      long from = Math.max(outbox.deliveredUpTo(r), Math.max(offered.getOrDefault(r, 0L), done.getOrDefault(r, 0L)));
       for (OutboxAlert a : outbox.pending()) {
         if (a.seq() <= from) {
           continue;
         }
         AlertNotice n = AlertNotice.of(a, environment);
         long seq = a.seq();
-        long inTerm = term;
-        Runnable finished = () -> {
-          if (inTerm == activeTerm) {
-            done.merge(r, seq, Math::max);
-          }
-        };
+        Runnable finished = () -> done.merge(r, seq, Math::max);
         q.offer(new ReceiverQueue.Delivery(AlertRouting.routes(q.receiver(), n) ? n : null, true, finished));
         offered.put(r, seq);
       }
@@ -121,8 +117,7 @@ final class OutboxDelivery {
   private void stopActing() {
     if (activeTerm != -1) {
       queues.forEach(ReceiverQueue::dropOutbox);
-      offered.clear();
-      done.clear();
+      offered.clear(); // what was queued and not done is offered again, from the watermark or what is done
       proposed.clear();
       activeTerm = -1;
     }

@@ -67,10 +67,15 @@ final class ReceiverQueue implements AutoCloseable {
     }
   }
 
-  /** Forgets the outbox's deliveries not yet started (this controller stopped leading). */
+  /**
+   * Forgets the outbox's deliveries (this controller stopped acting as leader), the one in its
+   * retries too: it is not tried again. A request on the wire at this moment still completes.
+   */
   synchronized void dropOutbox() {
-    Delivery started = attempt > 0 ? queue.peekFirst() : null; // its retries run out on their own
-    queue.removeIf(d -> d.fromOutbox() && d != started);
+    if (queue.peekFirst() != null && queue.peekFirst().fromOutbox()) {
+      attempt = 0;
+    }
+    queue.removeIf(Delivery::fromOutbox);
   }
 
   synchronized int queued() {
@@ -127,6 +132,9 @@ final class ReceiverQueue implements AutoCloseable {
     count("failed");
     int done;
     synchronized (this) {
+      if (!queue.contains(d)) {
+        return 0; // dropped meanwhile (this controller stopped leading): not tried again
+      }
       done = attempt;
     }
     if (done >= settings.attempts()) {
