@@ -123,8 +123,11 @@ class AlertClusterTest {
     }
     // the next leader delivers it, from the journal's outbox, and records that it did
     PharosController second = leaderOtherThan(id(first));
-    await().atMost(WAIT).until(() -> pagerDuty(CODE).size() == 1 && alertmanager(CODE).size() == 1
-        && slack(CODE).size() == 1);
+    await().atMost(WAIT).until(() -> !pagerDuty(CODE).isEmpty() && !alertmanager(CODE).isEmpty()
+        && !slack(CODE).isEmpty());
+    assertThat(pagerDuty(CODE)).as("PagerDuty events").hasSize(1);
+    assertThat(alertmanager(CODE)).as("Alertmanager alerts").hasSize(1);
+    assertThat(slack(CODE)).as("Slack messages").hasSize(1);
     // the watermark is a version-2 entry: recorded once every member's format is known again
     cluster.revive(id(first));
     await().atMost(WAIT).until(() -> delivered(second, raised));
