@@ -21,6 +21,7 @@ import io.pharos.controller.http.ControllerView;
 import io.pharos.controller.ingest.KeyRotations;
 import io.pharos.controller.ingest.ReportIngest;
 import io.pharos.controller.metrics.ControllerMetrics;
+import io.pharos.controller.notify.AlertDelivery;
 import io.pharos.controller.failover.ReadinessWatch;
 import io.pharos.controller.webhook.ModeWebhooks;
 import io.pharos.controller.webhook.WebhookSecrets;
@@ -139,6 +140,9 @@ public final class PharosController implements AutoCloseable {
     providerAlerts.journalTo(failover.executor()::submit);
     providerAlerts.checkAtStart(provider);
     LocalAlerts localAlerts = new LocalAlerts(clock, metrics.registry());
+    // alerts to people: the leader delivers the journaled ones, every controller its own (notify/)
+    parts.add(AlertDelivery.start(config, self.id(), clock, raft, failover.executor()::submit, localAlerts,
+        metrics.registry(), metrics.errors()));
     ServedZone served = new ServedZone(raft, self.region());
     // reports are verified on the listener threads and only what passed is queued (ingest/)
     ReportIngest ingest = new ReportIngest(config, clock, metrics, region -> raft.state().regionKey(region));

@@ -243,12 +243,7 @@ class ControllerClusterTest {
 
   private static java.net.http.HttpResponse<String> post(PharosController c, String path, String body, String token)
       throws Exception {
-    var b = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + c.apiPort() + path))
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    return java.net.http.HttpClient.newHttpClient().send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    return TestCluster.post(c, path, body, token);
   }
 
   @Test

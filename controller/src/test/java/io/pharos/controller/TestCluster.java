@@ -42,6 +42,14 @@ final class TestCluster implements AutoCloseable {
   private final TestPki.Authority ca;
 
   TestCluster(Path dir) throws Exception {
+    this(dir, "{ startupGrace: 0s, cooldown: 1m }", "");
+  }
+
+  /**
+   * With another {@code policy:} (a flow mapping) and more top-level sections ({@code extraYaml},
+   * e.g. {@code alerts:}).
+   */
+  TestCluster(Path dir, String policy, String extraYaml) throws Exception {
     this.dir = dir;
     StringBuilder y = new StringBuilder("regions:\n");
     for (String r : List.of("a", "b", "c")) {
@@ -67,7 +75,8 @@ final class TestCluster implements AutoCloseable {
           .append("\" }\n");
     }
     y.append("probes: { interval: 1s, downAfter: 3, upAfter: 3 }\n");
-    y.append("policy: { startupGrace: 0s, cooldown: 1m }\n");
+    y.append("policy: ").append(policy).append("\n");
+    y.append(extraYaml);
     TestSecrets secrets = TestSecrets.write(dir);
     viewerToken = secrets.viewer();
     operatorToken = secrets.operator();
@@ -134,6 +143,31 @@ final class TestCluster implements AutoCloseable {
         Clock.systemUTC());
     controllers.add(again);
     return again;
+  }
+
+  /** Stops controller {@code id} for good (a crash, as far as the others can tell). */
+  void kill(String id) {
+    PharosController c = byId(id);
+    controllers.remove(c);
+    c.close();
+  }
+
+  /** Starts controller {@code id} again from its storage after {@link #kill}. */
+  PharosController revive(String id) throws Exception {
+    PharosController again = PharosController.start(config, new ControllerOptions(id, dir), Clock.systemUTC());
+    controllers.add(again);
+    return again;
+  }
+
+  /** POSTs {@code body} as JSON to controller {@code c}'s API with {@code token} (none when null). */
+  static java.net.http.HttpResponse<String> post(PharosController c, String path, String body, String token)
+      throws Exception {
+    var b = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + c.apiPort() + path))
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return java.net.http.HttpClient.newHttpClient().send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
   }
 
   HazelcastInstance client() {

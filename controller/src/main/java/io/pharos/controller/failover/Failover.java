@@ -37,7 +37,8 @@ public final class Failover implements AutoCloseable {
     this.renewer = new ModeRenewer(clock, journal, modes, actions, errors, modeLeaseMs);
     this.executor = new IntentExecutor(controllerId, clock, journal, renewer, provider, zone, nameServers, timeouts,
         actions, errors);
-    this.alerts = new AlertJournal(controllerId, clock, executor::submit, journal::term);
+    this.alerts = new AlertJournal(controllerId, clock, executor::submit, journal::term,
+        () -> journal.state().outbox());
     journal.onApplied(a -> executor.kick());
     journal.onLeadershipChange(executor::kick);
   }

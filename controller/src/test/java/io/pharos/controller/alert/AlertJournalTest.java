@@ -10,6 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import io.pharos.core.journal.ControlState;
+import io.pharos.testkit.config.TestConfigs;
+import java.time.Duration;
+import java.util.function.Consumer;
 
 class AlertJournalTest {
   final List<AlertRaised> recorded = new ArrayList<>();
@@ -44,5 +48,45 @@ class AlertJournalTest {
     alerts.update(List.of(PARTITION));
     alerts.update(List.of(PARTITION));
     assertThat(lines()).containsExactly("MonitoringPartition b @4", "MonitoringPartition b @5");
+  }
+
+  @Test
+  void aNewTermStartsFromTheRaisedConditionsInTheJournal() {
+    FakeClock clock = new FakeClock();
+    ControlState[] state = {ControlState.initial(TestConfigs.threeRegions())};
+    long[] index = {0};
+    Consumer<AlertRaised> commit = a -> {
+      recorded.add(a);
+      state[0] = state[0].apply(a, a.proposerTerm(), ++index[0]).state();
+    };
+    AlertJournal first = new AlertJournal("c1", clock, commit, term::get, () -> state[0].outbox());
+    first.update(List.of(PARTITION, new Analysis(AnalysisCode.REGION_DEGRADED, "a", "a degraded")));
+    // another leader (or this one in a new term): the partition still holds, the degradation ended
+    term.set(5);
+    AlertJournal next = new AlertJournal("c2", clock, commit, term::get, () -> state[0].outbox());
+    next.update(List.of(PARTITION));
+    assertThat(lines()).containsExactlyInAnyOrder("MonitoringPartition b @4", "RegionDegraded a @4",
+        "RegionDegraded a cleared @5");
+  }
+
+  @Test
+  void aRegionDownIsAlertedOnceItHasLastedThirtySeconds() {
+    FakeClock clock = new FakeClock();
+    AlertJournal alerts = new AlertJournal("c1", clock, recorded::add, term::get);
+    alerts.update(List.of(DOWN));
+    clock.advance(Duration.ofMillis(AlertJournal.REGION_DOWN_ALERT_MS - 1));
+    alerts.update(List.of(DOWN));
+    assertThat(recorded).isEmpty();
+    clock.advance(Duration.ofMillis(1));
+    alerts.update(List.of(DOWN));
+    alerts.update(List.of(DOWN));
+    assertThat(lines()).containsExactly("RegionDown c @4");
+    assertThat(recorded.get(0).severity()).isEqualTo("CRITICAL");
+    alerts.update(List.of());
+    // a short one again is not alerted
+    alerts.update(List.of(DOWN));
+    clock.advance(Duration.ofSeconds(5));
+    alerts.update(List.of());
+    assertThat(lines()).containsExactly("RegionDown c @4", "RegionDown c cleared @4");
   }
 }

@@ -31,7 +31,7 @@ public final class ConfigLoader {
 
   private static final Set<String> TOP =
       Set.of("environment", "regions", "dns", "controllers", "probes", "policy", "security", "api", "webhooks",
-          "statusPage");
+          "statusPage", "alerts");
   private static final Set<String> REGION = Set.of("name", "endpoints", "capacity");
   private static final Set<String> ENDPOINT =
       Set.of("id", "url", "tcp", "expect", "latencyBudget", "interval", "timeout", "critical");
@@ -40,7 +40,8 @@ public final class ConfigLoader {
       "downAfter", "upAfter", "heartbeat", "silenceAfter", "maxReportAge", "agentExpiry");
   private static final Set<String> POLICY = Set.of("mode", "writePrimary", "cooldown", "maxAutoFailovers",
       "failback", "failingErrorRate", "degradedErrorRate", "latencyBudget", "startupGrace", "recoverAfter",
-      "modeLease", "selfFence", "degradedAfter", "shortEvidence", "rpo", "replicationLagSource", "capacity");
+      "modeLease", "selfFence", "degradedAfter", "shortEvidence", "rpo", "replicationLagSource", "capacity",
+      "approvalEscalateAfter");
   private static final Set<String> MAX_AUTO = Set.of("count", "per");
   private static final Set<String> SECURITY = union(Set.of("masterSecretEnv", "regionKeyEnv", "previousKeyGrace",
       "agentStateExpiry", "hmacKeyEnv", "hmacPreviousKeyEnv"), ControllerKeyReader.FIELDS);
@@ -76,12 +77,13 @@ public final class ConfigLoader {
     ApiConfig api = ApiReader.read(top.get("api"), env);
     WebhooksConfig webhooks = WebhooksReader.read(top.get("webhooks"));
     StatusPageConfig statusPage = StatusPageReader.read(top.get("statusPage"));
+    AlertsConfig alerts = AlertsReader.read(top.get("alerts"), env);
 
     if (doc.hasProblems()) {
       throw new ConfigException(doc.problems().stream().map(YamlProblem::toString).toList());
     }
     return new PharosConfig(environment, regions, dns, controllers, probes, policy, security, controllerKeys, api,
-        webhooks, statusPage);
+        webhooks, statusPage, alerts);
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {
@@ -257,7 +259,8 @@ public final class ConfigLoader {
         p.get("selfFence").bool(true), duration(p.get("degradedAfter"), Duration.ofMinutes(5)),
         p.get("shortEvidence").enumValue(ShortEvidence.class, ShortEvidence.APPROVE),
         duration(p.get("rpo"), Duration.ofMinutes(5)), optionalUrl(p, "replicationLagSource"),
-        p.get("capacity").enumValue(PolicyConfig.CapacityPolicy.class, PolicyConfig.CapacityPolicy.ADVISORY));
+        p.get("capacity").enumValue(PolicyConfig.CapacityPolicy.class, PolicyConfig.CapacityPolicy.ADVISORY),
+        duration(p.get("approvalEscalateAfter"), PolicyConfig.DEFAULT_APPROVAL_ESCALATE_AFTER));
   }
 
   /** An optional absolute http(s) URL under {@code field} of {@code n}; null when absent. */

@@ -15,8 +15,10 @@ public record PharosConfig(
     ControllerKeyConfig controllerKeys,
     ApiConfig api,
     WebhooksConfig webhooks,
-    StatusPageConfig statusPage) {
+    StatusPageConfig statusPage,
+    AlertsConfig alerts) {
   public PharosConfig {
+    alerts = alerts == null ? AlertsConfig.defaults() : alerts;
     regions = List.copyOf(regions);
     controllerKeys = controllerKeys == null ? ControllerKeyConfig.none() : controllerKeys;
     api = api == null ? ApiConfig.defaults() : api;
@@ -24,22 +26,22 @@ public record PharosConfig(
     statusPage = statusPage == null ? StatusPageConfig.defaults() : statusPage;
   }
 
-  /** A config without a {@code webhooks} section, with the status page's defaults. */
+  /** A config without {@code webhooks} or {@code alerts} sections, with the status page's defaults. */
   public PharosConfig(String environment, List<RegionConfig> regions, DnsConfig dns, ControllersConfig controllers,
       ProbeSettings probes, PolicyConfig policy, SecurityConfig security, ControllerKeyConfig controllerKeys,
       ApiConfig api) {
-    this(environment, regions, dns, controllers, probes, policy, security, controllerKeys, api, null, null);
+    this(environment, regions, dns, controllers, probes, policy, security, controllerKeys, api, null, null, null);
   }
 
   /** A config without the controllers' key or an {@code api} section (their defaults). */
   public PharosConfig(String environment, List<RegionConfig> regions, DnsConfig dns, ControllersConfig controllers,
       ProbeSettings probes, PolicyConfig policy, SecurityConfig security) {
-    this(environment, regions, dns, controllers, probes, policy, security, null, null, null, null);
+    this(environment, regions, dns, controllers, probes, policy, security, null, null, null, null, null);
   }
 
   public PharosConfig(String environment, List<RegionConfig> regions, DnsConfig dns, ControllersConfig controllers,
       ProbeSettings probes, PolicyConfig policy, SecurityConfig security, ControllerKeyConfig controllerKeys) {
-    this(environment, regions, dns, controllers, probes, policy, security, controllerKeys, null, null, null);
+    this(environment, regions, dns, controllers, probes, policy, security, controllerKeys, null, null, null, null);
   }
 
   public Optional<RegionConfig> region(String name) {

@@ -27,6 +27,8 @@ import java.time.Duration;
  *     {@code {"lagSeconds": n}}), read before a promotion; null when not configured
  * @param capacity whether the survivors' capacity headroom only informs (advisory, default) or also
  *     shapes the weights of a failover (shape)
+ * @param approvalEscalateAfter how long a decision may wait for an operator before the wait is
+ *     escalated (a second page, {@code ApprovalOverdue}); the decision still never acts on its own
  */
 public record PolicyConfig(
     AutomationMode mode,
@@ -46,7 +48,16 @@ public record PolicyConfig(
     ShortEvidence shortEvidence,
     Duration rpo,
     java.net.URI replicationLagSource,
-    CapacityPolicy capacity) {
+    CapacityPolicy capacity,
+    Duration approvalEscalateAfter) {
+
+  /** How long a decision waits for an operator before it is escalated when the config does not say. */
+  public static final Duration DEFAULT_APPROVAL_ESCALATE_AFTER = Duration.ofMinutes(10);
+
+  public PolicyConfig {
+    approvalEscalateAfter = approvalEscalateAfter == null ? DEFAULT_APPROVAL_ESCALATE_AFTER : approvalEscalateAfter;
+  }
+
 
   /** What the survivors' capacity headroom does (DESIGN.md "Capacity"). */
   public enum CapacityPolicy {

@@ -31,10 +31,20 @@ public enum AnalysisCode {
    * message holds the evidence and the commands that answer it.
    */
   FAILOVER_AWAITING_APPROVAL(Response.APPROVE, Severity.CRITICAL),
+  /**
+   * A decision has waited for an operator longer than {@code policy.approvalEscalateAfter}: the
+   * escalation, paged as its own incident beside the wait's; the decision still never acts alone.
+   */
+  APPROVAL_OVERDUE(Response.ALERT, Severity.CRITICAL),
   /** A failover is held for a moment because other regions show failing probes too. */
   FAILOVER_HELD(Response.NONE, Severity.INFO),
   /** The region's traffic has been moved away. */
   FAILED_OVER(Response.NONE, Severity.INFO),
+  /**
+   * A failed-over region has been down for 30 s and more (DESIGN.md "Alerts"): its users are served
+   * elsewhere, a person must look at the region itself.
+   */
+  REGION_STILL_DOWN(Response.ALERT, Severity.CRITICAL),
   /**
    * An operator's evacuation is moving the region's traffic out step by step; its steps are taken
    * by the decision engine (the milestones are on the timeline as their own events).

@@ -44,13 +44,26 @@ final class ApprovalRules {
     });
   }
 
-  /** The analyses about decisions that wait: evidence and the commands that answer them. */
-  void analyse(ControlState control, List<Analysis> out) {
+  /**
+   * The analyses about decisions that wait: evidence and the commands that answer them, and, past
+   * {@code policy.approvalEscalateAfter}, the escalation (a second page; the decision still waits).
+   */
+  void analyse(ControlState control, long now, List<Analysis> out) {
+    long escalateAfter = config.policy().approvalEscalateAfter().toMillis();
     for (Approval a : control.approvals().values()) {
       if (a.status() == Approval.Status.WAITING) {
-        out.add(new Analysis(AnalysisCode.FAILOVER_AWAITING_APPROVAL, String.join(",", a.regions()), a.kind()
-            + " of " + a.regions() + " waits for an operator (" + a.why() + "): " + a.reason() + ". Approve with `pharos"
-            + " approve " + a.decisionId() + " --reason ...`, or `pharos reject " + a.decisionId() + " --reason ...`"));
+        String region = String.join(",", a.regions());
+        String answer = "Approve with `pharos approve " + a.decisionId() + " --reason ...`, or `pharos reject "
+            + a.decisionId() + " --reason ...`";
+        out.add(new Analysis(AnalysisCode.FAILOVER_AWAITING_APPROVAL, region, a.kind() + " of " + a.regions()
+            + " waits for an operator (" + a.why() + "): " + a.reason() + ". " + answer));
+        long waited = now - a.requestedAt();
+        if (waited >= escalateAfter) {
+          out.add(new Analysis(AnalysisCode.APPROVAL_OVERDUE, region, a.kind() + " of " + a.regions() + " has waited "
+              + waited / 1000 + " s for an operator (policy.approvalEscalateAfter "
+              + io.pharos.core.config.Durations.format(config.policy().approvalEscalateAfter())
+              + "); nothing moves until someone answers. " + answer));
+        }
       }
     }
   }

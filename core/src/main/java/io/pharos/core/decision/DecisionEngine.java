@@ -37,6 +37,8 @@ public final class DecisionEngine {
   private final PharosConfig config;
   private final long startedAt;
   private final Map<String, RegionHealth> health = new LinkedHashMap<>();
+  /** A failed-over region down this long is paged (DESIGN.md "Alerts": critical past 30 s). */
+  static final long REGION_STILL_DOWN_MS = 30_000;
   private final long holdMaxMs;
   private static final long NEVER_PAUSED = Long.MIN_VALUE;
   private static final long PAUSED = -1;
@@ -81,7 +83,7 @@ public final class DecisionEngine {
     }
     approvals.observe(verdicts, now);
     List<Analysis> analyses = settle(analyse(view, verdicts, states, control, now), now);
-    approvals.analyse(control, analyses);
+    approvals.analyse(control, now, analyses);
     EvacuationStatus evacuation = evacuation(verdicts, states, control, now, analyses);
     approval = null;
     Decision decision = control.pending() == null ? decide(view, verdicts, states, control, now, analyses, evacuation)
@@ -251,6 +253,11 @@ public final class DecisionEngine {
             ? new Analysis(AnalysisCode.REGION_RECOVERED, r, "healthy again for the stabilisation window; "
                 + "fail back with `pharos failback " + r + "`")
             : new Analysis(AnalysisCode.FAILED_OVER, r, "traffic moved away; region is " + s));
+        long downFor = s == RegionState.DOWN ? now - health.get(r).since() : 0;
+        if (downFor >= REGION_STILL_DOWN_MS) {
+          out.add(new Analysis(AnalysisCode.REGION_STILL_DOWN, r, "failed over, and down for " + downFor / 1000
+              + " s: " + evidence(v)));
+        }
       } else if (s == RegionState.DOWN) {
         out.add(new Analysis(AnalysisCode.REGION_DOWN, r, evidence(v)));
       } else if (s == RegionState.SUSPECT) {

@@ -44,6 +44,8 @@ import java.util.TreeSet;
  *     overrides the config's {@code policy.writePrimary}; null when none was promoted
  * @param statusHistory the status page's incidents and maintenance windows, kept for their retention
  *     rather than on the event ring ({@link StatusHistory})
+ * @param outbox journaled alerts on their way to people, with each receiver's delivered watermark
+ *     ({@link AlertOutbox})
  */
 public record ControlState(
     Set<String> out,
@@ -63,7 +65,8 @@ public record ControlState(
     BreakGlassState breakGlass,
     Map<String, RegionKeyState> regionKeys,
     String promotedPrimary,
-    StatusHistory statusHistory) {
+    StatusHistory statusHistory,
+    AlertOutbox outbox) {
 
   /** Decisions and their steps kept: about 80 failovers of six events each. */
   public static final int MAX_EVENTS = 500;
@@ -86,6 +89,7 @@ public record ControlState(
     breakGlass = breakGlass == null ? BreakGlassState.EMPTY : breakGlass;
     regionKeys = regionKeys == null ? Map.of() : Map.copyOf(regionKeys);
     statusHistory = statusHistory == null ? StatusHistory.EMPTY : statusHistory;
+    outbox = outbox == null ? AlertOutbox.EMPTY : outbox;
   }
 
   /** Everything in, read-write, base weights. */
@@ -97,7 +101,7 @@ public record ControlState(
     Map<String, Map<String, Integer>> base = WeightPlan.base(config.dns());
     return new ControlState(Set.of(), modes, base, new ZoneState(base, FencingToken.NONE, 1), Map.of(), List.of(),
         Map.of(), List.of(), FencingToken.NONE, null, null, Map.of(), List.of(), AuditTrail.EMPTY, BreakGlassState.EMPTY, Map.of(), null,
-        StatusHistory.EMPTY);
+        StatusHistory.EMPTY, AlertOutbox.EMPTY);
   }
 
   /**
@@ -181,7 +185,11 @@ public record ControlState(
       // every raise and clear is an entry: on their own ring, so churn cannot evict a failover's steps
       return new Applied(toBuilder().alerts(append(alerts, List.of(new PharosEvent(a.at(), EventType.ALERT,
           a.region(), null, a.code(), (a.cleared() ? "cleared: " : a.severity() + ": ") + a.message(),
-          a.controller(), null)), MAX_ALERTS)).build(), true, "");
+          a.controller(), null)), MAX_ALERTS)).outbox(outbox.add(a)).build(), true, "");
+    }
+    if (e instanceof AlertDelivered d) {
+      // bookkeeping of the outbox: not on the timeline
+      return new Applied(toBuilder().outbox(outbox.delivered(d)).build(), true, "");
     }
     if (e instanceof AutomationPaused p) {
       Maintenance m = new Maintenance(p.by(), p.reason(), p.at(), p.until());
@@ -343,6 +351,7 @@ public record ControlState(
               .intents(next)
               .events(append(events, add))
               .evacuation(nextEvacuation)
+              .outbox(outbox.event(completedAlert(r, c)))
               .build(), true, "");
     }
     // an aborted intent leaves DNS as the zone says: what is out follows what is served; modes
@@ -365,7 +374,20 @@ public record ControlState(
             .intents(next)
             .events(append(events, add))
             .evacuation(nextEvacuation)
+            .outbox(outbox.event(completedAlert(r, c)))
             .build(), true, "");
+  }
+
+  /**
+   * An executed (info) or aborted (warning) change, for people (DESIGN.md "Alerts"): a one-time
+   * notice in the alert outbox, never raised or cleared.
+   */
+  private static AlertRaised completedAlert(IntentRecord r, Completed c) {
+    String kind = r.intent().kind().name().charAt(0) + r.intent().kind().name().substring(1).toLowerCase();
+    return new AlertRaised(kind + (c.aborted() ? "Aborted" : "Completed"), c.aborted() ? "WARNING" : "INFO",
+        String.join(",", r.intent().regions()), kind.toLowerCase() + " of " + r.intent().regions() + " "
+        + (c.aborted() ? "aborted" : "completed") + " (decision " + c.decisionId() + ", token " + r.token() + "): "
+        + c.detail(), false, c.proposerTerm(), c.at(), c.controller());
   }
 
   private Applied applyKeyRotated(RegionKeyRotated k) {
@@ -494,6 +516,7 @@ public record ControlState(
     private Map<String, RegionKeyState> regionKeys;
     private String promotedPrimary;
     private StatusHistory statusHistory;
+    private AlertOutbox outbox;
 
     private Builder(ControlState s) {
       out = s.out;
@@ -514,6 +537,7 @@ public record ControlState(
       regionKeys = s.regionKeys;
       promotedPrimary = s.promotedPrimary;
       statusHistory = s.statusHistory;
+      outbox = s.outbox;
     }
 
     Builder out(Set<String> v) {
@@ -591,6 +615,11 @@ public record ControlState(
       return this;
     }
 
+    Builder outbox(AlertOutbox v) {
+      outbox = v;
+      return this;
+    }
+
     Builder regionKeys(Map<String, RegionKeyState> v) {
       regionKeys = v;
       return this;
@@ -608,7 +637,8 @@ public record ControlState(
 
     ControlState build() {
       return new ControlState(out, modes, weights, zone, intents, autoFailovers, lastChange, events, lastToken,
-          maintenance, evacuation, approvals, alerts, audit, breakGlass, regionKeys, promotedPrimary, statusHistory);
+          maintenance, evacuation, approvals, alerts, audit, breakGlass, regionKeys, promotedPrimary, statusHistory,
+          outbox);
     }
   }
 

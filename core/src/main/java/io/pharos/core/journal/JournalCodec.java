@@ -53,9 +53,10 @@ public final class JournalCodec {
       return 2;
     }
     // version 2: read-only on/off and the promoted write primary (operator calls); the status page's
-    // maintenance windows and its retention
+    // maintenance windows and its retention; the alert outbox's delivered watermark
     if (e instanceof ReadOnlySet || e instanceof WritePrimaryPromoted || e instanceof MaintenanceScheduled
-        || e instanceof MaintenanceCancelled || e instanceof StatusPruned) {
+        || e instanceof MaintenanceCancelled || e instanceof StatusPruned
+        || e instanceof AlertDelivered) {
       return 2;
     }
     return BASE_VERSION;

@@ -33,7 +33,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
   @JsonSubTypes.Type(value = WritePrimaryPromoted.class, name = "write-primary-promoted"),
   @JsonSubTypes.Type(value = MaintenanceScheduled.class, name = "maintenance-scheduled"),
   @JsonSubTypes.Type(value = MaintenanceCancelled.class, name = "maintenance-cancelled"),
-  @JsonSubTypes.Type(value = StatusPruned.class, name = "status-pruned")
+  @JsonSubTypes.Type(value = StatusPruned.class, name = "status-pruned"),
+  @JsonSubTypes.Type(value = AlertDelivered.class, name = "alert-delivered")
 })
 public sealed interface JournalEntry
     permits Intent,
@@ -59,7 +60,8 @@ public sealed interface JournalEntry
         WritePrimaryPromoted,
         MaintenanceScheduled,
         MaintenanceCancelled,
-        StatusPruned {
+        StatusPruned,
+        AlertDelivered {
   /** Raft term the proposer believed it led in. */
   long proposerTerm();
 

@@ -105,6 +105,29 @@ class ApprovalTest {
   }
 
   @Test
+  void anUnansweredDecisionIsEscalatedPastTheDeadlineAndStillNeverActsAlone() {
+    Sim sim = new Sim(TestConfigs.threeRegionsWith("mode: auto", "mode: approve, approvalEscalateAfter: 2m"));
+    sim.run(12_000);
+    sim.killRegion("b").run(5_000);
+    Approval a = waiting(sim);
+    assertThat(sim.analyses(AnalysisCode.APPROVAL_OVERDUE)).isEmpty();
+    sim.run(120_000);
+    assertThat(sim.analyses(AnalysisCode.APPROVAL_OVERDUE)).singleElement().satisfies(x -> {
+      assertThat(x.region()).isEqualTo("b");
+      assertThat(x.message()).contains("policy.approvalEscalateAfter 2m").contains("pharos approve " + a.decisionId());
+    });
+    assertThat(AnalysisCode.APPROVAL_OVERDUE.severity()).isEqualTo(AnalysisCode.Severity.CRITICAL);
+    assertThat(sim.analyses(AnalysisCode.FAILOVER_AWAITING_APPROVAL)).hasSize(1);
+    sim.run(600_000);
+    assertThat(sim.decisions).as("never acts on its own").isEmpty();
+    assertThat(sim.control.out()).isEmpty();
+    sim.commit(new ApprovalRejected(a.decisionId(), "bob", "known maintenance", sim.term, sim.now, "c1"));
+    sim.run(500);
+    assertThat(sim.analyses(AnalysisCode.APPROVAL_OVERDUE)).isEmpty();
+    assertThat(sim.control.out()).isEmpty();
+  }
+
+  @Test
   void aClearLossSupersedesAWaitingShortEvidenceDecision() {
     Sim sim = shortEvidence(null);
     Approval a = waiting(sim);
