@@ -29,7 +29,7 @@ YML
   wrk -t1 -c"$conns" -d2s "$url" >/dev/null 2>&1 || true
   local load0 cpu0 cpu1 rss wrkout
   load0="$(loadavg)"; cpu0="$(cpu_ms $pid)"
-  wrk -t1 -c"$conns" -d"${seconds}s" --latency "$url" > "$dir/wrk.txt" 2>&1 &
+  wrk -t1 -c"$conns" -d"${seconds}s" -s "$BENCH_ROOT/bench/lib/wrk-probe.lua" "$url" > "$dir/wrk.txt" 2>&1 &
   local wrkpid=$! rssmax=0 loadmax="$load0"
   while kill -0 $wrkpid 2>/dev/null; do
     rss="$(rss_kb $pid)"; [ "$rss" -gt "$rssmax" ] && rssmax=$rss
@@ -45,15 +45,15 @@ YML
 import json, re, sys
 wrk, seconds, conns, cpu_ms, rss_kb, load0, loadmax, ok, out = sys.argv[1:]
 t = open(wrk).read()
-def ms(v, unit):
-    return float(v) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
-lat = {p: ms(v, u) for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", t, re.M)}
-reqs = int(re.search(r"(\d+) requests in", t).group(1))
+w = json.loads([l for l in t.splitlines() if l.startswith("JSON ")][0][5:])
+lat = {"50": w["p50Ms"], "99": w["p99Ms"]}
+reqs = w["requests"]
 errs = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
 sock = re.search(r"Socket errors: (.*)", t)
 took = float(seconds)
 r = {"variant": "blackbox_exporter", "connections": int(conns), "seconds": took, "probes": reqs,
-     "probesPerSecond": round(reqs / took), "cpuPercentOfOneCore": round(int(cpu_ms) / took / 10, 1),
+     "probesPerSecond": round(reqs / took),
+     "failedShare": round(w["failed"] / max(reqs, 1), 3), "okProbesPerSecond": round(w["passed"] / took), "cpuPercentOfOneCore": round(int(cpu_ms) / took / 10, 1),
      "cpuMicrosPerProbe": round(int(cpu_ms) * 1000 / max(reqs, 1)), "rssMbMax": int(rss_kb) // 1024,
      "latencyP50Ms": lat.get("50"), "latencyP99Ms": lat.get("99"),
      "non2xx": int(errs.group(1)) if errs else 0, "socketErrors": sock.group(1) if sock else "",

@@ -26,7 +26,7 @@ import picocli.CommandLine.Command;
         EvacuateCommand.class, AbortCommand.class, ApproveCommand.class, RejectCommand.class, ControllersCommand.class,
         TokensCommand.class, AuditCommand.class, BreakglassCommand.class,
         DnsCommand.class, KeysCommand.class, ChaosCommand.class, BenchCommand.class, BenchLeaderCommand.class,
-        BenchCutCommand.class, BenchCrashCommand.class, BenchAgentCommand.class, BenchIngestCommand.class,
+        BenchCutCommand.class, BenchCrashCommand.class, BenchAgentCommand.class, BenchIngestCommand.class, BenchTrioCommand.class,
         CommandLine.HelpCommand.class})
 public final class Pharos implements Runnable {
   @CommandLine.Spec

@@ -129,7 +129,8 @@ public final class AgentLoadBench {
     long end = t0 + o.measure().toNanos();
     List<Long> latencies = new ArrayList<>();
     Map<String, Long> seenAt = new HashMap<>();
-    collect(first, seenAt, null);
+    long[] seen = new long[2];
+    collect(first, seenAt, null, seen);
     long rssMax = 0;
     long rssSum = 0;
     int samples = 0;
@@ -146,7 +147,7 @@ public final class AgentLoadBench {
       samples++;
       loads.add(ProcStat.loadAverage());
       last = status(base);
-      collect(last, seenAt, latencies);
+      collect(last, seenAt, latencies, seen);
     }
     ProcStat cpu1 = ProcStat.of(agent.pid());
     double seconds = (System.nanoTime() - t0) / 1e9;
@@ -159,7 +160,11 @@ public final class AgentLoadBench {
     j.put("endpoints", o.endpoints()).put("intervalMs", o.interval().toMillis())
         .put("demandPerSecond", o.endpoints() * 1000.0 / o.interval().toMillis())
         .put("seconds", Math.round(seconds * 10) / 10.0).put("readyMs", readyMs);
-    j.put("probes", probes).put("probesPerSecond", Math.round(probes / seconds));
+    // the sampled observations tell which share of the probes passed (a saturated prober times out)
+    double failedShare = seen[0] == 0 ? 0 : seen[1] / (double) seen[0];
+    j.put("probes", probes).put("probesPerSecond", Math.round(probes / seconds))
+        .put("failedShareSampled", Math.round(failedShare * 1000) / 1000.0)
+        .put("okProbesPerSecond", Math.round(probes * (1 - failedShare) / seconds));
     j.put("cpuPercentOfOneCore", Math.round(cpuMs / seconds / 10.0 * 10) / 10.0);
     j.put("cpuMicrosPerProbe", probes == 0 ? 0 : Math.round(cpuMs * 1000 / probes));
     j.put("rssMbMax", rssMax / 1024).put("rssMbAvg", samples == 0 ? 0 : rssSum / samples / 1024)
@@ -179,14 +184,22 @@ public final class AgentLoadBench {
     return j;
   }
 
-  /** Adds the latency of every endpoint observed since the previous sample. */
-  private static void collect(JsonNode status, Map<String, Long> seenAt, List<Long> latencies) {
+  /**
+   * Adds the latency of every endpoint observed (and passed) since the previous sample; counts
+   * every new observation in {@code newSeen[0]}, the failed ones in {@code newSeen[1]}.
+   */
+  private static void collect(JsonNode status, Map<String, Long> seenAt, List<Long> latencies, long[] newSeen) {
     for (JsonNode e : status.path("endpoints")) {
       String key = e.path("region").asText() + "/" + e.path("endpoint").asText();
       long at = e.path("at").asLong();
       Long prev = seenAt.put(key, at);
-      if (latencies != null && (prev == null || prev != at) && e.path("ok").asBoolean()) {
-        latencies.add(e.path("latencyMicros").asLong());
+      if (latencies != null && (prev == null || prev != at)) {
+        newSeen[0]++;
+        if (e.path("ok").asBoolean()) {
+          latencies.add(e.path("latencyMicros").asLong());
+        } else {
+          newSeen[1]++;
+        }
       }
     }
   }
