@@ -19,11 +19,14 @@ pharos_build
 start_nginx
 target="http://127.0.0.1:$NGINX_PORT"
 blackbox_run "$seconds" "${BLACKBOX_CONNECTIONS:-32}" "$target" "$BENCH_RUN/$name-blackbox.json"
+# BENCH_JFR=1: the main agent run records a JFR profile, summarised into the doc (what limits it)
+jfr=""; [[ "${BENCH_JFR:-0}" == 1 ]] && jfr="-XX:StartFlightRecording=filename=$BENCH_RUN/agent-throughput.jfr,settings=profile"
+rm -f "$BENCH_RUN/agent-throughput.jfr"
 extra=()
 [[ $smoke == 1 ]] || extra=(--variant "one event loop (before)=@jvm/hazelcast-member.args @jvm/agent.args env:MALLOC_ARENA_MAX=2 -Dpharos.agent.eventLoops=1")
 ./pharos bench-agent --endpoints "$endpoints" --interval-ms "$interval" --target "$target" \
   --warmup "$([[ $smoke == 1 ]] && echo 1 || echo 10)" --seconds "$seconds" \
-  --variant "pharos=@jvm/hazelcast-member.args @jvm/agent.args env:MALLOC_ARENA_MAX=2" \
+  --variant "pharos=@jvm/hazelcast-member.args @jvm/agent.args env:MALLOC_ARENA_MAX=2 $jfr" \
   "${extra[@]}" \
   --json "$BENCH_RUN/$name-pharos.json"
 python3 - "$BENCH_RUN/$name-blackbox.json" "$BENCH_RUN/$name-pharos.json" "bench/results/$name.json" "$smoke" <<'PY'
@@ -63,5 +66,9 @@ for label, x in [("Pharos agent", ph)] + [(f"Pharos agent, {o['variant']}", o) f
           f"{x['reportsBuilt']}/{x['reportsSent']}/{x['reportsDropped']} | {x['loadBefore']} / {x['loadDuring']} |")
 print(f"\nRatio: **{r['ratio']}×** blackbox_exporter's probes/s (goal ≥ 3×).")
 PY
+if [[ -f "$BENCH_RUN/agent-throughput.jfr" ]]; then
+  { echo; echo "Profile of the Pharos agent during that run (JFR, \`settings=profile\`; \`bench/lib/jfr-top.py\`):"; echo
+    python3 bench/lib/jfr-top.py "$BENCH_RUN/agent-throughput.jfr" eventloop 12; } >> "$md"
+fi
 cat "$md"
 doc_section agent-throughput "Agent probe throughput beside blackbox_exporter" "$md"

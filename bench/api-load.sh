@@ -16,7 +16,7 @@ dir="$BENCH_RUN/api"; rm -rf "$dir"; mkdir -p "$dir"
 TRIO_PID=
 trap '[ -n "$TRIO_PID" ] && kill "$TRIO_PID" 2>/dev/null; true' EXIT
 pharos_build
-./pharos bench-trio --seconds $((3 * seconds + 240)) --bench-token-limit 10000000 > "$dir/trio.log" 2>&1 &
+./pharos bench-trio --seconds $((3 * seconds + 240)) --bench-token-limit 1000000 > "$dir/trio.log" 2>&1 &
 TRIO_PID=$!
 for _ in $(seq 240); do grep -q '^READY' "$dir/trio.log" && break; sleep 1; done
 desc="$(awk '/^READY/ { print $2 }' "$dir/trio.log")"

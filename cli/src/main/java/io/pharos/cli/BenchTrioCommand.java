@@ -50,7 +50,7 @@ final class BenchTrioCommand implements Callable<Integer> {
       env.put("JAVA_TOOL_OPTIONS", "-Xlog:gc:file=" + gcLog.toAbsolutePath() + "/gc-%p.log");
     }
     try (LocalSandbox sandbox = LocalSandbox.builder(runDir.resolve(String.valueOf(System.currentTimeMillis())),
-        PharosNodes.launcher()).env(env).build()) {
+        PharosNodes.launcher()).env(env).controllerJvm(List.of()).build()) {
       if (benchTokenLimit > 0) {
         // a throwaway token for this sandbox only, its limit raised for the run (sandbox.secrets(): test-only values)
         TokenFile.Issued t = TokenFile.issue("bench-viewer", Role.VIEWER, benchTokenLimit, Pbkdf2.MIN_ITERATIONS,

@@ -85,7 +85,7 @@ public final class AgentLoadBench {
    */
   public ArrayNode run(Path runDir, Options o, List<Variant> variants) {
     ArrayNode results = JSON.createArrayNode();
-    try (LocalSandbox sandbox = LocalSandbox.builder(runDir, launcher).build()) {
+    try (LocalSandbox sandbox = LocalSandbox.builder(runDir, launcher).controllerJvm(List.of()).build()) {
       writeEndpoints(sandbox.configFile(), o);
       for (SandboxRegion r : sandbox.regions()) {
         sandbox.startController(r);

@@ -75,7 +75,7 @@ public final class IngestBench {
 
   public ArrayNode run(Path runDir, Options o) throws InterruptedException {
     ArrayNode results = JSON.createArrayNode();
-    try (LocalSandbox sandbox = LocalSandbox.builder(runDir, launcher).build()) {
+    try (LocalSandbox sandbox = LocalSandbox.builder(runDir, launcher).controllerJvm(List.of()).build()) {
       for (SandboxRegion r : sandbox.regions()) {
         sandbox.startController(r);
       }
