@@ -18,7 +18,7 @@ trap '[ -n "$TRIO_PID" ] && kill "$TRIO_PID" 2>/dev/null; true' EXIT
 pharos_build
 ./pharos bench-trio --seconds $((3 * seconds + 240)) --bench-token-limit 1000000 > "$dir/trio.log" 2>&1 &
 TRIO_PID=$!
-for _ in $(seq 240); do grep -q '^READY' "$dir/trio.log" && break; sleep 1; done
+for _ in $(seq 400); do grep -q '^READY' "$dir/trio.log" && break; sleep 1; done
 desc="$(awk '/^READY/ { print $2 }' "$dir/trio.log")"
 [ -n "$desc" ] || { echo "the controller trio did not start; see $dir/trio.log" >&2; exit 1; }
 read -r api cpid secrets < <(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); r=d['regions'][0]; print(r['apiUrl'], r['controllerPid'], d['secretsDir'])" "$desc")

@@ -59,7 +59,7 @@ kill "$NAMED_PID"; wait "$NAMED_PID" 2>/dev/null || true; NAMED_PID=
 # the controllers
 ./pharos bench-trio --seconds $((seconds + 240)) --gc-log "$dir/gc" > "$dir/trio.log" 2>&1 &
 TRIO_PID=$!
-for _ in $(seq 240); do grep -q '^READY' "$dir/trio.log" && break; sleep 1; done
+for _ in $(seq 400); do grep -q '^READY' "$dir/trio.log" && break; sleep 1; done
 desc="$(awk '/^READY/ { print $2 }' "$dir/trio.log")"
 [ -n "$desc" ] || { echo "the controller trio did not start; see $dir/trio.log" >&2; exit 1; }
 read -r dhost dport cpid < <(python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['regions'][0]; h,p=r['dns'].rsplit(':',1); print(h, p, r['controllerPid'])" "$desc")

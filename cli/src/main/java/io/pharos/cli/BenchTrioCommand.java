@@ -61,7 +61,7 @@ final class BenchTrioCommand implements Callable<Integer> {
       }
       List<SandboxRegion> regions = sandbox.regions();
       regions.forEach(sandbox::startController);
-      LocalSandbox.await(Duration.ofSeconds(180), "every controller ready", () -> regions.stream()
+      LocalSandbox.await(Duration.ofSeconds(360), "every controller ready", () -> regions.stream()
           .allMatch(r -> Http.get(r.apiUrl() + "/ready").map(x -> x.status() == 200).orElse(false)));
       System.out.println("READY " + sandbox.descriptorFile().toAbsolutePath());
       System.out.flush();

@@ -90,7 +90,7 @@ public final class AgentLoadBench {
       for (SandboxRegion r : sandbox.regions()) {
         sandbox.startController(r);
       }
-      LocalSandbox.await(Duration.ofSeconds(180), "every controller ready", () -> sandbox.regions().stream()
+      LocalSandbox.await(Duration.ofSeconds(360), "every controller ready", () -> sandbox.regions().stream()
           .allMatch(r -> Http.get(r.apiUrl() + "/ready").map(x -> x.status() == 200).orElse(false)));
       String region = sandbox.regions().get(0).name();
       for (Variant v : variants) {

@@ -79,7 +79,7 @@ public final class IngestBench {
       for (SandboxRegion r : sandbox.regions()) {
         sandbox.startController(r);
       }
-      LocalSandbox.await(Duration.ofSeconds(180), "every controller ready", () -> sandbox.regions().stream()
+      LocalSandbox.await(Duration.ofSeconds(360), "every controller ready", () -> sandbox.regions().stream()
           .allMatch(r -> Http.get(r.apiUrl() + "/ready").map(x -> x.status() == 200).orElse(false)));
       List<Outsider> clients = new ArrayList<>();
       try {
