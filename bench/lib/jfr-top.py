@@ -27,6 +27,12 @@ for th, frames in events("jdk.ExecutionSample", 64):
 for th, frames in events("jdk.NativeMethodSample", 1):
     native[(th, frames[0] if frames else "?")] += 1
 
+cpu = subprocess.run(["jfr", "print", "--events", "jdk.CPULoad", rec], capture_output=True, text=True).stdout
+def avg(field):
+    v = [float(x) for x in re.findall(rf"{field} = ([\d.]+)%", cpu)]
+    return sum(v) / len(v) if v else float("nan")
+print(f"CPU (jdk.CPULoad, mean of {cpu.count('jdk.CPULoad')} samples): this JVM {avg('jvmUser') + avg('jvmSystem'):.1f} % "
+      f"of the machine, the whole machine {avg('machineTotal'):.1f} %.\n")
 print("| thread | Java samples | native samples (top frame) |")
 print("|---|---|---|")
 for th, c in java.most_common(6):
