@@ -33,7 +33,7 @@ fi
   --variant "3 + SerialGC=$hz $heap $gc" \
   --variant "4 + C1 only, code cache 16 MB=$hz $heap $gc $jit" \
   --variant "5 + metaspace/direct caps, 256k stacks, no perf data=$hz $heap $gc $jit $meta" \
-  --variant "6 + MALLOC_ARENA_MAX=2=$hz $heap $gc $jit $meta $malloc" \
+  --variant "6 + malloc arenas 2 (MALLOC_ARENA_MAX)=$hz $heap $gc $jit $meta $malloc" \
   --json "$BENCH_RUN/$name-sweep.json"
 if [[ "$long" -gt 0 ]]; then
   ./pharos bench-agent --endpoints 200 --interval-ms 1000 --target "$target" --warmup 15 --seconds "$long" \
