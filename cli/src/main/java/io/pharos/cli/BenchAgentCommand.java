@@ -65,6 +65,7 @@ final class BenchAgentCommand implements Callable<Integer> {
   static AgentLoadBench.Variant variant(String spec) {
     int eq = spec.indexOf('=');
     if (eq < 1) {
+      // the name ends at the first '=': a name may not hold one
       throw new IllegalArgumentException("--variant takes NAME=FLAGS, was " + spec);
     }
     List<String> flags = new ArrayList<>();

@@ -105,8 +105,12 @@ public final class AgentLoadBench {
         try {
           String base = "http://127.0.0.1:" + port;
           long started = System.nanoTime();
-          LocalSandbox.await(Duration.ofSeconds(120), "the agent ready (connected, every endpoint probed)",
-              () -> Http.get(base + "/ready").map(x -> x.status() == 200).orElse(false));
+          LocalSandbox.await(Duration.ofSeconds(120), "the agent ready (connected, every endpoint probed)", () -> {
+            if (!agent.isAlive()) {
+              throw new IllegalStateException("the agent exited before it was ready; see " + agent.log());
+            }
+            return Http.get(base + "/ready").map(x -> x.status() == 200).orElse(false);
+          });
           long readyMs = (System.nanoTime() - started) / 1_000_000;
           out.printf("agent ready in %d ms (pid %d); warming up %d s%n", readyMs, agent.pid(), o.warmup().toSeconds());
           sleep(o.warmup());
