@@ -37,9 +37,9 @@ final class AgentCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PharosConfig cfg = ConfigFiles.load(config);
     String agentId = id != null ? id : region + "-" + java.net.InetAddress.getLocalHost().getHostName();
-    // two event loops where there are two cores: probes run on both (one was the ceiling at saturation,
-    // docs/benchmarks.md "Agent probe throughput"); the agent's own state stays on one of them
-    int loops = Integer.getInteger("pharos.agent.eventLoops", Math.min(2, Runtime.getRuntime().availableProcessors()));
+    // one event loop by default: probing on one lane per event loop (-Dpharos.agent.eventLoops=2) passed fewer probes
+    // than one loop at saturation in the last measurement (docs/benchmarks.md "Agent probe throughput")
+    int loops = Integer.getInteger("pharos.agent.eventLoops", 1);
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setWorkerPoolSize(2)
         .setInternalBlockingPoolSize(2));
     PharosAgent agent = new PharosAgent(cfg, new AgentOptions(agentId, region, HostPort.parse(listen), buffer), vertx,
