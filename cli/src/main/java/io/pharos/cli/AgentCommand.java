@@ -55,7 +55,10 @@ final class AgentCommand implements Callable<Integer> {
     }
     PharosConfig cfg = ConfigFiles.load(config, env);
     String agentId = id != null ? id : region + "-" + java.net.InetAddress.getLocalHost().getHostName();
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2)
+    // one event loop by default: probing on one lane per event loop (-Dpharos.agent.eventLoops=2) passed fewer probes
+    // than one loop at saturation in the last measurement (docs/benchmarks.md "Agent probe throughput")
+    int loops = Integer.getInteger("pharos.agent.eventLoops", 1);
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setWorkerPoolSize(2)
         .setInternalBlockingPoolSize(2));
     PharosAgent agent = new PharosAgent(cfg, new AgentOptions(agentId, region, HostPort.parse(listen), buffer), vertx,
         Clock.systemUTC());

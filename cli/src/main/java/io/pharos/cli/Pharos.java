@@ -35,6 +35,7 @@ import picocli.CommandLine.Command;
         BenchCutCommand.class, BenchCrashCommand.class, ReadonlyCommand.class, PromoteCommand.class,
         StatusCommand.class, RegionsCommand.class,
         IncidentsCommand.class, MaintenanceCommand.class,
+        BenchAgentCommand.class, BenchIngestCommand.class, BenchTrioCommand.class,
         CommandLine.HelpCommand.class})
 public final class Pharos implements Runnable {
   @CommandLine.Spec

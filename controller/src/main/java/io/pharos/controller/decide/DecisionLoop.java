@@ -72,6 +72,11 @@ public final class DecisionLoop implements AutoCloseable {
     this.thread.setDaemon(true);
   }
 
+  /** Arrival times of the reports taken in since the last step (the first this many are timed). */
+  private static final int MAX_TIMED_ARRIVALS = 1 << 16;
+  private long[] arrivals = new long[1024];
+  private int sinceStep;
+
   public DecisionLoop start() {
     thread.start();
     return this;
@@ -128,7 +133,20 @@ public final class DecisionLoop implements AutoCloseable {
       metrics.previousKey(a.report().region());
     }
     ingestAlerts.accepted(a);
-    return aggregator.ingest(a.report(), a.receivedAt(), a.late());
+    boolean changed = aggregator.ingest(a.report(), a.receivedAt(), a.late());
+    // decision latency: a report that changed the view is timed to the end of the step that follows;
+    // one that changed nothing is in the view now
+    if (!changed) {
+      metrics.decisionLatency().record(Math.max(0, clock.millis() - a.receivedAt()), TimeUnit.MILLISECONDS);
+    } else {
+      if (sinceStep == arrivals.length && arrivals.length < MAX_TIMED_ARRIVALS) {
+        arrivals = java.util.Arrays.copyOf(arrivals, arrivals.length * 2);
+      }
+      if (sinceStep < arrivals.length) {
+        arrivals[sinceStep++] = a.receivedAt();
+      }
+    }
+    return changed;
   }
 
   private void step(long now) {
@@ -144,6 +162,11 @@ public final class DecisionLoop implements AutoCloseable {
     }
     logAnalysisChanges(s);
     onStep.accept(s);
+    long done = clock.millis();
+    for (int i = 0; i < sinceStep; i++) {
+      metrics.decisionLatency().record(Math.max(0, done - arrivals[i]), TimeUnit.MILLISECONDS);
+    }
+    sinceStep = 0;
   }
 
   private Step withIngestAlerts(Step s, long now, ControlState state) {

@@ -28,6 +28,7 @@ public final class ControllerMetrics {
   private final Map<String, Counter> transitions = new ConcurrentHashMap<>();
   private final Map<String, Counter> previousKey = new ConcurrentHashMap<>();
   private final Timer decisionStep;
+  private final Timer decisionLatency;
   private final ErrorCounter errors;
   private final List<Runnable> beforeScrape = new CopyOnWriteArrayList<>();
   private final Map<String, Meter> followerLag = new ConcurrentHashMap<>();
@@ -52,6 +53,14 @@ public final class ControllerMetrics {
     }
     decisionStep = Timer.builder("pharos.decision.step").description("time of one decision step")
         .publishPercentiles(0.5, 0.99).register(registry);
+    decisionLatency = Timer.builder("pharos.decision.latency")
+        .description("from a report's arrival (after its MAC) to the end of the decision step that took it in")
+        .publishPercentiles(0.5, 0.99).register(registry);
+  }
+
+  /** Report received -> verdicts updated (the step that read it finished). */
+  public Timer decisionLatency() {
+    return decisionLatency;
   }
 
   public void accepted(boolean wasLate, int dropped) {

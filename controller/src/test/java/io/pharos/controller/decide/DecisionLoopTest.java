@@ -48,4 +48,21 @@ class DecisionLoopTest {
       assertThat(steps.get(steps.size() - 1).decision()).isNull();
     }
   }
+
+  @Test
+  void timesEveryReportFromArrivalToTheVerdicts() {
+    AtomicReference<ControlState> state = new AtomicReference<>(ControlState.initial(config));
+    ReportIngest ingest = new ReportIngest(config, clock, metrics, r -> state.get().regionKey(r));
+    try (DecisionLoop loop = new DecisionLoop(config, "c1", clock, metrics, state::get, steps::add, ingest)) {
+      loop.start();
+      ReportSigner signer = new ReportSigner(TestConfigs.MASTER.regionKey("a", 1));
+      for (int i = 1; i <= 3; i++) {
+        ingest.onFrame(signer.sign(new Report(Report.VERSION, "a", 1, "agent-a", 7, i, 1_000L * i, 0, clock.millis(),
+            List.of())));
+      }
+      await().atMost(Duration.ofSeconds(5)).until(() -> metrics.decisionLatency().count() == 3);
+      // the fake clock stands still: nothing waited
+      assertThat(metrics.decisionLatency().max(java.util.concurrent.TimeUnit.MILLISECONDS)).isZero();
+    }
+  }
 }

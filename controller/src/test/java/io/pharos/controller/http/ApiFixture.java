@@ -66,7 +66,7 @@ final class ApiFixture implements AutoCloseable {
     var cc = c.controllers();
     PharosConfig config = new PharosConfig(c.environment(), c.regions(), c.dns(),
         new io.pharos.core.config.ControllersConfig(cc.group(), peers, cc.storageDir(), cc.electionTimeoutMin(),
-            cc.electionTimeoutMax()), c.probes(), c.policy(), c.security(), c.controllerKeys(), api, c.webhooks(), statusPage);
+            cc.electionTimeoutMax()), c.probes(), c.policy(), c.security(), c.controllerKeys(), api, c.webhooks(), statusPage, c.alerts());
     ControllerPeer local = new ControllerPeer(self.id(), self.region(), self.raft(), self.hazelcast(),
         io.pharos.core.config.HostPort.parse("127.0.0.1:0"), self.dns());
     Operations ops = new Operations(config, self.id(), f.clock, f.journal, f.journal, f.embeddedExecutor(), () -> null);

@@ -55,7 +55,7 @@ class AlertDeliveryTest {
         Duration.ofHours(1), attempts, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(2), 2,
         Duration.ZERO);
     return new PharosConfig(c.environment(), c.regions(), c.dns(), c.controllers(), c.probes(), c.policy(),
-        c.security(), c.controllerKeys(), c.api(), alerts);
+        c.security(), c.controllerKeys(), c.api(), c.webhooks(), c.statusPage(), alerts);
   }
 
   @AfterEach

@@ -52,6 +52,7 @@ public final class LocalSandbox implements AutoCloseable {
   private final MasterSecret masterSecret;
   private final ProcessGroup group;
   private final Path configFile;
+  private final List<String> controllerJvm;
   private final String zoneName;
   private final int ttl;
   private final NetnsNetwork network;
@@ -66,6 +67,7 @@ public final class LocalSandbox implements AutoCloseable {
   LocalSandbox(LocalSandboxBuilder b) {
     this.runDir = b.runDir.toAbsolutePath();
     this.launcher = b.launcher;
+    this.controllerJvm = b.controllerJvm;
     this.runTag = "sb" + Long.toHexString(System.nanoTime() & 0xffffffL) + "-" + ProcessHandle.current().pid();
     if (b.network == SandboxNetwork.NETNS) {
       List<String> nodes = new ArrayList<>();
@@ -165,7 +167,7 @@ public final class LocalSandbox implements AutoCloseable {
 
   public ManagedProcess startController(SandboxRegion r) {
     List<String> flags = new ArrayList<>(Launcher.HAZELCAST_MEMBER_FLAGS);
-    flags.addAll(jvm(192));
+    flags.addAll(controllerJvm == null ? jvm(192) : controllerJvm);
     r.processes().controller = group.start(r.controllerId(), in(r.controllerId(), launcher.command(flags,
         launcher.nodes().controller(configFile, r.controllerId(), runDir.resolve("data")))), controllerEnv);
     writeDescriptor();

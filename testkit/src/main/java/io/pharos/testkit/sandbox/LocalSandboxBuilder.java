@@ -17,6 +17,7 @@ public final class LocalSandboxBuilder {
   SandboxNetwork network = SandboxNetwork.LOOPBACK;
   Map<String, String> extraEnv = Map.of();
   SandboxDns dns = SandboxDns.EMBEDDED;
+  List<String> controllerJvm;
 
   LocalSandboxBuilder(Path runDir, Launcher launcher) {
     this.runDir = runDir;
@@ -63,6 +64,16 @@ public final class LocalSandboxBuilder {
   /** Extra environment for every process (e.g. the controllers' fault-injection hooks). */
   public LocalSandboxBuilder env(Map<String, String> env) {
     this.extraEnv = Map.copyOf(env);
+    return this;
+  }
+
+  /**
+   * The controllers' JVM flags instead of the sandbox's lean ones (small heap, C1 only, SerialGC):
+   * for benchmarks that measure a controller as it is deployed. The Hazelcast member flags are
+   * always added.
+   */
+  public LocalSandboxBuilder controllerJvm(List<String> flags) {
+    this.controllerJvm = List.copyOf(flags);
     return this;
   }
 

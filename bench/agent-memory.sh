@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Agent memory and CPU (issue 17 #2): one agent process probing 200 endpoints of a local nginx every
+# 1 s, connected to a controller trio; RSS and CPU from /proc. First a sweep that adds the launcher's
+# JVM flags one group at a time (what each bought), then the launcher's defaults for a long run.
+# Usage: bench/agent-memory.sh [sweep-seconds] [long-seconds]   (default 60 and 600)
+#        bench/agent-memory.sh --smoke                            (the launcher's flags for 3 s)
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+cd "$BENCH_ROOT"
+smoke=0
+if [[ "${1:-}" == "--smoke" ]]; then smoke=1; set -- 3 0; fi
+sweep="${1:-60}"; long="${2:-600}"
+trap 'stop_nginx' EXIT
+pharos_build
+start_nginx
+target="http://127.0.0.1:$NGINX_PORT"
+hz="@jvm/hazelcast-member.args"
+heap="-Xms8m -Xmx32m -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10"
+gc="-XX:+UseSerialGC"
+jit="-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m"
+meta="-XX:MaxMetaspaceSize=64m -XX:MaxDirectMemorySize=16m -Xss256k -XX:-UsePerfData"
+malloc="env:MALLOC_ARENA_MAX=2"
+name=agent-memory
+if [[ $smoke == 1 ]]; then
+  ./pharos bench-agent --endpoints 200 --interval-ms 1000 --target "$target" --warmup 1 --seconds "$sweep" \
+    --variant "launcher=$hz @jvm/agent.args env:MALLOC_ARENA_MAX=2" --json "$BENCH_RUN/smoke-$name.json"
+  python3 -c "import json,sys; r=json.load(open(sys.argv[1]))[0]; assert r['probes']>0 and r['reportsSent']>0, r" \
+    "$BENCH_RUN/smoke-$name.json"
+  exit 0
+fi
+./pharos bench-agent --endpoints 200 --interval-ms 1000 --target "$target" --warmup 15 --seconds "$sweep" \
+  --variant "1 default (pharos script before)=$hz" \
+  --variant "2 + heap 8-32 MB, free ratio 10-30=$hz $heap" \
+  --variant "3 + SerialGC=$hz $heap $gc" \
+  --variant "4 + C1 only, code cache 16 MB=$hz $heap $gc $jit" \
+  --variant "5 + metaspace/direct caps, 256k stacks, no perf data=$hz $heap $gc $jit $meta" \
+  --variant "6 + malloc arenas 2 (MALLOC_ARENA_MAX)=$hz $heap $gc $jit $meta $malloc" \
+  --json "$BENCH_RUN/$name-sweep.json"
+if [[ "$long" -gt 0 ]]; then
+  ./pharos bench-agent --endpoints 200 --interval-ms 1000 --target "$target" --warmup 15 --seconds "$long" \
+    --variant "launcher defaults, ${long} s=$hz @jvm/agent.args $malloc" --json "$BENCH_RUN/$name-long.json"
+else
+  echo '[]' > "$BENCH_RUN/$name-long.json"
+fi
+python3 - "$BENCH_RUN/$name-sweep.json" "$BENCH_RUN/$name-long.json" "bench/results/$name.json" <<'PY'
+import json, sys
+json.dump({"sweep": json.load(open(sys.argv[1])), "long": json.load(open(sys.argv[2]))}, open(sys.argv[3], "w"), indent=2)
+PY
+md="$(mktemp)"
+python3 - "bench/results/$name.json" "$sweep" "$long" "$(machine)" > "$md" <<'PY'
+import json, sys, datetime
+r = json.load(open(sys.argv[1])); sweep, long, machine = sys.argv[2:]
+print(f"Command: `bench/agent-memory.sh {sweep} {long}` — {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC, {machine}; "
+      f"each line run once (the machine was shared with other builds: see the load averages). One agent process "
+      f"probing 200 endpoints of a local nginx every 1 s, connected to a controller trio on the same cores; each "
+      f"line adds flags to the one above, measured for {sweep} s after 15 s of warm-up; RSS and CPU from /proc of the "
+      f"agent process only. Goal: ≤ 80 MB RSS, ≤ 5 % of one core.\n")
+print("| flags | probes/s | CPU % of a core | RSS avg | RSS max | RSS end | p99 probe | reports dropped | load avg (before/max) |")
+print("|---|---|---|---|---|---|---|---|---|")
+for x in r["sweep"] + r["long"]:
+    print(f"| {x['variant']} | {x['probesPerSecond']} | {x['cpuPercentOfOneCore']} | {x['rssMbAvg']} MB | {x['rssMbMax']} MB | "
+          f"{x['rssMbEnd']} MB | {x['latencyP99Ms']} ms | {x['reportsDropped']} | {x['loadBefore']} / {x['loadDuring']} |")
+PY
+cat "$md"
+doc_section agent-memory "Agent memory and CPU (200 endpoints at 1 s)" "$md"

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Admin API under load (issue 17 #5): wrk against one controller's GET /v1/status (viewer token
+# whose rate limit is raised for the run) and the open /health, on a controller trio on loopback.
+# p50/p95/p99, errors, and 429s counted apart. Commands (POSTs through AdminApi) are not driven:
+# each is a journal write with an audit record, see docs/benchmarks.md.
+# Usage: bench/api-load.sh [seconds] [connections]   (default 20 s, 16)
+#        bench/api-load.sh --smoke                    (2 s; checks only)
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+cd "$BENCH_ROOT"
+smoke=0
+if [[ "${1:-}" == "--smoke" ]]; then smoke=1; set -- 2 4; fi
+seconds="${1:-20}"; conns="${2:-16}"
+name=api-load; [[ $smoke == 1 ]] && name=smoke-api-load
+need_pkg wrk wrk
+dir="$BENCH_RUN/api"; rm -rf "$dir"; mkdir -p "$dir"
+TRIO_PID=
+trap '[ -n "$TRIO_PID" ] && kill "$TRIO_PID" 2>/dev/null; true' EXIT
+pharos_build
+./pharos bench-trio --seconds $((3 * seconds + 240)) --bench-token-limit 1000000 > "$dir/trio.log" 2>&1 &
+TRIO_PID=$!
+for _ in $(seq 400); do grep -q '^READY' "$dir/trio.log" && break; sleep 1; done
+desc="$(awk '/^READY/ { print $2 }' "$dir/trio.log")"
+[ -n "$desc" ] || { echo "the controller trio did not start; see $dir/trio.log" >&2; exit 1; }
+read -r api cpid secrets < <(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); r=d['regions'][0]; print(r['apiUrl'], r['controllerPid'], d['secretsDir'])" "$desc")
+token="$(cat "$secrets/bench.token")"
+run_wrk() { # NAME URL [auth]
+  local load0 cpu0 cpu1; load0="$(loadavg)"; cpu0="$(cpu_ms "$cpid")"
+  if [[ "${3:-}" == auth ]]; then
+    wrk -t2 -c"$conns" -d"${seconds}s" -s bench/lib/wrk-report.lua -H "Authorization: Bearer $token" "$2" > "$dir/$1.txt" 2>&1 || true
+  else
+    wrk -t2 -c"$conns" -d"${seconds}s" -s bench/lib/wrk-report.lua "$2" > "$dir/$1.txt" 2>&1 || true
+  fi
+  cpu1="$(cpu_ms "$cpid")"
+  python3 - "$dir/$1.txt" "$1" "$load0" "$(loadavg)" "$((cpu1 - cpu0))" "$seconds" <<'PY'
+import json, sys
+t = open(sys.argv[1]).read()
+line = [l for l in t.splitlines() if l.startswith("JSON ")]
+if not line:
+    sys.exit("wrk printed no summary:\n" + t)
+r = json.loads(line[0][5:])
+r.update({"name": sys.argv[2], "loadBefore": float(sys.argv[3]), "loadAfter": float(sys.argv[4]),
+          "requestsPerSecond": round(r["requests"] / r["seconds"]),
+          "errorRate": round((r["otherStatus"] + r["socketErrors"]) / max(r["requests"], 1), 4),
+          "controllerCpuPercentOfOneCore": round(int(sys.argv[5]) / float(sys.argv[6]) / 10, 1)})
+print(json.dumps(r))
+PY
+}
+{ run_wrk status "$api/v1/status" auth; run_wrk health "$api/health"; } > "$dir/results.jsonl"
+kill "$TRIO_PID" 2>/dev/null; wait "$TRIO_PID" 2>/dev/null || true; TRIO_PID=
+python3 - "$dir/results.jsonl" "bench/results/$name.json" "$smoke" <<'PY'
+import json, sys
+rs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+json.dump(rs, open(sys.argv[2], "w"), indent=2)
+print(json.dumps(rs, indent=2))
+if sys.argv[3] == "1":
+    assert all(r["ok"] > 0 for r in rs), "an endpoint answered no 2xx"
+PY
+[[ $smoke == 1 ]] && exit 0
+md="$(mktemp)"
+python3 - "bench/results/$name.json" "$seconds" "$conns" "$(machine)" > "$md" <<'PY'
+import json, sys, datetime
+rs = json.load(open(sys.argv[1])); secs, conns, machine = sys.argv[2:]
+print(f"Command: `bench/api-load.sh {secs} {conns}` — {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC, {machine}; one run "
+      f"(the machine was shared with other builds: see the load averages). `wrk -t2 -c{conns}` for {secs} s against one "
+      f"controller of a trio on loopback; /v1/status with a viewer token whose limit is raised for the run. Goal: p95 < "
+      f"200 ms, p99 < 500 ms, errors < 1 % (429s apart).\n")
+print("| call | requests/s | p50 | p95 | p99 | max | 2xx | 429 | errors | controller CPU % | load avg (before/after) |")
+print("|---|---|---|---|---|---|---|---|---|---|---|")
+for r in rs:
+    print(f"| GET /{'v1/status' if r['name'] == 'status' else 'health'} | {r['requestsPerSecond']} | {r['p50Ms']} ms | "
+          f"{r['p95Ms']} ms | {r['p99Ms']} ms | {r['maxMs']} ms | {r['ok']} | {r['tooMany']} | "
+          f"{r['otherStatus'] + r['socketErrors']} ({r['errorRate'] * 100:.2f} %) | {r['controllerCpuPercentOfOneCore']} | "
+          f"{r['loadBefore']} / {r['loadAfter']} |")
+PY
+cat "$md"
+doc_section api-load "Admin API under wrk" "$md"
