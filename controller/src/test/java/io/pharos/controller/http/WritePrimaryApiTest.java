@@ -3,29 +3,10 @@ package io.pharos.controller.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code POST /v1/regions/<r>/readonly} (operator) and {@code /promote} (admin) through the gate, the reason and the audit. */
-class WritePrimaryApiTest {
-  @TempDir
-  Path dir;
-  ApiFixture api;
-
-  @BeforeEach
-  void start() throws Exception {
-    api = new ApiFixture(dir, ApiFixture.defaults());
-    api.f.journal.becomeLeader();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    api.close();
-  }
-
+class WritePrimaryApiTest extends LeaderApiTestBase {
   @Test
   void anOperatorSetsReadOnlyAndOnlyAnAdminPromotes() throws Exception {
     HttpResponse<String> ro = api.post("/v1/regions/b/readonly", "{\"on\":true,\"reason\":\"schema migration\"}",
