@@ -82,8 +82,9 @@ public final class NamedCases {
     second.app().kill();
     await(feed, e -> e.type() == EventType.FENCED && !decided.decisionId().equals(e.decisionId()),
         "the successor fencing a newer decision");
-    leader.controller().resume();
+    // taken before SIGCONT: the resumed leader's first action can land before resume() returns
     long resumedAt = System.currentTimeMillis();
+    leader.controller().resume();
     // its step held since before the freeze now runs into the receivers: wait until it shows in its log
     LocalSandbox.await(Duration.ofSeconds(30), "the resumed leader's held step", () ->
         HistoryChecker.collect(sandbox, resumedAt).actions().stream()
