@@ -50,7 +50,8 @@ final class PracticeScenario {
 
   void run() {
     Scenario s = ScenarioParser.parse(DRILL, "practice.yaml", Map.of());
-    try (DeploymentEnvironment prod = new DeploymentEnvironment(deployment())) {
+    // the runner's token, as PHAROS_TOKEN gives it to `pharos drill run` against a deployment
+    try (DeploymentEnvironment prod = new DeploymentEnvironment(deployment(), sandbox.operatorToken())) {
       assertThatThrownBy(() -> DrillSupport.run(prod, s, out, true, false))
           .isInstanceOf(DrillRefusedException.class).hasMessageContaining("without --confirm");
       assertThatThrownBy(() -> DrillSupport.run(prod, s, out, false, true))

@@ -27,9 +27,22 @@ public final class DeploymentEnvironment extends AbstractDrillEnvironment {
   private final Scenario.Deployment d;
   private final Map<String, TcpChaosProxy> proxies = new LinkedHashMap<>();
   private HttpChaosProxy provider;
+  private final String token;
 
+  /** A deployment whose API token comes from {@code PHAROS_TOKEN} (what {@code pharos drill run} does). */
   public DeploymentEnvironment(Scenario.Deployment d) {
+    this(d, null);
+  }
+
+  /** A deployment reached with {@code token} (a test or a tool that holds one), or PHAROS_TOKEN when null. */
+  public DeploymentEnvironment(Scenario.Deployment d, String token) {
     this.d = d;
+    this.token = token;
+  }
+
+  @Override
+  public java.util.Optional<String> token() {
+    return token != null ? java.util.Optional.of(token) : super.token();
   }
 
   @Override

@@ -32,12 +32,13 @@ import org.slf4j.LoggerFactory;
  * Evaluates failover readiness continuously ({@link Readiness}), on its own thread every
  * {@link #EVERY_MS}: reads the zone from the DNS provider, asks it to plan (a dry run, nothing
  * applied) the change each region's failover would make, checks the records and the quorum, and
- * takes the survivors' headroom from the decision loop's latest picture. Every controller shows
+ * takes the survivors' headroom from the decision loop's latest picture. Only the acting leader
+ * reads the provider (the others show the quorum and capacity and say so). Every controller shows
  * the result (status, {@code /ready} details); the acting leader alerts on it (FailoverAtRisk,
  * through the alert journal with the decision step's findings).
  */
 public final class ReadinessWatch implements AutoCloseable {
-  /** One provider read per controller every 10 s: far inside Route 53's 5 requests/s budget. */
+  /** One provider read by the acting leader every 10 s: far inside Route 53's 5 requests/s budget. */
   public static final long EVERY_MS = 10_000;
   static final long READ_TIMEOUT_MS = 5_000;
   private static final Logger LOG = LoggerFactory.getLogger(ReadinessWatch.class);
@@ -94,6 +95,11 @@ public final class ReadinessWatch implements AutoCloseable {
     ProviderHealth health = provider.health();
     ZoneSnapshot zone = null;
     String providerDetail = provider.name() + ": " + health.state().name().toLowerCase() + " - " + health.detail();
+    if (!journal.isActingLeader()) {
+      // only the controller that would act reads the provider: three controllers reading every 10 s
+      // would spend the account's API budget (Route 53: 5 requests/s) that a failover needs
+      return follower(state, capacity, health, providerDetail);
+    }
     try {
       zone = provider.read().get(READ_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
@@ -130,6 +136,20 @@ public final class ReadinessWatch implements AutoCloseable {
     if (latest == null || latest.ready() != r.ready()) {
       LOG.info("failover readiness: {}", r.ready() ? "ready" : r.analyses().stream().map(Analysis::message).toList());
     }
+    latest = r;
+    return r;
+  }
+
+  /** A follower's view: the quorum and capacity as it sees them, the provider as the acting leader checks it. */
+  private Readiness follower(ControlState state, Map<String, CapacityReading> capacity, ProviderHealth health,
+      String providerDetail) {
+    boolean quorum = journal.inMajority() && journal.leaderId().isPresent();
+    String quorumDetail = quorum ? "leader " + journal.leaderId().get() + ", term " + journal.term()
+        : journal.leaderId().map(l -> "this controller is not in the majority (leader " + l + ")")
+            .orElse("no leader: no Raft majority");
+    Readiness r = Readiness.evaluate(config, state, capacity, new Readiness.Facts(true,
+        providerDetail + " (the provider is read and dry-run by the acting leader only)", List.of(), Map.of(), quorum,
+        quorumDetail), clock.millis());
     latest = r;
     return r;
   }
