@@ -14,7 +14,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,11 +87,8 @@ class WritePrimaryOpsTest {
   }
 
   private void awaitPublished(String region, Mode mode) throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-    while (f.modes.published.stream().noneMatch(s -> s.modes().get(region).mode() == mode
-        && s.modes().get(region).equals(f.journal.state().modes().get(region)))) {
-      assertThat(Instant.now()).as("modes published with " + region + " " + mode).isBefore(deadline);
-      Thread.sleep(20);
-    }
+    org.awaitility.Awaitility.await("modes published with " + region + " " + mode).atMost(Duration.ofSeconds(10))
+        .until(() -> f.modes.published.stream().anyMatch(s -> s.modes().get(region).mode() == mode
+            && s.modes().get(region).equals(f.journal.state().modes().get(region))));
   }
 }

@@ -23,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -176,10 +175,6 @@ class ModeWebhooksTest {
   }
 
   private static void await(String what, BooleanSupplier done) throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-    while (!done.getAsBoolean()) {
-      assertThat(Instant.now()).as(what).isBefore(deadline);
-      Thread.sleep(10);
-    }
+    org.awaitility.Awaitility.await(what).atMost(Duration.ofSeconds(10)).until(done::getAsBoolean);
   }
 }
