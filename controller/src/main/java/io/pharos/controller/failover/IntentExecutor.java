@@ -90,6 +90,8 @@ public final class IntentExecutor implements AutoCloseable {
   private final ScheduledExecutorService executor = DaemonThreads.single("pharos-execute");
   private final AtomicBoolean kicked = new AtomicBoolean();
   private final AtomicBoolean proposingIntent = new AtomicBoolean();
+  /** Set by tests that drive every step with {@link #stepNow()}: no step runs by itself then. */
+  private volatile boolean drivenByHand;
   /** The DNS change in flight (at most one), or null. Set on the executor's thread, cancelled from any. */
   private final AtomicReference<DnsApply> applying = new AtomicReference<>();
   /** The decision an abort is under way for: no change is started for it any more. */
@@ -123,7 +125,7 @@ public final class IntentExecutor implements AutoCloseable {
 
   /** Wakes the executor soon (coalesced); nothing once it is closed (Raft tells of leadership while it stops). */
   public void kick() {
-    if (!executor.isShutdown() && kicked.compareAndSet(false, true)) {
+    if (!drivenByHand && !executor.isShutdown() && kicked.compareAndSet(false, true)) {
       try {
         executor.execute(() -> {
           kicked.set(false);
@@ -140,6 +142,15 @@ public final class IntentExecutor implements AutoCloseable {
     modes.renewSoon();
   }
 
+  /**
+   * Steps only when {@link #stepNow()} is called: no wake-ups from commits, leadership or rechecks
+   * (a test that looks between two steps would otherwise race the executor's own next step).
+   */
+  IntentExecutor drivenByHand() {
+    drivenByHand = true;
+    return this;
+  }
+
   /** Runs one step on the executor's own thread; completes when it has (tests drive the executor with it). */
   CompletableFuture<Void> stepNow() {
     return CompletableFuture.runAsync(this::runSafely, executor);
@@ -147,7 +158,7 @@ public final class IntentExecutor implements AutoCloseable {
 
   /** Runs again after {@code ms}, once (repeated requests while one is pending are merged). */
   private void recheckIn(long ms) {
-    if (recheck == null || recheck.isDone()) {
+    if (!drivenByHand && (recheck == null || recheck.isDone())) {
       recheck = executor.schedule(this::runSafely, ms, TimeUnit.MILLISECONDS);
     }
   }

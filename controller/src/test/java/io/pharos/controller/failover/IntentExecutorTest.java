@@ -22,7 +22,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The executor's failure paths, on an in-memory journal: no Raft group, no Hazelcast, no sleeps. */
+/**
+ * The executor's failure paths, on an in-memory journal: no Raft group, no Hazelcast, no sleeps.
+ * Every step is driven by the test ({@code drivenByHand}), so what it looks at between two steps
+ * is not moved on by the executor's own wake-ups.
+ */
 class IntentExecutorTest {
   @TempDir
   Path dir;
@@ -65,7 +69,7 @@ class IntentExecutorTest {
   @Test
   void theActingLeaderCarriesAnIntentThroughFenceDnsVerifyAndCompletion() {
     fixture().journal.becomeLeader();
-    IntentExecutor executor = f.embeddedExecutor();
+    IntentExecutor executor = f.embeddedExecutor().drivenByHand();
     Decision d = f.failover("b");
     executor.propose(d);
     IntentRecord intent = f.journal.state().pending();
@@ -83,7 +87,7 @@ class IntentExecutorTest {
   void aDeposedLeaderNeverFencesNorTouchesDns() throws Exception {
     fixture().journal.becomeLeader();
     TestZoneProvider provider = new TestZoneProvider(f.config.dns(), f.clock);
-    IntentExecutor executor = f.executor(provider);
+    IntentExecutor executor = f.executor(provider).drivenByHand();
     Decision later = f.failover("c");
     commit(f.failover("b"));
     f.journal.deposedBy("c2");
@@ -100,7 +104,7 @@ class IntentExecutorTest {
   @Test
   void aLeaderDeposedWhileItsStepIsCommittingGetsNothingIn() throws Exception {
     fixture().journal.becomeLeader();
-    IntentExecutor executor = f.embeddedExecutor();
+    IntentExecutor executor = f.embeddedExecutor().drivenByHand();
     IntentRecord intent = commit(f.failover("b"));
     f.journal.holdProposals();
     step(executor);
@@ -119,7 +123,7 @@ class IntentExecutorTest {
   void aLeaseLostBetweenTheCheckAndTheActCommitsNoStep() throws Exception {
     fixture().journal.becomeLeader();
     TestZoneProvider provider = new TestZoneProvider(f.config.dns(), f.clock);
-    IntentExecutor executor = f.executor(provider);
+    IntentExecutor executor = f.executor(provider).drivenByHand();
     commit(f.failover("b"));
     // the modes are published (receivers fence a late writer by token), but the step is not committed
     f.modes.afterWrite = f.journal::loseLease;
@@ -151,7 +155,7 @@ class IntentExecutorTest {
     fixture().journal.becomeLeader();
     TestZoneProvider provider = new TestZoneProvider(f.config.dns(), f.clock);
     provider.hangApplies = true;
-    IntentExecutor executor = f.executor(provider);
+    IntentExecutor executor = f.executor(provider).drivenByHand();
     IntentRecord intent = commit(f.failover("b"));
     stepUntil(executor, () -> f.journal.state().pending().phase() == IntentPhase.FENCED);
     stepUntil(executor, () -> provider.applies.get() == 1);
@@ -191,7 +195,7 @@ class IntentExecutorTest {
     fixture().journal.becomeLeader();
     TestZoneProvider provider = new TestZoneProvider(f.config.dns(), f.clock);
     provider.hangApplies = true;
-    IntentExecutor executor = f.executor(provider);
+    IntentExecutor executor = f.executor(provider).drivenByHand();
     IntentRecord intent = commit(f.failover("b"));
     stepUntil(executor, () -> provider.applies.get() == 1);
     f.journal.holdProposals();
@@ -215,7 +219,7 @@ class IntentExecutorTest {
   void aChangeThatLandsAfterItsDecisionWasAbortedIsPutBackByThePeriodicPass() throws Exception {
     fixture().journal.becomeLeader();
     TestZoneProvider provider = new TestZoneProvider(f.config.dns(), f.clock);
-    IntentExecutor executor = f.executor(provider);
+    IntentExecutor executor = f.executor(provider).drivenByHand();
     var base = f.journal.state().zone().weights();
     // the zone as the journal has it, applied once
     step(executor);
@@ -245,7 +249,7 @@ class IntentExecutorTest {
   @Test
   void aRefusedProposalIsLoggedAndNothingIsExecutedForIt() throws Exception {
     fixture().journal.becomeLeader();
-    IntentExecutor executor = f.embeddedExecutor();
+    IntentExecutor executor = f.embeddedExecutor().drivenByHand();
     Decision d = f.failover("b");
     executor.propose(d);
     stepUntil(executor, () -> f.journal.state().pending() == null);
@@ -263,7 +267,7 @@ class IntentExecutorTest {
   @Test
   void aNewerTokenInTheModeStoreStopsTheStep() throws Exception {
     fixture().journal.becomeLeader();
-    IntentExecutor executor = f.embeddedExecutor();
+    IntentExecutor executor = f.embeddedExecutor().drivenByHand();
     commit(f.failover("b"));
     f.modes.failWith = new ModeStore.StaleLeaderException("mode of b holds a newer token");
     step(executor);
@@ -277,11 +281,11 @@ class IntentExecutorTest {
   void onlyAZoneServedAwayFromTheJournalGetsAPeriodicPass() throws Exception {
     fixture().journal.becomeLeader();
     TestZoneProvider remote = new TestZoneProvider(f.config.dns(), f.clock);
-    step(f.executor(remote));
+    step(f.executor(remote).drivenByHand());
     assertThat(remote.reads.get()).isEqualTo(1);
     TestZoneProvider fromJournal = new TestZoneProvider(f.config.dns(), f.clock);
     fromJournal.servedFromJournal = true;
-    step(f.executor(fromJournal));
+    step(f.executor(fromJournal).drivenByHand());
     assertThat(fromJournal.reads.get()).isZero();
     assertThat(f.metrics.errors().counted("dns.periodic-pass")).isZero();
   }
