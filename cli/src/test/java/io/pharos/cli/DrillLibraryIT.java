@@ -271,8 +271,7 @@ class DrillLibraryIT {
 
   /** Drills on the shared (embedded DNS) sandbox; the others get a sandbox of their own in {@link #drillsOnASandboxOfTheirOwn}. */
   static boolean sharesTheSandbox(String name) {
-    Scenario.Environment e = ScenarioLibrary.load(name, Map.of()).environment();
-    return e.kind() == Scenario.Kind.SANDBOX && "embedded".equals(e.dns());
+    return ScenarioLibrary.load(name, Map.of()).environment().sharedSandbox();
   }
 
   /**

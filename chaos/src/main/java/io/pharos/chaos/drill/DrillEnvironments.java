@@ -8,6 +8,8 @@ import io.pharos.testkit.sandbox.Route53Sandbox;
 import io.pharos.testkit.sandbox.SandboxDns;
 import io.pharos.testkit.sandbox.SandboxNetwork;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Builds the environment a scenario names (or an override from the command line). */
 public final class DrillEnvironments {
@@ -15,8 +17,7 @@ public final class DrillEnvironments {
    * The sandbox policy for drills: act at once (short grace and cooldown), fail back
    * automatically after a short stabilisation, so that one sandbox serves drill after drill.
    */
-  public static final String POLICY = "{ mode: auto, cooldown: 2s, startupGrace: 5s, recoverAfter: 5s, failback: auto,"
-      + " maxAutoFailovers: { count: 1000, per: 1h }, degradedAfter: 20s }";
+  public static final String POLICY = policy(Map.of());
 
   private DrillEnvironments() {}
 
@@ -25,10 +26,14 @@ public final class DrillEnvironments {
    * @param network overrides the sandbox network (auto, loopback, netns), or null
    */
   public static DrillEnvironment create(Scenario s, Path attach, String network, Path runDir, Launcher launcher) {
+    Scenario.Environment e = s.environment();
+    if (attach != null && !e.policy().isEmpty()) {
+      throw new DrillRefusedException("this drill starts a sandbox of its own with policy " + e.policy()
+          + " (environment.sandbox.policy); it cannot run on the attached sandbox " + attach);
+    }
     if (attach != null) {
       return new AttachedEnvironment(attach);
     }
-    Scenario.Environment e = s.environment();
     return switch (e.kind()) {
       case ATTACH -> new AttachedEnvironment(Path.of(e.attach()));
       case DEPLOYMENT -> new DeploymentEnvironment(e.deployment());
@@ -41,10 +46,29 @@ public final class DrillEnvironments {
                 + " and " + r);
           });
         }
-        yield new SandboxEnvironment(LocalSandbox.builder(runDir, launcher).network(mode).dns(dns).policy(POLICY)
-            .build(), true);
+        yield new SandboxEnvironment(LocalSandbox.builder(runDir, launcher).network(mode).dns(dns)
+            .policy(policy(e.policy())).build(), true);
       }
     };
+  }
+
+  /**
+   * The drill sandbox's policy with a scenario's own settings in place of the same keys (an
+   * approve-mode drill: {@code environment: { sandbox: { policy: { mode: approve } } }}).
+   */
+  static String policy(Map<String, String> overrides) {
+    Map<String, String> keys = new LinkedHashMap<>();
+    keys.put("mode", "auto");
+    keys.put("cooldown", "2s");
+    keys.put("startupGrace", "5s");
+    keys.put("recoverAfter", "5s");
+    keys.put("failback", "auto");
+    keys.put("maxAutoFailovers", "{ count: 1000, per: 1h }");
+    keys.put("degradedAfter", "20s");
+    keys.putAll(overrides);
+    StringBuilder y = new StringBuilder("{ ");
+    keys.forEach((k, v) -> y.append(y.length() > 2 ? ", " : "").append(k).append(": ").append(v));
+    return y.append(" }").toString();
   }
 
   static boolean needsPartitions(Scenario s) {

@@ -28,12 +28,24 @@ public record Scenario(String name, String title, String description, String pen
    *
    * @param network the sandbox's network: auto, loopback or netns (sandbox only)
    * @param dns the DNS provider the sandbox's controllers drive: embedded or route53 (sandbox only)
+   * @param policy the sandbox's {@code policy:} settings that differ from the drill sandbox's
+   *     ({@code mode}, {@code approvalEscalateAfter}); empty for the shared drill sandbox's own
    */
-  public record Environment(Kind kind, String network, String attach, Deployment deployment, String dns) {
-    public static final Environment SANDBOX = new Environment(Kind.SANDBOX, "auto", null, null, "embedded");
+  public record Environment(Kind kind, String network, String attach, Deployment deployment, String dns,
+      Map<String, String> policy) {
+    public static final Environment SANDBOX = new Environment(Kind.SANDBOX, "auto", null, null, "embedded", Map.of());
+
+    public Environment {
+      policy = policy == null ? Map.of() : Map.copyOf(policy);
+    }
 
     public Environment(Kind kind, String network, String attach, Deployment deployment) {
-      this(kind, network, attach, deployment, kind == Kind.SANDBOX ? "embedded" : null);
+      this(kind, network, attach, deployment, kind == Kind.SANDBOX ? "embedded" : null, Map.of());
+    }
+
+    /** A sandbox started like the shared drill sandbox: embedded DNS, its policy untouched. */
+    public boolean sharedSandbox() {
+      return kind == Kind.SANDBOX && "embedded".equals(dns) && policy.isEmpty();
     }
 
     public boolean sandbox() {

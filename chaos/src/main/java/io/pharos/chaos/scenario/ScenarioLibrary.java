@@ -15,7 +15,7 @@ public final class ScenarioLibrary {
       "gray-failure", "flapping-endpoint", "dns-provider-throttled", "leader-killed-mid-failover",
       "evacuation-and-failback", "two-regions-down", "all-regions-down", "agent-lost-during-a-loss",
       "short-evidence-approval", "region-partitioned", "region-partitioned-app-dead", "recovery-without-false-alarm",
-      "two-controllers-killed");
+      "two-controllers-killed", "approve-mode");
 
   private ScenarioLibrary() {}
 

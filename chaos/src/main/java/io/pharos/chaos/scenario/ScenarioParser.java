@@ -37,7 +37,9 @@ public final class ScenarioParser {
   private static final Set<String> FAILOVER = Set.of("regions", "within");
   private static final Set<String> ABORT = Set.of("after", "unexpectedFailover", "otherRegionUnhealthy");
   private static final Set<String> ENV = Set.of("sandbox", "attach", "deployment");
-  private static final Set<String> SANDBOX = Set.of("network", "dns");
+  private static final Set<String> SANDBOX = Set.of("network", "dns", "policy");
+  /** The policy settings a drill may give its own sandbox (the rest stay the drill sandbox's). */
+  private static final Set<String> SANDBOX_POLICY = Set.of("mode", "approvalEscalateAfter");
   private static final Set<String> DEPLOYMENT = Set.of("name", "controllers", "nameServers", "record", "addresses",
       "apps", "proxies", "providerProxy");
   private static final Set<String> PROXY = Set.of("listen", "upstream");
@@ -192,9 +194,28 @@ public final class ScenarioParser {
         dns = null;
       }
       return new Environment(Kind.SANDBOX, network == null ? "auto" : network, null, null,
-          dns == null ? "embedded" : dns);
+          dns == null ? "embedded" : dns, sandboxPolicy(s.get("policy").mapping(SANDBOX_POLICY)));
     }
     return new Environment(Kind.DEPLOYMENT, null, null, deployment(e.get("deployment").mapping(DEPLOYMENT)));
+  }
+
+  /** {@code environment.sandbox.policy}: the automation mode and escalation of the drill's own sandbox. */
+  private static Map<String, String> sandboxPolicy(YamlNode p) {
+    Map<String, String> policy = new LinkedHashMap<>();
+    String mode = p.get("mode").text();
+    if (mode != null) {
+      if (Set.of("auto", "approve", "observe").contains(mode)) {
+        policy.put("mode", mode);
+      } else {
+        p.problem("mode", "'" + mode + "' is not an automation mode: use auto, approve or observe");
+      }
+    }
+    if (p.has("approvalEscalateAfter")) {
+      if (duration(p.get("approvalEscalateAfter"), null) != null) {
+        policy.put("approvalEscalateAfter", p.get("approvalEscalateAfter").text());
+      }
+    }
+    return policy;
   }
 
   private static Deployment deployment(YamlNode d) {

@@ -41,6 +41,24 @@ class ScenarioParserTest {
   }
 
   @Test
+  void aSandboxOfItsOwnTakesAnAutomationModeAndTheDrillPolicyKeepsTheRest() {
+    Scenario approve = ScenarioLibrary.load("approve-mode", Map.of());
+    assertThat(approve.environment().policy()).containsEntry("mode", "approve")
+        .containsEntry("approvalEscalateAfter", "15s");
+    assertThat(approve.environment().sharedSandbox()).as("an approve-mode sandbox is not the shared one").isFalse();
+    assertThat(ScenarioParser.parse(VALID, "my.yaml", Map.of()).environment().sharedSandbox()).isTrue();
+    assertThat(io.pharos.chaos.drill.DrillEnvironments.POLICY).startsWith("{ mode: auto, cooldown: 2s");
+    assertThatThrownBy(() -> ScenarioParser.parse("environment: { sandbox: { policy: { mode: aprove,"
+        + " cooldown: 1s } } }\n" + VALID, "my.yaml", Map.of()))
+        .hasMessageContaining("environment.sandbox.policy.mode: 'aprove' is not an automation mode: use auto, approve"
+            + " or observe")
+        .hasMessageContaining("environment.sandbox.policy.cooldown");
+    assertThatThrownBy(() -> ScenarioParser.parse("environment: { sandbox: { policy: { approvalEscalateAfter: soon"
+        + " } } }\n" + VALID, "my.yaml", Map.of())).hasMessageContaining("environment.sandbox.policy"
+            + ".approvalEscalateAfter");
+  }
+
+  @Test
   void aProviderFaultOnTheEmbeddedSandboxIsRefusedWithTheFix() {
     String text = VALID.replace("  - revert: loss\n", "  - inject: { id: t, fault: dns-provider, throttleRate: 80%,"
         + " style: aws }\n  - revert: loss\n");
