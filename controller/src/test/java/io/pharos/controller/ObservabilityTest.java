@@ -88,7 +88,8 @@ class ObservabilityTest {
   @Order(1)
   void the_controller_exports_dns_server_provider_and_raft_series_with_their_labels() throws Exception {
     PharosController leader = cluster.leader();
-    assertThat(query(leader.dnsPort(), "app.pharos.test.")).isEqualTo(Rcode.NOERROR);
+    // a newly elected leader serves the zone once it has applied the journal (SERVFAIL before)
+    await().atMost(Duration.ofSeconds(15)).until(() -> query(leader.dnsPort(), "app.pharos.test.") == Rcode.NOERROR);
     assertThat(query(leader.dnsPort(), "www.example.com.")).isEqualTo(Rcode.REFUSED);
 
     PromText m = PromText.parse(scrape(leader.apiPort(), "/metrics"));

@@ -40,19 +40,14 @@ public final class DecisionEngine {
   /** A failed-over region down this long is paged (DESIGN.md "Alerts": critical past 30 s). */
   static final long REGION_STILL_DOWN_MS = 30_000;
   private final long holdMaxMs;
-  private static final long NEVER_PAUSED = Long.MIN_VALUE;
-  private static final long PAUSED = -1;
-  /** The evacuation whose gate is watched, and since when its gate is open again after a pause. */
-  private String gateFor;
   private static final Set<AnalysisCode> SETTLING = java.util.EnumSet.of(AnalysisCode.OBSERVER_ISOLATED,
       AnalysisCode.VANTAGE_QUORUM_LOST, AnalysisCode.MONITORING_PARTITION);
-  /** Regions whose RegionDegraded is raised (hysteresis state). */
-  private final Set<String> degradedRaised = new java.util.HashSet<>();
   /** Analysis key to the step since which it has been present without a break. */
   private final Map<String, Long> settlingSince = new java.util.HashMap<>();
-  private long gateOpenSince = NEVER_PAUSED;
 
   private final ApprovalRules approvals;
+  private final EvacuationGate evacuationGate;
+  private final DegradedRule degraded;
   /** What this step records about decisions that wait for an operator (set by {@link #decide}). */
   private ApprovalAction approval;
   /** The survivors' headroom in the current step's picture (DESIGN.md "Capacity"). */
@@ -65,6 +60,8 @@ public final class DecisionEngine {
     this.holdMaxMs = config.probes().interval().toMillis()
         + config.probes().confirmAfter().toMillis() * config.probes().downAfter();
     this.approvals = new ApprovalRules(config, startedAt, holdMaxMs);
+    this.evacuationGate = new EvacuationGate(config);
+    this.degraded = new DegradedRule(config);
     for (String r : config.regionNames()) {
       health.put(r, new RegionHealth(r, config.policy().recoverAfter().toMillis(), startedAt));
     }
@@ -84,113 +81,11 @@ public final class DecisionEngine {
     approvals.observe(verdicts, now);
     List<Analysis> analyses = settle(analyse(view, verdicts, states, control, now), now);
     approvals.analyse(control, now, analyses);
-    EvacuationStatus evacuation = evacuation(verdicts, states, control, now, analyses);
+    EvacuationStatus evacuation = evacuationGate.look(verdicts, states, control, now, analyses);
     approval = null;
     Decision decision = control.pending() == null ? decide(view, verdicts, states, control, now, analyses, evacuation)
         : null;
     return new Step(now, verdicts, states, transitions, analyses, decision, evacuation, approval, view);
-  }
-
-  /**
-   * The evacuation's gate and schedule. The gate is watched on every step: after a pause the next
-   * step waits a whole hold from the moment the regions that took the traffic are healthy again.
-   */
-  private EvacuationStatus evacuation(Map<String, QuorumVerdict> verdicts, Map<String, RegionState> states,
-      ControlState control, long now, List<Analysis> analyses) {
-    Evacuation ev = control.evacuation();
-    if (ev == null) {
-      gateFor = null;
-      return null;
-    }
-    if (!ev.id().equals(gateFor)) {
-      gateFor = ev.id();
-      gateOpenSince = NEVER_PAUSED;
-    }
-    var pending = control.pending();
-    boolean inProgress = pending != null && pending.intent().decisionId().startsWith(ev.id() + "-");
-    List<String> waiting = List.of();
-    long nextAt = 0;
-    if (ev.phase() == EvacuationPhase.RUNNING) {
-      waiting = Evacuations.gate(config, control, states, verdicts, ev.region(), ev.outBefore());
-      if (!waiting.isEmpty()) {
-        gateOpenSince = PAUSED;
-      } else if (gateOpenSince == PAUSED) {
-        gateOpenSince = now;
-      }
-      long afterHold = ev.stepsDone() == 0 ? ev.startedAt() : ev.lastStepAt() + ev.holdMs();
-      nextAt = gateOpenSince > 0 ? Math.max(afterHold, gateOpenSince + ev.holdMs()) : afterHold;
-    }
-    EvacuationStatus status = new EvacuationStatus(ev.id(), ev.region(), ev.phase(), ev.percentNow(), ev.nextPercent(),
-        ev.stepsDone(), ev.steps().size(), nextAt, waiting, inProgress);
-    switch (ev.phase()) {
-      case RUNNING -> analyses.add(!waiting.isEmpty()
-          ? new Analysis(AnalysisCode.EVACUATION_PAUSED, ev.region(), "evacuation " + ev.id() + " paused before "
-              + ev.nextPercent() + " %: " + String.join("; ", waiting) + ". It goes on by itself a hold ("
-              + ev.holdMs() / 1000.0 + " s) after they are healthy again, or abort it: `"
-              + Evacuations.abortCommand(ev.region()) + "`")
-          : new Analysis(AnalysisCode.EVACUATING, ev.region(), ev.region() + " at " + ev.percentNow()
-              + " % of its configured weight (" + ev.describeSteps() + ", step " + ev.stepsDone() + " of "
-              + ev.steps().size() + " done)" + (inProgress ? "; a step is being executed"
-                  : "; next step " + ev.nextPercent() + " % " + (now >= nextAt ? "now" : "in "
-                      + (nextAt - now) / 1000 + " s"))));
-      case ABORTING -> analyses.add(new Analysis(AnalysisCode.EVACUATING, ev.region(), "evacuation " + ev.id() + " "
-          + ev.abortReason() + "; restoring the weights from before it"));
-      default -> { }
-    }
-    return status;
-  }
-
-  /**
-   * RegionDegraded with hysteresis: raised when most of the vantages that see the region serving
-   * measure an error rate above {@code policy.degradedErrorRate} sustained through a whole
-   * {@code policy.degradedAfter} window (in both its halves: a burst is not sustained), cleared
-   * when most measure half that rate or less over the newer half of the window, or when the region
-   * is no longer healthy and in traffic (then other findings speak). The windows restart at every
-   * recovery, so an outage's own failures never raise it afterwards.
-   */
-  private Optional<Analysis> degraded(ClusterView view, String region, QuorumVerdict v, boolean healthyInTraffic) {
-    double raiseAbove = config.policy().degradedErrorRate();
-    int measured = 0;
-    int above = 0;
-    int below = 0;
-    double worst = 0;
-    List<String> seeing = new ArrayList<>();
-    for (String vantage : v.servingVoters()) {
-      var reading = view.reading(region, vantage);
-      double rate = reading.sustainedErrorRate();
-      if (rate < 0) {
-        continue;
-      }
-      measured++;
-      if (rate > raiseAbove) {
-        above++;
-        seeing.add(vantage);
-        worst = Math.max(worst, rate);
-      }
-      if (reading.recentErrorRate() <= raiseAbove / 2) {
-        below++;
-      }
-    }
-    boolean raised = degradedRaised.contains(region);
-    if (!healthyInTraffic || measured == 0 || raised && below * 2 > measured) {
-      degradedRaised.remove(region);
-      return Optional.empty();
-    }
-    if (!raised && above * 2 > measured) {
-      degradedRaised.add(region);
-      raised = true;
-    }
-    if (!raised) {
-      return Optional.empty();
-    }
-    return Optional.of(new Analysis(AnalysisCode.REGION_DEGRADED, region, (seeing.isEmpty() ? "errors"
-        : seeing + " see errors up to " + String.format(java.util.Locale.ROOT, "%.1f", worst * 100) + " %")
-         + " above " + pct(raiseAbove) + " through the last " + io.pharos.core.config.Durations.format(
-            config.policy().degradedAfter()) + " (clears at " + pct(raiseAbove / 2) + " or less); alert only"));
-  }
-
-  private static String pct(double rate) {
-    return String.format(java.util.Locale.ROOT, "%.2f %%", rate * 100).replace(".00 %", " %");
   }
 
   /**
@@ -275,7 +170,7 @@ public final class DecisionEngine {
             + v.isolatedVoters() + ")" + (v.ownSilent() ? " and its own agents are silent" : " plus its own agents")
             + "; " + v.needed() + " needed: no decision possible"));
       }
-      degraded(view, r, v, s == RegionState.HEALTHY && !control.out().contains(r)).ifPresent(out::add);
+      degraded.look(view, r, v, s == RegionState.HEALTHY && !control.out().contains(r)).ifPresent(out::add);
     }
     if (allFailing || states.values().stream().allMatch(s -> s == RegionState.DOWN)) {
       out.add(new Analysis(AnalysisCode.ALL_REGIONS_DOWN, null, "every region is failing from every vantage that"
