@@ -55,14 +55,18 @@ stop_nginx() { [ -n "${NGINX_PID:-}" ] && kill "$NGINX_PID" 2>/dev/null || true;
 # pharos_jar: builds the distribution jar when needed (through ./pharos) and prints nothing.
 pharos_build() { "$BENCH_ROOT/pharos" --version >/dev/null; }
 
-# doc_section NAME TITLE MARKDOWN_FILE: replaces (or appends) <!-- NAME:begin --> ... <!-- NAME:end -->
+# doc_section NAME TITLE MARKDOWN_FILE [INTRO [NOTE]]: replaces (or appends) <!-- NAME:begin --> ...
+# <!-- NAME:end --> in docs/benchmarks.md with "## TITLE", the INTRO paragraph (the command, date and
+# machine), the Markdown of the run and a NOTE after it.
 doc_section() {
-  python3 - "$1" "$2" "$3" "$BENCH_ROOT/docs/benchmarks.md" <<'PY'
+  python3 - "$1" "$2" "$3" "$BENCH_ROOT/docs/benchmarks.md" "${4:-}" "${5:-}" <<'PY'
 import re, sys, pathlib
 name, title, md, doc = sys.argv[1], sys.argv[2], pathlib.Path(sys.argv[3]).read_text(), pathlib.Path(sys.argv[4])
+intro, note = sys.argv[5], sys.argv[6]
 text = doc.read_text() if doc.exists() else "# Benchmarks\n"
 begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
-section = f"{begin}\n## {title}\n\n{md.rstrip()}\n{end}"
+body = (intro + "\n\n" if intro else "") + md.rstrip() + ("\n\n" + note if note else "")
+section = f"{begin}\n## {title}\n\n{body}\n{end}"
 if begin in text:
     text = re.sub(re.escape(begin) + ".*?" + re.escape(end), lambda m: section, text, flags=re.S)
 else:

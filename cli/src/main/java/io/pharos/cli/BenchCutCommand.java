@@ -1,12 +1,8 @@
 package io.pharos.cli;
 
 import io.pharos.cli.bench.RegionCutBench;
-import io.pharos.cli.demo.RegionLossBench;
-import io.pharos.testkit.sandbox.LocalSandbox;
 import io.pharos.testkit.sandbox.SandboxNetwork;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,21 +23,7 @@ final class BenchCutCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (runs < 1 || runs > 1000) {
-      throw new IllegalArgumentException("--runs must be 1..1000");
-    }
-    Path dir = Path.of("run", "bench-cut", mode.name().toLowerCase() + "-" + System.currentTimeMillis());
-    try (LocalSandbox sandbox = LocalSandbox.builder(dir, PharosNodes.launcher()).network(SandboxNetwork.NETNS)
-        .policy(RegionLossBench.POLICY).build().start()) {
-      sandbox.awaitHealthy(Duration.ofSeconds(180));
-      var results = new RegionCutBench(sandbox, System.out).run(mode, runs);
-      String md = RegionCutBench.markdown(mode, results);
-      System.out.println();
-      System.out.print(md);
-      if (markdown != null) {
-        Files.writeString(markdown, md);
-      }
-      return 0;
-    }
+    return SandboxBenchRun.run("bench-cut", mode.name(), runs, SandboxNetwork.NETNS, markdown,
+        sandbox -> RegionCutBench.markdown(mode, new RegionCutBench(sandbox, System.out).run(mode, runs)));
   }
 }

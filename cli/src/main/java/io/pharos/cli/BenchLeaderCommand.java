@@ -1,11 +1,7 @@
 package io.pharos.cli;
 
 import io.pharos.cli.bench.LeaderFailoverBench;
-import io.pharos.cli.demo.RegionLossBench;
-import io.pharos.testkit.sandbox.LocalSandbox;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,21 +21,7 @@ final class BenchLeaderCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (runs < 1 || runs > 1000) {
-      throw new IllegalArgumentException("--runs must be 1..1000");
-    }
-    Path dir = Path.of("run", "bench-leader", mode.name().toLowerCase() + "-" + System.currentTimeMillis());
-    try (LocalSandbox sandbox = LocalSandbox.builder(dir, PharosNodes.launcher())
-        .policy(RegionLossBench.POLICY).build().start()) {
-      sandbox.awaitHealthy(Duration.ofSeconds(180));
-      var results = new LeaderFailoverBench(sandbox, System.out).run(mode, runs);
-      String md = LeaderFailoverBench.markdown(mode, results);
-      System.out.println();
-      System.out.print(md);
-      if (markdown != null) {
-        Files.writeString(markdown, md);
-      }
-      return 0;
-    }
+    return SandboxBenchRun.run("bench-leader", mode.name(), runs, null, markdown,
+        sandbox -> LeaderFailoverBench.markdown(mode, new LeaderFailoverBench(sandbox, System.out).run(mode, runs)));
   }
 }

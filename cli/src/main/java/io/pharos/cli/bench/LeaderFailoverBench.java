@@ -73,11 +73,11 @@ public final class LeaderFailoverBench {
         if (committed < 0) {
           committed = mode == Mode.REGION ? dnsCommitted(feed, leader, t0) : commitProbe(leader, t0);
         }
-        pause(20);
+        BenchTable.pause(20);
       }
       results.add(new Run(mode, leader.name(), newLeader, committed));
       out.printf("run %2d/%d %-6s leader %-9s new leader %6s  %s %6s%n", i + 1, runs, mode, leader.name(),
-          ms(newLeader), mode == Mode.REGION ? "DNS committed" : "next commit", ms(committed));
+          BenchTable.ms(newLeader), mode == Mode.REGION ? "DNS committed" : "next commit", BenchTable.ms(committed));
       restore(mode, leader);
     }
     return results;
@@ -153,27 +153,8 @@ public final class LeaderFailoverBench {
     Percentiles committed = new Percentiles(runs.stream().filter(r -> r.committedMs() >= 0).map(Run::committedMs).toList());
     String second = mode == Mode.REGION ? "fault → DNS committed" : "fault → next decision committed";
     String target = mode == Mode.REGION ? "≤ 5 s p99" : "≤ 2 s p99";
-    StringBuilder sb = new StringBuilder();
-    sb.append("| ").append(mode.name().toLowerCase()).append(" of the leader | runs | p50 | p95 | p99 | max | target |\n");
-    sb.append("|---|---|---|---|---|---|---|\n");
-    sb.append(elected.row("fault → new leader", ""));
-    sb.append(committed.row(second, target));
-    sb.append("\nRuns where it was not seen within 30 s: ").append(runs.stream()
-        .filter(r -> r.committedMs() < 0).count()).append(".\n");
-    return sb.toString();
-  }
-
-
-  private static String ms(long v) {
-    return v < 0 ? "-" : v + " ms";
-  }
-
-  private static void pause(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted");
-    }
+    return BenchTable.of(mode.name().toLowerCase() + " of the leader", List.of(elected.row("fault → new leader", ""),
+        committed.row(second, target)), "Runs where it was not seen within 30 s",
+        runs.stream().filter(r -> r.committedMs() < 0).count());
   }
 }

@@ -70,11 +70,11 @@ public final class RegionCutBench {
             committed = e.at() - t0;
           }
         }
-        pause(20);
+        BenchTable.pause(20);
       }
       results.add(new Run(mode, target.name(), target == leader, detected, committed));
       out.printf("run %2d/%d %-18s %-9s%s detected %6s  DNS committed %6s%n", i + 1, runs, mode, target.name(),
-          target == leader ? " (leader)" : "         ", ms(detected), ms(committed));
+          target == leader ? " (leader)" : "         ", BenchTable.ms(detected), BenchTable.ms(committed));
       if (cut != null) {
         sandbox.heal(cut);
       } else {
@@ -100,26 +100,8 @@ public final class RegionCutBench {
       case PARTITIONED -> "region partitioned, leader elsewhere";
       case LEADER_PARTITIONED -> "region partitioned, the leader in it";
     };
-    StringBuilder sb = new StringBuilder();
-    sb.append("| ").append(what).append(" | runs | p50 | p95 | p99 | max | target |\n");
-    sb.append("|---|---|---|---|---|---|---|\n");
-    sb.append(detected.row("fault → detected", "≤ 3 s"));
-    sb.append(committed.row("fault → DNS committed", "≤ 5 s"));
-    sb.append("\nRuns without a DNS change within 30 s: ").append(runs.stream().filter(r -> r.dnsCommittedMs() < 0)
-        .count()).append(".\n");
-    return sb.toString();
-  }
-
-  private static String ms(long v) {
-    return v < 0 ? "-" : v + " ms";
-  }
-
-  private static void pause(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted");
-    }
+    return BenchTable.of(what, List.of(detected.row("fault → detected", "≤ 3 s"),
+        committed.row("fault → DNS committed", "≤ 5 s")), "Runs without a DNS change within 30 s",
+        runs.stream().filter(r -> r.dnsCommittedMs() < 0).count());
   }
 }
