@@ -14,6 +14,7 @@ import java.util.List;
  * @param targets endpoints probed (every region's)
  * @param probedOnce endpoints with at least one result
  * @param probesRun probes finished
+ * @param probesSkipped probes not made because the agent had no room for them (no result, not a failure)
  * @param reportsBuilt reports signed and handed to the transport (heartbeats and edge reports)
  * @param edgeReports of those, sent at once because a result flipped or was confirmed
  * @param transport the transport's counters
@@ -30,6 +31,7 @@ public record AgentStatus(
     int targets,
     int probedOnce,
     long probesRun,
+    long probesSkipped,
     long reportsBuilt,
     long edgeReports,
     PublisherStats transport,

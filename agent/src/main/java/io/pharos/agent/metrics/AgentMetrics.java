@@ -87,6 +87,8 @@ public final class AgentMetrics {
     gauge("pharos.agent.ready", "1 while /ready answers UP", s -> s.ready() ? 1 : 0);
     gauge("pharos.agent.endpoints", "endpoints probed (every region's)", AgentStatus::targets);
     counter("pharos.agent.probes.run", "probes finished", AgentStatus::probesRun);
+    counter("pharos.agent.probes.skipped", "probes not made because every connection the agent allows to the"
+        + " host was in use (no result, not a failure)", AgentStatus::probesSkipped);
     for (String[] r : new String[][] {{"older", "a newer token was already held"}, {"malformed", "not decodable"},
         {"unsigned", "not signed by the controllers' key"}}) {
       FunctionCounter.builder("pharos.agent.mode.records.ignored", this,

@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,11 @@ public final class HttpProbe implements Probe {
    * chunks of 8 KiB each in flight (the scan keeps only the text's length of the previous chunk).
    */
   public static final int MAX_BODY_BYTES = 64 * 1024;
-  /** Probes of one host in flight at once before they queue (connections are never reused). */
+  /**
+   * Probes of one host in flight at once (connections are never reused). One more is not queued: it
+   * is skipped ({@link ProbeSkipped}), since time spent waiting for a connection inside the agent
+   * would count against its timeout and report the endpoint as failing.
+   */
   static final int MAX_CONNECTIONS_PER_HOST = 32;
   private static final Logger LOG = LoggerFactory.getLogger(HttpProbe.class);
   private final Vertx vertx;
@@ -70,7 +75,7 @@ public final class HttpProbe implements Probe {
         .setDecompressionSupported(false);
     return vertx.httpClientBuilder()
         .with(options)
-        .with(new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_HOST))
+        .with(new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_HOST).setMaxWaitQueueSize(0))
         .withConnectHandler(connection -> connection.exceptionHandler(
             e -> LOG.debug("probe connection to {} failed: {}", connection.remoteAddress(), e.toString())))
         .build();
@@ -105,7 +110,14 @@ public final class HttpProbe implements Probe {
           return request.send();
         })
         .onSuccess(exchange::response)
-        .onFailure(e -> exchange.finish(time.down(target, start, 0, FailureClassifier.classify(e))));
+        .onFailure(e -> {
+          if (e instanceof ConnectionPoolTooBusyException) {
+            exchange.skip(new ProbeSkipped(MAX_CONNECTIONS_PER_HOST + " probes of " + ep.url().getHost() + ":"
+                + ep.url().getPort() + " already in flight"));
+          } else {
+            exchange.finish(time.down(target, start, 0, FailureClassifier.classify(e)));
+          }
+        });
     Future<Observation> result = exchange.result.future();
     result.onComplete(ar -> vertx.cancelTimer(deadline));
     return result;
@@ -151,6 +163,11 @@ public final class HttpProbe implements Probe {
       response.endHandler(v -> finish(anyBody ? time.up(target, start, status)
           : time.down(target, start, status, FailureKind.BODY)));
       response.exceptionHandler(e -> finish(time.down(target, start, status, FailureClassifier.classify(e))));
+    }
+
+    /** No verdict: the probe was not made (no request exists, so there is nothing to reset). */
+    void skip(ProbeSkipped why) {
+      result.tryFail(why);
     }
 
     /** The verdict, once; then the request is reset so that its connection goes at once. */

@@ -36,6 +36,7 @@ public final class ProbeScheduler {
   private boolean running;
   // Written on the scheduler's context only; volatile so that status pages may read them.
   private volatile long probesRun;
+  private volatile long probesSkipped;
   private volatile int probedOnce;
 
   public ProbeScheduler(List<ProbeTarget> targets, ProbeSettings settings, Probe probe, ProbeTimer timer,
@@ -78,6 +79,11 @@ public final class ProbeScheduler {
     return probesRun;
   }
 
+  /** Probes not made because the agent had no room for them ({@link ProbeSkipped}). */
+  public long probesSkipped() {
+    return probesSkipped;
+  }
+
   public int targets() {
     return slots.size();
   }
@@ -106,11 +112,28 @@ public final class ProbeScheduler {
       f = Future.failedFuture(e);
     }
     f.onComplete(ar -> {
+      if (ar.failed() && ar.cause() instanceof ProbeSkipped) {
+        skipped(s, confirmation);
+        return;
+      }
       // A probe reports failures as observations; a failed future is a bug, still counted as down.
       Observation o = ar.succeeded() ? ar.result() : Observation.down(s.target.region(),
           s.target.endpoint().id(), 0, 0, FailureKind.OTHER, clock.millis());
       done(s, o, confirmation);
     });
+  }
+
+  /** Not probed (the agent had no room): no result, counted, and tried again as it would have been. */
+  private void skipped(Slot s, boolean confirmation) {
+    s.inFlight = false;
+    probesSkipped++;
+    if (!running) {
+      return;
+    }
+    long interval = s.target.endpoint().interval().toMillis();
+    long delay = confirmation ? Math.min(settings.confirmAfter().toMillis(), interval)
+        : Math.max(0, s.startedAt + interval - timer.nowMillis());
+    s.timerId = timer.schedule(delay, () -> fire(s, confirmation));
   }
 
   private void done(Slot s, Observation o, boolean confirmation) {

@@ -17,6 +17,9 @@ import java.net.Socket;
 import java.time.Clock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import java.util.ArrayList;
+import java.util.List;
+import io.vertx.core.Future;
 import org.junit.jupiter.api.Test;
 
 class HttpProbeTest {
@@ -86,6 +89,26 @@ class HttpProbeTest {
     assertThat(o.ok()).isFalse();
     assertThat(o.failure()).isEqualTo(FailureKind.TIMEOUT);
     assertThat(o.latencyMicros()).isBetween(280_000, 5_000_000);
+  }
+
+  @Test
+  void a_probe_beyond_the_hosts_connections_is_skipped_at_once_not_timed_out_waiting_in_the_agent()
+      throws Exception {
+    // every connection the agent allows to the host held by a probe of an endpoint that never answers
+    List<Future<Observation>> held = new ArrayList<>();
+    for (int i = 0; i < HttpProbe.MAX_CONNECTIONS_PER_HOST; i++) {
+      held.add(probe.probe(http(server.url("/hang"), null, 2_000, 2_000)));
+    }
+    Future<Observation> extra = probe.probe(http(server.url("/ok"), "ok", 2_000, 2_000));
+    Throwable skipped = extra.toCompletionStage().toCompletableFuture().handle((o, e) -> e)
+        .get(1, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(skipped).as("no verdict, well before the held probes' timeout").isInstanceOf(ProbeSkipped.class)
+        .hasMessageContaining(HttpProbe.MAX_CONNECTIONS_PER_HOST + " probes of 127.0.0.1:");
+    for (Future<Observation> f : held) {
+      assertThat(await(f).failure()).isEqualTo(FailureKind.TIMEOUT);
+    }
+    // once they are done, the host takes probes again
+    assertThat(await(probe.probe(http(server.url("/ok"), "ok", ANSWERED, ANSWERED))).ok()).isTrue();
   }
 
   @Test

@@ -76,6 +76,25 @@ class ProbeSchedulerTest {
   }
 
   @Test
+  void a_skipped_probe_gives_no_result_is_counted_and_is_tried_again_at_the_interval() {
+    Deque<Boolean> skip = new ArrayDeque<>(List.of(false, true, false));
+    ProbeScheduler s = scheduler(List.of(target("app")), t -> skip.isEmpty() || !skip.poll()
+        ? Future.succeededFuture(Observation.up("a", t.endpoint().id(), 1000, 200, 0))
+        : Future.failedFuture(new ProbeSkipped("32 probes of x:80 already in flight")));
+    s.start();
+    for (int i = 0; i < 3; i++) {
+      timer.runNext();
+    }
+    assertThat(results).as("the skipped probe is not a result, ok or failed").hasSize(2)
+        .allMatch(r -> r.observation().ok());
+    assertThat(results).extracting(ProbeResult::flip).containsExactly(false, false);
+    assertThat(s.probesRun()).isEqualTo(2);
+    assertThat(s.probesSkipped()).isEqualTo(1);
+    assertThat(timer.delays.subList(1, 4)).as("the next try at the interval, as a probe made").containsExactly(
+        1000L, 1000L, 1000L);
+  }
+
+  @Test
   void a_first_result_that_fails_counts_as_a_flip_and_is_confirmed() {
     ProbeScheduler s = scheduler(List.of(target("app")), scripted(false, false, false));
     s.start();
