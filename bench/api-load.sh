@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Admin API under load (issue 17 #5): wrk against one controller's GET /v1/status (viewer token
-# whose rate limit is raised for the run) and the open /health, on a controller trio on loopback.
-# p50/p95/p99, errors, and 429s counted apart. Commands (POSTs through AdminApi) are not driven:
-# each is a journal write with an audit record, see docs/benchmarks.md.
+# whose rate limit is raised for the run), the open /health, and a command on the acting leader,
+# POST /v1/ack (operator token, raised likewise: each one a journal entry committed through Raft
+# with its audit record), on a controller trio on loopback. p50/p95/p99, errors, 429s apart.
 # Usage: bench/api-load.sh [seconds] [connections]   (default 20 s, 16)
 #        bench/api-load.sh --smoke                    (2 s; checks only)
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -23,9 +23,26 @@ desc="$(awk '/^READY/ { print $2 }' "$dir/trio.log")"
 [ -n "$desc" ] || { echo "the controller trio did not start; see $dir/trio.log" >&2; exit 1; }
 read -r api cpid secrets < <(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); r=d['regions'][0]; print(r['apiUrl'], r['controllerPid'], d['secretsDir'])" "$desc")
 token="$(cat "$secrets/bench.token")"
-run_wrk() { # NAME URL [auth]
+operator="$(cat "$secrets/bench-operator.token")"
+# the acting leader: commands go to it (a follower answers 409 naming it)
+leader_api="$(python3 - "$desc" "$token" <<'PY'
+import json, sys, urllib.request
+for r in json.load(open(sys.argv[1]))["regions"]:
+    req = urllib.request.Request(r["apiUrl"] + "/v1/status", headers={"Authorization": "Bearer " + sys.argv[2]})
+    try:
+        if json.load(urllib.request.urlopen(req, timeout=5)).get("acting"):
+            print(r["apiUrl"]); break
+    except OSError:
+        pass
+PY
+)"
+[ -n "$leader_api" ] || { echo "no acting leader among the controllers" >&2; exit 1; }
+run_wrk() { # NAME URL [auth|command]
   local load0 cpu0 cpu1; load0="$(loadavg)"; cpu0="$(cpu_ms "$cpid")"
-  if [[ "${3:-}" == auth ]]; then
+  if [[ "${3:-}" == command ]]; then
+    WRK_BODY='{"what":"failover-limit","reason":"bench/api-load.sh"}' wrk -t2 -c"$conns" -d"${seconds}s" \
+      -s bench/lib/wrk-report.lua -H "Authorization: Bearer $operator" "$2" > "$dir/$1.txt" 2>&1 || true
+  elif [[ "${3:-}" == auth ]]; then
     wrk -t2 -c"$conns" -d"${seconds}s" -s bench/lib/wrk-report.lua -H "Authorization: Bearer $token" "$2" > "$dir/$1.txt" 2>&1 || true
   else
     wrk -t2 -c"$conns" -d"${seconds}s" -s bench/lib/wrk-report.lua "$2" > "$dir/$1.txt" 2>&1 || true
@@ -45,7 +62,8 @@ r.update({"name": sys.argv[2], "loadBefore": float(sys.argv[3]), "loadAfter": fl
 print(json.dumps(r))
 PY
 }
-{ run_wrk status "$api/v1/status" auth; run_wrk health "$api/health"; } > "$dir/results.jsonl"
+{ run_wrk status "$api/v1/status" auth; run_wrk health "$api/health"; run_wrk ack "$leader_api/v1/ack" command; } \
+  > "$dir/results.jsonl"
 kill "$TRIO_PID" 2>/dev/null; wait "$TRIO_PID" 2>/dev/null || true; TRIO_PID=
 python3 - "$dir/results.jsonl" "bench/results/$name.json" "$smoke" <<'PY'
 import json, sys
@@ -61,13 +79,15 @@ python3 - "bench/results/$name.json" "$seconds" "$conns" "$(machine)" > "$md" <<
 import json, sys, datetime
 rs = json.load(open(sys.argv[1])); secs, conns, machine = sys.argv[2:]
 print(f"Command: `bench/api-load.sh {secs} {conns}` — {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC, {machine}; one run "
-      f"(the machine was shared with other builds: see the load averages). `wrk -t2 -c{conns}` for {secs} s against one "
-      f"controller of a trio on loopback; /v1/status with a viewer token whose limit is raised for the run. Goal: p95 < "
-      f"200 ms, p99 < 500 ms, errors < 1 % (429s apart).\n")
+      f"(see the load averages). `wrk -t2 -c{conns}` for {secs} s against one controller of a trio on loopback; "
+      f"/v1/status with a viewer token whose limit is raised for the run; POST /v1/ack (`failover-limit`, a command: "
+      f"each request one journal entry committed through Raft, with its audit record) on the acting leader with an "
+      f"operator token raised likewise. Goal: p95 < 200 ms, p99 < 500 ms, errors < 1 % (429s apart).\n")
 print("| call | requests/s | p50 | p95 | p99 | max | 2xx | 429 | errors | controller CPU % | load avg (before/after) |")
 print("|---|---|---|---|---|---|---|---|---|---|---|")
 for r in rs:
-    print(f"| GET /{'v1/status' if r['name'] == 'status' else 'health'} | {r['requestsPerSecond']} | {r['p50Ms']} ms | "
+    call = {"status": "GET /v1/status", "health": "GET /health", "ack": "POST /v1/ack (leader)"}[r["name"]]
+    print(f"| {call} | {r['requestsPerSecond']} | {r['p50Ms']} ms | "
           f"{r['p95Ms']} ms | {r['p99Ms']} ms | {r['maxMs']} ms | {r['ok']} | {r['tooMany']} | "
           f"{r['otherStatus'] + r['socketErrors']} ({r['errorRate'] * 100:.2f} %) | {r['controllerCpuPercentOfOneCore']} | "
           f"{r['loadBefore']} / {r['loadAfter']} |")

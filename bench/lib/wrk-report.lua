@@ -1,5 +1,11 @@
 -- wrk script for bench/api-load.sh: counts answers by status (429s apart from errors) and prints
--- p50/p95/p99 and the counts as one JSON line at the end. Request headers come from wrk -H.
+-- p50/p95/p99 and the counts as one JSON line at the end. Request headers come from wrk -H; a POST
+-- with a JSON body when WRK_BODY is set (a command: journaled, so every request is a Raft commit).
+if os.getenv("WRK_BODY") then
+  wrk.method = "POST"
+  wrk.body = os.getenv("WRK_BODY")
+  wrk.headers["Content-Type"] = "application/json"
+end
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
 function init(args) c2xx = 0; c429 = 0; cother = 0 end

@@ -33,7 +33,8 @@ final class BenchTrioCommand implements Callable<Integer> {
   Path gcLog;
 
   @Option(names = "--bench-token-limit", defaultValue = "0",
-      description = "add a viewer token with this many calls a minute (written to <secrets>/bench.token); 0: none")
+      description = "add a viewer and an operator token with this many calls a minute (written to"
+          + " <secrets>/bench.token and bench-operator.token); 0: none")
   int benchTokenLimit;
 
   @Option(names = "--run-dir", defaultValue = "run/bench-trio", description = "sandbox directory")
@@ -53,11 +54,13 @@ final class BenchTrioCommand implements Callable<Integer> {
         PharosNodes.launcher()).env(env).controllerJvm(List.of()).build()) {
       if (benchTokenLimit > 0) {
         // a throwaway token for this sandbox only, its limit raised for the run (sandbox.secrets(): test-only values)
-        TokenFile.Issued t = TokenFile.issue("bench-viewer", Role.VIEWER, benchTokenLimit, Pbkdf2.MIN_ITERATIONS,
-            new SecureRandom());
         Path dir = sandbox.secrets().dir();
-        Files.writeString(dir.resolve("api-tokens"), t.line() + "\n", StandardOpenOption.APPEND);
-        Files.writeString(dir.resolve("bench.token"), t.token() + "\n");
+        for (Role role : List.of(Role.VIEWER, Role.OPERATOR)) {
+          String name = "bench-" + role.name().toLowerCase(java.util.Locale.ROOT);
+          TokenFile.Issued t = TokenFile.issue(name, role, benchTokenLimit, Pbkdf2.MIN_ITERATIONS, new SecureRandom());
+          Files.writeString(dir.resolve("api-tokens"), t.line() + "\n", StandardOpenOption.APPEND);
+          Files.writeString(dir.resolve(role == Role.VIEWER ? "bench.token" : "bench-operator.token"), t.token() + "\n");
+        }
       }
       List<SandboxRegion> regions = sandbox.regions();
       regions.forEach(sandbox::startController);
