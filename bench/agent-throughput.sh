@@ -56,12 +56,12 @@ print(f"Command: `bench/agent-throughput.sh {s} {n} {i}` — {datetime.datetime.
       f"endpoint each 2 s; the failed share comes from the same samples). CPU from /proc of that process only. "
       f"nginx runs {os.environ.get('NGINX_WORKERS', '1')} workers; at 32 concurrent connections per host "
       f"(the agent's pool limit per host, and wrk's -c32) both probers wait on the same target.\n")
-print("| prober | probes/s passed | failed (timeouts) | CPU % of a core | CPU µs/probe | p50 | p99 | RSS max | reports built/sent/dropped | load avg (before/max) |")
-print("|---|---|---|---|---|---|---|---|---|---|")
-print(f"| blackbox_exporter 0.23 | {bb['okProbesPerSecond']} | {bb['failedShare'] * 100:.1f} % | {bb['cpuPercentOfOneCore']} | {bb['cpuMicrosPerProbe']} | "
+print("| prober | probes/s passed | failed (timeouts) | skipped/s (host busy) | CPU % of a core | CPU µs/probe | p50 | p99 | RSS max | reports built/sent/dropped | load avg (before/max) |")
+print("|---|---|---|---|---|---|---|---|---|---|---|")
+print(f"| blackbox_exporter 0.23 | {bb['okProbesPerSecond']} | {bb['failedShare'] * 100:.1f} % | – | {bb['cpuPercentOfOneCore']} | {bb['cpuMicrosPerProbe']} | "
       f"{bb['latencyP50Ms']} ms | {bb['latencyP99Ms']} ms | {bb['rssMbMax']} MB | – | {bb['loadBefore']} / {bb['loadDuring']} |")
 for label, x in [("Pharos agent", ph)] + [(f"Pharos agent, {o['variant']}", o) for o in r.get("others", [])]:
-    print(f"| {label} | {x['okProbesPerSecond']} | {x['failedShareSampled'] * 100:.1f} % (sampled) | {x['cpuPercentOfOneCore']} | "
+    print(f"| {label} | {x['okProbesPerSecond']} | {x['failedShareSampled'] * 100:.1f} % (sampled) | {x.get('skippedPerSecond', '–')} | {x['cpuPercentOfOneCore']} | "
           f"{x['cpuMicrosPerProbe']} | {x['latencyP50Ms']} ms | {x['latencyP99Ms']} ms | {x['rssMbMax']} MB | "
           f"{x['reportsBuilt']}/{x['reportsSent']}/{x['reportsDropped']} | {x['loadBefore']} / {x['loadDuring']} |")
 print(f"\nRatio: **{r['ratio']}×** blackbox_exporter's probes/s (goal ≥ 3×).")

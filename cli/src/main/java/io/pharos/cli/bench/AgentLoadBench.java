@@ -166,6 +166,8 @@ public final class AgentLoadBench {
         .put("seconds", Math.round(seconds * 10) / 10.0).put("readyMs", readyMs);
     // the sampled observations tell which share of the probes passed (a saturated prober times out)
     double failedShare = seen[0] == 0 ? 0 : seen[1] / (double) seen[0];
+    long skipped = last.path("probes").path("skipped").asLong() - first.path("probes").path("skipped").asLong();
+    j.put("probesSkipped", skipped).put("skippedPerSecond", Math.round(skipped / seconds));
     j.put("probes", probes).put("probesPerSecond", Math.round(probes / seconds))
         .put("failedShareSampled", Math.round(failedShare * 1000) / 1000.0)
         .put("okProbesPerSecond", Math.round(probes * (1 - failedShare) / seconds));
