@@ -23,16 +23,32 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--run-dir", defaultValue = "run/bench-region-loss", description = "sandbox directory")
   Path runDir;
 
+  @Option(names = "--probes", description = "the sandbox's probes: section as a YAML flow mapping (default: the"
+      + " sandbox's, probes every 1 s)")
+  String probes;
+
+  @Option(names = "--healthy-seconds", defaultValue = "0", description = "after the runs, leave the sandbox healthy"
+      + " this long and count the decisions made meanwhile (false failovers)")
+  int healthySeconds;
+
   @Override
   public Integer call() throws Exception {
     if (runs < 1 || runs > 1000) {
       throw new IllegalArgumentException("--runs must be 1..1000");
     }
-    try (LocalSandbox sandbox = LocalSandbox.builder(runDir.resolve(String.valueOf(System.currentTimeMillis())),
-        PharosNodes.launcher()).policy(RegionLossBench.POLICY).build().start()) {
+    if (healthySeconds < 0 || healthySeconds > 7200) {
+      throw new IllegalArgumentException("--healthy-seconds must be 0..7200");
+    }
+    var builder = LocalSandbox.builder(runDir.resolve(String.valueOf(System.currentTimeMillis())),
+        PharosNodes.launcher()).policy(RegionLossBench.POLICY);
+    try (LocalSandbox sandbox = (probes == null ? builder : builder.probes(probes)).build().start()) {
       sandbox.awaitHealthy(Duration.ofSeconds(180));
-      List<RegionLossBench.Run> results = new RegionLossBench(sandbox, System.out).run(runs);
+      RegionLossBench bench = new RegionLossBench(sandbox, System.out);
+      List<RegionLossBench.Run> results = bench.run(runs);
       String md = RegionLossBench.markdown(results);
+      if (healthySeconds > 0) {
+        md += RegionLossBench.markdown(bench.healthy(Duration.ofSeconds(healthySeconds)));
+      }
       System.out.println();
       System.out.print(md);
       if (markdown != null) {

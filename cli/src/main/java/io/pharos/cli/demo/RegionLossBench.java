@@ -72,6 +72,51 @@ public final class RegionLossBench {
     return v < 0 ? "-" : v + " ms";
   }
 
+  /** A healthy stretch with no fault: what the controllers decided and alerted meanwhile. */
+  public record Healthy(long seconds, List<PharosEvent> decisions, List<PharosEvent> alerts) {}
+
+  /**
+   * Leaves the healthy sandbox alone for {@code length} and collects every decision (each one a
+   * false failover, since nothing failed) and alert from the controllers' timeline. Bounded by
+   * {@code length}; polls once a second.
+   */
+  public Healthy healthy(Duration length) {
+    LocalSandbox.await(Duration.ofSeconds(90), "every region healthy and back in", sandbox::settled);
+    long t0 = System.currentTimeMillis();
+    EventFeed feed = new EventFeed(sandbox.regions().stream().map(SandboxRegion::apiUrl).toList(), t0,
+        sandbox.viewerToken());
+    List<PharosEvent> decisions = new ArrayList<>();
+    List<PharosEvent> alerts = new ArrayList<>();
+    long end = t0 + length.toMillis();
+    long nextLine = t0 + 60_000;
+    while (System.currentTimeMillis() < end) {
+      for (PharosEvent e : feed.poll()) {
+        if (e.type() == EventType.DECIDED) {
+          decisions.add(e);
+          out.printf("DECIDED during the healthy run: %s %s%n", e.region(), e.detail());
+        } else if (e.type() == EventType.ALERT) {
+          alerts.add(e);
+        }
+      }
+      if (System.currentTimeMillis() >= nextLine) {
+        out.printf("healthy run: %d s, %d decisions, %d alerts%n", (System.currentTimeMillis() - t0) / 1000,
+            decisions.size(), alerts.size());
+        nextLine += 60_000;
+      }
+      pause(1_000);
+    }
+    return new Healthy((System.currentTimeMillis() - t0) / 1000, decisions, alerts);
+  }
+
+  /** Markdown lines of a healthy run. */
+  public static String markdown(Healthy h) {
+    int n = h.decisions().size();
+    String codes = String.join(", ", h.alerts().stream().map(PharosEvent::code).distinct().sorted().toList());
+    return "\nHealthy run, no fault, " + h.seconds() + " s: **" + n + " false failover" + (n == 1 ? "" : "s")
+        + "** (decisions of any kind), " + h.alerts().size() + " alert event" + (h.alerts().size() == 1 ? "" : "s")
+        + (codes.isEmpty() ? "" : " (" + codes + ")") + ".\n";
+  }
+
   /** Markdown summary of the runs. */
   public static String markdown(List<Run> runs) {
     Percentiles detected = new Percentiles(runs.stream().filter(r -> r.detectedMs() >= 0).map(Run::detectedMs).toList());
