@@ -22,8 +22,8 @@ blackbox_run "$seconds" "${BLACKBOX_CONNECTIONS:-32}" "$target" "$BENCH_RUN/$nam
 # BENCH_JFR=1: the main agent run records a JFR profile, summarised into the doc (what limits it)
 jfr=""; [[ "${BENCH_JFR:-0}" == 1 ]] && jfr="-XX:StartFlightRecording=filename=$BENCH_RUN/agent-throughput.jfr,settings=profile"
 rm -f "$BENCH_RUN/agent-throughput.jfr"
+# (the "probe lanes on 2 event loops" variant went with the lanes, which were reverted)
 extra=()
-[[ $smoke == 1 ]] || extra=(--variant "probe lanes on 2 event loops (-Dpharos.agent.eventLoops=2)=@jvm/hazelcast-member.args @jvm/agent.args env:MALLOC_ARENA_MAX=2 -Dpharos.agent.eventLoops=2")
 ./pharos bench-agent --endpoints "$endpoints" --interval-ms "$interval" --target "$target" \
   --warmup "$([[ $smoke == 1 ]] && echo 1 || echo 10)" --seconds "$seconds" \
   --variant "pharos=@jvm/hazelcast-member.args @jvm/agent.args env:MALLOC_ARENA_MAX=2 $jfr" \
