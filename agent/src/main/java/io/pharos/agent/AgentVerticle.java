@@ -188,7 +188,8 @@ final class AgentVerticle extends VerticleBase {
     }
     return new AgentStatus(options.agentId(), options.region(), PharosAgent.version(),
         startedAt == 0 ? 0 : ticker.millis() - startedAt, targets.size(), s == null ? 0 : s.probedOnce(),
-        s == null ? 0 : s.probesRun(), s == null ? 0 : s.probesSkipped(), rep == null ? 0 : rep.reportsBuilt(), rep == null ? 0 : rep.edgeReports(),
+        s == null ? 0 : s.probesRun(), s == null ? 0 : s.probesSkipped(),
+        rep == null ? 0 : rep.reportsBuilt(), rep == null ? 0 : rep.edgeReports(),
         pub == null ? PublisherStats.none() : pub.stats(), modeState.ignoredOlder(),
         watcher == null ? 0 : watcher.malformed(), modeState.rejected(), results);
   }

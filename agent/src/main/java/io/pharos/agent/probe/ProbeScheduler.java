@@ -130,10 +130,15 @@ public final class ProbeScheduler {
     if (!running) {
       return;
     }
+    schedule(s, confirmation);
+  }
+
+  /** The next probe of the slot: a confirmation soon, or at the interval from the last one's start. */
+  private void schedule(Slot s, boolean confirm) {
     long interval = s.target.endpoint().interval().toMillis();
-    long delay = confirmation ? Math.min(settings.confirmAfter().toMillis(), interval)
+    long delay = confirm ? Math.min(settings.confirmAfter().toMillis(), interval)
         : Math.max(0, s.startedAt + interval - timer.nowMillis());
-    s.timerId = timer.schedule(delay, () -> fire(s, confirmation));
+    s.timerId = timer.schedule(delay, () -> fire(s, confirm));
   }
 
   private void done(Slot s, Observation o, boolean confirmation) {
@@ -162,13 +167,7 @@ public final class ProbeScheduler {
     if (!running) {
       return; // the listener may have stopped us
     }
-    long now = timer.nowMillis();
-    long interval = s.target.endpoint().interval().toMillis();
-    boolean confirmNext = s.confirming;
-    long delay = confirmNext
-        ? Math.min(settings.confirmAfter().toMillis(), interval)
-        : Math.max(0, s.startedAt + interval - now);
-    s.timerId = timer.schedule(delay, () -> fire(s, confirmNext));
+    schedule(s, s.confirming);
   }
 
   /** Scheduling state of one target. */

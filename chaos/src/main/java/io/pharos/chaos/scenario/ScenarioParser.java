@@ -8,6 +8,7 @@ import io.pharos.chaos.scenario.Scenario.Kind;
 import io.pharos.chaos.scenario.Scenario.ProxySpec;
 import io.pharos.chaos.scenario.Scenario.Targets;
 import io.pharos.core.config.Durations;
+import io.pharos.core.config.PolicyConfig;
 import io.pharos.core.yaml.YamlDocument;
 import io.pharos.core.yaml.YamlNode;
 import io.pharos.core.yaml.YamlProblem;
@@ -204,10 +205,13 @@ public final class ScenarioParser {
     Map<String, String> policy = new LinkedHashMap<>();
     String mode = p.get("mode").text();
     if (mode != null) {
-      if (Set.of("auto", "approve", "observe").contains(mode)) {
+      List<String> modes = java.util.Arrays.stream(PolicyConfig.AutomationMode.values())
+          .map(m -> m.name().toLowerCase(java.util.Locale.ROOT)).toList();
+      if (modes.contains(mode)) {
         policy.put("mode", mode);
       } else {
-        p.problem("mode", "'" + mode + "' is not an automation mode: use auto, approve or observe");
+        p.problem("mode", "'" + mode + "' is not an automation mode: use " + String.join(", ", modes.subList(0,
+            modes.size() - 1)) + " or " + modes.get(modes.size() - 1));
       }
     }
     if (p.has("approvalEscalateAfter")) {
