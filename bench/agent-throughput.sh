@@ -4,21 +4,23 @@
 # connected to a controller trio; both probe the same local nginx, one after the other, each to
 # saturation on the same cores. Probes/s, CPU per probe, p99 latency; reports built/sent/dropped.
 # Throughput counts probes that passed (a saturated prober times out; those are counted apart).
-# Usage: bench/agent-throughput.sh [seconds] [endpoints] [interval-ms]   (default 30 s, 3000, 1000 ms)
+# The target is one nginx listening on NGINX_LISTENERS ports (default 8): each port is a host of its own
+# to a prober, as the many services an agent probes are; both probers go through the ports in turn.
+# Usage: bench/agent-throughput.sh [seconds] [endpoints] [interval-ms]   (default 30 s, 6000, 1000 ms)
 #        bench/agent-throughput.sh --smoke   (a few seconds each; prints, checks, writes no doc)
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/blackbox.sh"
 cd "$BENCH_ROOT"
 smoke=0
 if [[ "${1:-}" == "--smoke" ]]; then smoke=1; set -- 3 60 500; fi
-seconds="${1:-30}"; endpoints="${2:-3000}"; interval="${3:-1000}"
-export NGINX_WORKERS="${NGINX_WORKERS:-2}"
+seconds="${1:-30}"; endpoints="${2:-6000}"; interval="${3:-1000}"
+export NGINX_WORKERS="${NGINX_WORKERS:-2}" NGINX_LISTENERS="${NGINX_LISTENERS:-8}"
 name=agent-throughput; [[ $smoke == 1 ]] && name=smoke-agent-throughput
 trap 'stop_nginx; [ -n "${BLACKBOX_PID:-}" ] && kill "$BLACKBOX_PID" 2>/dev/null; true' EXIT
 pharos_build
 start_nginx
-target="http://127.0.0.1:$NGINX_PORT"
-blackbox_run "$seconds" "${BLACKBOX_CONNECTIONS:-32}" "$target" "$BENCH_RUN/$name-blackbox.json"
+target="$NGINX_TARGETS"
+blackbox_run "$seconds" "${BLACKBOX_CONNECTIONS:-64}" "$target" "$BENCH_RUN/$name-blackbox.json"
 # BENCH_JFR=1: the main agent run records a JFR profile, summarised into the doc (what limits it)
 jfr=""; [[ "${BENCH_JFR:-0}" == 1 ]] && jfr="-XX:StartFlightRecording=filename=$BENCH_RUN/agent-throughput.jfr,settings=profile"
 rm -f "$BENCH_RUN/agent-throughput.jfr"
@@ -43,19 +45,20 @@ if sys.argv[4] == "1":
 PY
 [[ $smoke == 1 ]] && exit 0
 md="$(mktemp)"
-python3 - "bench/results/$name.json" "$seconds" "$endpoints" "$interval" "$(machine)" > "$md" <<'PY'
+python3 - "bench/results/$name.json" "$seconds" "$endpoints" "$interval" "$(machine)" "$NGINX_LISTENERS" > "$md" <<'PY'
 import json, os, sys, datetime
-r = json.load(open(sys.argv[1])); s, n, i, machine = sys.argv[2:]
+r = json.load(open(sys.argv[1])); s, n, i, machine, ports = sys.argv[2:]
 bb, ph = r["blackbox"], r["pharos"]
 print(f"Command: `bench/agent-throughput.sh {s} {n} {i}` — {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC, {machine}; "
-      f"one run (the machine was shared with other builds: see the load averages). Same nginx target (one worker, "
-      f"loopback) for both, one after the other. blackbox_exporter: `wrk -t1 -c{bb['connections']}` on `/probe` "
+      f"one run (see the load averages). Same nginx target for both, one after the other: "
+      f"{os.environ.get('NGINX_WORKERS', '1')} workers listening on {ports} loopback ports, each a host of its own to a "
+      f"prober, probed in turn. blackbox_exporter: `wrk -t1 -c{bb['connections']}` on `/probe` "
       f"(a new connection per probe, as the agent; 5 s probe timeout); its p50/p99 are wrk's request latencies. Pharos: one agent process "
       f"with the launcher's flags (`jvm/agent.args`) probing {n} endpoints every {i} ms (demand {int(ph['demandPerSecond'])}/s), "
       f"connected to a controller trio on the same cores; its p50/p99 are sampled observations (the last result of every "
       f"endpoint each 2 s; the failed share comes from the same samples). CPU from /proc of that process only. "
-      f"nginx runs {os.environ.get('NGINX_WORKERS', '1')} workers; at 32 concurrent connections per host "
-      f"(the agent's pool limit per host, and wrk's -c32) both probers wait on the same target.\n")
+      f"The agent makes at most 32 probes of one host at once (those beyond wait for room, or are skipped when "
+      f"they waited longer than their timeout).\n")
 print("| prober | probes/s passed | failed (timeouts) | skipped/s (host busy) | CPU % of a core | CPU µs/probe | p50 | p99 | RSS max | reports built/sent/dropped | load avg (before/max) |")
 print("|---|---|---|---|---|---|---|---|---|---|---|")
 print(f"| blackbox_exporter 0.23 | {bb['okProbesPerSecond']} | {bb['failedShare'] * 100:.1f} % | – | {bb['cpuPercentOfOneCore']} | {bb['cpuMicrosPerProbe']} | "

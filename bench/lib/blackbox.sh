@@ -1,9 +1,10 @@
-# Source after common.sh. blackbox_run SECONDS CONNECTIONS TARGET_URL OUT_JSON: Prometheus
+# Source after common.sh. blackbox_run SECONDS CONNECTIONS TARGET_URLS OUT_JSON: Prometheus
 # blackbox_exporter (Debian) on a free loopback port, driven by wrk (one thread) at CONNECTIONS
 # concurrent /probe requests for SECONDS: probes/s, its CPU and RSS from /proc, wrk's latency
 # percentiles (a /probe request is one probe: the exporter opens a new connection per probe).
+# TARGET_URLS: one base URL, or several comma-separated, probed in turn.
 blackbox_run() {
-  local seconds="$1" conns="$2" target="$3" out="$4"
+  local seconds="$1" conns="$2" targets="$3" out="$4" target="${3%%,*}"
   need_pkg prometheus-blackbox-exporter prometheus-blackbox-exporter
   need_pkg wrk wrk
   local dir="$BENCH_RUN/blackbox" port
@@ -26,10 +27,10 @@ YML
   local url="http://127.0.0.1:$port/probe?module=http_2xx&target=$target/bb"
   curl -sf "$url" | grep -q '^probe_success 1' || { echo "blackbox_exporter did not probe $target" >&2; kill $pid; return 1; }
   # warm up, then measure
-  wrk -t1 -c"$conns" -d2s "$url" >/dev/null 2>&1 || true
+  PROBE_TARGETS="$targets" wrk -t1 -c"$conns" -d2s -s "$BENCH_ROOT/bench/lib/wrk-probe.lua" "$url" >/dev/null 2>&1 || true
   local load0 cpu0 cpu1 rss wrkout
   load0="$(loadavg)"; cpu0="$(cpu_ms $pid)"
-  wrk -t1 -c"$conns" -d"${seconds}s" -s "$BENCH_ROOT/bench/lib/wrk-probe.lua" "$url" > "$dir/wrk.txt" 2>&1 &
+  PROBE_TARGETS="$targets" wrk -t1 -c"$conns" -d"${seconds}s" -s "$BENCH_ROOT/bench/lib/wrk-probe.lua" "$url" > "$dir/wrk.txt" 2>&1 &
   local wrkpid=$! rssmax=0 loadmax="$load0"
   while kill -0 $wrkpid 2>/dev/null; do
     rss="$(rss_kb $pid)"; [ "$rss" -gt "$rssmax" ] && rssmax=$rss

@@ -23,13 +23,22 @@ cpu_ms() { awk '{ s = $0; sub(/^.*\) /, "", s); split(s, f, " "); print (f[12] +
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 machine() { echo "$(nproc) cores, $(awk '/MemTotal/ { printf "%d GiB", $2/1048576 }' /proc/meminfo), $(java -version 2>&1 | head -1 | tr -d '"')"; }
 
-# start_nginx: nginx on a free loopback port answering 200 "ok" to every path, one worker, no
-# access log; sets NGINX_PORT and NGINX_PID. Stop it with stop_nginx.
+# start_nginx: nginx on a free loopback port answering 200 "ok" to every path, NGINX_WORKERS workers
+# (default 1), no access log; sets NGINX_PORT and NGINX_PID. With NGINX_LISTENERS=N (default 1) it
+# listens on N ports, each a host of its own to a prober (whose connection limits are per host:port),
+# and NGINX_TARGETS lists their base URLs, comma-separated. Stop it with stop_nginx.
 start_nginx() {
   need_pkg nginx nginx-light
-  local dir="$BENCH_RUN/nginx"
+  local dir="$BENCH_RUN/nginx" listen="" p
   mkdir -p "$dir/tmp"
   NGINX_PORT="$(free_port)"
+  NGINX_TARGETS="http://127.0.0.1:$NGINX_PORT"
+  listen="listen 127.0.0.1:$NGINX_PORT backlog=4096;"
+  for _ in $(seq 2 "${NGINX_LISTENERS:-1}"); do
+    p="$(free_port)"
+    NGINX_TARGETS="$NGINX_TARGETS,http://127.0.0.1:$p"
+    listen="$listen listen 127.0.0.1:$p backlog=4096;"
+  done
   cat > "$dir/nginx.conf" <<CONF
 worker_processes ${NGINX_WORKERS:-1};
 pid $dir/nginx.pid;
@@ -41,7 +50,7 @@ http {
   client_body_temp_path $dir/tmp; proxy_temp_path $dir/tmp; fastcgi_temp_path $dir/tmp;
   uwsgi_temp_path $dir/tmp; scgi_temp_path $dir/tmp;
   server {
-    listen 127.0.0.1:$NGINX_PORT backlog=4096;
+    $listen
     location / { default_type text/plain; return 200 "ok\n"; }
   }
 }

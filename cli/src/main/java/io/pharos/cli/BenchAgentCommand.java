@@ -24,8 +24,9 @@ final class BenchAgentCommand implements Callable<Integer> {
   @Option(names = "--interval-ms", defaultValue = "1000", description = "probe interval (and timeout) per endpoint")
   long intervalMs;
 
-  @Option(names = "--target", required = true, description = "base URL of the local HTTP target (e.g. nginx)")
-  String target;
+  @Option(names = "--target", required = true, split = ",",
+      description = "base URL of the local HTTP target (e.g. nginx); several, comma-separated: endpoints in turn")
+  List<String> targets = new ArrayList<>();
 
   @Option(names = "--warmup", defaultValue = "10", description = "seconds after the agent is ready")
   int warmup;
@@ -50,7 +51,7 @@ final class BenchAgentCommand implements Callable<Integer> {
     for (String v : variants) {
       vs.add(variant(v));
     }
-    AgentLoadBench.Options o = new AgentLoadBench.Options(endpoints, Duration.ofMillis(intervalMs), target,
+    AgentLoadBench.Options o = new AgentLoadBench.Options(endpoints, Duration.ofMillis(intervalMs), targets,
         Duration.ofSeconds(warmup), Duration.ofSeconds(seconds));
     ArrayNode result = new AgentLoadBench(PharosNodes.launcher(), System.out)
         .run(runDir.resolve(String.valueOf(System.currentTimeMillis())), o, vs);

@@ -18,6 +18,9 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,19 +49,26 @@ public final class HttpProbe implements Probe {
    */
   public static final int MAX_BODY_BYTES = 64 * 1024;
   /**
-   * Probes of one host in flight at once (connections are never reused). One more is not queued: it
-   * is skipped ({@link ProbeSkipped}), since time spent waiting for a connection inside the agent
-   * would count against its timeout and report the endpoint as failing.
+   * Probes of one host in flight at once (connections are never reused). One more waits, in order of
+   * arrival, for one of them to finish, and its timeout runs only from when it starts: time spent
+   * waiting inside the agent must not report the endpoint as failing. A probe that waited longer than
+   * its own timeout is not made at all: it is skipped ({@link ProbeSkipped}), and the scheduler tries
+   * it again later. In arrival order, an agent with room for only part of its probes shares that room
+   * out among its endpoints instead of starving the ones whose turn falls when the host is busy.
    */
   static final int MAX_CONNECTIONS_PER_HOST = 32;
   private static final Logger LOG = LoggerFactory.getLogger(HttpProbe.class);
   private final Vertx vertx;
   private final HttpClient client;
   private final ProbeClock time;
+  private final Ticker ticker;
+  /** Per host:port (probes may be started off the context their results arrive on). */
+  private final Map<String, Host> hosts = new ConcurrentHashMap<>();
 
   public HttpProbe(Vertx vertx, HttpClient client, Clock clock, Ticker ticker) {
     this.vertx = vertx;
     this.client = client;
+    this.ticker = ticker;
     this.time = new ProbeClock(clock, ticker);
   }
 
@@ -75,7 +85,8 @@ public final class HttpProbe implements Probe {
         .setDecompressionSupported(false);
     return vertx.httpClientBuilder()
         .with(options)
-        .with(new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_HOST).setMaxWaitQueueSize(0))
+        // room for the connections of finished probes that are still closing: the limit is the probe's
+        .with(new PoolOptions().setHttp1MaxSize(2 * MAX_CONNECTIONS_PER_HOST).setMaxWaitQueueSize(0))
         .withConnectHandler(connection -> connection.exceptionHandler(
             e -> LOG.debug("probe connection to {} failed: {}", connection.remoteAddress(), e.toString())))
         .build();
@@ -83,6 +94,47 @@ public final class HttpProbe implements Probe {
 
   @Override
   public Future<Observation> probe(ProbeTarget target) {
+    EndpointConfig ep = target.endpoint();
+    Host host = hosts.computeIfAbsent(ep.url().getHost() + ":" + port(ep), Host::new);
+    synchronized (host) {
+      if (host.inFlight >= MAX_CONNECTIONS_PER_HOST) {
+        Waiting w = new Waiting(target, Promise.promise(), ticker.nanos());
+        host.waiting.add(w);
+        return w.result.future();
+      }
+      host.inFlight++;
+    }
+    return start(target, host);
+  }
+
+  /** Makes the probe; when it ends, its room goes to the oldest probe of the host still worth making. */
+  private Future<Observation> start(ProbeTarget target, Host host) {
+    Future<Observation> result = exchange(target, host);
+    result.onComplete(ar -> next(host));
+    return result;
+  }
+
+  private void next(Host host) {
+    while (true) {
+      Waiting w;
+      synchronized (host) {
+        w = host.waiting.poll();
+        if (w == null) {
+          host.inFlight--;
+          return;
+        }
+      }
+      long waitedMs = (ticker.nanos() - w.since) / 1_000_000L;
+      if (waitedMs < w.target.endpoint().timeout().toMillis()) {
+        start(w.target, host).onComplete(w.result);
+        return;
+      }
+      w.result.fail(new ProbeSkipped("waited " + waitedMs + " ms, longer than its timeout, for one of the "
+          + MAX_CONNECTIONS_PER_HOST + " probes of " + host.name + " in flight"));
+    }
+  }
+
+  private Future<Observation> exchange(ProbeTarget target, Host host) {
     EndpointConfig ep = target.endpoint();
     long timeoutMs = Math.max(1, ep.timeout().toMillis());
     long start = time.start();
@@ -112,8 +164,8 @@ public final class HttpProbe implements Probe {
         .onSuccess(exchange::response)
         .onFailure(e -> {
           if (e instanceof ConnectionPoolTooBusyException) {
-            exchange.skip(new ProbeSkipped(MAX_CONNECTIONS_PER_HOST + " probes of " + ep.url().getHost() + ":"
-                + ep.url().getPort() + " already in flight"));
+            // the connections of finished probes of this host are still closing
+            exchange.skip(new ProbeSkipped(2 * MAX_CONNECTIONS_PER_HOST + " connections to " + host.name + " open"));
           } else {
             exchange.finish(time.down(target, start, 0, FailureClassifier.classify(e)));
           }
@@ -121,6 +173,26 @@ public final class HttpProbe implements Probe {
     Future<Observation> result = exchange.result.future();
     result.onComplete(ar -> vertx.cancelTimer(deadline));
     return result;
+  }
+
+  /** One host's probes: how many are in flight, and those waiting for room (guarded by itself). */
+  private static final class Host {
+    final String name;
+    int inFlight;
+    final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+
+    Host(String name) {
+      this.name = name;
+    }
+  }
+
+  /** A probe waiting for room since {@code since} (ticker nanos). */
+  private record Waiting(ProbeTarget target, Promise<Observation> result, long since) {
+  }
+
+  private static int port(EndpointConfig ep) {
+    int port = ep.url().getPort();
+    return port >= 0 ? port : "https".equalsIgnoreCase(ep.url().getScheme()) ? 443 : 80;
   }
 
   /** One probe's request: its result (first verdict wins) and the reset that ends it. */

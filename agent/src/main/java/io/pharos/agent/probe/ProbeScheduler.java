@@ -23,6 +23,10 @@ import java.util.random.RandomGenerator;
  *       {@code confirmAfter} after the previous one finished: a failure at t is confirmed at
  *       t+250 ms and t+500 ms, not a second later each.
  *   <li>The next probe is only scheduled when the previous one finished: never two in flight.
+ *   <li>A skipped probe ({@link ProbeSkipped}: the agent had no room for it) is tried again after a
+ *       random delay in [½, 1½) of what a made probe would wait, not at the same phase: when the agent
+ *       has room for only part of its targets, the same targets would otherwise find it full every
+ *       round and never be probed, while the others always are. Random phases share the room out.
  * </ul>
  */
 public final class ProbeScheduler {
@@ -123,22 +127,30 @@ public final class ProbeScheduler {
     });
   }
 
-  /** Not probed (the agent had no room): no result, counted, and tried again as it would have been. */
+  /**
+   * Not probed (the agent had no room): no result, counted, and tried again about when it would have
+   * been, at a random phase (see the class comment).
+   */
   private void skipped(Slot s, boolean confirmation) {
     s.inFlight = false;
     probesSkipped++;
     if (!running) {
       return;
     }
-    schedule(s, confirmation);
+    long wait = pause(s, confirmation);
+    s.timerId = timer.schedule(wait / 2 + random.nextLong(Math.max(1, wait)), () -> fire(s, confirmation));
   }
 
   /** The next probe of the slot: a confirmation soon, or at the interval from the last one's start. */
   private void schedule(Slot s, boolean confirm) {
-    long interval = s.target.endpoint().interval().toMillis();
-    long delay = confirm ? Math.min(settings.confirmAfter().toMillis(), interval)
-        : Math.max(0, s.startedAt + interval - timer.nowMillis());
+    long delay = confirm ? pause(s, true) : Math.max(0, s.startedAt + pause(s, false) - timer.nowMillis());
     s.timerId = timer.schedule(delay, () -> fire(s, confirm));
+  }
+
+  /** From one probe to the next: the confirmation delay (never over the interval), or the interval. */
+  private long pause(Slot s, boolean confirm) {
+    long interval = s.target.endpoint().interval().toMillis();
+    return confirm ? Math.min(settings.confirmAfter().toMillis(), interval) : interval;
   }
 
   private void done(Slot s, Observation o, boolean confirmation) {

@@ -92,22 +92,28 @@ class HttpProbeTest {
   }
 
   @Test
-  void a_probe_beyond_the_hosts_connections_is_skipped_at_once_not_timed_out_waiting_in_the_agent()
+  void a_probe_beyond_the_hosts_connections_waits_for_room_and_its_timeout_runs_only_once_it_starts()
       throws Exception {
     // every connection the agent allows to the host held by a probe of an endpoint that never answers
     List<Future<Observation>> held = new ArrayList<>();
     for (int i = 0; i < HttpProbe.MAX_CONNECTIONS_PER_HOST; i++) {
-      held.add(probe.probe(http(server.url("/hang"), null, 2_000, 2_000)));
+      held.add(probe.probe(http(server.url("/hang"), null, 1_000, 1_000)));
     }
-    Future<Observation> extra = probe.probe(http(server.url("/ok"), "ok", 2_000, 2_000));
-    Throwable skipped = extra.toCompletionStage().toCompletableFuture().handle((o, e) -> e)
-        .get(1, java.util.concurrent.TimeUnit.SECONDS);
-    assertThat(skipped).as("no verdict, well before the held probes' timeout").isInstanceOf(ProbeSkipped.class)
-        .hasMessageContaining(HttpProbe.MAX_CONNECTIONS_PER_HOST + " probes of 127.0.0.1:");
+    // waits ~1 s for room, longer than its own timeout: not made, no verdict on the endpoint
+    Future<Observation> late = probe.probe(http(server.url("/ok"), "ok", 500, 500));
+    // waits ~1 s too, within its 3 s timeout: made once there is room, and it passes
+    Future<Observation> patient = probe.probe(http(server.url("/ok"), "ok", 3_000, 3_000));
+    Throwable skipped = late.toCompletionStage().toCompletableFuture().handle((o, e) -> e)
+        .get(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(skipped).as("waited longer than its timeout: skipped, not a TIMEOUT of the endpoint")
+        .isInstanceOf(ProbeSkipped.class).hasMessageContaining(HttpProbe.MAX_CONNECTIONS_PER_HOST + " probes of 127.0.0.1:");
+    Observation o = await(patient);
+    assertThat(o.ok()).as("made when a held probe ended").isTrue();
+    assertThat(o.latencyMicros()).as("its latency counts from its start, not from its wait").isLessThan(500_000);
     for (Future<Observation> f : held) {
       assertThat(await(f).failure()).isEqualTo(FailureKind.TIMEOUT);
     }
-    // once they are done, the host takes probes again
+    // once they are done, the host takes probes at once again
     assertThat(await(probe.probe(http(server.url("/ok"), "ok", ANSWERED, ANSWERED))).ok()).isTrue();
   }
 

@@ -76,7 +76,7 @@ class ProbeSchedulerTest {
   }
 
   @Test
-  void a_skipped_probe_gives_no_result_is_counted_and_is_tried_again_at_the_interval() {
+  void a_skipped_probe_gives_no_result_is_counted_and_is_tried_again_about_an_interval_later() {
     Deque<Boolean> skip = new ArrayDeque<>(List.of(false, true, false));
     ProbeScheduler s = scheduler(List.of(target("app")), t -> skip.isEmpty() || !skip.poll()
         ? Future.succeededFuture(Observation.up("a", t.endpoint().id(), 1000, 200, 0))
@@ -90,8 +90,39 @@ class ProbeSchedulerTest {
     assertThat(results).extracting(ProbeResult::flip).containsExactly(false, false);
     assertThat(s.probesRun()).isEqualTo(2);
     assertThat(s.probesSkipped()).isEqualTo(1);
-    assertThat(timer.delays.subList(1, 4)).as("the next try at the interval, as a probe made").containsExactly(
-        1000L, 1000L, 1000L);
+    assertThat(timer.delays.get(1)).isEqualTo(1000L);
+    assertThat(timer.delays.get(2)).as("after a skip: half to one and a half intervals, at random")
+        .isBetween(500L, 1499L);
+    assertThat(timer.delays.get(3)).as("then the interval again").isEqualTo(1000L);
+  }
+
+  @Test
+  void skipped_targets_try_again_at_new_phases_instead_of_finding_the_agent_full_every_round() {
+    // 30 targets, their first probes spread over the first second; room for 10 probes per second
+    // (in each whole second, the first 10 tries pass, the rest are skipped), every probe instant
+    List<ProbeTarget> targets = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      targets.add(target("e" + i));
+    }
+    long[] second = {-1};
+    int[] passed = {0};
+    ProbeScheduler s = scheduler(targets, t -> {
+      long now = timer.nowMillis();
+      if (now / 1000 != second[0]) {
+        second[0] = now / 1000;
+        passed[0] = 0;
+      }
+      return ++passed[0] <= 10 ? Future.succeededFuture(Observation.up("a", t.endpoint().id(), 1000, 200, 0))
+          : Future.failedFuture(new ProbeSkipped("no room"));
+    });
+    s.start();
+    while (timer.nowMillis() < 30_000) {
+      timer.runNext();
+    }
+    // at fixed phases the same 10 targets would take the room every second (10 probed of 30); the
+    // HTTP probe's queue is what shares the room fairly, this is the scheduler's part of it
+    assertThat(s.probedOnce()).as("not only the 10 whose phase came first").isGreaterThanOrEqualTo(20);
+    assertThat(s.probesRun()).as("the room used: about 10 a second").isBetween(250L, 310L);
   }
 
   @Test

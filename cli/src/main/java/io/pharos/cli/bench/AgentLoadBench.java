@@ -44,13 +44,17 @@ public final class AgentLoadBench {
   private static final Pattern APP_ENDPOINT = Pattern.compile("(?m)^      - \\{ id: app, url: .*$");
 
   /**
-   * @param endpoints endpoints spread over the sandbox's regions, all on {@code targetUrl}
+   * @param endpoints endpoints spread over the sandbox's regions, and in turn over {@code targets}
    * @param interval each endpoint's probe interval (its timeout too)
    * @param warmup time from the agent's first complete round before sampling
    * @param measure sampling time
    */
-  public record Options(int endpoints, Duration interval, String targetUrl, Duration warmup, Duration measure) {
+  public record Options(int endpoints, Duration interval, List<String> targets, Duration warmup, Duration measure) {
     public Options {
+      targets = List.copyOf(targets);
+      if (targets.isEmpty()) {
+        throw new IllegalArgumentException("at least one target is needed");
+      }
       if (endpoints < 1 || endpoints > 20_000) {
         throw new IllegalArgumentException("endpoints must be 1..20000, was " + endpoints);
       }
@@ -242,12 +246,14 @@ public final class AgentLoadBench {
       StringBuilder y = new StringBuilder();
       int from = 0;
       long ms = o.interval().toMillis();
+      int n = 0;
       for (int i = 0; i < spans.size(); i++) {
         y.append(yaml, from, spans.get(i)[0]);
         int share = o.endpoints() / spans.size() + (i < o.endpoints() % spans.size() ? 1 : 0);
         for (int k = 0; k < share; k++) {
           String id = "e" + i + "-" + k;
-          y.append(k == 0 ? "" : "\n").append("      - { id: ").append(id).append(", url: \"").append(o.targetUrl())
+          y.append(k == 0 ? "" : "\n").append("      - { id: ").append(id).append(", url: \"")
+              .append(o.targets().get(n++ % o.targets().size()))
               .append('/').append(id).append("\", interval: ").append(ms).append("ms, timeout: ").append(ms)
               .append("ms }");
         }
