@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +77,7 @@ public final class ResilientCalls implements AutoCloseable {
   private final ExecutorService workers;
   private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
   private final AtomicReference<String> lastFailure = new AtomicReference<>("");
+  private final AtomicReference<String> checkProblem = new AtomicReference<>();
   private final AtomicReference<Instant> lastThrottleEvent = new AtomicReference<>(Instant.EPOCH);
 
   public ResilientCalls(String provider, RequestBudget budget, Settings settings, Classifier classifier, Clock clock,
@@ -272,6 +275,34 @@ public final class ResilientCalls implements AutoCloseable {
 
   public CircuitBreaker.State breakerState() {
     return breaker.getState();
+  }
+
+  /**
+   * A provider's zone check, its outcome kept for {@link #checkProblem()}: failed, its problem is
+   * kept and (when it may pass later) raised as UNREACHABLE; passed, the problem is cleared and
+   * the check answers {@code health}.
+   *
+   * @param asProviderError the provider's reading of a failure
+   */
+  public <T, H> CompletableFuture<H> check(CompletableFuture<T> check,
+      Function<Throwable, DnsProviderException> asProviderError, Supplier<H> health) {
+    return check.handle((ok, error) -> {
+      if (error != null) {
+        DnsProviderException e = asProviderError.apply(error);
+        checkProblem.set(e.getMessage());
+        if (e.retryable()) {
+          event(Severity.CRITICAL, ProviderEvent.UNREACHABLE, e.getMessage());
+        }
+        throw e;
+      }
+      checkProblem.set(null);
+      return health.get();
+    });
+  }
+
+  /** Why the last zone check failed; null once one passed (or before any). */
+  public String checkProblem() {
+    return checkProblem.get();
   }
 
   /** The last transient failure, for health details; empty if none. */

@@ -15,7 +15,6 @@ import io.pharos.dns.FencingRejectedException;
 import io.pharos.dns.InvalidChangeException;
 import io.pharos.dns.PlanRules;
 import io.pharos.dns.ProviderEvent;
-import io.pharos.dns.ProviderEvent.Severity;
 import io.pharos.dns.ProviderHealth;
 
 import io.pharos.dns.ZoneSnapshot;
@@ -72,7 +71,6 @@ public final class Rfc2136Provider implements DnsProvider {
   private final ResilientCalls calls;
   private final Clock clock;
   private final AtomicReference<FencingToken> lastAccepted = new AtomicReference<>(FencingToken.NONE);
-  private final AtomicReference<String> checkProblem = new AtomicReference<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
@@ -105,7 +103,7 @@ public final class Rfc2136Provider implements DnsProvider {
 
   @Override
   public CompletableFuture<ProviderHealth> check() {
-    return calls.call("check", () -> {
+    return calls.check(calls.call("check", () -> {
       Message answer = query(records.zone(), Type.SOA);
       boolean authoritative = answer.getHeader().getFlag(Flags.AA)
           && answer.getSection(Section.ANSWER).stream().anyMatch(r -> r instanceof SOARecord);
@@ -115,18 +113,7 @@ public final class Rfc2136Provider implements DnsProvider {
             + "); check dns.zone and the server's zone statement", false);
       }
       return answer;
-    }).handle((ok, error) -> {
-      if (error != null) {
-        DnsProviderException e = unwrap(error);
-        checkProblem.set(e.getMessage());
-        if (e.retryable()) {
-          calls.event(Severity.CRITICAL, ProviderEvent.UNREACHABLE, e.getMessage());
-        }
-        throw e;
-      }
-      checkProblem.set(null);
-      return health();
-    });
+    }), Rfc2136Provider::unwrap, this::health);
   }
 
   @Override
@@ -233,7 +220,7 @@ public final class Rfc2136Provider implements DnsProvider {
     if (closed.get()) {
       return new ProviderHealth(ProviderHealth.State.DOWN, "rfc2136 provider is closed", breaker, counters);
     }
-    String problem = checkProblem.get();
+    String problem = calls.checkProblem();
     return switch (calls.breakerState()) {
       case OPEN, FORCED_OPEN -> new ProviderHealth(ProviderHealth.State.DOWN, "circuit breaker for "
           + settings.server() + " is open (last failure: " + calls.lastFailure() + ")", breaker, counters);

@@ -70,7 +70,6 @@ public final class Route53Provider implements DnsProvider {
   private final AtomicReference<String> zoneId = new AtomicReference<>();
   private final AtomicReference<CompletableFuture<String>> zoneLookup = new AtomicReference<>();
   private final AtomicReference<FencingToken> lastAccepted = new AtomicReference<>(FencingToken.NONE);
-  private final AtomicReference<String> checkProblem = new AtomicReference<>();
   private final Map<String, ChangeStatus> statusAtApply = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -110,18 +109,7 @@ public final class Route53Provider implements DnsProvider {
 
   @Override
   public CompletableFuture<ProviderHealth> check() {
-    return zone().handle((id, error) -> {
-      if (error != null) {
-        DnsProviderException e = asProviderException(error);
-        checkProblem.set(e.getMessage());
-        if (e.retryable()) {
-          calls.event(Severity.CRITICAL, ProviderEvent.UNREACHABLE, e.getMessage());
-        }
-        throw e;
-      }
-      checkProblem.set(null);
-      return health();
-    });
+    return calls.check(zone(), Route53Provider::asProviderException, this::health);
   }
 
   /** The hosted zone id: configured (and checked to be dns.zone) or looked up by name, once. */
@@ -303,7 +291,7 @@ public final class Route53Provider implements DnsProvider {
     if (closed.get()) {
       return new ProviderHealth(ProviderHealth.State.DOWN, "route53 provider is closed", breaker, counters);
     }
-    String problem = checkProblem.get();
+    String problem = calls.checkProblem();
     return switch (calls.breakerState()) {
       case OPEN, FORCED_OPEN -> new ProviderHealth(ProviderHealth.State.DOWN, "Route 53 circuit breaker is open"
           + " (last failure: " + calls.lastFailure() + "); changes wait for a successful trial call", breaker, counters);
