@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pharos.core.journal.AlertOutbox;
 import io.pharos.testkit.alerts.AlertReceiver;
 import io.pharos.testkit.alerts.PayloadSchemas;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,8 +41,7 @@ class AlertClusterTest {
 
   @BeforeAll
   void start() throws Exception {
-    Path key = dir.resolve("pagerduty-key");
-    Files.writeString(key, "test-only-routing-key\n");
+    Path key = AlertReceiver.routingKeyFile(dir);
     String alerts = """
         alerts:
           retry: { attempts: 20, initialBackoff: 50ms, maxBackoff: 1s }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pharos.core.journal.Approval;
 import io.pharos.testkit.alerts.AlertReceiver;
 import io.pharos.testkit.alerts.PayloadSchemas;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,8 +32,7 @@ class ApproveModeClusterTest {
 
   @BeforeAll
   void start() throws Exception {
-    Path key = dir.resolve("pagerduty-key");
-    Files.writeString(key, "test-only-routing-key\n");
+    Path key = AlertReceiver.routingKeyFile(dir);
     String alerts = """
         alerts:
           receivers:

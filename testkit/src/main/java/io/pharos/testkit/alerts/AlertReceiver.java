@@ -7,6 +7,8 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +25,8 @@ public final class AlertReceiver implements AutoCloseable {
   public static final String SLACK = "/slack/services/T0/B0/test-only";
   public static final String PAGERDUTY = "/pagerduty/v2/enqueue";
   public static final String ALERTMANAGER = "/am";
+  /** The PagerDuty routing key of the tests: not a real key. */
+  public static final String ROUTING_KEY = "test-only-routing-key";
 
   /** One request: the path, the body, the status answered. */
   public record Request(String path, JsonNode body, int status) {
@@ -54,6 +58,15 @@ public final class AlertReceiver implements AutoCloseable {
       s.setExecutor(r.threads);
       s.start();
       return r;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Writes {@link #ROUTING_KEY} to {@code dir/pagerduty-key}, for a receiver's {@code routingKeyFile}. */
+  public static Path routingKeyFile(Path dir) {
+    try {
+      return Files.writeString(dir.resolve("pagerduty-key"), ROUTING_KEY + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
