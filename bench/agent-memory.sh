@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Agent memory and CPU (issue 17 #2): one agent process probing 200 endpoints of a local nginx every
 # 1 s, connected to a controller trio; RSS and CPU from /proc. First a sweep that adds the launcher's
-# JVM flags one group at a time (what each bought), then the launcher's defaults for a long run.
+# JVM flags one group at a time (what each bought), then an AppCDS archive of the agent's classes (dumped
+# by a short run first, which also logs every class the agent loads: the class profile by library),
+# then the launcher's defaults for a long run.
 # Usage: bench/agent-memory.sh [sweep-seconds] [long-seconds]   (default 60 and 600)
 #        bench/agent-memory.sh --smoke                            (the launcher's flags for 3 s)
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -14,7 +16,7 @@ pharos_build
 start_nginx
 target="http://127.0.0.1:$NGINX_PORT"
 hz="@jvm/hazelcast-member.args"
-heap="-Xms8m -Xmx32m -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10"
+heap="-Xms8m -Xmx96m -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10"
 gc="-XX:+UseSerialGC"
 jit="-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m"
 meta="-XX:MaxMetaspaceSize=64m -XX:MaxDirectMemorySize=16m -Xss256k -XX:-UsePerfData"
@@ -27,13 +29,20 @@ if [[ $smoke == 1 ]]; then
     "$BENCH_RUN/smoke-$name.json"
   exit 0
 fi
+# the AppCDS archive (dumped when this agent exits) and the class-load log of the launcher's flags
+jsa="$BENCH_RUN/agent.jsa"; classes="$BENCH_RUN/agent-classes.log"; rm -f "$jsa" "$classes"
+./pharos bench-agent --endpoints 200 --interval-ms 1000 --target "$target" --warmup 5 --seconds 10 \
+  --variant "dump=$hz @jvm/agent.args $malloc -XX:ArchiveClassesAtExit=$jsa -Xlog:class+load=info:file=$classes" \
+  --json "$BENCH_RUN/$name-dump.json"
+[[ -s "$jsa" ]] || { echo "bench: no AppCDS archive was written to $jsa" >&2; exit 1; }
 ./pharos bench-agent --endpoints 200 --interval-ms 1000 --target "$target" --warmup 15 --seconds "$sweep" \
   --variant "1 default (pharos script before)=$hz" \
-  --variant "2 + heap 8-32 MB, free ratio 10-30=$hz $heap" \
+  --variant "2 + heap 8-96 MB, free ratio 10-30=$hz $heap" \
   --variant "3 + SerialGC=$hz $heap $gc" \
   --variant "4 + C1 only, code cache 16 MB=$hz $heap $gc $jit" \
   --variant "5 + metaspace/direct caps, 256k stacks, no perf data=$hz $heap $gc $jit $meta" \
   --variant "6 + malloc arenas 2 (MALLOC_ARENA_MAX)=$hz $heap $gc $jit $meta $malloc" \
+  --variant "7 + AppCDS archive of the agent's classes=$hz $heap $gc $jit $meta $malloc -XX:SharedArchiveFile=$jsa" \
   --json "$BENCH_RUN/$name-sweep.json"
 if [[ "$long" -gt 0 ]]; then
   ./pharos bench-agent --endpoints 200 --interval-ms 1000 --target "$target" --warmup 15 --seconds "$long" \
@@ -54,11 +63,32 @@ print(f"Command: `bench/agent-memory.sh {sweep} {long}` — {datetime.datetime.u
       f"probing 200 endpoints of a local nginx every 1 s, connected to a controller trio on the same cores; each "
       f"line adds flags to the one above, measured for {sweep} s after 15 s of warm-up; RSS and CPU from /proc of the "
       f"agent process only. Goal: ≤ 80 MB RSS, ≤ 5 % of one core.\n")
-print("| flags | probes/s | CPU % of a core | RSS avg | RSS max | RSS end | p99 probe | reports dropped | load avg (before/max) |")
-print("|---|---|---|---|---|---|---|---|---|")
+print("| flags | probes/s | CPU % of a core | RSS avg | RSS max | RSS end | p99 probe | reports dropped | ready after | load avg (before/max) |")
+print("|---|---|---|---|---|---|---|---|---|---|")
 for x in r["sweep"] + r["long"]:
     print(f"| {x['variant']} | {x['probesPerSecond']} | {x['cpuPercentOfOneCore']} | {x['rssMbAvg']} MB | {x['rssMbMax']} MB | "
-          f"{x['rssMbEnd']} MB | {x['latencyP99Ms']} ms | {x['reportsDropped']} | {x['loadBefore']} / {x['loadDuring']} |")
+          f"{x['rssMbEnd']} MB | {x['latencyP99Ms']} ms | {x['reportsDropped']} | {x['readyMs'] / 1000:.1f} s | {x['loadBefore']} / {x['loadDuring']} |")
+PY
+# the class profile: every class the agent loaded (launcher's flags), by library
+python3 - "$classes" >> "$md" <<'PY'
+import collections, re, sys
+libs = [("com.hazelcast", "Hazelcast client"), ("io.netty", "Netty"), ("io.vertx", "Vert.x"), ("com.fasterxml", "Jackson"),
+        ("ch.qos", "logback"), ("picocli", "picocli"), ("org.yaml", "SnakeYAML"), ("io.micrometer", "Micrometer"),
+        ("io.pharos", "Pharos"), ("java.", "JDK"), ("javax.", "JDK"), ("jdk.", "JDK"), ("sun.", "JDK"), ("com.sun.", "JDK")]
+count, cds = collections.Counter(), 0
+for line in open(sys.argv[1]):
+    m = re.search(r"\] ([\w.$]+) source: (.*)", line)
+    if not m:
+        continue
+    cds += "shared" in m.group(2)
+    count[next((label for prefix, label in libs if m.group(1).startswith(prefix)), "other")] += 1
+total = sum(count.values())
+print(f"\nClasses the agent loads (launcher's flags, `-Xlog:class+load`): {total}, of which {cds} from the JDK's CDS archive.\n")
+print("| library | classes | share |")
+print("|---|---|---|")
+for label, n in count.most_common():
+    print(f"| {label} | {n} | {n * 100 / total:.0f} % |")
 PY
 cat "$md"
-doc_section agent-memory "Agent memory and CPU (200 endpoints at 1 s)" "$md"
+doc_section agent-memory "Agent memory and CPU (200 endpoints at 1 s)" "$md" "" \
+  "What each line bought, where the rest of the memory is (jcmd, NMT) and what limits it: \"Issue 17: what was fixed, what it bought, goals not met\" below."

@@ -40,6 +40,10 @@ final class BenchTrioCommand implements Callable<Integer> {
   @Option(names = "--run-dir", defaultValue = "run/bench-trio", description = "sandbox directory")
   Path runDir;
 
+  @Option(names = "--controller-jvm", defaultValue = "", description = "JVM flags of the controllers, separated by "
+      + "spaces (default: none beyond the members' own, i.e. what `pharos controller` runs with)")
+  String controllerJvm;
+
   @Override
   public Integer call() throws Exception {
     if (seconds < 1 || seconds > 3600) {
@@ -48,10 +52,12 @@ final class BenchTrioCommand implements Callable<Integer> {
     Map<String, String> env = new LinkedHashMap<>();
     if (gcLog != null) {
       Files.createDirectories(gcLog);
-      env.put("JAVA_TOOL_OPTIONS", "-Xlog:gc:file=" + gcLog.toAbsolutePath() + "/gc-%p.log");
+      // gc+phases: ZGC logs its pauses there (G1 logs its pauses at gc)
+      env.put("JAVA_TOOL_OPTIONS", "-Xlog:gc,gc+phases=info:file=" + gcLog.toAbsolutePath() + "/gc-%p.log");
     }
     try (LocalSandbox sandbox = LocalSandbox.builder(runDir.resolve(String.valueOf(System.currentTimeMillis())),
-        PharosNodes.launcher()).env(env).controllerJvm(List.of()).build()) {
+        PharosNodes.launcher()).env(env)
+        .controllerJvm(controllerJvm.isBlank() ? List.of() : List.of(controllerJvm.trim().split("\\s+"))).build()) {
       if (benchTokenLimit > 0) {
         // a throwaway token for this sandbox only, its limit raised for the run (sandbox.secrets(): test-only values)
         Path dir = sandbox.secrets().dir();
