@@ -91,13 +91,16 @@ class AgentReconnectTest {
     long connectedAt = System.currentTimeMillis();
     await().atMost(Duration.ofSeconds(20)).until(() -> TestCluster.from(after, "r1").size() >= BUFFER + 2);
     long dropped = agent.status().transport().dropped();
+    // a publish that failed (its acknowledgement lost with the member, or late) went back to the
+    // buffer, and may be among the dropped ones although it arrived: at-least-once, not exactly-once
+    long unsure = agent.status().transport().publishFailures();
 
     List<Received> flushed = TestCluster.from(after, "r1");
     List<Long> seqs = flushed.stream().map(r -> r.report().counter()).toList();
     assertThat(seqs).as("flushed in order, then new reports").isSorted().doesNotHaveDuplicates();
     assertThat(seqs.get(0)).isGreaterThan(lastSeqBefore);
     assertThat(seqs.get(0) - lastSeqBefore - 1).as("the gap is the reports dropped from the full buffer")
-        .isGreaterThanOrEqualTo(dropped);
+        .isGreaterThanOrEqualTo(dropped - unsure);
     for (int i = 1; i < seqs.size(); i++) {
       assertThat(seqs.get(i)).as("nothing lost or reordered after the reconnect").isEqualTo(seqs.get(i - 1) + 1);
     }
