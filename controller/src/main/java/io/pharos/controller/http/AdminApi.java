@@ -11,9 +11,6 @@ import io.pharos.controller.http.auth.Caller;
 import io.pharos.controller.http.auth.Refusals;
 import io.pharos.core.api.Role;
 import io.pharos.core.config.ControllerPeer;
-import io.pharos.core.config.Durations;
-import io.pharos.core.config.HostPort;
-import io.pharos.core.decision.EvacuationPlan;
 import io.pharos.core.decision.ManualDecisions;
 import io.pharos.core.journal.Leadership;
 import io.pharos.core.journal.NotLeaderException;
@@ -96,7 +93,7 @@ public final class AdminApi {
   /** Mounts the calls; authentication ({@link ApiGate#authenticate()}) must already be on {@code /v1/*}. */
   public void mount(Router router) {
     post(router, "/v1/ack", Role.OPERATOR, Set.of("what"), (ctx, b) -> {
-      String what = text(b, "what");
+      String what = CallBody.text(b, "what");
       return (by, reason) -> ops.acknowledge(what, by);
     });
     post(router, "/v1/automation/pause", Role.OPERATOR, Set.of("until"), (ctx, b) -> {
@@ -113,8 +110,8 @@ public final class AdminApi {
     post(router, "/v1/regions/:region/failover", Role.OPERATOR, Set.of(),
         (ctx, b) -> (by, reason) -> ops.failover(ctx.pathParam("region"), by, reason));
     post(router, "/v1/regions/:region/evacuate", Role.OPERATOR, Set.of("steps", "hold"), (ctx, b) -> {
-      List<Integer> steps = steps(b);
-      Duration hold = hold(b);
+      List<Integer> steps = CallBody.steps(b);
+      Duration hold = CallBody.hold(b);
       return (by, reason) -> ops.evacuate(ctx.pathParam("region"), steps, hold, by, reason);
     });
     post(router, "/v1/regions/:region/evacuate/abort", Role.OPERATOR, Set.of(),
@@ -141,7 +138,7 @@ public final class AdminApi {
       return (by, reason) -> ops.promote(ctx.pathParam("region"), forced, by, reason);
     });
     post(router, "/v1/controllers/members", Role.ADMIN, Set.of("members"), (ctx, b) -> {
-      List<ControllerPeer> members = members(b);
+      List<ControllerPeer> members = CallBody.members(b);
       return (by, reason) -> ops.setMembers(members, by, reason);
     });
     // the status page's announced maintenance: {"regions": [...], "startsAt": ISO-8601, "endsAt": ISO-8601, "title"}
@@ -151,9 +148,9 @@ public final class AdminApi {
       if (regions.isEmpty()) {
         throw new IllegalArgumentException("field 'regions' is required (a list of region names)");
       }
-      long startsAt = instant(b, "startsAt");
-      long endsAt = instant(b, "endsAt");
-      String title = text(b, "title");
+      long startsAt = CallBody.instant(b, "startsAt");
+      long endsAt = CallBody.instant(b, "endsAt");
+      String title = CallBody.text(b, "title");
       if (title.length() > 200) {
         throw new IllegalArgumentException("field 'title' is at most 200 characters, was " + title.length());
       }
@@ -164,7 +161,7 @@ public final class AdminApi {
     // {"grace": "24h"} optional (default security.previousKeyGrace; "0s" ends the old key at once)
     post(router, "/v1/keys/:region/rotate", Role.ADMIN, Set.of("grace"), (ctx, b) -> {
       String region = ctx.pathParam("region");
-      Duration grace = duration(b, "grace", "\"24h\" or \"0s\"");
+      Duration grace = CallBody.duration(b, "grace", "\"24h\" or \"0s\"");
       return (by, reason) -> {
         KeyRotations.Planned plan = keys.plan(region, grace);
         ctx.put(ANSWER, MAPPER.createObjectNode().put("region", region).put("generation", plan.generation())
@@ -200,7 +197,7 @@ public final class AdminApi {
     String reason;
     Checked checked;
     try {
-      body = json(ctx);
+      body = CallBody.parse(ctx);
       Set<String> unknown = new LinkedHashSet<>();
       body.fieldNames().forEachRemaining(f -> {
         if (!known.contains(f)) {
@@ -215,19 +212,19 @@ public final class AdminApi {
         throw new IllegalArgumentException("unknown field" + (unknown.size() > 1 ? "s " : " ") + unknown
             + "; this call takes " + known);
       }
-      reason = reason(body);
+      reason = CallBody.reason(body);
       checked = route.check(ctx, body);
-    } catch (BadJson e) {
+    } catch (CallBody.BadJson e) {
       refusals.refuse(ctx, 400, "bad-json", e.getMessage());
       return;
-    } catch (MissingReason e) {
+    } catch (CallBody.MissingReason e) {
       refusals.refuse(ctx, 400, "no-reason", e.getMessage());
       return;
     } catch (IllegalArgumentException e) {
       refusals.refuse(ctx, 400, "bad-request", e.getMessage());
       return;
     }
-    String what = ctx.request().method() + " " + ctx.request().path() + summary(body);
+    String what = ctx.request().method() + " " + ctx.request().path() + CallBody.summary(body);
     vertx.<CompletableFuture<Proposal>>executeBlocking(() -> checked.run(caller.name(), reason), false)
         .onComplete(started -> {
           if (started.failed()) {
@@ -285,132 +282,6 @@ public final class AdminApi {
       apiUrl.apply(l).ifPresent(u -> n.put("leaderApi", u));
     });
     json(ctx, 409, n);
-  }
-
-  /** The body's fields other than the reason, for the audit record ({@code {"steps":[50,0]}}). */
-  private static String summary(JsonNode body) {
-    ObjectNode rest = ((ObjectNode) body).deepCopy();
-    rest.remove("reason");
-    return rest.isEmpty() ? "" : " " + rest;
-  }
-
-  private static final class BadJson extends IllegalArgumentException {
-    BadJson(String m) {
-      super(m);
-    }
-  }
-
-  private static final class MissingReason extends IllegalArgumentException {
-    MissingReason(String m) {
-      super(m);
-    }
-  }
-
-  private static JsonNode json(RoutingContext ctx) {
-    try {
-      String raw = ctx.body().asString();
-      JsonNode body = raw == null || raw.isBlank() ? MAPPER.createObjectNode() : MAPPER.readTree(raw);
-      if (!body.isObject()) {
-        throw new BadJson("bad JSON: the body must be a JSON object");
-      }
-      return body;
-    } catch (java.io.IOException e) {
-      throw new BadJson("bad JSON: " + e.getMessage().lines().findFirst().orElse(""));
-    }
-  }
-
-  private static String reason(JsonNode body) {
-    JsonNode v = body.get("reason");
-    if (v == null || !v.isTextual() || v.asText().isBlank()) {
-      throw new MissingReason("field 'reason' is required: say why (it goes into the audit chain)");
-    }
-    if (v.asText().length() > MAX_REASON) {
-      throw new IllegalArgumentException("field 'reason' is longer than " + MAX_REASON + " characters");
-    }
-    return v.asText().strip();
-  }
-
-  /**
-   * {@code {"members":[{"id":"c1","raft":"host:port"}, ...]}}: 3 or 5 controllers (other addresses
-   * are not used by Raft).
-   */
-  private static List<ControllerPeer> members(JsonNode body) {
-    JsonNode list = body.get("members");
-    if (list == null || !list.isArray() || list.isEmpty()) {
-      throw new IllegalArgumentException("field 'members' is required: a list of {\"id\", \"raft\"}");
-    }
-    if (list.size() != 3 && list.size() != 5) {
-      throw new IllegalArgumentException("a group of " + list.size() + " controller" + (list.size() == 1 ? "" : "s")
-          + (list.size() % 2 == 0 ? " cannot outvote a split" : list.size() == 1 ? " survives no failure"
-              : " is more than the group needs") + "; use 3 or 5");
-    }
-    List<ControllerPeer> out = new ArrayList<>();
-    for (JsonNode m : list) {
-      HostPort raft = HostPort.parse(text(m, "raft"));
-      out.add(new ControllerPeer(text(m, "id"), m.path("region").asText(""), raft, raft, raft, raft));
-    }
-    return out;
-  }
-
-  /** Optional {@code "steps": [75, 50, 0]} (or {@code "75,50,0"}); null when absent. */
-  private static List<Integer> steps(JsonNode body) {
-    JsonNode v = body.get("steps");
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    if (v.isTextual()) {
-      return EvacuationPlan.parseSteps(v.asText());
-    }
-    if (!v.isArray()) {
-      throw new IllegalArgumentException("field 'steps' must be a list of percentages, e.g. [75, 50, 0]");
-    }
-    List<Integer> out = new ArrayList<>();
-    for (JsonNode n : v) {
-      if (!n.isInt()) {
-        throw new IllegalArgumentException("field 'steps' must hold whole percentages, found " + n);
-      }
-      out.add(n.asInt());
-    }
-    return out;
-  }
-
-  /** Optional {@code "hold": "10s"}; null when absent. */
-  private static Duration hold(JsonNode body) {
-    return duration(body, "hold", "\"30s\" or \"2m\"");
-  }
-
-  /** An optional duration field; null when absent. */
-  private static Duration duration(JsonNode body, String field, String examples) {
-    JsonNode v = body.get(field);
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    if (!v.isTextual()) {
-      throw new IllegalArgumentException("field '" + field + "' must be a duration such as " + examples);
-    }
-    try {
-      return Durations.parse(v.asText());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("field '" + field + "': " + e.getMessage());
-    }
-  }
-
-  private static long instant(JsonNode body, String field) {
-    String v = text(body, field);
-    try {
-      return java.time.Instant.parse(v).toEpochMilli();
-    } catch (java.time.format.DateTimeParseException e) {
-      throw new IllegalArgumentException("field '" + field + "' must be an ISO-8601 instant such as"
-          + " 2026-12-24T22:00:00Z, was '" + v + "'");
-    }
-  }
-
-  private static String text(JsonNode body, String field) {
-    JsonNode v = body.get(field);
-    if (v == null || !v.isTextual() || v.asText().isBlank()) {
-      throw new IllegalArgumentException("field '" + field + "' is required (a non-empty string)");
-    }
-    return v.asText();
   }
 
   private static void json(RoutingContext ctx, int status, ObjectNode body) {
