@@ -152,6 +152,11 @@ public final class FleetBench {
       String id = "driver-" + d;
       List<String> flags = new ArrayList<>(Launcher.LEAN);
       flags.add("-Xmx" + o.driverHeapMb() + "m");
+      flags.add("-Xss256k");
+      // Hazelcast completes its internal futures on the common pool only when that has more than one
+      // thread; otherwise (2 cores) it starts a new thread per callback: hundreds of clients per JVM
+      // made thousands of threads a second that way
+      flags.add("-Djava.util.concurrent.ForkJoinPool.common.parallelism=2");
       List<String> args = List.of("bench-fleet-driver", "--config", sandbox.configFile().toString(), "--region",
           region, "--id", id, "--agents", Integer.toString(agents), "--first", Integer.toString(first), "--dir",
           dir.toString(), "--max-seconds", Long.toString(maxRun));
@@ -447,7 +452,8 @@ public final class FleetBench {
   private static long total(Map<String, Double> m) {
     double t = 0;
     for (Map.Entry<String, Double> e : m.entrySet()) {
-      if (e.getKey().equals("pharos_reports_accepted_total") || e.getKey().startsWith("pharos_reports_rejected_total|")) {
+      String k = e.getKey();
+      if (k.equals("pharos_reports_accepted_total") || k.startsWith("pharos_reports_rejected_total|")) {
         t += e.getValue();
       }
     }

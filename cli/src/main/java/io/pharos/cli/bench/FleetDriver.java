@@ -95,6 +95,7 @@ public final class FleetDriver {
   private final List<Agent> agents = new ArrayList<>();
   private final List<Prober> probers = new ArrayList<>();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  private final AtomicInteger started = new AtomicInteger();
   private final AtomicInteger connected = new AtomicInteger();
   private final AtomicLong reportsBuilt = new AtomicLong();
   private final AtomicLong edgeReports = new AtomicLong();
@@ -104,7 +105,7 @@ public final class FleetDriver {
   private final AtomicLong offlineSkips = new AtomicLong();
   private final long startedNanos = System.nanoTime();
   private volatile boolean stopping;
-  private int kept;
+  private volatile int kept;
 
   public FleetDriver(PharosConfig config, RegionKey key, Options o, PrintStream out) {
     this.config = config;
@@ -123,12 +124,25 @@ public final class FleetDriver {
       }
     }
     probers.forEach(p -> timer.schedule(p::probe, (long) (Math.random() * 1000), TimeUnit.MILLISECONDS));
+    Thread status = new Thread(() -> {
+      while (!stopping) {
+        writeStatus(false);
+        try {
+          Thread.sleep(1000);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "fleet-status");
+    status.setDaemon(true);
+    status.start();
     SecureRandom random = new SecureRandom();
     long heartbeat = config.probes().heartbeat().toMillis();
     for (int i = 0; i < o.agents(); i++) {
       Agent a = new Agent("fleet-" + o.region() + "-" + (o.firstIndex() + i), random.nextLong());
       agents.add(a);
       a.start();
+      started.incrementAndGet();
       a.beat = timer.scheduleAtFixedRate(a::send, heartbeat * i / o.agents(), heartbeat, TimeUnit.MILLISECONDS);
     }
     kept = agents.size();
@@ -137,7 +151,6 @@ public final class FleetDriver {
     long deadline = startedNanos + o.maxRun().toNanos();
     Path control = o.dir().resolve(o.id() + ".control");
     while (System.nanoTime() < deadline) {
-      writeStatus(false);
       String cmd = readControl(control);
       if (cmd.equals("stop")) {
         break;
@@ -148,6 +161,8 @@ public final class FleetDriver {
       Thread.sleep(1000);
     }
     stopping = true;
+    status.interrupt();
+    status.join();
     agents.forEach(a -> a.beat.cancel(false));
     timer.shutdown();
     timer.awaitTermination(5, TimeUnit.SECONDS);
@@ -188,9 +203,9 @@ public final class FleetDriver {
     }
   }
 
-  private void writeStatus(boolean done) {
+  private synchronized void writeStatus(boolean done) {
     ObjectNode j = JSON.createObjectNode();
-    j.put("id", o.id()).put("region", o.region()).put("agents", agents.size()).put("active", kept)
+    j.put("id", o.id()).put("region", o.region()).put("agents", started.get()).put("active", kept)
         .put("connected", connected.get()).put("reportsBuilt", reportsBuilt.get()).put("edgeReports", edgeReports.get())
         .put("framesStarted", framesStarted.get()).put("framesSent", framesSent.get())
         .put("framesFailed", framesFailed.get()).put("offlineSkips", offlineSkips.get())
@@ -291,8 +306,10 @@ public final class FleetDriver {
       for (String topic : pair()) {
         framesStarted.incrementAndGet();
         try {
-          client.<byte[]>getTopic(topic).publishAsync(frame).whenComplete((v, err) ->
-              (err == null ? framesSent : framesFailed).incrementAndGet());
+          // on the thread that completes it: Hazelcast's default executor for callbacks starts a new
+          // thread per callback where the common pool has one thread (2 cores or fewer)
+          client.<byte[]>getTopic(topic).publishAsync(frame).whenCompleteAsync((v, err) ->
+              (err == null ? framesSent : framesFailed).incrementAndGet(), Runnable::run);
         } catch (RuntimeException e) {
           framesFailed.incrementAndGet();
         }
