@@ -106,9 +106,14 @@ public final class FleetBench {
       Files.createDirectories(dir);
       List<Driver> drivers = startDrivers(sandbox, dir, o);
       try {
-        result.set("burst", burst(sandbox, drivers, o));
-        settle(sandbox, Duration.ofSeconds(180));
-        result.set("soak", soak(sandbox, drivers, o));
+        ObjectNode burst = burst(sandbox, drivers, o);
+        result.set("burst", burst);
+        if (burst.path("completed").asBoolean()) {
+          settle(sandbox, Duration.ofSeconds(180));
+          result.set("soak", soak(sandbox, drivers, o));
+        } else {
+          out.println("burst incomplete: no soak; accounting for what was sent");
+        }
         result.set("accounting", account(sandbox, drivers));
       } finally {
         drivers.forEach(d -> d.control("stop"));
@@ -179,6 +184,9 @@ public final class FleetBench {
     long seenAt = -1;
     int maxConnected = 0;
     long lastPrint = 0;
+    Map<Long, ProcStat> before = new LinkedHashMap<>();
+    sandbox.regions().forEach(r -> before.put(r.controller().pid(), ProcStat.of(r.controller().pid())));
+    ArrayNode series = JSON.createArrayNode();
     while (System.currentTimeMillis() < deadline && (connectedAt < 0 || seenAt < 0)) {
       int connected = drivers.stream().mapToInt(d -> d.status().map(s -> s.path("connected").asInt()).orElse(0)).sum();
       maxConnected = Math.max(maxConnected, connected);
@@ -187,37 +195,50 @@ public final class FleetBench {
         connectedAt = now - t0;
       }
       Map<String, Map<String, Double>> m = metrics(sandbox);
-      double minSeen = m.size() < sandbox.regions().size() ? 0
+      double minSeen = m.size() < sandbox.regions().size() ? -1
           : m.values().stream().mapToDouble(x -> x.getOrDefault("pharos_ingest_agents", 0.0)).min().orElse(0);
       if (seenAt < 0 && minSeen >= o.burstAgents()) {
         seenAt = now - t0;
       }
       if (now - lastPrint >= 5000) {
-        out.printf("burst +%3d s: %d/%d clients connected, every controller holds >= %d agents%n", (now - t0) / 1000,
-            connected, o.burstAgents(), (long) minSeen);
+        out.printf("burst +%3d s: %d/%d clients connected, every controller holds >= %s agents (load %.0f)%n",
+            (now - t0) / 1000, connected, o.burstAgents(), minSeen < 0 ? "? (a controller did not answer)"
+                : Long.toString((long) minSeen), ProcStat.loadAverage());
+        series.addObject().put("atSeconds", (now - t0) / 1000).put("connected", connected)
+            .put("controllersHoldMin", (long) minSeen).put("load", ProcStat.loadAverage());
         lastPrint = now;
       }
       BenchTable.pause(250);
     }
-    out.printf("burst: every client connected %s, every controller saw every agent %s (goal 120 s)%n",
-        BenchTable.ms(connectedAt), BenchTable.ms(seenAt));
+    long seconds = Math.max(1, (System.currentTimeMillis() - t0) / 1000);
+    boolean completed = connectedAt >= 0 && seenAt >= 0;
+    out.printf("burst: every client connected %s, every controller saw every agent %s (goal 120 s)%s%n",
+        BenchTable.ms(connectedAt), BenchTable.ms(seenAt), completed ? "" : "; NOT COMPLETED in 300 s, at most "
+            + maxConnected + " of " + o.burstAgents() + " connected at once");
     ObjectNode j = JSON.createObjectNode();
-    j.put("agents", o.burstAgents()).put("allConnectedMs", connectedAt).put("everyControllerSawEveryAgentMs", seenAt)
-        .put("maxConnected", maxConnected);
+    j.put("agents", o.burstAgents()).put("completed", completed).put("allConnectedMs", connectedAt)
+        .put("everyControllerSawEveryAgentMs", seenAt).put("maxConnected", maxConnected);
+    ArrayNode cs = j.putArray("controllers");
+    for (SandboxRegion r : sandbox.regions()) {
+      if (r.controller().isAlive()) {
+        ProcStat now = ProcStat.of(r.controller().pid());
+        cs.addObject().put("id", r.controllerId())
+            .put("cpuPercent", round1((now.cpuMillis() - before.get(r.controller().pid()).cpuMillis()) / 10.0
+                / seconds)).put("rssMb", now.rssKb() / 1024);
+      }
+    }
     ArrayNode ds = j.putArray("drivers");
     for (Driver d : drivers) {
       ObjectNode x = ds.addObject();
       x.put("id", d.id()).put("region", d.region()).put("agents", d.agents());
-      d.status().ifPresent(s -> x.put("threads", s.path("threads").asInt()).put("heapUsedMb", s.path("heapUsedMb")
-          .asInt()));
+      d.status().ifPresent(s -> x.put("connected", s.path("connected").asInt()).put("threads", s.path("threads")
+          .asInt()).put("heapUsedMb", s.path("heapUsedMb").asInt()));
       if (d.process().isAlive()) {
-        x.put("rssMb", ProcStat.of(d.process().pid()).rssKb() / 1024);
+        ProcStat p = ProcStat.of(d.process().pid());
+        x.put("rssMb", p.rssKb() / 1024).put("cpuSeconds", p.cpuMillis() / 1000);
       }
     }
-    if (connectedAt < 0 || seenAt < 0) {
-      throw new IllegalStateException("the burst did not complete in 300 s: at most " + maxConnected + " of "
-          + o.burstAgents() + " clients connected (" + j + ")");
-    }
+    j.set("series", series);
     return j;
   }
 
