@@ -31,7 +31,7 @@ assert b["completed"], "the burst did not complete: %s" % b
 assert s and len(s["samples"]) >= 1 and all("heapAfterGcMb" in c for c in s["samples"][0].values()
     if isinstance(c, dict)), "no soak sample with the heap after GC: %s" % s
 assert a["framesSent"] > 0 and a["reports"] > 0, "nothing sent: %s" % a
-assert a["worstLost"] == 0 and a["framesFailed"] == 0 and a["framesUnanswered"] == 0, "frames lost: %s" % a
+assert a["worstLost"] == 0 and a["framesUnanswered"] == 0, "frames lost: %s" % a
 assert all(c["accepted"] > 0 for c in a["controllers"]), "a controller accepted nothing: %s" % a
 print("fleet smoke: ok (%d agents, %d frames accounted for on every controller)" % (b["agents"], a["framesSent"]))
 PY

@@ -414,6 +414,7 @@ public final class FleetBench {
     long reports = 0;
     long edge = 0;
     long offline = 0;
+    Map<String, Long> failures = new TreeMap<>();
     for (Driver d : drivers) {
       JsonNode s = d.status().orElseThrow(() -> new IllegalStateException(d.id() + " wrote no status"));
       if (!s.path("done").asBoolean()) {
@@ -426,6 +427,7 @@ public final class FleetBench {
       reports += s.path("reportsBuilt").asLong();
       edge += s.path("edgeReports").asLong();
       offline += s.path("offlineSkips").asLong();
+      s.path("failures").fields().forEachRemaining(e -> failures.merge(e.getKey(), e.getValue().asLong(), Long::sum));
     }
     // the controllers' counters settle once every queued report is decided on
     Map<String, Map<String, Double>> m = metrics(sandbox);
@@ -444,6 +446,8 @@ public final class FleetBench {
     ObjectNode j = JSON.createObjectNode();
     j.put("reports", reports).put("edgeReports", edge).put("framesSent", sent).put("framesFailed", failed)
         .put("framesUnanswered", unanswered).put("offlineSkips", offline);
+    ObjectNode why = j.putObject("failures");
+    failures.forEach(why::put);
     ArrayNode per = j.putArray("controllers");
     long worstLost = 0;
     for (SandboxRegion r : sandbox.regions()) {
@@ -457,15 +461,18 @@ public final class FleetBench {
           rej.put(e.getKey().substring(e.getKey().indexOf('|') + 1), Math.round(e.getValue()));
         }
       }
+      // a failed publish may still have been delivered: counted = acknowledged + some of the failed
       long counted = total(x);
-      c.put("counted", counted).put("lost", sent - counted);
-      worstLost = Math.max(worstLost, Math.abs(sent - counted));
-      out.printf("accounting %s: %d frames sent, %d counted (accepted %d, rejected %s): lost %d%n", r.controllerId(),
-          sent, counted, accepted, rej, sent - counted);
+      long lost = Math.max(0, sent - counted);
+      long unexplained = Math.max(0, counted - sent - failed);
+      c.put("counted", counted).put("lost", lost).put("countedBeyondSent", unexplained);
+      worstLost = Math.max(worstLost, lost + unexplained);
+      out.printf("accounting %s: %d frames acknowledged, %d counted (accepted %d, rejected %s): %d lost%n",
+          r.controllerId(), sent, counted, accepted, rej, lost);
     }
     j.put("worstLost", worstLost);
-    out.printf("accounting: %d reports, %d frames acknowledged, %d failed, %d unanswered; worst |lost| %d%n", reports,
-        sent, failed, unanswered, worstLost);
+    out.printf("accounting: %d reports, %d frames acknowledged, %d failed %s, %d unanswered; worst lost %d%n", reports,
+        sent, failed, failures, unanswered, worstLost);
     return j;
   }
 

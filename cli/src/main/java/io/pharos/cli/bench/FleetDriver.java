@@ -103,6 +103,7 @@ public final class FleetDriver {
   private final AtomicLong framesSent = new AtomicLong();
   private final AtomicLong framesFailed = new AtomicLong();
   private final AtomicLong offlineSkips = new AtomicLong();
+  private final ConcurrentHashMap<String, AtomicLong> failures = new ConcurrentHashMap<>();
   private final long startedNanos = System.nanoTime();
   private volatile boolean stopping;
   private volatile int kept;
@@ -211,6 +212,8 @@ public final class FleetDriver {
         .put("framesFailed", framesFailed.get()).put("offlineSkips", offlineSkips.get())
         .put("threads", Thread.activeCount()).put("elapsedMs", elapsedMs())
         .put("pid", ProcessHandle.current().pid()).put("done", done);
+    ObjectNode f = j.putObject("failures");
+    failures.forEach((k, v) -> f.put(k, v.get()));
     var mem = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
     j.put("heapUsedMb", mem.getUsed() >> 20);
     Path file = o.dir().resolve(o.id() + ".json");
@@ -225,6 +228,13 @@ public final class FleetDriver {
 
   private long elapsedMs() {
     return (System.nanoTime() - startedNanos) / 1_000_000;
+  }
+
+  private void failed(Throwable err) {
+    framesFailed.incrementAndGet();
+    Throwable c = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+        ? err.getCause() : err;
+    failures.computeIfAbsent(c.getClass().getSimpleName(), k -> new AtomicLong()).incrementAndGet();
   }
 
   /** Every active agent sends now: a result flipped or was confirmed. */
@@ -246,6 +256,7 @@ public final class FleetDriver {
     final long startedAt = System.nanoTime();
     final ReportSigner signer = new ReportSigner(key);
     final List<String> topics;
+    final AtomicInteger pending = new AtomicInteger();
     volatile boolean online;
     volatile boolean closed;
     HazelcastInstance client;
@@ -308,10 +319,18 @@ public final class FleetDriver {
         try {
           // on the thread that completes it: Hazelcast's default executor for callbacks starts a new
           // thread per callback where the common pool has one thread (2 cores or fewer)
-          client.<byte[]>getTopic(topic).publishAsync(frame).whenCompleteAsync((v, err) ->
-              (err == null ? framesSent : framesFailed).incrementAndGet(), Runnable::run);
+          pending.incrementAndGet();
+          client.<byte[]>getTopic(topic).publishAsync(frame).whenCompleteAsync((v, err) -> {
+            if (err == null) {
+              framesSent.incrementAndGet();
+            } else {
+              failed(err);
+            }
+            pending.decrementAndGet();
+          }, Runnable::run);
         } catch (RuntimeException e) {
-          framesFailed.incrementAndGet();
+          failed(e);
+          pending.decrementAndGet();
         }
       }
       return true;
@@ -340,11 +359,18 @@ public final class FleetDriver {
       }
     }
 
-    synchronized void close() {
-      if (closed) {
-        return;
+    /** Stops sending, waits (up to 5 s) for its publishes to be answered, and leaves the cluster. */
+    void close() {
+      synchronized (this) {
+        if (closed) {
+          return;
+        }
+        closed = true;
       }
-      closed = true;
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (pending.get() > 0 && System.nanoTime() < until) {
+        java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+      }
       client.shutdown();
     }
   }
