@@ -47,7 +47,7 @@ print(f"Command: `nice -n 19 bench/fleet.sh {burst} {soak} {secs}` — {datetime
       f"{r['drivers']} driver JVMs; each simulated agent is its own Hazelcast client configured by the agent's "
       f"`AgentClientConfig`, signs every report with its region's key and sends it on two topics (the second copy "
       f"is counted as `duplicate`), once a second and at once on a flip, with the results of its JVM's probes of the "
-      f"three apps. Controllers: the sandbox's (SerialGC, -Xmx192m).\n")
+      f"three apps. Controllers: the sandbox's lean flags (SerialGC, C1) with -Xmx{r['controllerHeapMb']}m.\n")
 def ms(v): return "not reached" if v < 0 else f"{v/1000:.1f} s"
 print("| burst | agents | every client connected | every controller verified a report of each | goal |")
 print("|---|---|---|---|---|")

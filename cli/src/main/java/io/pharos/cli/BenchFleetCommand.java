@@ -29,6 +29,9 @@ final class BenchFleetCommand implements Callable<Integer> {
   @Option(names = "--driver-heap-mb", defaultValue = "512", description = "each driver JVM's -Xmx")
   int driverHeapMb;
 
+  @Option(names = "--controller-heap-mb", defaultValue = "1024", description = "each controller's -Xmx")
+  int controllerHeapMb;
+
   @Option(names = "--no-region-loss", description = "do not kill a region's app during the soak")
   boolean noRegionLoss;
 
@@ -43,7 +46,7 @@ final class BenchFleetCommand implements Callable<Integer> {
     var result = new FleetBench(PharosNodes.launcher(), System.out).run(
         runDir.resolve(String.valueOf(System.currentTimeMillis())),
         new FleetBench.Options(burstAgents, soakAgents, Duration.ofSeconds(soakSeconds), drivers, driverHeapMb,
-            !noRegionLoss));
+            controllerHeapMb, !noRegionLoss));
     if (json != null) {
       Files.createDirectories(json.toAbsolutePath().getParent());
       Files.writeString(json, result.toPrettyString() + "\n");

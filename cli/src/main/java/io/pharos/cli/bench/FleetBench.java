@@ -60,10 +60,11 @@ public final class FleetBench {
    * @param soak soak duration
    * @param drivers driver JVMs (agents spread over them, regions in turn)
    * @param driverHeapMb each driver's -Xmx
+   * @param controllerHeapMb each controller's -Xmx (the sandbox's lean flags otherwise: SerialGC, C1)
    * @param regionLoss whether to kill a region's app halfway through the soak
    */
   public record Options(int burstAgents, int soakAgents, Duration soak, int drivers, int driverHeapMb,
-      boolean regionLoss) {
+      int controllerHeapMb, boolean regionLoss) {
     public Options {
       if (burstAgents < 3 || burstAgents > 5000) {
         throw new IllegalArgumentException("burst agents must be 3..5000, was " + burstAgents);
@@ -77,8 +78,9 @@ public final class FleetBench {
       if (drivers < 1 || drivers > 64 || drivers > burstAgents) {
         throw new IllegalArgumentException("drivers must be 1..64 (and at most the agents), was " + drivers);
       }
-      if (driverHeapMb < 64 || driverHeapMb > 8192) {
-        throw new IllegalArgumentException("driver heap must be 64..8192 MB, was " + driverHeapMb);
+      if (driverHeapMb < 64 || driverHeapMb > 8192 || controllerHeapMb < 64 || controllerHeapMb > 8192) {
+        throw new IllegalArgumentException("driver and controller heaps must be 64..8192 MB, were " + driverHeapMb
+            + ", " + controllerHeapMb);
       }
     }
   }
@@ -95,7 +97,11 @@ public final class FleetBench {
     ObjectNode result = JSON.createObjectNode();
     result.put("burstAgents", o.burstAgents()).put("soakAgents", o.soakAgents())
         .put("soakSeconds", o.soak().toSeconds()).put("drivers", o.drivers()).put("loadBefore", ProcStat.loadAverage());
-    try (LocalSandbox sandbox = LocalSandbox.builder(runDir, launcher).policy(RegionLossBench.POLICY).build()) {
+    result.put("controllerHeapMb", o.controllerHeapMb());
+    List<String> controllerJvm = new ArrayList<>(Launcher.LEAN);
+    controllerJvm.add("-Xmx" + o.controllerHeapMb() + "m");
+    try (LocalSandbox sandbox = LocalSandbox.builder(runDir, launcher).policy(RegionLossBench.POLICY)
+        .controllerJvm(controllerJvm).build()) {
       for (SandboxRegion r : sandbox.regions()) {
         sandbox.startApp(r);
         sandbox.startController(r);
@@ -239,7 +245,31 @@ public final class FleetBench {
       }
     }
     j.set("series", series);
+    SandboxRegion first = sandbox.regions().get(0);
+    if (first.controller().isAlive()) {
+      j.set("controllerHeapTop", histogram(first.controller().pid(), 12));
+    }
     return j;
+  }
+
+  /** The {@code top} classes of a live heap ({@code jcmd GC.class_histogram}, after a full GC): "MB class". */
+  static ArrayNode histogram(long pid, int top) {
+    ArrayNode a = JSON.createArrayNode();
+    try {
+      Process p = new ProcessBuilder("jcmd", Long.toString(pid), "GC.class_histogram").redirectErrorStream(true)
+          .start();
+      String text = new String(p.getInputStream().readAllBytes());
+      p.waitFor(60, TimeUnit.SECONDS);
+      Matcher m = Pattern.compile("(?m)^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)").matcher(text);
+      while (m.find() && a.size() < top) {
+        a.add(String.format("%.1f MB %s (%s)", Long.parseLong(m.group(2)) / 1048576.0, m.group(3), m.group(1)));
+      }
+    } catch (IOException e) {
+      a.add("jcmd failed: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return a;
   }
 
   /**
