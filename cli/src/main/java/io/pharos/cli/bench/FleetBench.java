@@ -112,13 +112,19 @@ public final class FleetBench {
       Files.createDirectories(dir);
       List<Driver> drivers = startDrivers(sandbox, dir, o);
       try {
-        ObjectNode burst = burst(sandbox, drivers, o);
-        result.set("burst", burst);
-        if (burst.path("completed").asBoolean()) {
-          settle(sandbox, Duration.ofSeconds(180));
-          result.set("soak", soak(sandbox, drivers, o));
-        } else {
-          out.println("burst incomplete: no soak; accounting for what was sent");
+        try {
+          ObjectNode burst = burst(sandbox, drivers, o);
+          result.set("burst", burst);
+          if (burst.path("completed").asBoolean()) {
+            settle(sandbox, Duration.ofSeconds(180));
+            result.set("soak", soak(sandbox, drivers, o));
+          } else {
+            out.println("burst incomplete: no soak; accounting for what was sent");
+          }
+        } catch (IllegalStateException e) {
+          // a phase that did not get what it waited for: recorded, and what was sent still accounted for
+          result.put("error", e.getMessage());
+          out.println("fleet: " + e.getMessage() + "; accounting for what was sent");
         }
         result.set("accounting", account(sandbox, drivers));
       } finally {
@@ -178,6 +184,15 @@ public final class FleetBench {
     return drivers;
   }
 
+  private static long driversCpuMillis(List<Driver> drivers) {
+    return drivers.stream().filter(d -> d.process().isAlive())
+        .mapToLong(d -> ProcStat.of(d.process().pid()).cpuMillis()).sum();
+  }
+
+  private static int connected(List<Driver> drivers) {
+    return drivers.stream().mapToInt(d -> d.status().map(s -> s.path("connected").asInt()).orElse(0)).sum();
+  }
+
   /** Driver {@code d}'s share of {@code total} over {@code n} drivers (the first ones take the remainder). */
   static int share(int total, int n, int d) {
     return total / n + (d < total % n ? 1 : 0);
@@ -194,7 +209,7 @@ public final class FleetBench {
     sandbox.regions().forEach(r -> before.put(r.controller().pid(), ProcStat.of(r.controller().pid())));
     ArrayNode series = JSON.createArrayNode();
     while (System.currentTimeMillis() < deadline && (connectedAt < 0 || seenAt < 0)) {
-      int connected = drivers.stream().mapToInt(d -> d.status().map(s -> s.path("connected").asInt()).orElse(0)).sum();
+      int connected = connected(drivers);
       maxConnected = Math.max(maxConnected, connected);
       long now = System.currentTimeMillis();
       if (connectedAt < 0 && connected >= o.burstAgents()) {
@@ -298,15 +313,22 @@ public final class FleetBench {
 
   private ObjectNode soak(LocalSandbox sandbox, List<Driver> drivers, Options o) {
     drivers.forEach(d -> d.control("keep " + d.soakAgents()));
-    LocalSandbox.await(Duration.ofSeconds(120), o.soakAgents() + " agents connected", () -> drivers.stream()
-        .mapToInt(d -> d.status().map(s -> s.path("connected").asInt()).orElse(0)).sum() == o.soakAgents());
-    out.printf("soak: %d agents for %d s%n", o.soakAgents(), o.soak().toSeconds());
+    LocalSandbox.await(Duration.ofSeconds(120), "every driver down to its soak agents", () -> drivers.stream()
+        .allMatch(d -> d.status().map(s -> s.path("active").asInt() == d.soakAgents()).orElse(false)));
+    // a client reconnecting after a missed heartbeat is not connected for a moment: wait a little for all
+    long until = System.currentTimeMillis() + 60_000;
+    int connected = 0;
+    while (System.currentTimeMillis() < until && (connected = connected(drivers)) < o.soakAgents()) {
+      BenchTable.pause(500);
+    }
+    out.printf("soak: %d agents (%d connected) for %d s%n", o.soakAgents(), connected, o.soak().toSeconds());
     long t0 = System.currentTimeMillis();
     long end = t0 + o.soak().toMillis();
     RegionLoss loss = o.regionLoss() ? new RegionLoss(sandbox, t0 + o.soak().toMillis() / 2) : null;
     if (loss != null) {
       loss.start();
     }
+    long driversCpu0 = driversCpuMillis(drivers);
     Map<String, ProcStat> last = procs(sandbox);
     long lastAt = System.currentTimeMillis();
     long nextGc = t0;
@@ -351,7 +373,11 @@ public final class FleetBench {
       lastAt = now;
     }
     ObjectNode j = JSON.createObjectNode();
-    j.put("agents", o.soakAgents()).put("seconds", o.soak().toSeconds());
+    j.put("agents", o.soakAgents()).put("connectedAtStart", connected).put("seconds", o.soak().toSeconds());
+    double driversPct = (driversCpuMillis(drivers) - driversCpu0) / 10.0 / Math.max(1, o.soak().toSeconds());
+    double perAgent = driversPct / o.soakAgents();
+    j.put("driversCpuPercent", round1(driversPct)).put("driversCpuPercentPerAgent", round3(perAgent));
+    out.printf("soak: the drivers used %.1f %% of a core (%.3f %% per agent)%n", driversPct, perAgent);
     ObjectNode per = j.putObject("controllers");
     for (String id : cpu.keySet()) {
       ObjectNode c = per.putObject(id);
