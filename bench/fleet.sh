@@ -58,7 +58,15 @@ rss = [d.get("rssMb", 0) for d in b["drivers"]]
 print(f"\nDrivers at the end of the burst: {sum(th)} threads for {sum(ag)} clients ({sum(th)/max(1,sum(ag)):.1f} per client), "
       f"RSS {sum(rss)} MB in all ({sum(rss)/max(1,sum(ag)):.2f} MB per client). Controllers over the burst: "
       + ", ".join(f"{c['id']} {c['cpuPercent']} % of a core, {c['rssMb']} MB" for c in b["controllers"]) + ".\n")
+top = b.get("controllerHeapTop") or []
+if top:
+    print("Largest classes of the first controller's heap after the burst (live objects, `jcmd GC.class_histogram`): "
+          + "; ".join(top[:8]) + ".\n")
+if "error" in r:
+    print(f"**The run stopped early**: {r['error']}\n")
 if s:
+    print(f"Soak: {s['agents']} agents ({s['connectedAtStart']} connected at its start); the drivers used "
+          f"{s['driversCpuPercent']} % of a core ({s['driversCpuPercentPerAgent']} % per agent).\n")
     print(f"| soak: {s['agents']} agents, {s['seconds']} s | CPU mean (% of a core) | CPU slope /min | RSS first → last | "
           f"RSS slope /min | heap after full GC first → last | heap slope /min (samples) |")
     print("|---|---|---|---|---|---|---|")
@@ -77,9 +85,9 @@ if s:
                   + (f"; {loss['error']}" if "error" in loss else "") + ".")
 print(f"\n| accounting | reports signed | frames acknowledged | publish failed | unanswered | per controller: accepted + rejected = counted (lost) |")
 print("|---|---|---|---|---|---|")
-per = "; ".join(f"{c['id']}: {c['accepted']} + {sum(c['rejected'].values())} "
-                f"({', '.join(f'{k} {v}' for k, v in c['rejected'].items()) or 'none'}) = {c['counted']} ({c['lost']})"
-                for c in a["controllers"])
+per = "; ".join((f"{c['id']}: {c['accepted']} + {sum(c['rejected'].values())} "
+                 f"({', '.join(f'{k} {v}' for k, v in c['rejected'].items()) or 'none'}) = {c['counted']} ({c['lost']})")
+                if c.get("answered", True) else f"{c['id']}: did not answer (exited)" for c in a["controllers"])
 print(f"| whole run | {a['reports']} | {a['framesSent']} | {a['framesFailed']} | {a['framesUnanswered']} | {per} |")
 PY
 cat "$md"

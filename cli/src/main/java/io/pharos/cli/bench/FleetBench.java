@@ -507,7 +507,14 @@ public final class FleetBench {
     ArrayNode per = j.putArray("controllers");
     long worstLost = 0;
     for (SandboxRegion r : sandbox.regions()) {
-      Map<String, Double> x = m.getOrDefault(r.controllerId(), Map.of());
+      Map<String, Double> x = m.get(r.controllerId());
+      if (x == null) {
+        per.addObject().put("id", r.controllerId()).put("answered", false);
+        out.printf("accounting %s: its /metrics did not answer (the process %s)%n", r.controllerId(),
+            r.controller().isAlive() ? "runs" : "exited");
+        worstLost = -1;
+        continue;
+      }
       long accepted = Math.round(x.getOrDefault("pharos_reports_accepted_total", 0.0));
       ObjectNode c = per.addObject();
       c.put("id", r.controllerId()).put("accepted", accepted);
@@ -522,11 +529,11 @@ public final class FleetBench {
       long lost = Math.max(0, sent - counted);
       long unexplained = Math.max(0, counted - sent - failed);
       c.put("counted", counted).put("lost", lost).put("countedBeyondSent", unexplained);
-      worstLost = Math.max(worstLost, lost + unexplained);
+      worstLost = worstLost < 0 ? -1 : Math.max(worstLost, lost + unexplained);
       out.printf("accounting %s: %d frames acknowledged, %d counted (accepted %d, rejected %s): %d lost%n",
           r.controllerId(), sent, counted, accepted, rej, lost);
     }
-    j.put("worstLost", worstLost);
+    j.put("worstLost", worstLost); // -1: a controller could not be asked
     out.printf("accounting: %d reports, %d frames acknowledged, %d failed %s, %d unanswered; worst lost %d%n", reports,
         sent, failed, failures, unanswered, worstLost);
     return j;
