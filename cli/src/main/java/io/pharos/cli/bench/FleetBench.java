@@ -584,7 +584,8 @@ public final class FleetBench {
     return m;
   }
 
-  private static Map<String, ProcStat> procs(LocalSandbox sandbox) {
+  /** CPU and RSS of every controller process still running, by controller id. */
+  static Map<String, ProcStat> procs(LocalSandbox sandbox) {
     Map<String, ProcStat> m = new LinkedHashMap<>();
     for (SandboxRegion r : sandbox.regions()) {
       if (r.controller() != null && r.controller().isAlive()) {
