@@ -43,8 +43,13 @@ import java.util.regex.Pattern;
  *       other controllers' timeline; the app is restarted and the automatic failback awaited.
  *   <li>Accounting: the drivers stop, every publish answered; once the controllers' counters stop
  *       moving, every controller's accepted + rejected (by reason) against the frames the drivers
- *       had acknowledged (two per report: the second copy is a {@code duplicate}).
+ *       had acknowledged (two per report: the second copy is a {@code duplicate}). A publish that
+ *       failed at the client may still have arrived, so lost counts acknowledged frames a controller
+ *       did not count, and counts beyond acknowledged + failed are reported apart.
  * </ol>
+ *
+ * <p>Findings so far (docs/benchmarks.md): each client runs about 20 threads; on 2 shared cores the
+ * fleet held 300 agents, while 500 and 1,000 collapsed into missed heartbeats and reconnects.
  */
 public final class FleetBench {
   private static final ObjectMapper JSON = new ObjectMapper();
