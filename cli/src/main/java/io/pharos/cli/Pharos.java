@@ -35,7 +35,8 @@ import picocli.CommandLine.Command;
         BenchCutCommand.class, BenchCrashCommand.class, ReadonlyCommand.class, PromoteCommand.class,
         StatusCommand.class, RegionsCommand.class,
         IncidentsCommand.class, MaintenanceCommand.class,
-        BenchAgentCommand.class, BenchIngestCommand.class, BenchTrioCommand.class,
+        BenchAgentCommand.class, BenchIngestCommand.class, BenchTrioCommand.class, BenchFleetCommand.class,
+        BenchFleetDriverCommand.class,
         CommandLine.HelpCommand.class})
 public final class Pharos implements Runnable {
   @CommandLine.Spec

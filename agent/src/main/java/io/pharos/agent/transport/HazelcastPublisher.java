@@ -157,8 +157,11 @@ public final class HazelcastPublisher implements ReportSink {
       long id = paths.started(path, ++publishIds, now);
       copiesSent.incrementAndGet();
       try {
-        topics.get(path.topic()).publishAsync(frame).whenComplete((v, err) -> connection.context().runOnContext(
-            x -> acknowledged(gen, path, id, err)));
+        // handed to the context from the thread that completes the publish: Hazelcast's default
+        // callback executor starts a new thread per callback where the common pool has a single
+        // thread (2 cores or fewer, as in small containers)
+        topics.get(path.topic()).publishAsync(frame).whenCompleteAsync((v, err) -> connection.context().runOnContext(
+            x -> acknowledged(gen, path, id, err)), Runnable::run);
       } catch (RuntimeException e) {
         acknowledged(gen, path, id, e);
       }

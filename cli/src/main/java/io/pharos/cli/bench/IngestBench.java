@@ -101,7 +101,7 @@ public final class IngestBench {
       throws InterruptedException {
     double loadBefore = ProcStat.loadAverage();
     Map<String, Map<String, Double>> m0 = metrics(sandbox);
-    Map<String, ProcStat> p0 = procs(sandbox);
+    Map<String, ProcStat> p0 = FleetBench.procs(sandbox);
     AtomicLong sent = new AtomicLong();
     AtomicLong failed = new AtomicLong();
     Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
@@ -131,7 +131,7 @@ public final class IngestBench {
     // let the decision threads drain what is queued before reading their counters
     Thread.sleep(1000);
     Map<String, Map<String, Double>> m1 = metrics(sandbox);
-    Map<String, ProcStat> p1 = procs(sandbox);
+    Map<String, ProcStat> p1 = FleetBench.procs(sandbox);
     ObjectNode j = JSON.createObjectNode();
     j.put("offeredPerSecond", rate).put("seconds", Math.round(seconds * 10) / 10.0).put("sent", sent.get())
         .put("sentPerSecond", Math.round(sent.get() / seconds)).put("publishFailed", failed.get());
@@ -198,14 +198,14 @@ public final class IngestBench {
         Thread.currentThread().interrupt();
         return;
       }
-      topics.get(Math.floorMod(a.id.hashCode(), topics.size())).publishAsync(frame).whenComplete((v, err) -> {
+      topics.get(Math.floorMod(a.id.hashCode(), topics.size())).publishAsync(frame).whenCompleteAsync((v, err) -> {
         inFlight.release();
         if (err == null) {
           sent.incrementAndGet();
         } else {
           failed.incrementAndGet();
         }
-      });
+      }, Runnable::run); // not Hazelcast's default executor: a new thread per callback on 2 cores
       n++;
     }
   }
@@ -282,15 +282,5 @@ public final class IngestBench {
   private static String label(String labels, String name) {
     Matcher m = Pattern.compile(name + "=\"([^\"]*)\"").matcher(labels);
     return m.find() ? m.group(1) : "";
-  }
-
-  private static Map<String, ProcStat> procs(LocalSandbox sandbox) {
-    Map<String, ProcStat> m = new HashMap<>();
-    for (SandboxRegion r : sandbox.regions()) {
-      if (r.controller() != null && r.controller().isAlive()) {
-        m.put(r.controllerId(), ProcStat.of(r.controller().pid()));
-      }
-    }
-    return m;
   }
 }

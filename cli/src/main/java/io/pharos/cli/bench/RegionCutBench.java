@@ -56,22 +56,9 @@ public final class RegionCutBench {
         cut = sandbox.partition(sandbox.nodes(Set.of(target.name())),
             sandbox.nodes(Set.copyOf(others.stream().map(SandboxRegion::name).toList())));
       }
-      EventFeed feed = new EventFeed(others.stream().map(SandboxRegion::apiUrl).toList(), t0, sandbox.viewerToken());
-      long detected = -1;
-      long committed = -1;
-      long deadline = t0 + 30_000;
-      while (System.currentTimeMillis() < deadline && committed < 0) {
-        for (PharosEvent e : feed.poll()) {
-          boolean about = e.region() != null && List.of(e.region().split(",")).contains(target.name());
-          if (about && e.type() == EventType.DETECTED && detected < 0) {
-            detected = e.at() - t0;
-          }
-          if (about && e.type() == EventType.DNS_COMMITTED && committed < 0) {
-            committed = e.at() - t0;
-          }
-        }
-        BenchTable.pause(20);
-      }
+      long[] times = failover(sandbox, target, t0);
+      long detected = times[0];
+      long committed = times[1];
       results.add(new Run(mode, target.name(), target == leader, detected, committed));
       out.printf("run %2d/%d %-18s %-9s%s detected %6s  DNS committed %6s%n", i + 1, runs, mode, target.name(),
           target == leader ? " (leader)" : "         ", BenchTable.ms(detected), BenchTable.ms(committed));
@@ -82,6 +69,31 @@ public final class RegionCutBench {
       }
     }
     return results;
+  }
+
+  /**
+   * Fault → detected and fault → DNS committed for {@code target} (lost at {@code t0}), read from
+   * the other regions' controllers' timeline; -1 each when not seen within 30 s.
+   */
+  static long[] failover(LocalSandbox sandbox, SandboxRegion target, long t0) {
+    List<String> others = sandbox.regions().stream().filter(r -> r != target).map(SandboxRegion::apiUrl).toList();
+    EventFeed feed = new EventFeed(others, t0, sandbox.viewerToken());
+    long detected = -1;
+    long committed = -1;
+    long deadline = t0 + 30_000;
+    while (System.currentTimeMillis() < deadline && committed < 0) {
+      for (PharosEvent e : feed.poll()) {
+        boolean about = e.region() != null && List.of(e.region().split(",")).contains(target.name());
+        if (about && e.type() == EventType.DETECTED && detected < 0) {
+          detected = e.at() - t0;
+        }
+        if (about && e.type() == EventType.DNS_COMMITTED && committed < 0) {
+          committed = e.at() - t0;
+        }
+      }
+      BenchTable.pause(20);
+    }
+    return new long[] {detected, committed};
   }
 
   private SandboxRegion pickNotLeader(SandboxRegion leader, int turn) {
