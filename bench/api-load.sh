@@ -3,6 +3,7 @@
 # whose rate limit is raised for the run), the open /health, and a command on the acting leader,
 # POST /v1/ack (operator token, raised likewise: each one a journal entry committed through Raft
 # with its audit record), on a controller trio on loopback. p50/p95/p99, errors, 429s apart.
+# CONTROLLER_JVM: the controllers' JVM flags (e.g. a JFR recording of where a command's time goes).
 # Usage: bench/api-load.sh [seconds] [connections]   (default 20 s, 16)
 #        bench/api-load.sh --smoke                    (2 s; checks only)
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -16,7 +17,7 @@ dir="$BENCH_RUN/api"; rm -rf "$dir"; mkdir -p "$dir"
 TRIO_PID=
 trap '[ -n "$TRIO_PID" ] && kill "$TRIO_PID" 2>/dev/null; true' EXIT
 pharos_build
-./pharos bench-trio --seconds $((3 * seconds + 240)) --bench-token-limit 1000000 > "$dir/trio.log" 2>&1 &
+./pharos bench-trio --seconds $((3 * seconds + 240)) --bench-token-limit 1000000 --controller-jvm "${CONTROLLER_JVM:-}" > "$dir/trio.log" 2>&1 &
 TRIO_PID=$!
 for _ in $(seq 400); do grep -q '^READY' "$dir/trio.log" && break; sleep 1; done
 desc="$(awk '/^READY/ { print $2 }' "$dir/trio.log")"
