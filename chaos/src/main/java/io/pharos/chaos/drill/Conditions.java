@@ -60,8 +60,21 @@ final class Conditions {
         yield new Result(c.is().equals(mode), "agent of " + c.region() + " says " + mode);
       }
       case "failovers" -> {
-        long n = failovers().size();
-        yield new Result(n <= c.atMost(), n + " failover" + (n == 1 ? "" : "s") + " so far");
+        if (c.code() == null) {
+          long n = failovers().size();
+          yield new Result(n <= c.atMost(), n + " failover" + (n == 1 ? "" : "s") + " so far");
+        }
+        // only those decided once the alert was raised: what was decided before it rests on what
+        // could be seen then (e.g. regions failing a few hundred ms before the last one did)
+        Optional<Long> raised = observer.events().stream()
+            .filter(e -> e.type() == EventType.ALERT && c.code().equals(e.code())).map(PharosEvent::at).findFirst();
+        if (raised.isEmpty()) {
+          yield new Result(false, "alert " + c.code() + " not raised");
+        }
+        long n = failovers().stream().filter(e -> e.at() > raised.get()).count();
+        long before = failovers().size() - n;
+        yield new Result(n <= c.atMost(), n + " failover" + (n == 1 ? "" : "s") + " since " + c.code()
+            + " was raised (" + before + " before it)");
       }
       case "weight" -> weight(c);
       case "evacuation" -> {

@@ -165,7 +165,7 @@ public record Scenario(String name, String title, String description, String pen
         sb.append(" of ").append(region);
       }
       if (code != null) {
-        sb.append(' ').append(code);
+        sb.append("failovers".equals(kind) ? " since " : " ").append(code);
       }
       if (is != null) {
         sb.append(" is ").append(is);

@@ -285,7 +285,8 @@ final class StepParser {
         require(m, "read-only".equals(is) || "read-write".equals(is), "is",
             "a mode condition needs is: read-only or read-write");
       }
-      case "failovers" -> require(m, atMost != null, "atMost", "a failovers condition needs atMost: N");
+      case "failovers" -> require(m, atMost != null, "atMost", "a failovers condition needs atMost: N (and"
+          + " optionally code: an alert, to count only those decided after it was raised)");
       case "local-alert" -> {
         require(m, code != null, "code", "a local-alert condition needs code: (e.g. ControllerMinority)");
         require(m, region != null, "region", "a local-alert condition needs region: (whose controller raises it)");

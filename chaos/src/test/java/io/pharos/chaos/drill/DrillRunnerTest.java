@@ -140,6 +140,42 @@ class DrillRunnerTest {
   }
 
   @Test
+  void failoversSinceAnAlertCountOnlyThoseDecidedAfterItWasRaised() throws Exception {
+    String yaml = """
+        name: since-alert
+        steps:
+          - inject: { id: slow, fault: endpoint, target: app@b, latency: 10ms }
+          - wait: { until: alert, code: AllRegionsDown, within: 30s }
+          - wait: { for: 1s }
+          - assert: { that: failovers, code: AllRegionsDown, atMost: 0 }
+          - revert: slow
+        expect: { maxFailovers: 2 }
+        abort: { unexpectedFailover: false }
+        """;
+    Scenario s = ScenarioParser.parse(yaml, "since.yaml", Map.of());
+    for (boolean afterToo : new boolean[] {false, true}) {
+      try (FakeEnvironment env = new FakeEnvironment()) {
+        CompletableFuture<DrillReport> r = CompletableFuture.supplyAsync(() -> run(env, s));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+            .until(() -> env.app("b").fault().latencyMs() == 10);
+        env.event("DECIDED", "b", "d1", "FAILOVER (automatic): b is down");
+        long raised = env.event("ALERT", null, null, "AllRegionsDown", "CRITICAL: every region is failing");
+        if (afterToo) {
+          org.awaitility.Awaitility.await().until(() -> System.currentTimeMillis() > raised);
+          env.event("DECIDED", "c", "d2", "FAILOVER (automatic): c is down");
+        }
+        DrillReport report = r.get();
+        if (afterToo) {
+          assertThat(report.status()).isEqualTo("FAIL");
+          assertThat(report.deviations()).anyMatch(d -> d.contains("1 failover since AllRegionsDown was raised (1 before it)"));
+        } else {
+          assertThat(report.status()).as("the failover decided before the alert does not count").isEqualTo("PASS");
+        }
+      }
+    }
+  }
+
+  @Test
   void aPartitionNeedsTheNamespaceNetworkAndIsRefusedUpFront() throws Exception {
     try (FakeEnvironment env = new FakeEnvironment()) {
       Scenario s = ScenarioParser.parse("""

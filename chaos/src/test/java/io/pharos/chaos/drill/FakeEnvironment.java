@@ -60,11 +60,17 @@ final class FakeEnvironment extends RegionalEnvironment {
 
   /** Appends a timeline event as the controllers would serve it. */
   synchronized void event(String type, String region, String decisionId, String detail) {
+    event(type, region, decisionId, "RegionDown", detail);
+  }
+
+  /** Appends a timeline event with its code (an alert's, e.g.); returns its time. */
+  synchronized long event(String type, String region, String decisionId, String code, String detail) {
     long at = System.currentTimeMillis();
     eventTimes.add(new long[] {at});
     events.add("{\"at\":" + at + ",\"type\":\"" + type + "\",\"region\":\"" + region
-        + "\",\"decisionId\":\"" + decisionId + "\",\"code\":\"RegionDown\",\"detail\":\"" + detail
+        + "\",\"decisionId\":\"" + decisionId + "\",\"code\":\"" + code + "\",\"detail\":\"" + detail
         + "\",\"controller\":\"c1\",\"token\":null}");
+    return at;
   }
 
   FaultServer app(String region) {
