@@ -125,7 +125,11 @@ public final class PharosController implements AutoCloseable {
     HazelcastInstance hazelcast = HazelcastMembership.start(config, self,
         self.boundTo(options.bindHost()).hazelcast().host());
     parts.add(hazelcast::shutdown);
-    Vertx vertx = Vertx.vertx(); // not clustered: controllers share nothing over a Vert.x event bus
+    // not clustered: controllers share nothing over a Vert.x event bus. The native transport (epoll,
+    // where there is one) lets the name server answer UDP on every core (EmbeddedDnsServer)
+    Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(true));
+    LOG.info("controller {}: Vert.x on the {} transport", self.id(), vertx.isNativeTransportEnabled() ? "native (epoll)"
+        : "NIO");
     parts.add(() -> await(vertx.close()));
     parts.add(raft);
     ProviderAlerts providerAlerts = new ProviderAlerts(self.id(), clock, metrics, raft);

@@ -46,6 +46,7 @@ final class QueryResponder {
   private final ZoneLayout layout;
   private final Supplier<ZoneState> zone;
   private final DnsServerCounters counters;
+  private final AnswerCache cache = new AnswerCache();
 
   QueryResponder(ZoneLayout layout, Supplier<ZoneState> zone, DnsServerCounters counters) {
     this.layout = Objects.requireNonNull(layout, "layout");
@@ -72,24 +73,40 @@ final class QueryResponder {
       counters.droppedMalformed();
       return null;
     }
+    // read once: the answer and the cache entry it may become are of the same zone state
+    ZoneState current = zone.get();
+    String key = current == null ? null : AnswerCache.key(packet, transport);
+    AnswerCache.Cached cached = key == null ? null : cache.get(current, key);
+    if (cached != null) {
+      if (cached.anyMinimal()) {
+        counters.anyMinimal();
+      }
+      counters.answered(cached.rcode(), cached.truncated());
+      return cached.forQuery(header.getID());
+    }
     Message query;
     try {
       query = new Message(packet);
     } catch (IOException | RuntimeException e) {
-      return send(reply(header, null, Rcode.FORMERR), null, transport);
+      return send(reply(header, null, Rcode.FORMERR), null, transport).wire();
     }
     OPTRecord opt = query.getOPT();
     Reply reply;
     try {
-      reply = answer(query, header, opt);
+      reply = answer(query, header, opt, current);
     } catch (RuntimeException e) {
       LOG.error("failed to answer {} from the embedded zone; answering SERVFAIL", query.getQuestion(), e);
       reply = reply(header, query.getQuestion(), Rcode.SERVFAIL);
+      key = null; // a failure is not kept
     }
-    return send(reply, opt, transport);
+    Rendered r = send(reply, opt, transport);
+    if (key != null) {
+      cache.put(current, key, new AnswerCache.Cached(r.wire(), reply.rcode(), r.truncated(), reply.anyMinimal()));
+    }
+    return r.wire();
   }
 
-  private Reply answer(Message query, Header header, OPTRecord opt) {
+  private Reply answer(Message query, Header header, OPTRecord opt, ZoneState current) {
     Record question = query.getQuestion();
     if (header.getOpcode() != Opcode.QUERY) {
       return reply(header, question, Rcode.NOTIMP);
@@ -106,7 +123,6 @@ final class QueryResponder {
     if ((qclass != DClass.IN && qclass != DClass.ANY) || transfer || !layout.inZone(question.getName())) {
       return reply(header, question, Rcode.REFUSED);
     }
-    ZoneState current = zone.get();
     if (current == null) {
       // the zone is not known to be current (e.g. the controller is still replaying its journal):
       // SERVFAIL sends resolvers to another name server instead of serving stale answers
@@ -121,7 +137,7 @@ final class QueryResponder {
       // RFC 8482: not every record set (the classic amplification query), one small synthesized record
       counters.anyMinimal();
       response.addRecord(new HINFORecord(question.getName(), DClass.IN, ANY_TTL, "RFC8482", ""), Section.ANSWER);
-      return reply;
+      return new Reply(response, reply.rcode(), true);
     }
     add(response, zoneAnswer.answer(), Section.ANSWER);
     add(response, zoneAnswer.authority(), Section.AUTHORITY);
@@ -142,7 +158,7 @@ final class QueryResponder {
     if (question != null) {
       response.addRecord(question, Section.QUESTION);
     }
-    return new Reply(response, rcode);
+    return new Reply(response, rcode, false);
   }
 
   /**
@@ -173,7 +189,7 @@ final class QueryResponder {
   }
 
   /** Adds the OPT record when the query had one, renders within the size limit and counts it. */
-  private byte[] send(Reply reply, OPTRecord queryOpt, Transport transport) {
+  private Rendered send(Reply reply, OPTRecord queryOpt, Transport transport) {
     Message response = reply.message();
     int limit = TCP_MAX;
     if (transport == Transport.UDP) {
@@ -187,11 +203,17 @@ final class QueryResponder {
     byte[] wire = response.toWire(limit);
     boolean truncated = wire.length >= Header.LENGTH && (wire[2] & 0x02) != 0;
     counters.answered(reply.rcode(), truncated);
-    return wire;
+    return new Rendered(wire, truncated);
   }
 
-  /** A response and its full rcode, which may not fit the header's 4 bits (BADVERS is 16). */
-  private record Reply(Message message, int rcode) {}
+  /**
+   * A response and its full rcode, which may not fit the header's 4 bits (BADVERS is 16), and
+   * whether it is the minimal answer to ANY.
+   */
+  private record Reply(Message message, int rcode, boolean anyMinimal) {}
+
+  /** A response on the wire, and whether it was truncated to fit. */
+  private record Rendered(byte[] wire, boolean truncated) {}
 
   private static void add(Message message, List<Record> records, int section) {
     for (Record r : records) {

@@ -207,6 +207,68 @@ class EmbeddedDnsServerTest {
     assertThat(without.getOPT()).isNull();
   }
 
+  @Test
+  void aRepeatedQueryIsAnsweredUnderItsOwnIdAndItsOwnCase() throws Exception {
+    byte[] first = raw("app.pharos.test.", Type.A, 0x1111);
+    byte[] again = raw("app.pharos.test.", Type.A, 0x2222);
+    byte[] mixedCase = raw("APP.Pharos.TEST.", Type.A, 0x3333);
+
+    byte[] a1 = exchange(first);
+    byte[] a2 = exchange(again);
+    byte[] a3 = exchange(mixedCase);
+
+    // the second came from the answers kept: the same bytes but for the ID it was asked with
+    assertThat(new Message(a1).getHeader().getID()).isEqualTo(0x1111);
+    assertThat(new Message(a2).getHeader().getID()).isEqualTo(0x2222);
+    assertThat(java.util.Arrays.copyOfRange(a2, 2, a2.length)).isEqualTo(java.util.Arrays.copyOfRange(a1, 2, a1.length));
+    // a resolver's 0x20 case is echoed as asked, never served from another query's answer
+    Message m3 = new Message(a3);
+    assertThat(m3.getHeader().getID()).isEqualTo(0x3333);
+    assertThat(m3.getQuestion().getName().toString()).isEqualTo("APP.Pharos.TEST.");
+    assertThat(addresses(m3)).containsExactly("127.0.0.10", "127.0.0.11", "127.0.0.20", "127.0.0.30");
+    // each counted as asked and answered
+    assertThat(server.counters().queries()).isEqualTo(3);
+    assertThat(server.counters().answers("NOERROR")).isEqualTo(3);
+  }
+
+  @Test
+  void aKeptAnswerIsNotServedOnceANewZoneIsCommitted() throws Exception {
+    byte[] query = raw("app.pharos.test.", Type.A, 0x4444);
+    assertThat(addresses(new Message(exchange(query)))).contains("127.0.0.20");
+
+    store.commit(TestZones.with(store.current().weights(), APP, "b", 0), new FencingToken(1, 5)).join();
+
+    assertThat(addresses(new Message(exchange(query)))).containsExactly("127.0.0.10", "127.0.0.11", "127.0.0.30");
+  }
+
+  @Test
+  void aSendersAddressIsReadWithoutALookup() {
+    assertThat(EmbeddedDnsServer.ipv4("127.0.0.1")).containsExactly(127, 0, 0, 1);
+    assertThat(EmbeddedDnsServer.ipv4("10.255.0.42")).containsExactly(10, -1, 0, 42);
+    // anything else goes to InetAddress (IPv6) or is not an address
+    for (String other : List.of("::1", "256.0.0.1", "1.2.3", "1.2.3.4.5", "1..2.3", "", "a.b.c.d", "1.2.3.")) {
+      assertThat(EmbeddedDnsServer.ipv4(other)).as(other).isNull();
+    }
+  }
+
+  private static byte[] raw(String name, int type, int id) throws Exception {
+    Message q = Message.newQuery(Record.newRecord(org.xbill.DNS.Name.fromString(name), type, org.xbill.DNS.DClass.IN));
+    q.getHeader().setID(id);
+    return q.toWire();
+  }
+
+  /** One query over UDP from a socket of its own; the answer's bytes. */
+  private byte[] exchange(byte[] query) throws Exception {
+    try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+      socket.setSoTimeout((int) DnsQueries.TIMEOUT.toMillis());
+      socket.send(new java.net.DatagramPacket(query, query.length, java.net.InetAddress.getLoopbackAddress(),
+          server.udpPort()));
+      java.net.DatagramPacket answer = new java.net.DatagramPacket(new byte[4096], 4096);
+      socket.receive(answer);
+      return java.util.Arrays.copyOf(answer.getData(), answer.getLength());
+    }
+  }
+
   private static SOARecord soa(Message response) {
     Record r = response.getSection(Section.ANSWER).get(0);
     assertThat(r).isInstanceOf(SOARecord.class);

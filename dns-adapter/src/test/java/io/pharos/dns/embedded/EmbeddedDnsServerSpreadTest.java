@@ -1,0 +1,77 @@
+package io.pharos.dns.embedded;
+
+import static io.pharos.dns.TestZones.APP;
+import static io.pharos.dns.embedded.DnsQueries.addresses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pharos.core.config.DnsConfig;
+import io.pharos.dns.TestZones;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Type;
+
+/**
+ * With Vert.x's native transport (what a controller runs on Linux x86-64), UDP is served by one
+ * socket per core on one port; every socket answers, and stopping closes them all.
+ */
+class EmbeddedDnsServerSpreadTest {
+  private final DnsConfig dns = TestZones.pharosTest();
+  private final InMemoryZoneStore store = InMemoryZoneStore.fromConfig(dns);
+  private Vertx vertx;
+  private EmbeddedDnsServer server;
+
+  @BeforeEach
+  void start() throws Exception {
+    // the build ships the epoll transport for Linux x86-64 only; elsewhere Vert.x runs on NIO
+    Assumptions.assumeTrue(System.getProperty("os.name").equals("Linux")
+        && System.getProperty("os.arch").matches("amd64|x86_64"), "native transport is shipped for Linux x86-64");
+    vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    assertThat(vertx.isNativeTransportEnabled()).as("native transport: %s", vertx.unavailableNativeTransportCause())
+        .isTrue();
+    server = new EmbeddedDnsServer(vertx, dns, store::current, DnsServerSettings.loopback(List.of(
+        new NameServer("ns1.pharos.test", "127.0.0.1"), new NameServer("ns2.pharos.test", "127.0.0.2"))));
+    server.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (vertx != null) {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void everySocketOnThePortAnswers() throws Exception {
+    int cores = Runtime.getRuntime().availableProcessors();
+    assertThat(server.udpSockets()).isEqualTo(cores);
+    assertThat(server.tcpPort()).isEqualTo(server.udpPort());
+    DnsQueries ask = new DnsQueries(server.udpPort());
+
+    // each query from a socket of its own: the kernel spreads source ports over the sockets
+    int queries = 64;
+    for (int i = 0; i < queries; i++) {
+      assertThat(addresses(ask.udp(APP, Type.A))).containsExactly("127.0.0.10", "127.0.0.11", "127.0.0.20",
+          "127.0.0.30");
+    }
+    assertThat(server.counters().queries()).isEqualTo(queries);
+    assertThat(server.counters().answers("NOERROR")).isEqualTo(queries);
+  }
+
+  @Test
+  void stoppingClosesEverySocketAndFreesThePort() throws Exception {
+    int port = server.udpPort();
+    server.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+    assertThat(server.udpSockets()).isZero();
+    // the port is free again: a plain socket (no SO_REUSEPORT) can take it
+    try (java.net.DatagramSocket taken = new java.net.DatagramSocket(port, java.net.InetAddress.getByName("127.0.0.1"))) {
+      assertThat(taken.getLocalPort()).isEqualTo(port);
+    }
+  }
+}
