@@ -4,7 +4,7 @@
 # 127.0.0.0/8 from response-rate limiting) and against BIND 9 serving the same record on the same
 # machine, one after the other. Queries/s, average latency and p99 (from dnsperf -v per-query lines),
 # and the controller's longest GC pause during the run (-Xlog:gc).
-# CONTROLLER_JVM: the controllers' JVM flags (default none: the JVM's defaults, as `pharos controller`).
+# CONTROLLER_JVM: the controllers' JVM flags (default those of jvm/controller.args, as `pharos controller`).
 # Usage: bench/dns-throughput.sh [seconds] [clients]   (default 20 s, 4 clients)
 #        bench/dns-throughput.sh --smoke               (2 s each; checks only)
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -58,7 +58,7 @@ bcpu1="$(cpu_ms $NAMED_PID)"; bload1="$(loadavg)"
 kill "$NAMED_PID"; wait "$NAMED_PID" 2>/dev/null || true; NAMED_PID=
 
 # the controllers
-./pharos bench-trio --seconds $((seconds + 240)) --gc-log "$dir/gc" --controller-jvm "${CONTROLLER_JVM:-}" > "$dir/trio.log" 2>&1 &
+./pharos bench-trio --seconds $((seconds + 240)) --gc-log "$dir/gc" --controller-jvm "$(controller_jvm)" > "$dir/trio.log" 2>&1 &
 TRIO_PID=$!
 for _ in $(seq 400); do grep -q '^READY' "$dir/trio.log" && break; sleep 1; done
 desc="$(awk '/^READY/ { print $2 }' "$dir/trio.log")"

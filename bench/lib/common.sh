@@ -63,6 +63,12 @@ stop_nginx() { [ -n "${NGINX_PID:-}" ] && kill "$NGINX_PID" 2>/dev/null || true;
 
 # pharos_jar: builds the distribution jar when needed (through ./pharos) and prints nothing.
 pharos_build() { "$BENCH_ROOT/pharos" --version >/dev/null; }
+# The controllers' JVM flags for bench-trio: CONTROLLER_JVM when set (even empty), else those of
+# jvm/controller.args, what `pharos controller` runs with.
+controller_jvm() {
+  if [ -n "${CONTROLLER_JVM+set}" ]; then echo "$CONTROLLER_JVM"; return; fi
+  grep -v '^#' "$BENCH_ROOT/jvm/controller.args" | tr '\n' ' '
+}
 
 # doc_section NAME TITLE MARKDOWN_FILE [INTRO [NOTE]]: replaces (or appends) <!-- NAME:begin --> ...
 # <!-- NAME:end --> in docs/benchmarks.md with "## TITLE", the INTRO paragraph (the command, date and
