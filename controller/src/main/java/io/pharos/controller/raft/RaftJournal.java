@@ -392,17 +392,23 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
     RaftServer s = server;
     CompletableFuture<RaftClientReply> reply;
     try {
+      // the timeout runs from the append, as when the caller appended itself: time queued behind
+      // other proposals does not count, so an entry is never committed after its caller gave up on it
       reply = CompletableFuture.supplyAsync(() -> {
         try {
           return s.submitClientRequestAsync(request);
         } catch (IOException e) {
           throw new CompletionException(new NotLeaderException("cannot submit: " + e.getMessage()));
         }
-      }, submitter).thenCompose(r -> r);
+      }, submitter).thenCompose(r -> r.orTimeout(PROPOSAL_TIMEOUT_MS, TimeUnit.MILLISECONDS));
     } catch (RejectedExecutionException closed) {
       return CompletableFuture.failedFuture(new NotLeaderException("the Raft server is closing"));
     }
-    return reply.orTimeout(PROPOSAL_TIMEOUT_MS, TimeUnit.MILLISECONDS).thenApplyAsync(r -> {
+    // failures too: a caller's callbacks never run on the submitter, on Ratis's threads or on the timer
+    return reply.handleAsync((r, err) -> {
+      if (err != null) {
+        throw err instanceof CompletionException c ? c : new CompletionException(err);
+      }
       if (!r.isSuccess()) {
         Exception ex = r.getException();
         throw new NotLeaderException(ex == null ? "not committed" : ex.getClass().getSimpleName() + ": "
@@ -413,7 +419,16 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
       } catch (IOException e) {
         throw new IllegalStateException("unreadable reply from the state machine", e);
       }
-    }, replies);
+    }, this::reply);
+  }
+
+  /** Runs a reply's completion on {@link #replies}; on the completing thread once that pool is shut down. */
+  private void reply(Runnable completion) {
+    try {
+      replies.execute(completion);
+    } catch (RejectedExecutionException closed) {
+      completion.run();
+    }
   }
 
   /** Every member that applies the log now: voters of both halves of a membership change, and listeners. */

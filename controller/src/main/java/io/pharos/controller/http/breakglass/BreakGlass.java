@@ -284,7 +284,9 @@ public final class BreakGlass implements ApiGate.Sessions {
           ctx.response().setStatusCode(200).putHeader("content-type", "application/json")
               .end("{\"journaled\":true}");
         } else {
-          refusals.refuse(ctx, 503, "not-journaled", "not journaled: " + (err != null ? err.getMessage()
+          Throwable t = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+              ? err.getCause() : err;
+          refusals.refuse(ctx, 503, "not-journaled", "not journaled: " + (t != null ? t.getMessage()
               : p.detail()));
         }
       });
