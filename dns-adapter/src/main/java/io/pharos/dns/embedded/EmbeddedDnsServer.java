@@ -122,7 +122,16 @@ public final class EmbeddedDnsServer {
   private Future<Void> bind(int attemptsLeft) {
     boolean sharedEphemeral = settings.tcp().isEmpty() && settings.udp().port() == 0;
     boolean spread = spreadUdp();
-    return listenUdp(settings.udp().port(), spread).compose(socket -> {
+    int udpPort = settings.udp().port();
+    if (spread) {
+      try {
+        udpPort = freeUdpPort(settings.udp());
+      } catch (java.io.IOException e) {
+        return Future.failedFuture(new IllegalStateException("cannot listen for DNS over UDP on " + settings.udp()
+            + ": " + e.getMessage() + "; free the port or choose another one", e));
+      }
+    }
+    return listenUdp(udpPort, spread).compose(socket -> {
       HostPort tcpAt = settings.tcp().orElse(new HostPort(settings.udp().host(), socket.localAddress().port()));
       return bindTcp(tcpAt).compose(server -> {
         udp = socket;
@@ -139,6 +148,22 @@ public final class EmbeddedDnsServer {
             + tcpAt + ": " + error.getMessage() + "; free the port or choose another one", error)));
       });
     });
+  }
+
+  /**
+   * The port to bind the SO_REUSEPORT sockets to, found by a plain bind of {@code at}: the
+   * configured port when no socket holds it, or a free one for port 0. SO_REUSEPORT alone would
+   * let this server join a port another process of the same user already serves with it (a second
+   * controller configured with the same port) and split the queries with it, and a port-0 bind with
+   * it may be handed such a port; a plain bind refuses both, as binding without SO_REUSEPORT always
+   * did. (Two servers binding the same port in the same instant can still both pass.)
+   */
+  private static int freeUdpPort(HostPort at) throws java.io.IOException {
+    try (java.net.DatagramSocket probe = new java.net.DatagramSocket(null)) {
+      probe.setReuseAddress(false);
+      probe.bind(new java.net.InetSocketAddress(at.host(), at.port()));
+      return probe.getLocalPort();
+    }
   }
 
   /** Whether UDP is served by a socket per core: only the native transport gives Vert.x SO_REUSEPORT. */

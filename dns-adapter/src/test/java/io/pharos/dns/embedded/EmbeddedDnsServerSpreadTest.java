@@ -64,6 +64,23 @@ class EmbeddedDnsServerSpreadTest {
   }
 
   @Test
+  void aSecondServerOnTheSamePortIsRefusedNotJoined() {
+    int port = server.udpPort();
+    DnsServerSettings loopback = DnsServerSettings.loopback(List.of(new NameServer("ns1.pharos.test", "127.0.0.1")));
+    DnsServerSettings same = new DnsServerSettings(new io.pharos.core.config.HostPort("127.0.0.1", port),
+        java.util.Optional.of(new io.pharos.core.config.HostPort("127.0.0.1", 0)), loopback.nameServers(),
+        loopback.limits());
+    EmbeddedDnsServer second = new EmbeddedDnsServer(vertx, dns, store::current, same);
+
+    // with SO_REUSEPORT it could bind and take half of the queries; it must fail as a taken port did
+    assertThat(second.start().toCompletionStage().toCompletableFuture())
+        .failsWithin(java.time.Duration.ofSeconds(10))
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .withMessageContaining("cannot listen for DNS over UDP on 127.0.0.1:" + port);
+    assertThat(server.udpSockets()).isEqualTo(Runtime.getRuntime().availableProcessors());
+  }
+
+  @Test
   void stoppingClosesEverySocketAndFreesThePort() throws Exception {
     int port = server.udpPort();
     server.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
