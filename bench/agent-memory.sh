@@ -43,6 +43,7 @@ jsa="$BENCH_RUN/agent.jsa"; classes="$BENCH_RUN/agent-classes.log"; rm -f "$jsa"
   --variant "5 + metaspace/direct caps, 256k stacks, no perf data=$hz $heap $gc $jit $meta" \
   --variant "6 + malloc arenas 2 (MALLOC_ARENA_MAX)=$hz $heap $gc $jit $meta $malloc" \
   --variant "7 + AppCDS archive of the agent's classes=$hz $heap $gc $jit $meta $malloc -XX:SharedArchiveFile=$jsa" \
+  --variant "8 line 6 + the native transport (epoll, pharos.agent.native)=$hz $heap $gc $jit $meta $malloc -Dpharos.agent.native=true" \
   --json "$BENCH_RUN/$name-sweep.json"
 if [[ "$long" -gt 0 ]]; then
   ./pharos bench-agent --endpoints 200 --interval-ms 1000 --target "$target" --warmup 15 --seconds "$long" \

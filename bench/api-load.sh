@@ -3,8 +3,10 @@
 # whose rate limit is raised for the run), the open /health, and a command on the acting leader,
 # POST /v1/ack (operator token, raised likewise: each one a journal entry committed through Raft
 # with its audit record), on a controller trio on loopback. p50/p95/p99, errors, 429s apart.
-# CONTROLLER_JVM: the controllers' JVM flags (default those of jvm/controller.args, as `pharos controller`;
-# e.g. add a JFR recording of where a command's time goes).
+# CONTROLLER_JVM: the controllers' JVM flags, instead of those of jvm/controller.args (what `pharos
+# controller` runs with): to add a JFR recording, give both, e.g.
+# CONTROLLER_JVM="-XX:+UseZGC -XX:StartFlightRecording=filename=/tmp/jfr/,settings=profile".
+# WARMUP: seconds of load before each measured call, not counted (default 5).
 # Usage: bench/api-load.sh [seconds] [connections]   (default 20 s, 16)
 #        bench/api-load.sh --smoke                    (2 s; checks only)
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -39,7 +41,7 @@ for r in json.load(open(sys.argv[1]))["regions"]:
     except OSError:
         pass
 PY
-)
+) || true
 [ -n "$leader_api" ] || { echo "no acting leader among the controllers" >&2; exit 1; }
 wrk_run() { # SECONDS OUT URL [auth|command]
   if [[ "${4:-}" == command ]]; then
@@ -88,14 +90,14 @@ if sys.argv[3] == "1":
 PY
 [[ $smoke == 1 ]] && exit 0
 md="$(mktemp)"
-python3 - "bench/results/$name.json" "$seconds" "$conns" "$(machine)" > "$md" <<'PY'
+python3 - "bench/results/$name.json" "$seconds" "$conns" "$(machine)" "${WARMUP:-5}" > "$md" <<'PY'
 import json, sys, datetime
-rs = json.load(open(sys.argv[1])); secs, conns, machine = sys.argv[2:]
+rs = json.load(open(sys.argv[1])); secs, conns, machine, warmup = sys.argv[2:]
 print(f"Command: `bench/api-load.sh {secs} {conns}` — {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC, {machine}; one run "
       f"(see the load averages). `wrk -t2 -c{conns}` for {secs} s against one controller of a trio on loopback; "
       f"/v1/status with a viewer token whose limit is raised for the run; POST /v1/ack (`failover-limit`, a command: "
       f"each request one journal entry committed through Raft, with its audit record) on the acting leader with an "
-      f"operator token raised likewise. Each after a 5 s warm-up that is not counted. CPU from /proc: of the "
+      f"operator token raised likewise. Each after a {warmup} s warm-up that is not counted. CPU from /proc: of the "
       f"controller that answers, and of all three (ms per request: the trio's CPU over the requests answered). "
       f"Goal: p95 < 200 ms, p99 < 500 ms, errors < 1 % (429s apart).\n")
 print("| call | requests/s | p50 | p95 | p99 | max | 2xx | 429 | errors | CPU % of a core: answering / trio | trio CPU ms per request | load avg (before/after) |")
