@@ -34,8 +34,9 @@ final class ReportingAgents implements AutoCloseable {
   private final HazelcastInstance client;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
   private final Map<String, ReportSigner> signers = new ConcurrentHashMap<>();
-  private final Map<String, Long> boots = new ConcurrentHashMap<>();
-  private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
+  // one object per boot: a round never pairs a new boot id with the old boot's counter (it did, as two
+  // maps written one after the other: the new boot's next reports then looked like replays)
+  private final Map<String, Boot> boots = new ConcurrentHashMap<>();
   private final long startedNanos = System.nanoTime();
   private final AtomicLong published = new AtomicLong();
 
@@ -63,8 +64,7 @@ final class ReportingAgents implements AutoCloseable {
 
   /** Region {@code region}'s agent starts again: a new boot id, its counter from 1. */
   void restart(String region) {
-    boots.put(region, new SecureRandom().nextLong());
-    counters.put(region, new AtomicLong());
+    boots.put(region, new Boot(new SecureRandom().nextLong(), new AtomicLong()));
   }
 
   long published() {
@@ -87,8 +87,9 @@ final class ReportingAgents implements AutoCloseable {
         }
       }
       String region = vantage.name();
+      Boot boot = boots.get(region);
       byte[] frame = signers.get(region).sign(new Report(Report.VERSION, region, 1, "agent-" + region,
-          boots.get(region), counters.get(region).incrementAndGet(), uptime, 0, now, obs));
+          boot.id(), boot.counter().incrementAndGet(), uptime, 0, now, obs));
       int first = Math.floorMod(region.hashCode(), ReportTopics.COUNT);
       for (int path = 0; path < 2; path++) {
         try {
@@ -106,4 +107,7 @@ final class ReportingAgents implements AutoCloseable {
   public void close() {
     timer.shutdownNow();
   }
+
+  /** An agent's boot: its id and the counter of its reports. */
+  private record Boot(long id, AtomicLong counter) {}
 }
