@@ -58,8 +58,8 @@ final class AgentCommand implements Callable<Integer> {
     // one event loop by default: probing on one lane per event loop (-Dpharos.agent.eventLoops=2) passed fewer probes
     // than one loop at saturation in the last measurement (docs/benchmarks.md "Agent probe throughput")
     int loops = Integer.getInteger("pharos.agent.eventLoops", 1);
-    // NIO by default; -Dpharos.agent.native=true runs on epoll: +16 % probes/s at saturation, +6 MB RSS
-    // (docs/benchmarks.md "Agent probe throughput"), while the agent's memory is over its target already
+    // NIO by default; -Dpharos.agent.native=true runs on epoll: +16 % probes/s at saturation and the same RSS
+    // at 200 endpoints (docs/benchmarks.md "Agent probe throughput", "Agent memory and CPU"), one run each so far
     boolean epoll = Boolean.getBoolean("pharos.agent.native");
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(epoll).setEventLoopPoolSize(loops)
         .setWorkerPoolSize(2).setInternalBlockingPoolSize(2));

@@ -28,7 +28,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -237,7 +236,7 @@ public final class AdminApi {
 
   /** Answers the caller, after recording the answer in the audit chain when the acting leader gave it. */
   private void answered(RoutingContext ctx, Caller caller, String what, String reason, Proposal p, Throwable err) {
-    Throwable t = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+    Throwable t = io.pharos.controller.Failures.unwrap(err);
     if (t instanceof NotLeaderException) {
       notLeader(ctx, t.getMessage());
       return;

@@ -1,5 +1,7 @@
 package io.pharos.controller.raft;
 
+import io.pharos.controller.DaemonThreads;
+import io.pharos.controller.Failures;
 import io.pharos.controller.metrics.ErrorCounter;
 import io.pharos.core.config.ControllerPeer;
 import io.pharos.core.config.ControllersConfig;
@@ -86,8 +88,8 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
    * proposals are handed to this one thread (proposals one caller makes one after another are
    * appended in that order), and replies complete on {@link #replies}, never on Ratis's threads.
    */
-  private final ExecutorService submitter = io.pharos.controller.DaemonThreads.single("pharos-raft-submit");
-  private final ExecutorService replies = io.pharos.controller.DaemonThreads.cached("pharos-raft-reply", 30);
+  private final ExecutorService submitter = DaemonThreads.single("pharos-raft-submit");
+  private final ExecutorService replies = DaemonThreads.cached("pharos-raft-reply", 30);
   private volatile RaftServer server;
 
   public RaftJournal(ControllersConfig controllers, ControllerPeer self, Path dataDir, ControlState initial,
@@ -153,7 +155,7 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
         membership.warnOnConfigDrift(division().getRaftConf().getCurrentPeers());
       }
     } catch (IOException | CompletionException e) {
-      Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+      Throwable cause = Failures.unwrap(e);
       close();
       throw new RaftStartException("the Raft storage of controller " + self.id() + " at " + storageDir
           + " cannot be used: " + cause.getMessage() + ". It is never reformatted automatically. Restore a backup,"

@@ -121,7 +121,7 @@ public final class EmbeddedDnsServer {
 
   private Future<Void> bind(int attemptsLeft) {
     boolean sharedEphemeral = settings.tcp().isEmpty() && settings.udp().port() == 0;
-    boolean spread = spreadUdp();
+    boolean spread = udpOnEveryCore();
     int udpPort = settings.udp().port();
     if (spread) {
       try {
@@ -167,7 +167,7 @@ public final class EmbeddedDnsServer {
   }
 
   /** Whether UDP is served by a socket per core: only the native transport gives Vert.x SO_REUSEPORT. */
-  private boolean spreadUdp() {
+  private boolean udpOnEveryCore() {
     return vertx.isNativeTransportEnabled() && Runtime.getRuntime().availableProcessors() > 1;
   }
 

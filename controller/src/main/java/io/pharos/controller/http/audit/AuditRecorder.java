@@ -86,8 +86,7 @@ public final class AuditRecorder {
     CompletableFuture<Boolean> done = new CompletableFuture<>();
     try {
       journal.propose(e).whenComplete((p, err) -> {
-        Throwable t = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
-            ? err.getCause() : err;
+        Throwable t = io.pharos.controller.Failures.unwrap(err);
         boolean ok = t == null && p.accepted();
         if (t instanceof io.pharos.core.journal.GroupFormat.VersionNotReadableException) {
           waitFor(e);

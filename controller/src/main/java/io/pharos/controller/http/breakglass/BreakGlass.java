@@ -284,8 +284,7 @@ public final class BreakGlass implements ApiGate.Sessions {
           ctx.response().setStatusCode(200).putHeader("content-type", "application/json")
               .end("{\"journaled\":true}");
         } else {
-          Throwable t = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
-              ? err.getCause() : err;
+          Throwable t = io.pharos.controller.Failures.unwrap(err);
           refusals.refuse(ctx, 503, "not-journaled", "not journaled: " + (t != null ? t.getMessage()
               : p.detail()));
         }
