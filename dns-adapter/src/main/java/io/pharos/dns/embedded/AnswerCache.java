@@ -46,6 +46,11 @@ final class AnswerCache {
     return g.zone() == zone ? g.answers().get(key) : null;
   }
 
+  /** Answers kept now (for tests: the bound holds under a flood of distinct queries). */
+  int size() {
+    return current.answers().size();
+  }
+
   void put(ZoneState zone, String key, Cached answer) {
     Generation g = current;
     if (g.zone() != zone || g.answers().size() >= MAX_ENTRIES) {

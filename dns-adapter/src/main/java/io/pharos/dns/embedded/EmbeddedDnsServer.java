@@ -114,6 +114,11 @@ public final class EmbeddedDnsServer {
     return tcpOpen.get();
   }
 
+  /** Rendered answers kept for repeated queries now (bounded: {@link AnswerCache}). */
+  int answersKept() {
+    return responder.answersKept();
+  }
+
   /** A copy of the counters now. */
   public DnsServerStats counters() {
     return counters.snapshot();

@@ -54,6 +54,11 @@ final class QueryResponder {
     this.counters = Objects.requireNonNull(counters, "counters");
   }
 
+  /** Rendered answers kept for repeated queries now (at most {@link AnswerCache#MAX_ENTRIES}). */
+  int answersKept() {
+    return cache.size();
+  }
+
   /** The answer to send, or {@code null} when the packet must be dropped (already counted). */
   byte[] respond(byte[] packet, Transport transport) {
     counters.query(transport);

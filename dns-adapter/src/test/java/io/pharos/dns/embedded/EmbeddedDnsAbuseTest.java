@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * meets it, asked with {@code dig} and flooded over UDP from loopback, bounded in count and time.
  * Answers stay within 1,232 bytes over UDP (bigger ones truncated for TCP), ANY is answered
  * minimally (RFC 8482), a flood from one subnet is rate limited while another subnet's real
- * queries are answered, and TCP connections are limited in number and idle time.
+ * queries are answered, a flood of distinct queries keeps at most {@link AnswerCache#MAX_ENTRIES}
+ * rendered answers, and TCP connections are limited in number and idle time.
  */
 class EmbeddedDnsAbuseTest {
   private static final String HUGE = "huge.pharos.test";
@@ -138,6 +139,44 @@ class EmbeddedDnsAbuseTest {
     assertThat(flood.largest()).as("no answer to the flood bigger than a full answer for the name").isLessThan(200);
     // the flood is over: its subnet gets answers again once the bucket refills
     await().atMost(Duration.ofSeconds(5)).until(() -> dig(port, "A", TestZones.APP).status().equals("NOERROR"));
+  }
+
+  @Test
+  void aFloodOfDistinctQueriesKeepsNoMoreAnswersThanTheBoundAndRealQueriesAreStillRight() throws Exception {
+    int port = start(new DnsServerConfig(DnsServerConfig.RateLimit.OFF, DnsServerConfig.Tcp.DEFAULTS));
+    // names the zone does not have, names outside it, and the zone's own name in every case: each a
+    // query no earlier one repeats, so each answer is rendered and offered to the kept answers
+    int distinct = 3 * AnswerCache.MAX_ENTRIES + 100;
+    String[] cased = new String[1];
+    DnsFlood.Result flood = DnsFlood.udpDistinct(new InetSocketAddress("127.0.0.1", port),
+        InetAddress.getByName("127.0.0.1"), i -> switch (i % 3) {
+          case 0 -> "n" + i + "." + TestZones.ZONE;
+          case 1 -> "n" + i + ".elsewhere.example";
+          default -> cased[0] = mixedCase(TestZones.APP, i / 3);
+        }, distinct, Duration.ofSeconds(30), () -> {
+          assertThat(server.answersKept()).isLessThanOrEqualTo(AnswerCache.MAX_ENTRIES);
+          Dig real = dig(port, "A", TestZones.APP);
+          assertThat(real.status()).isEqualTo("NOERROR");
+          assertThat(real.out()).contains("127.0.0.10");
+        });
+    assertThat(flood.sent()).isEqualTo(distinct);
+    assertThat(flood.answers()).as("every distinct query answered").isEqualTo(distinct);
+    assertThat(server.answersKept()).as("answers kept after %d distinct queries", distinct)
+        .isPositive().isLessThanOrEqualTo(AnswerCache.MAX_ENTRIES);
+    // the flood's last 0x20 spelling of the name is answered as it was asked, and right
+    Dig last = dig(port, "A", cased[0]);
+    assertThat(last.status()).isEqualTo("NOERROR");
+    assertThat(last.out()).contains(cased[0]).contains("127.0.0.10");
+  }
+
+  /** {@code name} with its k-th letter in upper case when bit k of {@code bits} is set (DNS 0x20). */
+  private static String mixedCase(String name, int bits) {
+    StringBuilder b = new StringBuilder(name.length());
+    int letter = 0;
+    for (char c : name.toCharArray()) {
+      b.append(Character.isLetter(c) && ((bits >>> letter++) & 1) == 1 ? Character.toUpperCase(c) : c);
+    }
+    return b.toString();
   }
 
   @Test

@@ -13,10 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * What an outsider can throw at a name server with nothing but its address: a UDP flood of one
- * query (bounded in count and time) counting what comes back, and idle TCP connections held open.
+ * query or of distinct ones (bounded in count and time) counting what comes back, and idle TCP connections held open.
  * For the DNS abuse drill and the hostile-neighbour suite; it builds DNS messages itself (no
  * resolver library), as a flood tool would.
  */
@@ -68,6 +69,21 @@ public final class DnsFlood {
   public static Result udp(InetSocketAddress server, InetAddress from, String name, int count, Duration maxTime,
       Runnable during) {
     byte[] query = query(name, TYPE_A, 0x5EED);
+    return udp(server, from, i -> query, count, maxTime, during);
+  }
+
+  /**
+   * As {@link #udp(InetSocketAddress, InetAddress, String, int, Duration, Runnable)}, but query
+   * {@code i} (from 0) asks for {@code names.apply(i)}: a flood of distinct queries, which no
+   * answer kept for a repeated query can absorb.
+   */
+  public static Result udpDistinct(InetSocketAddress server, InetAddress from, IntFunction<String> names, int count,
+      Duration maxTime, Runnable during) {
+    return udp(server, from, i -> query(names.apply(i), TYPE_A, i & 0xFFFF), count, maxTime, during);
+  }
+
+  private static Result udp(InetSocketAddress server, InetAddress from, IntFunction<byte[]> queries, int count,
+      Duration maxTime, Runnable during) {
     int answers = 0;
     int truncated = 0;
     int largest = 0;
@@ -81,6 +97,7 @@ public final class DnsFlood {
       while (true) {
         long now = System.nanoTime();
         if (sent < count && now < deadline) {
+          byte[] query = queries.apply(sent);
           socket.send(new DatagramPacket(query, query.length, server));
           sent++;
           if (sent == count / 2 && during != null) {
