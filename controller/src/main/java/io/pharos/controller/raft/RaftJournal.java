@@ -1,13 +1,11 @@
 package io.pharos.controller.raft;
 
-import io.pharos.controller.DaemonThreads;
 import io.pharos.controller.Failures;
 import io.pharos.controller.metrics.ErrorCounter;
 import io.pharos.core.config.ControllerPeer;
 import io.pharos.core.config.ControllersConfig;
 import io.pharos.core.journal.AppliedEntry;
 import io.pharos.core.journal.ControlState;
-import io.pharos.core.journal.GroupFormat;
 import io.pharos.core.journal.Journal;
 import io.pharos.core.journal.JournalCodec;
 import io.pharos.core.journal.JournalEntry;
@@ -26,24 +24,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
-import org.apache.ratis.protocol.ClientId;
-import org.apache.ratis.protocol.Message;
-import org.apache.ratis.protocol.RaftClientReply;
-import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
-import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,8 +48,6 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RaftJournal.class);
   private static final java.util.logging.Logger GRPC_JUL =
       java.util.logging.Logger.getLogger("org.apache.ratis.thirdparty.io.grpc");
-  /** A leader cut off from its majority cannot commit: a proposal fails after this long. */
-  static final long PROPOSAL_TIMEOUT_MS = 5_000;
 
   private final ControllersConfig controllers;
   private final ControllerPeer self;
@@ -68,8 +55,6 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
   private final JournalStateMachine stateMachine;
   private final RaftGroup group;
   private final RaftPeerId selfId;
-  private final ClientId clientId = ClientId.randomId();
-  private final AtomicLong callId = new AtomicLong();
   private final Parameters parameters;
   private final ErrorCounter errors;
   private final LeaderLease lease;
@@ -80,16 +65,7 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
   private final PeerIdentities identities;
   private final RaftTls.Transport transport;
   private final Consumer<org.apache.ratis.conf.RaftProperties> tuning;
-  /**
-   * Ratis 3.3's submit blocks its caller until the entry is appended (it joins a task on its own
-   * client executor). Measured: when a reply's callback proposed the next entry (an operator call's
-   * audit record), Ratis's StateMachineUpdater blocked 8–11 ms per entry there and every commit
-   * waited behind it — 16 concurrent operator calls were committed one at a time, 42/s. So
-   * proposals are handed to this one thread (proposals one caller makes one after another are
-   * appended in that order), and replies complete on {@link #replies}, never on Ratis's threads.
-   */
-  private final ExecutorService submitter = DaemonThreads.single("pharos-raft-submit");
-  private final ExecutorService replies = DaemonThreads.cached("pharos-raft-reply", 30);
+  private final Proposer proposer;
   private volatile RaftServer server;
 
   public RaftJournal(ControllersConfig controllers, ControllerPeer self, Path dataDir, ControlState initial,
@@ -124,6 +100,7 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
     this.backoff = new PeerBackoff(selfId, errors);
     this.membership = new RaftMembership(controllers, group.getGroupId(), selfId, parameters);
     this.versions = new MemberVersions(group.getGroupId(), self.id(), supportedVersion, parameters, errors);
+    this.proposer = new Proposer(group.getGroupId(), selfId, versions, this::appliers);
   }
 
   public void start() {
@@ -360,77 +337,16 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
   }
 
   /**
-   * Proposes an entry to this controller's own server. An entry newer than the base format is
-   * proposed only when every member said it reads that version ({@link MemberVersions}); otherwise
-   * it fails before anything is committed.
+   * Proposes an entry to this controller's own server ({@link Proposer}: an entry newer than the
+   * base format only when every member reads it; a caller's callbacks never on Ratis's threads).
    */
   @Override
   public CompletableFuture<Proposal> propose(JournalEntry entry, int formatVersion) {
-    if (server == null) {
+    RaftServer s = server;
+    if (s == null) {
       return CompletableFuture.failedFuture(new NotLeaderException("the Raft server is not running"));
     }
-    if (formatVersion <= JournalCodec.BASE_VERSION) {
-      return submit(entry, formatVersion);
-    }
-    List<RaftPeer> members;
-    try {
-      members = appliers();
-    } catch (IOException e) {
-      return CompletableFuture.failedFuture(new NotLeaderException("cannot read the members: " + e.getMessage()));
-    }
-    List<String> readers = GroupFormat.readers(entry, members.stream().map(p -> p.getId().toString()).toList());
-    List<RaftPeer> asked = members.stream().filter(p -> readers.contains(p.getId().toString())).toList();
-    return versions.known(asked).thenCompose(known -> {
-      GroupFormat.check(formatVersion, readers, known);
-      return submit(entry, formatVersion);
-    });
-  }
-
-  private CompletableFuture<Proposal> submit(JournalEntry entry, int formatVersion) {
-    RaftClientRequest request = RaftClientRequest.newBuilder().setClientId(clientId).setServerId(selfId)
-        .setGroupId(group.getGroupId()).setCallId(callId.incrementAndGet())
-        .setMessage(Message.valueOf(ByteString.copyFrom(JournalCodec.encode(entry, formatVersion))))
-        .setType(RaftClientRequest.writeRequestType()).build();
-    RaftServer s = server;
-    CompletableFuture<RaftClientReply> reply;
-    try {
-      // the timeout runs from the append, as when the caller appended itself: time queued behind
-      // other proposals does not count, so an entry is never committed after its caller gave up on it
-      reply = CompletableFuture.supplyAsync(() -> {
-        try {
-          return s.submitClientRequestAsync(request);
-        } catch (IOException e) {
-          throw new CompletionException(new NotLeaderException("cannot submit: " + e.getMessage()));
-        }
-      }, submitter).thenCompose(r -> r.orTimeout(PROPOSAL_TIMEOUT_MS, TimeUnit.MILLISECONDS));
-    } catch (RejectedExecutionException closed) {
-      return CompletableFuture.failedFuture(new NotLeaderException("the Raft server is closing"));
-    }
-    // failures too: a caller's callbacks never run on the submitter, on Ratis's threads or on the timer
-    return reply.handleAsync((r, err) -> {
-      if (err != null) {
-        throw err instanceof CompletionException c ? c : new CompletionException(err);
-      }
-      if (!r.isSuccess()) {
-        Exception ex = r.getException();
-        throw new NotLeaderException(ex == null ? "not committed" : ex.getClass().getSimpleName() + ": "
-            + ex.getMessage());
-      }
-      try {
-        return JournalStateMachine.proposal(r.getMessage());
-      } catch (IOException e) {
-        throw new IllegalStateException("unreadable reply from the state machine", e);
-      }
-    }, this::reply);
-  }
-
-  /** Runs a reply's completion on {@link #replies}; on the completing thread once that pool is shut down. */
-  private void reply(Runnable completion) {
-    try {
-      replies.execute(completion);
-    } catch (RejectedExecutionException closed) {
-      completion.run();
-    }
+    return proposer.propose(s, entry, formatVersion);
   }
 
   /** Every member that applies the log now: voters of both halves of a membership change, and listeners. */
@@ -476,8 +392,6 @@ public final class RaftJournal implements Journal, Membership, AutoCloseable {
         errors.record(LOG, "raft.close", "closing the Raft server failed (closing anyway)", e);
       }
     }
-    // proposals still queued run against the closed server and fail; their replies complete
-    submitter.shutdown();
-    replies.shutdown();
+    proposer.close();
   }
 }
