@@ -35,6 +35,15 @@ jsa="$BENCH_RUN/agent.jsa"; classes="$BENCH_RUN/agent-classes.log"; rm -f "$jsa"
   --variant "dump=$hz @jvm/agent.args $malloc -XX:ArchiveClassesAtExit=$jsa -Xlog:class+load=info:file=$classes" \
   --json "$BENCH_RUN/$name-dump.json"
 [[ -s "$jsa" ]] || { echo "bench: no AppCDS archive was written to $jsa" >&2; exit 1; }
+# a jlink-trimmed runtime: the modules the agent's flags and jar need (java.se because hazelcast-member.args
+# adds it; `jdeps --print-module-deps` of the whole pharos jar names nothing beyond these but the JDK's tools),
+# without debug attributes, headers or man pages, with the CDS archive of its own JDK classes
+jre="$BENCH_RUN/agent-jre"; rm -rf "$jre"
+jlink --add-modules java.se,jdk.unsupported,jdk.management,jdk.net,jdk.crypto.ec,jdk.zipfs \
+  --strip-debug --no-header-files --no-man-pages --generate-cds-archive --output "$jre"
+jdk_home="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
+echo "runtime on disk: JDK $(du -sm "$jdk_home" | cut -f1) MB, jlink-trimmed $(du -sm "$jre" | cut -f1) MB" \
+  | tee "$BENCH_RUN/$name-runtime.txt"
 ./pharos bench-agent --endpoints 200 --interval-ms 1000 --target "$target" --warmup 15 --seconds "$sweep" \
   --variant "1 default (pharos script before)=$hz" \
   --variant "2 + heap 8-96 MB, free ratio 10-30=$hz $heap" \
@@ -43,7 +52,8 @@ jsa="$BENCH_RUN/agent.jsa"; classes="$BENCH_RUN/agent-classes.log"; rm -f "$jsa"
   --variant "5 + metaspace/direct caps, 256k stacks, no perf data=$hz $heap $gc $jit $meta" \
   --variant "6 + malloc arenas 2 (MALLOC_ARENA_MAX)=$hz $heap $gc $jit $meta $malloc" \
   --variant "7 + AppCDS archive of the agent's classes=$hz $heap $gc $jit $meta $malloc -XX:SharedArchiveFile=$jsa" \
-  --variant "8 line 6 + the native transport (epoll, pharos.agent.native)=$hz $heap $gc $jit $meta $malloc -Dpharos.agent.native=true" \
+  --variant "8 line 6 on NIO instead of the native transport (pharos.agent.native=false)=$hz $heap $gc $jit $meta $malloc -Dpharos.agent.native=false" \
+  --variant "9 line 6 on the jlink-trimmed runtime=$hz $heap $gc $jit $meta $malloc java:$jre/bin/java" \
   --json "$BENCH_RUN/$name-sweep.json"
 if [[ "$long" -gt 0 ]]; then
   ./pharos bench-agent --endpoints 200 --interval-ms 1000 --target "$target" --warmup 15 --seconds "$long" \
@@ -90,6 +100,7 @@ print("|---|---|---|")
 for label, n in count.most_common():
     print(f"| {label} | {n} | {n * 100 / total:.0f} % |")
 PY
+{ echo; echo "Line 9's runtime (\`jlink\`, modules java.se, jdk.unsupported, jdk.management, jdk.net, jdk.crypto.ec, jdk.zipfs; \`--strip-debug\`, its own CDS archive): $(cat "$BENCH_RUN/$name-runtime.txt")."; } >> "$md"
 cat "$md"
 doc_section agent-memory "Agent memory and CPU (200 endpoints at 1 s)" "$md" "" \
   "What each line bought, where the rest of the memory is (jcmd, NMT) and what limits it: \"Issue 17: what was fixed, what it bought, goals not met\" below."

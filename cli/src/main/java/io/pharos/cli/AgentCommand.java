@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -17,6 +19,7 @@ import picocli.CommandLine.Option;
 @Command(name = "agent", mixinStandardHelpOptions = true,
     description = "Run a probe agent: probes every region, reports over Hazelcast, serves GET /v1/mode.")
 final class AgentCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(AgentCommand.class);
   @Option(names = "--config", required = true, description = "Pharos YAML config file")
   Path config;
 
@@ -58,11 +61,18 @@ final class AgentCommand implements Callable<Integer> {
     // one event loop by default: probing on one lane per event loop (-Dpharos.agent.eventLoops=2) passed fewer probes
     // than one loop at saturation in the last measurement (docs/benchmarks.md "Agent probe throughput")
     int loops = Integer.getInteger("pharos.agent.eventLoops", 1);
-    // NIO by default; -Dpharos.agent.native=true runs on epoll: +16 % probes/s at saturation and the same RSS
-    // at 200 endpoints (docs/benchmarks.md "Agent probe throughput", "Agent memory and CPU"), one run each so far
-    boolean epoll = Boolean.getBoolean("pharos.agent.native");
+    // the native transport (epoll on Linux; Vert.x falls back to NIO where it has none, and says so):
+    // +16 % probes/s at saturation and the same RSS at 200 endpoints (docs/benchmarks.md "Agent probe
+    // throughput", "Agent memory and CPU"); -Dpharos.agent.native=false runs on NIO
+    boolean epoll = Boolean.parseBoolean(System.getProperty("pharos.agent.native", "true"));
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(epoll).setEventLoopPoolSize(loops)
         .setWorkerPoolSize(2).setInternalBlockingPoolSize(2));
+    if (epoll && !vertx.isNativeTransportEnabled()) {
+      LOG.info("agent {}: no native transport here ({}), probing on NIO", agentId,
+          vertx.unavailableNativeTransportCause());
+    } else {
+      LOG.info("agent {}: probing on the {} transport", agentId, epoll ? "native (epoll)" : "NIO");
+    }
     PharosAgent agent = new PharosAgent(cfg, new AgentOptions(agentId, region, HostPort.parse(listen), buffer), vertx,
         Clock.systemUTC());
     agent.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

@@ -35,7 +35,8 @@ final class BenchAgentCommand implements Callable<Integer> {
   int seconds;
 
   @Option(names = "--variant", required = true, description = "NAME=FLAGS: an agent command line to measure, its JVM "
-      + "flags separated by spaces; @FILE reads a java @argfile, env:NAME=VALUE sets the agent's environment "
+      + "flags separated by spaces; @FILE reads a java @argfile, env:NAME=VALUE sets the agent's environment, "
+      + "java:PATH runs the agent on that java (e.g. a jlink-trimmed runtime) instead of this one "
       + "(repeatable: measured in turn on one controller trio)")
   List<String> variants = new ArrayList<>();
 
@@ -71,12 +72,18 @@ final class BenchAgentCommand implements Callable<Integer> {
     }
     List<String> flags = new ArrayList<>();
     Map<String, String> env = new LinkedHashMap<>();
+    String java = null;
     for (String token : spec.substring(eq + 1).trim().split("\\s+")) {
       if (token.isEmpty()) {
         continue;
       }
       if (token.startsWith("@")) {
         flags.addAll(AgentLoadBench.argFile(Path.of(token.substring(1))));
+      } else if (token.startsWith("java:")) {
+        java = token.substring(5);
+        if (!Files.isExecutable(Path.of(java))) {
+          throw new IllegalArgumentException("java: takes the path of a java launcher, was " + token);
+        }
       } else if (token.startsWith("env:")) {
         int e = token.indexOf('=');
         if (e < 5) {
@@ -87,6 +94,6 @@ final class BenchAgentCommand implements Callable<Integer> {
         flags.add(token);
       }
     }
-    return new AgentLoadBench.Variant(spec.substring(0, eq), flags, env);
+    return new AgentLoadBench.Variant(spec.substring(0, eq), flags, env, java);
   }
 }

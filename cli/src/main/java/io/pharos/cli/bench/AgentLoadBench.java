@@ -75,8 +75,11 @@ public final class AgentLoadBench {
     this.out = out;
   }
 
-  /** An agent's command line under test: a name, its JVM flags and extra environment. */
-  public record Variant(String name, List<String> jvmFlags, Map<String, String> env) {
+  /**
+   * An agent's command line under test: a name, its JVM flags, extra environment and the java
+   * launcher it runs on (null: this JVM's).
+   */
+  public record Variant(String name, List<String> jvmFlags, Map<String, String> env, String java) {
     public Variant {
       jvmFlags = List.copyOf(jvmFlags);
       env = Map.copyOf(env);
@@ -100,11 +103,14 @@ public final class AgentLoadBench {
       for (Variant v : variants) {
         double loadBefore = ProcStat.loadAverage();
         int port = Ports.free();
-        List<String> command = launcher.command(v.jvmFlags(), launcher.nodes().agent(sandbox.configFile(), region,
-            "agent-bench", "127.0.0.1:" + port));
+        List<String> command = new ArrayList<>(launcher.command(v.jvmFlags(), launcher.nodes().agent(
+            sandbox.configFile(), region, "agent-bench", "127.0.0.1:" + port)));
+        if (v.java() != null) {
+          command.set(0, v.java());
+        }
         Map<String, String> env = new HashMap<>(sandbox.agentEnv(region));
         env.putAll(v.env());
-        out.printf("%n== %s: %s %s%n", v.name(), v.jvmFlags(), v.env());
+        out.printf("%n== %s: %s %s%s%n", v.name(), v.jvmFlags(), v.env(), v.java() == null ? "" : " on " + v.java());
         ManagedProcess agent = sandbox.processes().start("agent-bench-" + results.size(), command, env);
         try {
           String base = "http://127.0.0.1:" + port;
