@@ -42,7 +42,7 @@ jre="$BENCH_RUN/agent-jre"; rm -rf "$jre"
 jlink --add-modules java.se,jdk.unsupported,jdk.management,jdk.net,jdk.crypto.ec,jdk.zipfs \
   --strip-debug --no-header-files --no-man-pages --generate-cds-archive --output "$jre"
 jdk_home="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
-echo "runtime on disk: JDK $(du -sm "$jdk_home" | cut -f1) MB, jlink-trimmed $(du -sm "$jre" | cut -f1) MB" \
+echo "runtime on disk: the JDK $(du -sm --exclude=jmods --exclude=include "$jdk_home" | cut -f1) MB (without its jmods and headers), jlink-trimmed $(du -sm "$jre" | cut -f1) MB" \
   | tee "$BENCH_RUN/$name-runtime.txt"
 ./pharos bench-agent --endpoints 200 --interval-ms 1000 --target "$target" --warmup 15 --seconds "$sweep" \
   --variant "1 default (pharos script before)=$hz" \
@@ -52,7 +52,7 @@ echo "runtime on disk: JDK $(du -sm "$jdk_home" | cut -f1) MB, jlink-trimmed $(d
   --variant "5 + metaspace/direct caps, 256k stacks, no perf data=$hz $heap $gc $jit $meta" \
   --variant "6 + malloc arenas 2 (MALLOC_ARENA_MAX)=$hz $heap $gc $jit $meta $malloc" \
   --variant "7 + AppCDS archive of the agent's classes=$hz $heap $gc $jit $meta $malloc -XX:SharedArchiveFile=$jsa" \
-  --variant "8 line 6 on NIO instead of the native transport (pharos.agent.native=false)=$hz $heap $gc $jit $meta $malloc -Dpharos.agent.native=false" \
+  --variant "8 line 6 on NIO instead of the native transport (pharos.agent.native false)=$hz $heap $gc $jit $meta $malloc -Dpharos.agent.native=false" \
   --variant "9 line 6 on the jlink-trimmed runtime=$hz $heap $gc $jit $meta $malloc java:$jre/bin/java" \
   --json "$BENCH_RUN/$name-sweep.json"
 if [[ "$long" -gt 0 ]]; then

@@ -27,7 +27,7 @@ rm -f "$BENCH_RUN/agent-throughput.jfr"
 # (the "probe lanes on 2 event loops" variant went with the lanes, which were reverted)
 # a second agent on Java's NIO instead of the native transport (epoll, the agent's default), not in the smoke
 extra=()
-[[ $smoke == 1 ]] || extra=(--variant "NIO (-Dpharos.agent.native=false)=@jvm/hazelcast-member.args @jvm/agent.args -Dpharos.agent.native=false env:MALLOC_ARENA_MAX=2")
+[[ $smoke == 1 ]] || extra=(--variant "NIO (pharos.agent.native false)=@jvm/hazelcast-member.args @jvm/agent.args -Dpharos.agent.native=false env:MALLOC_ARENA_MAX=2")
 ./pharos bench-agent --endpoints "$endpoints" --interval-ms "$interval" --target "$target" \
   --warmup "$([[ $smoke == 1 ]] && echo 1 || echo 10)" --seconds "$seconds" \
   --variant "pharos=@jvm/hazelcast-member.args @jvm/agent.args env:MALLOC_ARENA_MAX=2 $jfr" \
