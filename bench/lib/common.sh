@@ -63,11 +63,11 @@ stop_nginx() { [ -n "${NGINX_PID:-}" ] && kill "$NGINX_PID" 2>/dev/null || true;
 
 # pharos_jar: builds the distribution jar when needed (through ./pharos) and prints nothing.
 pharos_build() { "$BENCH_ROOT/pharos" --version >/dev/null; }
-# The controllers' JVM flags for bench-trio: CONTROLLER_JVM when set (even empty), else those of
-# jvm/controller.args, what `pharos controller` runs with.
+# The controllers' JVM flags for bench-trio: CONTROLLER_JVM when set (even empty), else what
+# `pharos controller` runs with: jvm/controller.args and the script's heap cap.
 controller_jvm() {
   if [ -n "${CONTROLLER_JVM+set}" ]; then echo "$CONTROLLER_JVM"; return; fi
-  grep -v '^#' "$BENCH_ROOT/jvm/controller.args" | tr '\n' ' '
+  echo "$(grep -v '^#' "$BENCH_ROOT/jvm/controller.args" | tr '\n' ' ')-Xmx512m"
 }
 
 # doc_section NAME TITLE MARKDOWN_FILE [INTRO [NOTE]]: replaces (or appends) <!-- NAME:begin --> ...

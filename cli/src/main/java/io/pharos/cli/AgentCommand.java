@@ -61,8 +61,9 @@ final class AgentCommand implements Callable<Integer> {
     // one event loop by default: probing on one lane per event loop (-Dpharos.agent.eventLoops=2) passed fewer probes
     // than one loop at saturation in the last measurement (docs/benchmarks.md "Agent probe throughput")
     int loops = Integer.getInteger("pharos.agent.eventLoops", 1);
-    // the native transport (epoll on Linux; Vert.x falls back to NIO where it has none, and says so):
-    // +16 % probes/s at saturation and the same RSS at 200 endpoints (docs/benchmarks.md "Agent probe
+    // the native transport (epoll on Linux; Vert.x falls back to NIO where it has none, and says so). Never
+    // worse than NIO in the runs so far, the same RSS: at saturation +16 % and +0.5 % probes/s, at 200
+    // endpoints 11.4 against 14.6 % and 12.6 against 12.8 % of a core (docs/benchmarks.md "Agent probe
     // throughput", "Agent memory and CPU"); -Dpharos.agent.native=false runs on NIO
     boolean epoll = Boolean.parseBoolean(System.getProperty("pharos.agent.native", "true"));
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(epoll).setEventLoopPoolSize(loops)
