@@ -64,12 +64,12 @@ final class AgentCommand implements Callable<Integer> {
     // the native transport (epoll on Linux; Vert.x falls back to NIO where it has none, and says so). Never
     // worse than NIO in the runs so far, the same RSS: at saturation +16 % and +0.5 % probes/s, at 200
     // endpoints 11.4 against 14.6 % and 12.6 against 12.8 % of a core (docs/benchmarks.md "Agent probe
-    // throughput", "Agent memory and CPU"); -Dpharos.agent.native=false runs on NIO
-    boolean epoll = Boolean.parseBoolean(System.getProperty("pharos.agent.native", "true"));
+    // throughput", "Agent memory and CPU"); only -Dpharos.agent.native=false runs on NIO
+    boolean epoll = !"false".equalsIgnoreCase(System.getProperty("pharos.agent.native", "true").strip());
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(epoll).setEventLoopPoolSize(loops)
         .setWorkerPoolSize(2).setInternalBlockingPoolSize(2));
     if (epoll && !vertx.isNativeTransportEnabled()) {
-      LOG.info("agent {}: no native transport here ({}), probing on NIO", agentId,
+      LOG.warn("agent {}: no native transport here ({}), probing on NIO", agentId,
           vertx.unavailableNativeTransportCause());
     } else {
       LOG.info("agent {}: probing on the {} transport", agentId, epoll ? "native (epoll)" : "NIO");
