@@ -10,8 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * state, so a repeated query gets the same bytes under its own ID instead of being parsed, answered
  * and rendered again (measured: that was a quarter of the event loop's time under dnsperf). A new
  * zone state starts an empty cache; at most {@link #MAX_ENTRIES} answers are kept (then it starts
- * over), and only queries up to {@link #MAX_QUERY} bytes are kept, so a flood of distinct queries
- * costs bounded memory. Safe for several event loops at once.
+ * over; with several event loops, one more per loop for a moment), only for queries up to {@link
+ * #MAX_QUERY} bytes and answers that fit a UDP datagram (the responder's choice), so a flood of
+ * distinct queries costs bounded memory. Safe for several event loops at once.
  */
 final class AnswerCache {
   static final int MAX_ENTRIES = 4_096;

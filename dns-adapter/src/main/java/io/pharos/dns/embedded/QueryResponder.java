@@ -105,7 +105,8 @@ final class QueryResponder {
       key = null; // a failure is not kept
     }
     Rendered r = send(reply, opt, transport);
-    if (key != null) {
+    // only answers that fit a UDP datagram are kept: the bound on the kept answers' memory holds for TCP too
+    if (key != null && r.wire().length <= MAX_UDP_PAYLOAD) {
       cache.put(current, key, new AnswerCache.Cached(r.wire(), reply.rcode(), r.truncated(), reply.anyMinimal()));
     }
     return r.wire();

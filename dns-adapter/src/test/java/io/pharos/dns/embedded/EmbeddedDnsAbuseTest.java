@@ -12,6 +12,8 @@ import io.pharos.testkit.net.Cmd;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -23,6 +25,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Section;
 
 /**
  * The DNS abuse drill (docs/drills.md): the embedded name server as an attacker on the internet
@@ -155,18 +160,48 @@ class EmbeddedDnsAbuseTest {
           default -> cased[0] = mixedCase(TestZones.APP, i / 3);
         }, distinct, Duration.ofSeconds(30), () -> {
           assertThat(server.answersKept()).isLessThanOrEqualTo(AnswerCache.MAX_ENTRIES);
-          Dig real = dig(port, "A", TestZones.APP);
-          assertThat(real.status()).isEqualTo("NOERROR");
-          assertThat(real.out()).contains("127.0.0.10");
+          // a real resolver meanwhile (it retries: a datagram may be lost on a busy loopback, not refused)
+          await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Dig real = dig(port, "A", TestZones.APP);
+            assertThat(real.status()).isEqualTo("NOERROR");
+            assertThat(real.out()).contains("127.0.0.10");
+          });
         });
     assertThat(flood.sent()).isEqualTo(distinct);
-    assertThat(flood.answers()).as("every distinct query answered").isEqualTo(distinct);
-    assertThat(server.answersKept()).as("answers kept after %d distinct queries", distinct)
+    // every query that reached the server was answered; the kernel may drop datagrams while the server is
+    // descheduled on a busy machine (the flood waits at most 1 ms for an answer before its next query)
+    await().atMost(Duration.ofSeconds(10)).until(() -> answered(server.counters()) == server.counters().queries());
+    DnsServerStats stats = server.counters();
+    assertThat(stats.droppedMalformed() + stats.rateLimited() + stats.sendFailures()).isZero();
+    assertThat(stats.queries()).as("queries that reached the server").isGreaterThan(distinct * 9L / 10);
+    assertThat(flood.answers()).as("answers back to the flood").isGreaterThan(distinct * 9 / 10);
+    assertThat(server.answersKept()).as("answers kept after %d distinct queries", stats.queries())
         .isPositive().isLessThanOrEqualTo(AnswerCache.MAX_ENTRIES);
-    // the flood's last 0x20 spelling of the name is answered as it was asked, and right
-    Dig last = dig(port, "A", cased[0]);
-    assertThat(last.status()).isEqualTo("NOERROR");
-    assertThat(last.out()).contains(cased[0]).contains("127.0.0.10");
+    // the flood's last 0x20 spelling asked again with the flood's own bytes (so the answer kept for it
+    // is what comes back) under a new ID: that ID, the name as asked, the zone's address
+    byte[] again = DnsFlood.query(cased[0], DnsFlood.TYPE_A, 0x1234);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      Message answer = askUdp(port, again);
+      assertThat(answer.getHeader().getID()).isEqualTo(0x1234);
+      assertThat(answer.getRcode()).isEqualTo(Rcode.NOERROR);
+      assertThat(answer.getQuestion().getName().toString()).isEqualTo(cased[0] + ".");
+      assertThat(answer.getSection(Section.ANSWER)).extracting(r -> r.rdataToString()).contains("127.0.0.10");
+    });
+  }
+
+  /** One query over UDP from loopback, its answer parsed (fails after 2 s without one). */
+  private static Message askUdp(int port, byte[] query) throws IOException {
+    try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+      socket.setSoTimeout(2_000);
+      socket.send(new DatagramPacket(query, query.length, new InetSocketAddress("127.0.0.1", port)));
+      DatagramPacket p = new DatagramPacket(new byte[1_500], 1_500);
+      socket.receive(p);
+      return new Message(java.util.Arrays.copyOf(p.getData(), p.getLength()));
+    }
+  }
+
+  private static long answered(DnsServerStats stats) {
+    return stats.answersByRcode().values().stream().mapToLong(Long::longValue).sum();
   }
 
   /** {@code name} with its k-th letter in upper case when bit k of {@code bits} is set (DNS 0x20). */
