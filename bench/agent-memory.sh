@@ -35,13 +35,15 @@ jsa="$BENCH_RUN/agent.jsa"; classes="$BENCH_RUN/agent-classes.log"; rm -f "$jsa"
   --variant "dump=$hz @jvm/agent.args $malloc -XX:ArchiveClassesAtExit=$jsa -Xlog:class+load=info:file=$classes" \
   --json "$BENCH_RUN/$name-dump.json"
 [[ -s "$jsa" ]] || { echo "bench: no AppCDS archive was written to $jsa" >&2; exit 1; }
-# a jlink-trimmed runtime: the modules the agent's flags and jar need (java.se because hazelcast-member.args
-# adds it; `jdeps --print-module-deps` of the whole pharos jar names nothing beyond these but the JDK's tools),
-# without debug attributes, headers or man pages, with the CDS archive of its own JDK classes
+# a jlink-trimmed runtime: the modules the agent's flags and code need (java.se because hazelcast-member.args
+# adds it), without debug attributes, headers or man pages, with the CDS archive of its own JDK classes. On the
+# full JDK the agent also loads 88 classes of jdk.jfr and jdk.management.jfr (libraries looking for a flight
+# recorder, which they do without): part of what this runtime saves is those classes' metadata, ~0.5 MB
+jdk_home="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
+[ -d "$jdk_home/jmods" ] || { echo "bench: $jdk_home has no jmods: jlink needs a full JDK 17 (Debian: openjdk-17-jmods)" >&2; exit 69; }
 jre="$BENCH_RUN/agent-jre"; rm -rf "$jre"
 jlink --add-modules java.se,jdk.unsupported,jdk.management,jdk.net,jdk.crypto.ec,jdk.zipfs \
   --strip-debug --no-header-files --no-man-pages --generate-cds-archive --output "$jre"
-jdk_home="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
 echo "runtime on disk: the JDK $(du -sm --exclude=jmods --exclude=include "$jdk_home" | cut -f1) MB (without its jmods and headers), jlink-trimmed $(du -sm "$jre" | cut -f1) MB" \
   | tee "$BENCH_RUN/$name-runtime.txt"
 ./pharos bench-agent --endpoints 200 --interval-ms 1000 --target "$target" --warmup 15 --seconds "$sweep" \

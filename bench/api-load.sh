@@ -3,9 +3,9 @@
 # whose rate limit is raised for the run), the open /health, and a command on the acting leader,
 # POST /v1/ack (operator token, raised likewise: each one a journal entry committed through Raft
 # with its audit record), on a controller trio on loopback. p50/p95/p99, errors, 429s apart.
-# CONTROLLER_JVM: the controllers' JVM flags, instead of those of jvm/controller.args (what `pharos
-# controller` runs with): to add a JFR recording, give both, e.g.
-# CONTROLLER_JVM="-XX:+UseZGC -XX:StartFlightRecording=filename=/tmp/jfr/,settings=profile".
+# CONTROLLER_JVM: the controllers' JVM flags, instead of what `pharos controller` runs with
+# (jvm/controller.args and -Xmx512m): to add a JFR recording, give those too, e.g.
+# CONTROLLER_JVM="-XX:+UseZGC -Xmx512m -XX:StartFlightRecording=filename=/tmp/jfr/,settings=profile".
 # WARMUP: seconds of load before each measured call, not counted (default 5).
 # Usage: bench/api-load.sh [seconds] [connections]   (default 20 s, 16)
 #        bench/api-load.sh --smoke                    (2 s; checks only)
@@ -93,7 +93,7 @@ md="$(mktemp)"
 python3 - "bench/results/$name.json" "$seconds" "$conns" "$(machine)" "${WARMUP:-5}" > "$md" <<'PY'
 import json, sys, datetime
 rs = json.load(open(sys.argv[1])); secs, conns, machine, warmup = sys.argv[2:]
-print(f"Command: `bench/api-load.sh {secs} {conns}` — {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC, {machine}; one run "
+print(f"Command: `{'' if warmup == '5' else f'WARMUP={warmup} '}bench/api-load.sh {secs} {conns}` — {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC, {machine}; one run "
       f"(see the load averages). `wrk -t2 -c{conns}` for {secs} s against one controller of a trio on loopback; "
       f"/v1/status with a viewer token whose limit is raised for the run; POST /v1/ack (`failover-limit`, a command: "
       f"each request one journal entry committed through Raft, with its audit record) on the acting leader with an "

@@ -4,8 +4,8 @@
 # 127.0.0.0/8 from response-rate limiting) and against BIND 9 serving the same record on the same
 # machine, one after the other. Queries/s, average latency and p99 (from dnsperf -v per-query lines),
 # and the controller's longest GC pause during the run (-Xlog:gc).
-# CONTROLLER_JVM: the controllers' JVM flags, instead of those of jvm/controller.args (what `pharos
-# controller` runs with; give -XX:+UseZGC too to keep it).
+# CONTROLLER_JVM: the controllers' JVM flags, instead of what `pharos controller` runs with
+# (jvm/controller.args and -Xmx512m; give "-XX:+UseZGC -Xmx512m" too to keep them).
 # Usage: bench/dns-throughput.sh [seconds] [clients]   (default 20 s, 4 clients)
 #        bench/dns-throughput.sh --smoke               (2 s each; checks only)
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"

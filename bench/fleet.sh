@@ -39,10 +39,11 @@ PY
 fi
 md="$(mktemp)"
 python3 - "$json" "$burst" "$soak" "$seconds" "$(machine)" > "$md" <<'PY'
-import json, sys, datetime
+import json, os, sys, datetime
 r = json.load(open(sys.argv[1])); burst, soak, secs, machine = sys.argv[2:]
 b, s, a = r["burst"], r.get("soak"), r["accounting"]
-print(f"Command: `nice -n 19 bench/fleet.sh {burst} {soak} {secs}` — {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC, "
+nice = f"nice -n {os.nice(0)} " if os.nice(0) else ""  # the niceness the script ran at
+print(f"Command: `{nice}bench/fleet.sh {burst} {soak} {secs}` — {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC, "
       f"{machine}; load average {r['loadBefore']} before, {r['loadAfter']} after (the machine was shared). "
       f"{r['drivers']} driver JVMs; each simulated agent is its own Hazelcast client configured by the agent's "
       f"`AgentClientConfig`, signs every report with its region's key and sends it on two topics (the second copy "
