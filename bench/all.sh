@@ -8,7 +8,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 smoke="${1:-}"
 if [[ -n "$smoke" && "$smoke" != "--smoke" ]]; then echo "usage: bench/all.sh [--smoke]" >&2; exit 2; fi
 failed=()
-for b in agent-throughput agent-memory controller-ingest dns-throughput api-load fleet; do
+for b in agent-throughput agent-memory controller-ingest ingest-micro dns-throughput api-load fleet; do
   echo "== bench/$b.sh $smoke ($(date -u +%H:%M:%S), load $(cut -d' ' -f1 /proc/loadavg))"
   start=$(date +%s)
   if "bench/$b.sh" $smoke; then

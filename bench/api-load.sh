@@ -20,6 +20,7 @@ dir="$BENCH_RUN/api"; rm -rf "$dir"; mkdir -p "$dir"
 TRIO_PID=
 trap '[ -n "$TRIO_PID" ] && kill "$TRIO_PID" 2>/dev/null; true' EXIT
 pharos_build
+: > "$dir/trio.log" # before the background start opens it: the wait below greps it at once
 ./pharos bench-trio --seconds $((3 * (seconds + ${WARMUP:-5}) + 240)) --bench-token-limit 1000000 --controller-jvm "$(controller_jvm)" > "$dir/trio.log" 2>&1 &
 TRIO_PID=$!
 for _ in $(seq 400); do grep -q '^READY' "$dir/trio.log" && break; sleep 1; done

@@ -3,16 +3,21 @@
 # reports with its region's key) offer reports to a controller trio at rising rates; each controller
 # verifies every report (MAC included). Reports accepted/s per controller, rejects by reason, decision
 # latency (arrival -> verdicts updated) p50/p99 from the controllers' metrics, controllers' CPU and RSS.
+# The controllers run with what `pharos controller` runs with (CONTROLLER_JVM overrides, as in
+# api-load.sh). WARMUP: seconds at the first rate before the first step, not counted (default 30;
+# none in the smoke): a cold trio on 2 cores spent over half its CPU in the JIT compiler (JFR).
 # Usage: bench/controller-ingest.sh [seconds-per-rate] [rates]   (default 20, 5000,10000,20000,40000)
 #        bench/controller-ingest.sh --smoke                      (500/s for 3 s; checks only)
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$BENCH_ROOT"
 smoke=0
-if [[ "${1:-}" == "--smoke" ]]; then smoke=1; set -- 3 500; fi
+warmup="${WARMUP:-30}"
+if [[ "${1:-}" == "--smoke" ]]; then smoke=1; warmup=0; set -- 3 500; fi
 seconds="${1:-20}"; rates="${2:-5000,10000,20000,40000}"
 name=controller-ingest; [[ $smoke == 1 ]] && name=smoke-controller-ingest
 pharos_build
-./pharos bench-ingest --rates "$rates" --seconds "$seconds" --agents 300 --clients 2 --json "bench/results/$name.json"
+./pharos bench-ingest --rates "$rates" --seconds "$seconds" --agents 300 --clients 2 --warmup "$warmup" \
+  --controller-jvm "$(controller_jvm)" --json "bench/results/$name.json"
 if [[ $smoke == 1 ]]; then
   python3 -c "
 import json,sys; r=json.load(open(sys.argv[1]))[0]
@@ -21,18 +26,20 @@ assert all(c['accepted']>0 for c in r['controllers']), 'a controller accepted no
   exit 0
 fi
 md="$(mktemp)"
-python3 - "bench/results/$name.json" "$seconds" "$rates" "$(machine)" > "$md" <<'PY'
+python3 - "bench/results/$name.json" "$seconds" "$rates" "$(machine)" "$warmup" "$(controller_jvm)" > "$md" <<'PY'
 import json, sys, datetime
-runs = json.load(open(sys.argv[1])); secs, rates, machine = sys.argv[2:]
-print(f"Command: `bench/controller-ingest.sh {secs} {rates}` — {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC, {machine}; "
-      f"one run (the machine was shared with other builds: see the load averages). 300 simulated agents over 3 regions "
-      f"(2 Hazelcast clients in one JVM, each report signed with the region key, 3 observations, one copy per report) "
-      f"offered to a controller trio on the same cores for {secs} s per rate; every controller verifies and decides on "
-      f"every report. Accepted/s is the slowest controller's; decision latency (report arrival after its MAC to verdicts "
-      f"updated) is the worst controller's p50/p99 (`pharos_decision_latency_seconds`, new in this change). Goal: ≥ 50,000 "
+runs = json.load(open(sys.argv[1])); secs, rates, machine, warmup, jvm = sys.argv[2:]
+print(f"Command: `{'' if warmup == '30' else f'WARMUP={warmup} '}bench/controller-ingest.sh {secs} {rates}` — "
+      f"{datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC, {machine}; one run (see the load averages). 300 simulated "
+      f"agents over 3 regions (2 Hazelcast clients in one JVM, each report signed with the region key, 3 observations, "
+      f"one copy per report) offered to a controller trio on the same cores (JVM flags `{jvm}`, what `pharos "
+      f"controller` runs with) for {secs} s per rate, after {warmup} s at the first rate that are not counted; every "
+      f"controller verifies and decides on every report. PSS, not RSS: a ZGC heap is mapped three times and RSS "
+      f"counts its pages three times. Machine busy: all cores, from /proc/stat over the step. Accepted/s is the slowest controller's; decision latency (report arrival after its MAC to verdicts "
+      f"updated) is the worst controller's p50/p99 (`pharos_decision_latency_seconds`). Goal: ≥ 50,000 "
       f"reports/s with p99 < 100 ms.\n")
-print("| offered/s | published/s | accepted/s (min of 3) | rejected | decision p50 | p99 | controllers' CPU % of a core | RSS | load avg (before/after) |")
-print("|---|---|---|---|---|---|---|---|---|")
+print("| offered/s | published/s | accepted/s (min of 3) | rejected | decision p50 | p99 | controllers' CPU % of a core | PSS | machine busy (of it kernel) | context switches/s | load avg (before/after) |")
+print("|---|---|---|---|---|---|---|---|---|---|---|")
 for r in runs:
     cs = r["controllers"]
     rej = {}
@@ -42,7 +49,8 @@ for r in runs:
     p50 = max(c["decisionLatencyP50Ms"] for c in cs)
     print(f"| {r['offeredPerSecond']} | {r['sentPerSecond']} | {r['acceptedPerSecondMin']} | "
           f"{', '.join(f'{k} {v}' for k, v in rej.items()) or '0'} | {p50} ms | {r['decisionLatencyP99MsWorst']} ms | "
-          f"{' / '.join(str(c.get('cpuPercentOfOneCore')) for c in cs)} | {' / '.join(str(c.get('rssMb')) + ' MB' for c in cs)} | "
+          f"{' / '.join(str(c.get('cpuPercentOfOneCore')) for c in cs)} | {' / '.join(str(c.get('pssMb')) + ' MB' for c in cs)} | "
+          f"{r['machineBusyPercent']} % ({r['machineSystemPercent']} %) | {r['contextSwitchesPerSecond']:,} | "
           f"{r['loadBefore']} / {r['loadAfter']} |")
 PY
 cat "$md"

@@ -27,6 +27,14 @@ final class BenchIngestCommand implements Callable<Integer> {
   @Option(names = "--clients", defaultValue = "2", description = "Hazelcast clients (publishing threads)")
   int clients;
 
+  @Option(names = "--warmup", defaultValue = "0", description = "seconds at the first rate before the first step, "
+      + "not counted")
+  int warmup;
+
+  @Option(names = "--controller-jvm", defaultValue = "", description = "JVM flags of the controllers, separated by "
+      + "spaces (default: none beyond the members' own: the JVM's defaults)")
+  String controllerJvm;
+
   @Option(names = "--json", description = "write the result here")
   Path json;
 
@@ -37,7 +45,8 @@ final class BenchIngestCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ArrayNode result = new IngestBench(PharosNodes.launcher(), System.out).run(
         runDir.resolve(String.valueOf(System.currentTimeMillis())),
-        new IngestBench.Options(rates, Duration.ofSeconds(seconds), agents, clients));
+        new IngestBench.Options(rates, Duration.ofSeconds(seconds), agents, clients, Duration.ofSeconds(warmup),
+            controllerJvm.isBlank() ? List.of() : List.of(controllerJvm.trim().split("\\s+"))));
     if (json != null) {
       Files.createDirectories(json.toAbsolutePath().getParent());
       Files.writeString(json, result.toPrettyString() + "\n");

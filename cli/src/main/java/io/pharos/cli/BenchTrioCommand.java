@@ -41,7 +41,8 @@ final class BenchTrioCommand implements Callable<Integer> {
   Path runDir;
 
   @Option(names = "--controller-jvm", defaultValue = "", description = "JVM flags of the controllers, separated by "
-      + "spaces (default: none beyond the members' own, i.e. what `pharos controller` runs with)")
+      + "spaces (default: none beyond the members' own: the JVM's defaults; bench/ passes what `pharos controller`"
+      + " runs with)")
   String controllerJvm;
 
   @Override

@@ -49,10 +49,18 @@ public final class IngestBench {
    * @param step time per rate
    * @param agents simulated agents (spread over the regions)
    * @param clients Hazelcast clients (and publishing threads) in this JVM
+   * @param warmup load at the first rate before the first step, not counted (the JIT compiles the
+   *     path: on 2 cores a cold trio spent over half its CPU in the compiler during a 10 s step)
+   * @param controllerJvm the controllers' JVM flags beyond the members' own (empty: the JVM's defaults)
    */
-  public record Options(List<Integer> rates, Duration step, int agents, int clients) {
+  public record Options(List<Integer> rates, Duration step, int agents, int clients, Duration warmup,
+      List<String> controllerJvm) {
     public Options {
       rates = List.copyOf(rates);
+      controllerJvm = List.copyOf(controllerJvm);
+      if (warmup.isNegative() || warmup.toSeconds() > 600) {
+        throw new IllegalArgumentException("warmup must be 0..600 s, was " + warmup.toSeconds() + " s");
+      }
       if (rates.isEmpty() || rates.stream().anyMatch(r -> r < 1 || r > 500_000)) {
         throw new IllegalArgumentException("rates must be 1..500000 reports/s, were " + rates);
       }
@@ -75,7 +83,8 @@ public final class IngestBench {
 
   public ArrayNode run(Path runDir, Options o) throws InterruptedException {
     ArrayNode results = JSON.createArrayNode();
-    try (LocalSandbox sandbox = LocalSandbox.builder(runDir, launcher).controllerJvm(List.of()).build()) {
+    try (LocalSandbox sandbox = LocalSandbox.builder(runDir, launcher).controllerJvm(o.controllerJvm())
+        .build()) {
       for (SandboxRegion r : sandbox.regions()) {
         sandbox.startController(r);
       }
@@ -87,6 +96,10 @@ public final class IngestBench {
           clients.add(Outsider.connect(sandbox.raftGroup(), sandbox.hazelcastAddresses()));
         }
         List<Agent> agents = agents(sandbox, o.agents());
+        if (!o.warmup().isZero()) {
+          out.println("warm-up: " + o.rates().get(0) + " reports/s for " + o.warmup().toSeconds() + " s, not counted");
+          step(sandbox, clients, agents, o.rates().get(0), o.warmup());
+        }
         for (int rate : o.rates()) {
           results.add(step(sandbox, clients, agents, rate, o.step()));
         }
@@ -102,6 +115,7 @@ public final class IngestBench {
     double loadBefore = ProcStat.loadAverage();
     Map<String, Map<String, Double>> m0 = metrics(sandbox);
     Map<String, ProcStat> p0 = FleetBench.procs(sandbox);
+    ProcStat.Machine machine0 = ProcStat.Machine.now();
     AtomicLong sent = new AtomicLong();
     AtomicLong failed = new AtomicLong();
     Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
@@ -128,13 +142,18 @@ public final class IngestBench {
     inFlight.tryAcquire(MAX_IN_FLIGHT, 10, TimeUnit.SECONDS);
     inFlight.release(MAX_IN_FLIGHT);
     double seconds = (System.nanoTime() - t0) / 1e9;
+    ProcStat.Machine machine1 = ProcStat.Machine.now();
     // let the decision threads drain what is queued before reading their counters
     Thread.sleep(1000);
     Map<String, Map<String, Double>> m1 = metrics(sandbox);
     Map<String, ProcStat> p1 = FleetBench.procs(sandbox);
     ObjectNode j = JSON.createObjectNode();
     j.put("offeredPerSecond", rate).put("seconds", Math.round(seconds * 10) / 10.0).put("sent", sent.get())
-        .put("sentPerSecond", Math.round(sent.get() / seconds)).put("publishFailed", failed.get());
+        .put("sentPerSecond", Math.round(sent.get() / seconds)).put("publishFailed", failed.get())
+        .put("machineBusyPercent", Math.round(machine1.busyPercentSince(machine0) * 10) / 10.0)
+        .put("machineSystemPercent", Math.round(machine1.systemPercentSince(machine0) * 10) / 10.0)
+        .put("contextSwitchesPerSecond",
+            Math.round((machine1.contextSwitches() - machine0.contextSwitches()) / seconds));
     ArrayNode per = j.putArray("controllers");
     long minAccepted = Long.MAX_VALUE;
     double worstP99 = 0;
@@ -162,7 +181,7 @@ public final class IngestBench {
       ProcStat s1 = p1.get(id);
       if (s0 != null && s1 != null) {
         c.put("cpuPercentOfOneCore", Math.round((s1.cpuMillis() - s0.cpuMillis()) / seconds / 10.0 * 10) / 10.0)
-            .put("rssMb", s1.rssKb() / 1024);
+            .put("rssMb", s1.rssKb() / 1024).put("pssMb", s1.pssKb() / 1024);
       }
     }
     long accountedFor = minAccepted == Long.MAX_VALUE ? 0 : minAccepted;

@@ -11,8 +11,10 @@ import java.nio.file.Path;
  *
  * @param cpuMillis user + system CPU time the process used so far
  * @param rssKb resident set size now
+ * @param pssKb proportional set size now ({@code smaps_rollup}; -1 where the kernel has none): a
+ *     ZGC heap is mapped three times (JDK 17) and RSS counts each of its pages three times, PSS once
  */
-public record ProcStat(long cpuMillis, long rssKb) {
+public record ProcStat(long cpuMillis, long rssKb, long pssKb) {
   /** Clock ticks per second of {@code /proc/<pid>/stat} (USER_HZ: 100 on every Linux we run on). */
   private static final long TICKS_PER_SECOND = 100;
 
@@ -28,9 +30,61 @@ public record ProcStat(long cpuMillis, long rssKb) {
           rss = Long.parseLong(line.replaceAll("[^0-9]", ""));
         }
       }
-      return new ProcStat(ticks * 1000 / TICKS_PER_SECOND, rss);
+      long pss = -1;
+      Path rollup = Path.of("/proc", Long.toString(pid), "smaps_rollup");
+      if (Files.isReadable(rollup)) {
+        for (String line : Files.readAllLines(rollup)) {
+          if (line.startsWith("Pss:")) {
+            pss = Long.parseLong(line.replaceAll("[^0-9]", ""));
+          }
+        }
+      }
+      return new ProcStat(ticks * 1000 / TICKS_PER_SECOND, rss, pss);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read /proc/" + pid + " (has the process exited?)", e);
+    }
+  }
+
+  /**
+   * The whole machine's CPU time from {@code /proc/stat}, in clock ticks summed over its cores, and
+   * its context switches so far: two of them give how busy the machine was in between, how much
+   * of it in the kernel, and how often threads were switched.
+   */
+  public record Machine(long totalTicks, long idleTicks, long systemTicks, long contextSwitches) {
+    public static Machine now() {
+      try {
+        long total = 0;
+        long idle = 0;
+        long system = 0;
+        long ctxt = 0;
+        for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
+          String[] f = line.trim().split("\\s+");
+          if (f[0].equals("cpu")) {
+            for (int i = 1; i < f.length && i <= 8; i++) { // user nice system idle iowait irq softirq steal
+              total += Long.parseLong(f[i]);
+            }
+            idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+            system = Long.parseLong(f[3]) + Long.parseLong(f[6]) + Long.parseLong(f[7]);
+          } else if (f[0].equals("ctxt")) {
+            ctxt = Long.parseLong(f[1]);
+          }
+        }
+        return new Machine(total, idle, system, ctxt);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read /proc/stat", e);
+      }
+    }
+
+    /** Percent of the machine (all cores) busy since {@code before}. */
+    public double busyPercentSince(Machine before) {
+      long t = totalTicks - before.totalTicks;
+      return t <= 0 ? 0 : 100.0 * (t - (idleTicks - before.idleTicks)) / t;
+    }
+
+    /** Percent of the machine in the kernel (system, irq, softirq) since {@code before}. */
+    public double systemPercentSince(Machine before) {
+      long t = totalTicks - before.totalTicks;
+      return t <= 0 ? 0 : 100.0 * (systemTicks - before.systemTicks) / t;
     }
   }
 
