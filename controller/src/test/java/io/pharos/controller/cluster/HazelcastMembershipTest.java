@@ -1,0 +1,26 @@
+package io.pharos.controller.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pharos.core.config.PharosConfig;
+import io.pharos.testkit.config.TestConfigs;
+import org.junit.jupiter.api.Test;
+
+class HazelcastMembershipTest {
+  @Test
+  void ioThreadsAreHalfTheCoresFromOneToThree() {
+    assertThat(HazelcastMembership.ioThreads(1)).isEqualTo(1);
+    assertThat(HazelcastMembership.ioThreads(2)).isEqualTo(1);
+    assertThat(HazelcastMembership.ioThreads(4)).isEqualTo(2);
+    assertThat(HazelcastMembership.ioThreads(6)).isEqualTo(3);
+    assertThat(HazelcastMembership.ioThreads(64)).isEqualTo(3);
+  }
+
+  @Test
+  void theMemberConfigCarriesTheIoThreadCount() {
+    PharosConfig config = TestConfigs.threeRegions();
+    var hz = HazelcastMembership.config(config, config.controllers().peers().get(0), "127.0.0.1");
+    assertThat(hz.getProperty(HazelcastMembership.IO_THREADS))
+        .isEqualTo(Integer.toString(HazelcastMembership.ioThreads(Runtime.getRuntime().availableProcessors())));
+  }
+}
