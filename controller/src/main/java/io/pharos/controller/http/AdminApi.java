@@ -3,6 +3,7 @@ package io.pharos.controller.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pharos.controller.Failures;
 import io.pharos.controller.failover.Operations;
 import io.pharos.controller.ingest.KeyRotations;
 import io.pharos.controller.http.audit.AuditRecorder;
@@ -236,7 +237,7 @@ public final class AdminApi {
 
   /** Answers the caller, after recording the answer in the audit chain when the acting leader gave it. */
   private void answered(RoutingContext ctx, Caller caller, String what, String reason, Proposal p, Throwable err) {
-    Throwable t = io.pharos.controller.Failures.unwrap(err);
+    Throwable t = Failures.unwrap(err);
     if (t instanceof NotLeaderException) {
       notLeader(ctx, t.getMessage());
       return;

@@ -1,5 +1,6 @@
 package io.pharos.controller.http.audit;
 
+import io.pharos.controller.Failures;
 import io.pharos.controller.http.auth.Caller;
 import io.pharos.controller.metrics.ErrorCounter;
 import io.pharos.core.journal.AuditChain;
@@ -7,6 +8,7 @@ import io.pharos.core.journal.AuditRecord;
 import io.pharos.core.journal.AuditRecorded;
 import io.pharos.core.journal.AuditTrail;
 import io.pharos.core.journal.AuditTruncated;
+import io.pharos.core.journal.GroupFormat;
 import io.pharos.core.journal.Journal;
 import io.pharos.core.security.Ed25519;
 import java.security.PrivateKey;
@@ -86,9 +88,9 @@ public final class AuditRecorder {
     CompletableFuture<Boolean> done = new CompletableFuture<>();
     try {
       journal.propose(e).whenComplete((p, err) -> {
-        Throwable t = io.pharos.controller.Failures.unwrap(err);
+        Throwable t = Failures.unwrap(err);
         boolean ok = t == null && p.accepted();
-        if (t instanceof io.pharos.core.journal.GroupFormat.VersionNotReadableException) {
+        if (t instanceof GroupFormat.VersionNotReadableException) {
           waitFor(e);
         } else if (!ok) {
           errors.record(LOG, "audit.unrecorded", "the audit record " + describe(e) + " was not committed",

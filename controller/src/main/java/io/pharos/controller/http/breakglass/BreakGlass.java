@@ -3,6 +3,7 @@ package io.pharos.controller.http.breakglass;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pharos.controller.Failures;
 import io.pharos.controller.http.auth.ApiGate;
 import io.pharos.controller.http.auth.Caller;
 import io.pharos.controller.http.auth.Refusals;
@@ -284,7 +285,7 @@ public final class BreakGlass implements ApiGate.Sessions {
           ctx.response().setStatusCode(200).putHeader("content-type", "application/json")
               .end("{\"journaled\":true}");
         } else {
-          Throwable t = io.pharos.controller.Failures.unwrap(err);
+          Throwable t = Failures.unwrap(err);
           refusals.refuse(ctx, 503, "not-journaled", "not journaled: " + (t != null ? t.getMessage()
               : p.detail()));
         }
