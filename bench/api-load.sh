@@ -6,7 +6,8 @@
 # CONTROLLER_JVM: the controllers' JVM flags, instead of what `pharos controller` runs with
 # (jvm/controller.args and -Xmx512m): to add a JFR recording, give those too, e.g.
 # CONTROLLER_JVM="-XX:+UseZGC -Xmx512m -XX:StartFlightRecording=filename=/tmp/jfr/,settings=profile".
-# WARMUP: seconds of load before each measured call, not counted (default 5).
+# WARMUP: seconds of load before each measured call, not counted (default 60: after 30 s of commands
+# the controllers' JIT still took a third of their CPU, docs/benchmarks.md).
 # Usage: bench/api-load.sh [seconds] [connections]   (default 20 s, 16)
 #        bench/api-load.sh --smoke                    (2 s; checks only)
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -21,7 +22,7 @@ TRIO_PID=
 trap '[ -n "$TRIO_PID" ] && kill "$TRIO_PID" 2>/dev/null; true' EXIT
 pharos_build
 : > "$dir/trio.log" # before the background start opens it: the wait below greps it at once
-./pharos bench-trio --seconds $((3 * (seconds + ${WARMUP:-5}) + 240)) --bench-token-limit 1000000 --controller-jvm "$(controller_jvm)" > "$dir/trio.log" 2>&1 &
+./pharos bench-trio --seconds $((3 * (seconds + ${WARMUP:-60}) + 240)) --bench-token-limit 1000000 --controller-jvm "$(controller_jvm)" > "$dir/trio.log" 2>&1 &
 TRIO_PID=$!
 for _ in $(seq 400); do grep -q '^READY' "$dir/trio.log" && break; sleep 1; done
 desc="$(awk '/^READY/ { print $2 }' "$dir/trio.log")"
@@ -55,9 +56,9 @@ wrk_run() { # SECONDS OUT URL [auth|command]
   fi
 }
 run_wrk() { # NAME URL auth|command|open PID (of the controller that answers)
-  # a warm-up first, not counted (WARMUP seconds, default 5; none in the smoke): the JIT compiles the
+  # a warm-up first, not counted (WARMUP seconds, default 60; none in the smoke): the JIT compiles the
   # path under load (measured: 5.6 ms of compiler CPU per command still after 700 commands)
-  [[ $smoke == 1 ]] || wrk_run "${WARMUP:-5}" "$dir/$1-warmup.txt" "$2" "${3:-}"
+  [[ $smoke == 1 ]] || wrk_run "${WARMUP:-60}" "$dir/$1-warmup.txt" "$2" "${3:-}"
   local load0 cpu0 cpu1 trio0 trio1; load0="$(loadavg)"; cpu0="$(cpu_ms "$4")"; trio0="$(trio_cpu_ms)"
   wrk_run "$seconds" "$dir/$1.txt" "$2" "${3:-}"
   cpu1="$(cpu_ms "$4")"; trio1="$(trio_cpu_ms)"
@@ -91,10 +92,10 @@ if sys.argv[3] == "1":
 PY
 [[ $smoke == 1 ]] && exit 0
 md="$(mktemp)"
-python3 - "bench/results/$name.json" "$seconds" "$conns" "$(machine)" "${WARMUP:-5}" > "$md" <<'PY'
+python3 - "bench/results/$name.json" "$seconds" "$conns" "$(machine)" "${WARMUP:-60}" > "$md" <<'PY'
 import json, sys, datetime
 rs = json.load(open(sys.argv[1])); secs, conns, machine, warmup = sys.argv[2:]
-print(f"Command: `{'' if warmup == '5' else f'WARMUP={warmup} '}bench/api-load.sh {secs} {conns}` — {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC, {machine}; one run "
+print(f"Command: `{'' if warmup == '60' else f'WARMUP={warmup} '}bench/api-load.sh {secs} {conns}` — {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC, {machine}; one run "
       f"(see the load averages). `wrk -t2 -c{conns}` for {secs} s against one controller of a trio on loopback; "
       f"/v1/status with a viewer token whose limit is raised for the run; POST /v1/ack (`failover-limit`, a command: "
       f"each request one journal entry committed through Raft, with its audit record) on the acting leader with an "

@@ -2,7 +2,8 @@
 # Controller ingest (issue 17 #3): simulated agents (Hazelcast clients in one JVM, each signing real
 # reports with its region's key) offer reports to a controller trio at rising rates; each controller
 # verifies every report (MAC included). Reports accepted/s per controller, rejects by reason, decision
-# latency (arrival -> verdicts updated) p50/p99 from the controllers' metrics, controllers' CPU and RSS.
+# latency (arrival -> verdicts updated) p50/p99 from the controllers' metrics, controllers' CPU and PSS,
+# and the machine's busy and kernel shares and context switches (/proc/stat).
 # The controllers run with what `pharos controller` runs with (CONTROLLER_JVM overrides, as in
 # api-load.sh). WARMUP: seconds at the first rate before the first step, not counted (default 30;
 # none in the smoke): a cold trio on 2 cores spent over half its CPU in the JIT compiler (JFR).
@@ -29,16 +30,19 @@ md="$(mktemp)"
 python3 - "bench/results/$name.json" "$seconds" "$rates" "$(machine)" "$warmup" "$(controller_jvm)" > "$md" <<'PY'
 import json, sys, datetime
 runs = json.load(open(sys.argv[1])); secs, rates, machine, warmup, jvm = sys.argv[2:]
+def memory(c):  # PSS, or RSS where the kernel gives no PSS
+    return f"{c['pssMb']} MB" if "pssMb" in c else f"{c.get('rssMb')} MB RSS"
 print(f"Command: `{'' if warmup == '30' else f'WARMUP={warmup} '}bench/controller-ingest.sh {secs} {rates}` — "
       f"{datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC, {machine}; one run (see the load averages). 300 simulated "
       f"agents over 3 regions (2 Hazelcast clients in one JVM, each report signed with the region key, 3 observations, "
       f"one copy per report) offered to a controller trio on the same cores (JVM flags `{jvm}`, what `pharos "
-      f"controller` runs with) for {secs} s per rate, after {warmup} s at the first rate that are not counted; every "
+      f"controller` runs with) for {secs} s per rate"
+      f"{f', after {warmup} s at the first rate that are not counted' if warmup != '0' else ', without a warm-up'}; every "
       f"controller verifies and decides on every report. PSS, not RSS: a ZGC heap is mapped three times and RSS "
-      f"counts its pages three times. Machine busy: all cores, from /proc/stat over the step. Accepted/s is the slowest controller's; decision latency (report arrival after its MAC to verdicts "
+      f"counts its pages three times. Machine busy and kernel: shares of all the cores' time (steal counts as busy), from /proc/stat over the step. Accepted/s is the slowest controller's; decision latency (report arrival after its MAC to verdicts "
       f"updated) is the worst controller's p50/p99 (`pharos_decision_latency_seconds`). Goal: ≥ 50,000 "
       f"reports/s with p99 < 100 ms.\n")
-print("| offered/s | published/s | accepted/s (min of 3) | rejected | decision p50 | p99 | controllers' CPU % of a core | PSS | machine busy (of it kernel) | context switches/s | load avg (before/after) |")
+print("| offered/s | published/s | accepted/s (min of 3) | rejected | decision p50 | p99 | controllers' CPU % of a core | PSS | machine busy, % of all CPU (kernel) | context switches/s | load avg (before/after) |")
 print("|---|---|---|---|---|---|---|---|---|---|---|")
 for r in runs:
     cs = r["controllers"]
@@ -49,7 +53,7 @@ for r in runs:
     p50 = max(c["decisionLatencyP50Ms"] for c in cs)
     print(f"| {r['offeredPerSecond']} | {r['sentPerSecond']} | {r['acceptedPerSecondMin']} | "
           f"{', '.join(f'{k} {v}' for k, v in rej.items()) or '0'} | {p50} ms | {r['decisionLatencyP99MsWorst']} ms | "
-          f"{' / '.join(str(c.get('cpuPercentOfOneCore')) for c in cs)} | {' / '.join(str(c.get('pssMb')) + ' MB' for c in cs)} | "
+          f"{' / '.join(str(c.get('cpuPercentOfOneCore')) for c in cs)} | {' / '.join(memory(c) for c in cs)} | "
           f"{r['machineBusyPercent']} % ({r['machineSystemPercent']} %) | {r['contextSwitchesPerSecond']:,} | "
           f"{r['loadBefore']} / {r['loadAfter']} |")
 PY

@@ -181,7 +181,10 @@ public final class IngestBench {
       ProcStat s1 = p1.get(id);
       if (s0 != null && s1 != null) {
         c.put("cpuPercentOfOneCore", Math.round((s1.cpuMillis() - s0.cpuMillis()) / seconds / 10.0 * 10) / 10.0)
-            .put("rssMb", s1.rssKb() / 1024).put("pssMb", s1.pssKb() / 1024);
+            .put("rssMb", s1.rssKb() / 1024);
+        if (s1.pssKb() >= 0) {
+          c.put("pssMb", s1.pssKb() / 1024);
+        }
       }
     }
     long accountedFor = minAccepted == Long.MAX_VALUE ? 0 : minAccepted;

@@ -45,11 +45,6 @@ public final class HazelcastMembership {
     return config(config, self, self.hazelcast().host());
   }
 
-  /**
-   * The member's configuration when it binds {@code bindHost} (an IP address, or a wildcard for every
-   * interface, as in a container) and is reached by the others at its configured address, which may be a
-   * DNS name.
-   */
   static final String IO_THREADS = "hazelcast.io.thread.count";
 
   /** Hazelcast I/O threads each way for a member on {@code cores}: half the cores, 1 to 3. */
@@ -57,6 +52,11 @@ public final class HazelcastMembership {
     return Math.max(1, Math.min(3, cores / 2));
   }
 
+  /**
+   * The member's configuration when it binds {@code bindHost} (an IP address, or a wildcard for every
+   * interface, as in a container) and is reached by the others at its configured address, which may be a
+   * DNS name.
+   */
   public static Config config(PharosConfig config, ControllerPeer self, String bindHost) {
     Config hz = new Config();
     hz.setClusterName(config.controllers().group());
@@ -89,9 +89,10 @@ public final class HazelcastMembership {
     hz.setProperty("hazelcast.socket.client.receive.buffer.size", "16");
     hz.setProperty("hazelcast.socket.client.send.buffer.size", "16");
     // I/O threads each way: Hazelcast's 3 suit a member with cores to spare; on 2 cores shared with
-    // the rest of the controller, 1 carried 2,581-2,943 reports/s in bench/controller-ingest.sh
-    // against 1,311-2,921 (often a half-idle machine) with 3: docs/benchmarks.md. A system property
-    // of the same name still wins.
+    // the rest of the controller, 1 carried 1,393-2,868 reports/s (median ~2,650) in
+    // bench/controller-ingest.sh against 1,311-2,921 (median ~2,150) with 3, where runs stalled on a
+    // half-idle machine more often (docs/benchmarks.md, fix 8: few runs, a wide spread). A system
+    // property of the same name still wins.
     if (System.getProperty(IO_THREADS) == null) {
       hz.setProperty(IO_THREADS, Integer.toString(ioThreads(Runtime.getRuntime().availableProcessors())));
     }

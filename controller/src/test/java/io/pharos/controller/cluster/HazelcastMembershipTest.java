@@ -23,4 +23,23 @@ class HazelcastMembershipTest {
     assertThat(hz.getProperty(HazelcastMembership.IO_THREADS))
         .isEqualTo(Integer.toString(HazelcastMembership.ioThreads(Runtime.getRuntime().availableProcessors())));
   }
+
+  @Test
+  void aSystemPropertyOfTheSameNameWins() {
+    PharosConfig config = TestConfigs.threeRegions();
+    String before = System.getProperty(HazelcastMembership.IO_THREADS);
+    System.setProperty(HazelcastMembership.IO_THREADS, "5");
+    try {
+      var hz = HazelcastMembership.config(config, config.controllers().peers().get(0), "127.0.0.1");
+      // not set in the config's own properties, so Hazelcast reads the system property
+      assertThat(hz.getProperties().getProperty(HazelcastMembership.IO_THREADS)).isNull();
+      assertThat(hz.getProperty(HazelcastMembership.IO_THREADS)).isEqualTo("5");
+    } finally {
+      if (before == null) {
+        System.clearProperty(HazelcastMembership.IO_THREADS);
+      } else {
+        System.setProperty(HazelcastMembership.IO_THREADS, before);
+      }
+    }
+  }
 }

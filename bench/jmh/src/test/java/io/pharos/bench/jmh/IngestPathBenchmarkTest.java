@@ -15,7 +15,10 @@ class IngestPathBenchmarkTest {
     b.setUp();
     int ops = b.frames.length * 2 + 5;
     for (int i = 0; i < ops; i++) {
-      assertThat(b.verify()).as("operation " + i).isInstanceOf(ReportVerifier.Accepted.class);
+      assertThat(b.verify()).as("operation " + i).isInstanceOfSatisfying(ReportVerifier.Accepted.class, a -> {
+        assertThat(a.late()).isFalse();
+        assertThat(a.droppedObservations()).isZero();
+      });
     }
     for (int i = 0; i < ops; i++) {
       b.verifyAndAggregate(); // throws on a rejection
@@ -28,7 +31,12 @@ class IngestPathBenchmarkTest {
     b.agents = 30;
     b.setUp();
     Step s = b.decisionStep();
-    assertThat(s).isNotNull();
+    // a view of every agent, every region seen up by every vantage: not an empty or stale view
+    assertThat(s.view().liveAgents().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(30);
+    assertThat(s.verdicts()).containsOnlyKeys("a", "b", "c");
+    for (String r : s.verdicts().keySet()) {
+      assertThat(s.seenFailingBy(r)).as("seen failing by " + r).isEmpty();
+    }
     assertThat(b.sign()).isNotEmpty();
   }
 }
