@@ -45,13 +45,6 @@ public final class HazelcastMembership {
     return config(config, self, self.hazelcast().host());
   }
 
-  static final String IO_THREADS = "hazelcast.io.thread.count";
-
-  /** Hazelcast I/O threads each way for a member on {@code cores}: half the cores, 1 to 3. */
-  static int ioThreads(int cores) {
-    return Math.max(1, Math.min(3, cores / 2));
-  }
-
   /**
    * The member's configuration when it binds {@code bindHost} (an IP address, or a wildcard for every
    * interface, as in a container) and is reached by the others at its configured address, which may be a
@@ -88,14 +81,6 @@ public final class HazelcastMembership {
     // An agent's frames are under 1 KB: 16 KB each way is plenty
     hz.setProperty("hazelcast.socket.client.receive.buffer.size", "16");
     hz.setProperty("hazelcast.socket.client.send.buffer.size", "16");
-    // I/O threads each way: Hazelcast's 3 suit a member with cores to spare; on 2 cores shared with
-    // the rest of the controller, 1 carried 1,393-2,868 reports/s (median ~2,650) in
-    // bench/controller-ingest.sh against 1,311-2,921 (median ~2,150) with 3, where runs stalled on a
-    // half-idle machine more often (docs/benchmarks.md, fix 8: few runs, a wide spread). A system
-    // property of the same name still wins.
-    if (System.getProperty(IO_THREADS) == null) {
-      hz.setProperty(IO_THREADS, Integer.toString(ioThreads(Runtime.getRuntime().availableProcessors())));
-    }
     JavaSerializationFilterConfig filter = new JavaSerializationFilterConfig();
     filter.getWhitelist().addClasses(JAVA_SERIALIZATION_ALLOWED.toArray(String[]::new));
     hz.getSerializationConfig().setJavaSerializationFilterConfig(filter);
