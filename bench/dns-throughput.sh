@@ -16,6 +16,7 @@ seconds="${1:-20}"; clients="${2:-4}"
 name=dns-throughput; [[ $smoke == 1 ]] && name=smoke-dns-throughput
 need_pkg dnsperf dnsperf
 need_pkg named bind9
+need_pkg dig bind9-dnsutils
 dir="$BENCH_RUN/dns"; rm -rf "$dir"; mkdir -p "$dir/gc"
 TRIO_PID=; NAMED_PID=
 trap '[ -n "$TRIO_PID" ] && kill "$TRIO_PID" 2>/dev/null; [ -n "$NAMED_PID" ] && kill "$NAMED_PID" 2>/dev/null; true' EXIT

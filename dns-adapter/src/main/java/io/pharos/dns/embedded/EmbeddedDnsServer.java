@@ -3,18 +3,15 @@ package io.pharos.dns.embedded;
 import io.pharos.core.config.DnsConfig;
 import io.pharos.core.config.HostPort;
 import io.pharos.core.journal.ZoneState;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.datagram.DatagramPacket;
-import io.vertx.core.datagram.DatagramSocket;
-import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -29,10 +26,12 @@ import org.slf4j.LoggerFactory;
  * serves is always a committed decision and every controller serves the same thing.
  *
  * <p>UDP and TCP (RFC 7766 two-byte length framing) are served on Vert.x event loops; answering
- * is pure computation over in-memory state and never blocks. With Vert.x's native transport
- * (epoll), UDP is served by one socket per core on the same port ({@code SO_REUSEPORT}: the kernel
- * spreads clients over them, and only a process of the same user can join), each on its own event
- * loop; without it, by one socket. Start and stop return futures; stop is idempotent.
+ * is pure computation over in-memory state and never blocks. UDP is served on Netty channels of
+ * those event loops ({@link UdpChannels}: answers go to the sender's address as received, a read's
+ * answers in one flush); with Vert.x's native transport (epoll), by one socket per core on the same
+ * port ({@code SO_REUSEPORT}: the kernel spreads clients over them, and only a process of the same
+ * user can join), each on its own event loop; without it, by one socket. Start and stop return
+ * futures; stop is idempotent.
  *
  * <p>Open to the internet, it limits what a client can take ({@code dns.server}): UDP answers per
  * client subnet ({@link ResponseRateLimiter}: over the rate, most are dropped and some go out
@@ -53,11 +52,8 @@ public final class EmbeddedDnsServer {
   private final ResponseRateLimiter limiter;
   private final java.util.concurrent.atomic.AtomicInteger tcpOpen = new java.util.concurrent.atomic.AtomicInteger();
   // written once by the bind callback on an event loop, read by any thread
-  private volatile DatagramSocket udp;
+  private volatile UdpChannels udp;
   private volatile NetServer tcp;
-  // the further UDP sockets on the same port, one per event loop (a deployment of UdpListener)
-  private volatile String udpSpread;
-  private final java.util.concurrent.atomic.AtomicInteger udpSockets = new java.util.concurrent.atomic.AtomicInteger();
   private Future<Void> started;
   private Future<Void> stopped;
 
@@ -94,8 +90,8 @@ public final class EmbeddedDnsServer {
 
   /** The bound UDP port (useful with port 0); -1 before start succeeded. */
   public int udpPort() {
-    DatagramSocket socket = udp;
-    return socket == null ? -1 : socket.localAddress().port();
+    UdpChannels channels = udp;
+    return channels == null ? -1 : channels.port();
   }
 
   /** The bound TCP port (useful with port 0); -1 before start succeeded. */
@@ -106,7 +102,8 @@ public final class EmbeddedDnsServer {
 
   /** UDP sockets serving the port now (more than one only with the native transport). */
   public int udpSockets() {
-    return udpSockets.get();
+    UdpChannels channels = udp;
+    return channels == null ? 0 : channels.open();
   }
 
   /** TCP connections open now. */
@@ -126,106 +123,58 @@ public final class EmbeddedDnsServer {
 
   private Future<Void> bind(int attemptsLeft) {
     boolean sharedEphemeral = settings.tcp().isEmpty() && settings.udp().port() == 0;
-    boolean spread = udpOnEveryCore();
-    int udpPort = settings.udp().port();
-    if (spread) {
-      try {
-        udpPort = freeUdpPort(settings.udp());
-      } catch (java.io.IOException e) {
-        return Future.failedFuture(new IllegalStateException("cannot listen for DNS over UDP on " + settings.udp()
-            + ": " + e.getMessage() + "; free the port or choose another one", e));
-      }
-    }
-    return listenUdp(udpPort, spread).compose(socket -> {
-      HostPort tcpAt = settings.tcp().orElse(new HostPort(settings.udp().host(), socket.localAddress().port()));
-      return bindTcp(tcpAt).compose(server -> {
-        udp = socket;
-        tcp = server;
-        udpSockets.incrementAndGet();
-        return spread ? spreadUdp(socket.localAddress().port()) : Future.<Void>succeededFuture();
-      }, error -> {
-        Future<Void> closed = socket.close();
-        if (sharedEphemeral && attemptsLeft > 1) {
-          // the free UDP port was taken for TCP by someone else; try another one
-          return closed.compose(v -> bind(attemptsLeft - 1));
-        }
-        return closed.compose(v -> Future.failedFuture(new IllegalStateException("cannot listen for DNS over TCP on "
-            + tcpAt + ": " + error.getMessage() + "; free the port or choose another one", error)));
-      });
-    });
-  }
-
-  /**
-   * The port to bind the SO_REUSEPORT sockets to, found by a plain bind of {@code at}: the
-   * configured port when no socket holds it, or a free one for port 0. SO_REUSEPORT alone would
-   * let this server join a port another process of the same user already serves with it (a second
-   * controller configured with the same port) and split the queries with it, and a port-0 bind with
-   * it may be handed such a port; a plain bind refuses both, as binding without SO_REUSEPORT always
-   * did. (Two servers binding the same port in the same instant can still both pass.)
-   */
-  private static int freeUdpPort(HostPort at) throws java.io.IOException {
-    try (java.net.DatagramSocket probe = new java.net.DatagramSocket(null)) {
-      probe.setReuseAddress(false);
-      probe.bind(new java.net.InetSocketAddress(at.host(), at.port()));
-      return probe.getLocalPort();
-    }
-  }
-
-  /** Whether UDP is served by a socket per core: only the native transport gives Vert.x SO_REUSEPORT. */
-  private boolean udpOnEveryCore() {
-    return vertx.isNativeTransportEnabled() && Runtime.getRuntime().availableProcessors() > 1;
-  }
-
-  /**
-   * Binds one more UDP socket on {@code port} per further core, each on an event loop of its own.
-   * Measured (docs/benchmarks.md, "Embedded DNS server"): one event loop answering every query
-   * was saturated at a third of BIND's queries/s while BIND used more than a core. If they cannot
-   * be bound, the first socket serves alone (logged).
-   */
-  private Future<Void> spreadUdp(int port) {
-    int more = Runtime.getRuntime().availableProcessors() - 1;
-    return vertx.deployVerticle(() -> new UdpListener(port), new DeploymentOptions().setInstances(more))
-        .<Void>map(id -> {
-          udpSpread = id;
-          return null;
-        }).recover(e -> {
-          LOG.warn("DNS over UDP on {}:{} is served by one socket only: {}", settings.udp().host(), port,
-              e.getMessage());
-          return Future.succeededFuture();
+    int sockets = udpSocketsToBind();
+    return vertx.executeBlocking(() -> udpAddress(settings.udp(), sockets > 1))
+        .compose(address -> UdpChannels.bind(vertx, address, sockets, this::answerUdp, counters))
+        .recover(error -> Future.failedFuture(new IllegalStateException("cannot listen for DNS over UDP on "
+            + settings.udp() + ": " + error.getMessage() + "; free the port or choose another one", error)))
+        .compose(channels -> {
+          HostPort tcpAt = settings.tcp().orElse(new HostPort(settings.udp().host(), channels.port()));
+          return bindTcp(tcpAt).<Void>compose(server -> {
+            udp = channels;
+            tcp = server;
+            return Future.succeededFuture();
+          }, error -> {
+            Future<Void> closed = channels.close();
+            if (sharedEphemeral && attemptsLeft > 1) {
+              // the free UDP port was taken for TCP by someone else; try another one
+              return closed.compose(v -> bind(attemptsLeft - 1));
+            }
+            return closed.compose(v -> Future.failedFuture(new IllegalStateException("cannot listen for DNS over TCP on "
+                + tcpAt + ": " + error.getMessage() + "; free the port or choose another one", error)));
+          });
         });
   }
 
-  private Future<DatagramSocket> listenUdp(int port, boolean reusePort) {
-    HostPort at = new HostPort(settings.udp().host(), port);
-    DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions().setReusePort(reusePort));
-    socket.handler(packet -> answerUdp(socket, packet));
-    socket.exceptionHandler(e -> LOG.warn("UDP socket error on {}", at, e));
-    return socket.listen(at.port(), at.host()).recover(error -> Future.failedFuture(new IllegalStateException(
-        "cannot listen for DNS over UDP on " + at + ": " + error.getMessage() + "; free the port or choose another one",
-        error)));
+  /**
+   * Where to bind UDP. For several sockets on one port ({@code SO_REUSEPORT}), the port is first
+   * found by a plain bind of {@code at}: the configured port when no socket holds it, or a free
+   * one for port 0. SO_REUSEPORT alone would let this server join a port another process of the
+   * same user already serves with it (a second controller configured with the same port) and split
+   * the queries with it, and a port-0 bind with it may be handed such a port; a plain bind refuses
+   * both, as binding without SO_REUSEPORT always did. (Two servers binding the same port in the
+   * same instant can still both pass.) Blocking: it may look the host up.
+   */
+  private static InetSocketAddress udpAddress(HostPort at, boolean reusePort) throws java.io.IOException {
+    InetAddress host = InetAddress.getByName(at.host());
+    if (!reusePort) {
+      return new InetSocketAddress(host, at.port());
+    }
+    try (java.net.DatagramSocket probe = new java.net.DatagramSocket(null)) {
+      probe.setReuseAddress(false);
+      probe.bind(new InetSocketAddress(host, at.port()));
+      return new InetSocketAddress(host, probe.getLocalPort());
+    }
   }
 
-  /** A further UDP socket on the served port, on the event loop of its own deployment instance. */
-  private final class UdpListener extends VerticleBase {
-    private final int port;
-    private DatagramSocket socket;
-
-    UdpListener(int port) {
-      this.port = port;
-    }
-
-    @Override
-    public Future<?> start() {
-      return listenUdp(port, true).onSuccess(s -> {
-        socket = s;
-        udpSockets.incrementAndGet();
-      });
-    }
-
-    @Override
-    public Future<?> stop() {
-      return socket == null ? Future.succeededFuture() : socket.close().onComplete(r -> udpSockets.decrementAndGet());
-    }
+  /**
+   * UDP sockets to serve the port with: one per core with the native transport (only it gives
+   * SO_REUSEPORT), else one. Measured (docs/benchmarks.md, "Embedded DNS server"): one event loop
+   * answering every query was saturated at a third of BIND's queries/s while BIND used more than
+   * a core.
+   */
+  private int udpSocketsToBind() {
+    return vertx.isNativeTransportEnabled() ? Math.max(1, Runtime.getRuntime().availableProcessors()) : 1;
   }
 
   private Future<NetServer> bindTcp(HostPort at) {
@@ -237,60 +186,17 @@ public final class EmbeddedDnsServer {
     return server.listen(at.port(), at.host());
   }
 
-  private void answerUdp(DatagramSocket socket, DatagramPacket packet) {
-    byte[] reply = switch (limiter.decide(clientAddress(packet))) {
-      case ANSWER -> responder.respond(packet.data().getBytes(), Transport.UDP);
-      case SLIP -> responder.truncatedOnly(packet.data().getBytes());
+  /** The answer to one UDP query from {@code client}, or null to send nothing (counted). */
+  private byte[] answerUdp(byte[] query, InetAddress client) {
+    return switch (limiter.decide(client)) {
+      case ANSWER -> responder.respond(query, Transport.UDP);
+      case SLIP -> responder.truncatedOnly(query);
       case DROP -> {
         counters.query(Transport.UDP);
         counters.rateLimited();
         yield null;
       }
     };
-    if (reply != null) {
-      socket.send(Buffer.buffer(reply), packet.sender().port(), packet.sender().host()).onFailure(e -> {
-        counters.sendFailed();
-        LOG.warn("could not send a DNS answer to {}", packet.sender(), e);
-      });
-    }
-  }
-
-  /** The sender's address; the host is always an address literal, so this never looks a name up. */
-  private static java.net.InetAddress clientAddress(DatagramPacket packet) {
-    String host = packet.sender().hostAddress();
-    try {
-      byte[] v4 = ipv4(host);
-      // measured: InetAddress.getByName was a tenth of the event loop's time under dnsperf
-      return v4 != null ? java.net.InetAddress.getByAddress(v4) : java.net.InetAddress.getByName(host);
-    } catch (java.net.UnknownHostException e) {
-      throw new IllegalStateException("a datagram's sender is not an address: " + packet.sender(), e);
-    }
-  }
-
-  /** The four bytes of a dotted-quad IPv4 literal, or null when {@code s} is not one. */
-  static byte[] ipv4(String s) {
-    byte[] out = new byte[4];
-    int part = 0;
-    int value = -1;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c >= '0' && c <= '9') {
-        value = value < 0 ? c - '0' : value * 10 + (c - '0');
-        if (value > 255) {
-          return null;
-        }
-      } else if (c == '.' && value >= 0 && part < 3) {
-        out[part++] = (byte) value;
-        value = -1;
-      } else {
-        return null;
-      }
-    }
-    if (part != 3 || value < 0) {
-      return null;
-    }
-    out[3] = (byte) value;
-    return out;
   }
 
   /** Two-byte length, then the message; several queries may follow on one connection. */
@@ -336,14 +242,10 @@ public final class EmbeddedDnsServer {
 
   private Future<Void> closeSockets() {
     List<Future<Void>> closing = new ArrayList<>();
-    DatagramSocket socket = udp;
+    UdpChannels channels = udp;
     NetServer server = tcp;
-    String spread = udpSpread;
-    if (spread != null) {
-      closing.add(vertx.undeploy(spread));
-    }
-    if (socket != null) {
-      closing.add(socket.close().onComplete(r -> udpSockets.decrementAndGet()));
+    if (channels != null) {
+      closing.add(channels.close());
     }
     if (server != null) {
       closing.add(server.close());

@@ -241,16 +241,6 @@ class EmbeddedDnsServerTest {
     assertThat(addresses(new Message(exchange(query)))).containsExactly("127.0.0.10", "127.0.0.11", "127.0.0.30");
   }
 
-  @Test
-  void aSendersAddressIsReadWithoutALookup() {
-    assertThat(EmbeddedDnsServer.ipv4("127.0.0.1")).containsExactly(127, 0, 0, 1);
-    assertThat(EmbeddedDnsServer.ipv4("10.255.0.42")).containsExactly(10, -1, 0, 42);
-    // anything else goes to InetAddress (IPv6) or is not an address
-    for (String other : List.of("::1", "256.0.0.1", "1.2.3", "1.2.3.4.5", "1..2.3", "", "a.b.c.d", "1.2.3.")) {
-      assertThat(EmbeddedDnsServer.ipv4(other)).as(other).isNull();
-    }
-  }
-
   private static byte[] raw(String name, int type, int id) throws Exception {
     Message q = Message.newQuery(Record.newRecord(org.xbill.DNS.Name.fromString(name), type, org.xbill.DNS.DClass.IN));
     q.getHeader().setID(id);
