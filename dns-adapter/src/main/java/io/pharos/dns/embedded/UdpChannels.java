@@ -2,7 +2,6 @@ package io.pharos.dns.embedded;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
@@ -161,7 +160,8 @@ final class UdpChannels {
         counters.sendFailed();
         return;
       }
-      ctx.write(new DatagramPacket(Unpooled.wrappedBuffer(reply), sender)).addListener(sent);
+      // straight into a (pooled) direct buffer: a heap buffer would be copied into one on the way out
+      ctx.write(new DatagramPacket(ctx.alloc().directBuffer(reply.length).writeBytes(reply), sender)).addListener(sent);
     }
 
     @Override
