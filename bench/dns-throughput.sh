@@ -70,6 +70,7 @@ NAMED_PID=$!
 for _ in $(seq 50); do dig +short +time=1 -p "$bport" @127.0.0.1 app.pharos.test A | grep -q . && break; sleep 0.2; done
 
 # the controllers
+: > "$dir/trio.log"
 ./pharos bench-trio --seconds $((2 * warmup + (2 * rounds + 2) * seconds + 240)) --gc-log "$dir/gc" --controller-jvm "$(controller_jvm)" > "$dir/trio.log" 2>&1 &
 TRIO_PID=$!
 for _ in $(seq 400); do grep -q '^READY' "$dir/trio.log" && break; sleep 1; done
