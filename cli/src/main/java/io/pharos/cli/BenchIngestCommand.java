@@ -46,7 +46,7 @@ final class BenchIngestCommand implements Callable<Integer> {
     ArrayNode result = new IngestBench(PharosNodes.launcher(), System.out).run(
         runDir.resolve(String.valueOf(System.currentTimeMillis())),
         new IngestBench.Options(rates, Duration.ofSeconds(seconds), agents, clients, Duration.ofSeconds(warmup),
-            controllerJvm.isBlank() ? List.of() : List.of(controllerJvm.trim().split("\\s+"))));
+            JvmFlags.split(controllerJvm)));
     if (json != null) {
       Files.createDirectories(json.toAbsolutePath().getParent());
       Files.writeString(json, result.toPrettyString() + "\n");

@@ -58,7 +58,7 @@ final class BenchTrioCommand implements Callable<Integer> {
     }
     try (LocalSandbox sandbox = LocalSandbox.builder(runDir.resolve(String.valueOf(System.currentTimeMillis())),
         PharosNodes.launcher()).env(env)
-        .controllerJvm(controllerJvm.isBlank() ? List.of() : List.of(controllerJvm.trim().split("\\s+"))).build()) {
+        .controllerJvm(JvmFlags.split(controllerJvm)).build()) {
       if (benchTokenLimit > 0) {
         // a throwaway token for this sandbox only, its limit raised for the run (sandbox.secrets(): test-only values)
         Path dir = sandbox.secrets().dir();
