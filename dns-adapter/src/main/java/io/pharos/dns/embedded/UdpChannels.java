@@ -44,7 +44,10 @@ import org.slf4j.LoggerFactory;
  */
 final class UdpChannels {
   private static final Logger LOG = LoggerFactory.getLogger(UdpChannels.class);
-  /** The largest query read whole; a bigger datagram is cut to this and answered FORMERR. */
+  /**
+   * The largest query read whole (no DNS query comes near it); of a bigger datagram only this much
+   * is read, and answered as it parses (Netty's default would cut at 2,048 bytes).
+   */
   static final int MAX_QUERY_DATAGRAM = 4_096;
   /** Datagrams one read may take at once (epoll: one recvmmsg). */
   static final int DATAGRAMS_PER_READ = 16;
@@ -91,9 +94,12 @@ final class UdpChannels {
       io.netty.channel.socket.DatagramChannel channel = transport.datagramChannel(family);
       transport.configure(channel, options);
       if (channel instanceof EpollDatagramChannel) {
+        // recvmmsg: the read buffer is cut into datagrams of MAX_QUERY_DATAGRAM bytes
         channel.config().setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_QUERY_DATAGRAM);
         channel.config().setRecvByteBufAllocator(
             new FixedRecvByteBufAllocator(MAX_QUERY_DATAGRAM * DATAGRAMS_PER_READ));
+      } else {
+        channel.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(MAX_QUERY_DATAGRAM));
       }
       return channel;
     }).handler(handler);

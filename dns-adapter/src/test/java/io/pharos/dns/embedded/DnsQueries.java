@@ -81,6 +81,32 @@ final class DnsQueries {
         .collect(Collectors.toList());
   }
 
+  /** One datagram over UDP from a socket of its own; the answer's bytes. */
+  byte[] exchange(byte[] datagram) {
+    try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+      socket.setSoTimeout((int) TIMEOUT.toMillis());
+      socket.send(new java.net.DatagramPacket(datagram, datagram.length, java.net.InetAddress.getLoopbackAddress(),
+          port));
+      java.net.DatagramPacket answer = new java.net.DatagramPacket(new byte[4096], 4096);
+      socket.receive(answer);
+      return java.util.Arrays.copyOf(answer.getData(), answer.getLength());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A datagram of {@code size} bytes (more than the server reads of one): a query's header (ID
+   * {@code id}, one question) and then 0xFF bytes, which do not parse as a name.
+   */
+  static byte[] oversized(int size, int id) {
+    byte[] d = new byte[size];
+    java.util.Arrays.fill(d, (byte) 0xFF);
+    byte[] header = {(byte) (id >>> 8), (byte) id, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0};
+    System.arraycopy(header, 0, d, 0, header.length);
+    return d;
+  }
+
   private SimpleResolver resolver() {
     SimpleResolver r = new SimpleResolver(new InetSocketAddress("127.0.0.1", port));
     r.setTimeout(TIMEOUT);

@@ -99,6 +99,17 @@ class EmbeddedDnsServerSpreadTest {
   }
 
   @Test
+  void anOversizedDatagramIsReadInPartAndAnswered() throws Exception {
+    // recvmmsg cuts the read buffer into datagrams of MAX_QUERY_DATAGRAM bytes: a bigger one is cut
+    DnsQueries ask = new DnsQueries(server.udpPort());
+    Message answer = new Message(ask.exchange(DnsQueries.oversized(UdpChannels.MAX_QUERY_DATAGRAM + 2_000, 0x4321)));
+    assertThat(answer.getHeader().getID()).isEqualTo(0x4321);
+    assertThat(answer.getRcode()).isEqualTo(org.xbill.DNS.Rcode.FORMERR);
+    assertThat(addresses(ask.udp(APP, Type.A))).containsExactly("127.0.0.10", "127.0.0.11", "127.0.0.20",
+        "127.0.0.30");
+  }
+
+  @Test
   void aSecondServerOnTheSamePortIsRefusedNotJoined() {
     int port = server.udpPort();
     DnsServerSettings loopback = DnsServerSettings.loopback(List.of(new NameServer("ns1.pharos.test", "127.0.0.1")));

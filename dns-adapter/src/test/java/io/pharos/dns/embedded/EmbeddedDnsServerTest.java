@@ -241,6 +241,16 @@ class EmbeddedDnsServerTest {
     assertThat(addresses(new Message(exchange(query)))).containsExactly("127.0.0.10", "127.0.0.11", "127.0.0.30");
   }
 
+  @Test
+  void anOversizedDatagramIsReadInPartAndAnsweredAndTheSocketServesOn() throws Exception {
+    // bigger than the server reads of one datagram (UdpChannels.MAX_QUERY_DATAGRAM): what is read
+    // does not parse, so FORMERR under the query's ID; the next query is answered as usual
+    Message answer = new Message(exchange(DnsQueries.oversized(UdpChannels.MAX_QUERY_DATAGRAM + 2_000, 0x1234)));
+    assertThat(answer.getHeader().getID()).isEqualTo(0x1234);
+    assertThat(answer.getRcode()).isEqualTo(org.xbill.DNS.Rcode.FORMERR);
+    assertThat(addresses(ask.udp(APP, Type.A))).contains("127.0.0.20");
+  }
+
   private static byte[] raw(String name, int type, int id) throws Exception {
     Message q = Message.newQuery(Record.newRecord(org.xbill.DNS.Name.fromString(name), type, org.xbill.DNS.DClass.IN));
     q.getHeader().setID(id);
@@ -248,15 +258,8 @@ class EmbeddedDnsServerTest {
   }
 
   /** One query over UDP from a socket of its own; the answer's bytes. */
-  private byte[] exchange(byte[] query) throws Exception {
-    try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
-      socket.setSoTimeout((int) DnsQueries.TIMEOUT.toMillis());
-      socket.send(new java.net.DatagramPacket(query, query.length, java.net.InetAddress.getLoopbackAddress(),
-          server.udpPort()));
-      java.net.DatagramPacket answer = new java.net.DatagramPacket(new byte[4096], 4096);
-      socket.receive(answer);
-      return java.util.Arrays.copyOf(answer.getData(), answer.getLength());
-    }
+  private byte[] exchange(byte[] query) {
+    return ask.exchange(query);
   }
 
   private static SOARecord soa(Message response) {
