@@ -21,6 +21,8 @@ import java.util.List;
  * @param modeRecordsIgnored mode records ignored because their token was older
  * @param modeRecordsMalformed mode records that could not be decoded
  * @param modeRecordsRejected mode records refused because the controllers did not sign them
+ * @param modeRecordsFromOlderTerm mode records taken though issued in a lower term than one taken
+ *     before (a deposed leader's taking effect): always 0 unless fencing at the receiver broke
  * @param lastResults the latest result of each endpoint, in config order
  */
 public record AgentStatus(
@@ -38,6 +40,7 @@ public record AgentStatus(
     long modeRecordsIgnored,
     long modeRecordsMalformed,
     long modeRecordsRejected,
+    long modeRecordsFromOlderTerm,
     List<Observation> lastResults) {
 
   public AgentStatus {

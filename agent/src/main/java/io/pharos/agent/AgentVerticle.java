@@ -191,6 +191,6 @@ final class AgentVerticle extends VerticleBase {
         s == null ? 0 : s.probesRun(), s == null ? 0 : s.probesSkipped(),
         rep == null ? 0 : rep.reportsBuilt(), rep == null ? 0 : rep.edgeReports(),
         pub == null ? PublisherStats.none() : pub.stats(), modeState.ignoredOlder(),
-        watcher == null ? 0 : watcher.malformed(), modeState.rejected(), results);
+        watcher == null ? 0 : watcher.malformed(), modeState.rejected(), modeState.takenFromOlderTerm(), results);
   }
 }

@@ -135,7 +135,8 @@ public final class AgentHttpServer {
             .put("paths", new JsonArray(s.transport().paths())))
         .put("connected", s.transport().connected())
         .put("mode", new JsonObject().put("ignoredOlderTokens", s.modeRecordsIgnored())
-            .put("malformed", s.modeRecordsMalformed()).put("rejectedNotSigned", s.modeRecordsRejected()))
+            .put("malformed", s.modeRecordsMalformed()).put("rejectedNotSigned", s.modeRecordsRejected())
+            .put("takenFromOlderTerm", s.modeRecordsFromOlderTerm()))
         .put("endpoints", endpoints);
   }
 

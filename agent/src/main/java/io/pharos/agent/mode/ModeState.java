@@ -56,6 +56,9 @@ public final class ModeState {
   private final Map<Offer, Long> counts = new EnumMap<>(Offer.class);
   private SignedModeRecord record;
   private long receivedAtMillis;
+  /** The highest term any record taken was issued in, and how many were taken issued in a lower one. */
+  private long highestIssuedTerm;
+  private long takenFromOlderTerm;
 
   /**
    * @param writePrimary whether this region is the policy's write primary
@@ -78,6 +81,11 @@ public final class ModeState {
     if (o == Offer.ACCEPTED || o == Offer.RENEWED) {
       record = signed;
       receivedAtMillis = ticker.millis();
+      long term = signed.record().issuedTerm();
+      if (term < highestIssuedTerm) {
+        takenFromOlderTerm++;
+      }
+      highestIssuedTerm = Math.max(highestIssuedTerm, term);
     }
     return o;
   }
@@ -120,6 +128,17 @@ public final class ModeState {
   /** Records ignored because their token was older than the one held. */
   public synchronized long ignoredOlder() {
     return count(Offer.IGNORED_OLDER);
+  }
+
+  /**
+   * Records taken (a new token or a renewal) though issued in a lower term than one taken before:
+   * a deposed leader's record taking effect after its successor's. The rules above never allow it
+   * (a deposed leader holds no token newer than its successor's, and the same token issued in a
+   * lower term is not newer), so this stays 0; a crash test reads it as the receivers' evidence
+   * that a paused leader's late broadcasts were refused.
+   */
+  public synchronized long takenFromOlderTerm() {
+    return takenFromOlderTerm;
   }
 
   /** Records accepted (new tokens and renewals). */

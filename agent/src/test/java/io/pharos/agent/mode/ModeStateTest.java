@@ -156,6 +156,24 @@ class ModeStateTest {
     ModeRecord oldLeaderLater = new ModeRecord("pharos", "a", Mode.READ_WRITE, first.token(), 1000, 3,
         first.issuedAtMillis() + 60_000, first.reason());
     assertThat(s.offer(SIGNER.sign(oldLeaderLater))).isEqualTo(ModeState.Offer.IGNORED_DUPLICATE);
+    assertThat(s.takenFromOlderTerm()).as("nothing of the deposed leader's took effect").isZero();
+  }
+
+  @Test
+  void a_record_taken_though_issued_in_a_lower_term_than_one_held_is_counted() {
+    // cannot happen with correct controllers (a deposed leader holds no token newer than its
+    // successor's); the counter is what a crash test reads, so it must count when it does
+    ModeState s = state("a", true, true);
+    ModeRecord first = rec("a", Mode.READ_WRITE, 3, 1, 1000);
+    s.offer(SIGNER.sign(first));
+    ModeRecord renewedByTerm4 = new ModeRecord("pharos", "a", Mode.READ_WRITE, first.token(), 1000, 4,
+        first.issuedAtMillis() + 1, first.reason());
+    assertThat(s.offer(SIGNER.sign(renewedByTerm4))).isEqualTo(ModeState.Offer.RENEWED);
+    assertThat(s.takenFromOlderTerm()).isZero();
+    ModeRecord newerTokenFromTerm3 = new ModeRecord("pharos", "a", Mode.READ_ONLY, new FencingToken(3, 2), 1000, 3,
+        first.issuedAtMillis() + 2, "late");
+    assertThat(s.offer(SIGNER.sign(newerTokenFromTerm3))).isEqualTo(ModeState.Offer.ACCEPTED);
+    assertThat(s.takenFromOlderTerm()).isEqualTo(1);
   }
 
   @Test

@@ -1,9 +1,11 @@
 package io.pharos.chaos.crash;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pharos.chaos.observe.EventFeed;
 import io.pharos.core.model.EventType;
 import io.pharos.core.model.PharosEvent;
 import io.pharos.testkit.net.PartitionInjector;
+import io.pharos.testkit.sandbox.Http;
 import io.pharos.testkit.sandbox.LocalSandbox;
 import io.pharos.testkit.sandbox.SandboxRegion;
 import java.time.Duration;
@@ -21,6 +23,7 @@ import java.util.stream.Collectors;
  */
 public final class NamedCases {
   public static final long HOLD_MS = 1_500;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final LocalSandbox sandbox;
   private final CrashScheduleRunner runner;
@@ -97,8 +100,38 @@ public final class NamedCases {
         new CrashScheduleRunner.Window(new Op(Op.Kind.FREEZE_CONTROLLER, leader.name(), 0, 0), frozenAt, resumedAt))));
     HistoryChecker.History h = HistoryChecker.collect(sandbox, resumedAt);
     for (HistoryChecker.Action a : h.actions()) {
-      if (a.controller().equals(leader.controllerId()) && a.ok() && a.at() < resumedAt + 5_000) {
+      // a mode broadcast's "ok" means sent, not taken: a paused leader can send one after it resumes
+      // (it checked its lease before the pause), and the agents refuse it (checked below)
+      if (a.controller().equals(leader.controllerId()) && a.ok() && a.at() < resumedAt + 5_000
+          && !"publish-modes".equals(a.action())) {
         v.add("the resumed old leader's " + a.action() + " was accepted: " + a);
+      }
+    }
+    v.addAll(agentsTookNoDeposedLeadersMode());
+    return v;
+  }
+
+  /**
+   * The receivers' side of the mode fence: no agent took a mode record issued in a lower term than
+   * one it had taken (its {@code /v1/status} {@code mode.takenFromOlderTerm}, counted since it
+   * started).
+   */
+  private List<String> agentsTookNoDeposedLeadersMode() {
+    List<String> v = new ArrayList<>();
+    for (SandboxRegion r : sandbox.regions()) {
+      Optional<Http.Response> status = Http.get(r.agentUrl() + "/v1/status");
+      if (status.isEmpty() || status.get().status() != 200) {
+        v.add("the agent of " + r.name() + " did not answer /v1/status");
+        continue;
+      }
+      try {
+        long taken = JSON.readTree(status.get().body()).path("mode").path("takenFromOlderTerm").asLong(-1);
+        if (taken != 0) {
+          v.add("the agent of " + r.name() + " took " + taken + " mode records issued in an older term than one it"
+              + " held (a deposed leader's)" + (taken < 0 ? ": the count is missing" : ""));
+        }
+      } catch (java.io.IOException e) {
+        v.add("the agent of " + r.name() + " answered /v1/status with what is not JSON: " + e.getMessage());
       }
     }
     return v;

@@ -53,9 +53,6 @@ import java.util.regex.Pattern;
  */
 public final class FleetBench {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern SAMPLE =
-      Pattern.compile("(?m)^(pharos_[a-z_]+)(?:\\{([^}]*)\\})? ([0-9.eE+-]+|NaN)$");
-  private static final Pattern HEAP_USED = Pattern.compile("(?:generation|heap)\\s+total \\d+K, used (\\d+)K");
   private static final long SAMPLE_MS = 10_000;
   private static final long GC_EVERY_MS = 60_000;
 
@@ -220,7 +217,7 @@ public final class FleetBench {
       if (connectedAt < 0 && connected >= o.burstAgents()) {
         connectedAt = now - t0;
       }
-      Map<String, Map<String, Double>> m = metrics(sandbox);
+      Map<String, Map<String, Double>> m = ControllerSamples.metrics(sandbox);
       double minSeen = m.size() < sandbox.regions().size() ? -1
           : m.values().stream().mapToDouble(x -> x.getOrDefault("pharos_ingest_agents", 0.0)).min().orElse(0);
       if (seenAt < 0 && minSeen >= o.burstAgents()) {
@@ -267,29 +264,9 @@ public final class FleetBench {
     j.set("series", series);
     SandboxRegion first = sandbox.regions().get(0);
     if (first.controller().isAlive()) {
-      j.set("controllerHeapTop", histogram(first.controller().pid(), 12));
+      j.set("controllerHeapTop", ControllerSamples.histogram(first.controller().pid(), 12));
     }
     return j;
-  }
-
-  /** The {@code top} classes of a live heap ({@code jcmd GC.class_histogram}, after a full GC): "MB class". */
-  static ArrayNode histogram(long pid, int top) {
-    ArrayNode a = JSON.createArrayNode();
-    try {
-      Process p = new ProcessBuilder("jcmd", Long.toString(pid), "GC.class_histogram").redirectErrorStream(true)
-          .start();
-      String text = new String(p.getInputStream().readAllBytes());
-      p.waitFor(60, TimeUnit.SECONDS);
-      Matcher m = Pattern.compile("(?m)^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)").matcher(text);
-      while (m.find() && a.size() < top) {
-        a.add(String.format("%.1f MB %s (%s)", Long.parseLong(m.group(2)) / 1048576.0, m.group(3), m.group(1)));
-      }
-    } catch (IOException e) {
-      a.add("jcmd failed: " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return a;
   }
 
   /**
@@ -312,7 +289,7 @@ public final class FleetBench {
         && !s.path("regions").findValues("out").stream().anyMatch(JsonNode::asBoolean)).orElse(false);
   }
 
-  private static void settle(LocalSandbox sandbox, Duration timeout) {
+  static void settle(LocalSandbox sandbox, Duration timeout) {
     LocalSandbox.await(timeout, "every region healthy and in traffic with a leader", () -> settled(sandbox));
   }
 
@@ -329,12 +306,12 @@ public final class FleetBench {
     out.printf("soak: %d agents (%d connected) for %d s%n", o.soakAgents(), connected, o.soak().toSeconds());
     long t0 = System.currentTimeMillis();
     long end = t0 + o.soak().toMillis();
-    RegionLoss loss = o.regionLoss() ? new RegionLoss(sandbox, t0 + o.soak().toMillis() / 2) : null;
+    SoakRegionLoss loss = o.regionLoss() ? new SoakRegionLoss(out, sandbox, t0 + o.soak().toMillis() / 2) : null;
     if (loss != null) {
       loss.start();
     }
     long driversCpu0 = driversCpuMillis(drivers);
-    Map<String, ProcStat> last = procs(sandbox);
+    Map<String, ProcStat> last = ControllerSamples.procs(sandbox);
     long lastAt = System.currentTimeMillis();
     long nextGc = t0;
     ArrayNode samples = JSON.createArrayNode();
@@ -346,7 +323,7 @@ public final class FleetBench {
       BenchTable.pause(Math.max(0, next - System.currentTimeMillis()));
       long now = System.currentTimeMillis();
       double minute = (now - t0) / 60_000.0;
-      Map<String, ProcStat> p = procs(sandbox);
+      Map<String, ProcStat> p = ControllerSamples.procs(sandbox);
       boolean gc = now >= nextGc && (loss == null || !loss.busy());
       ObjectNode sample = samples.addObject();
       sample.put("atSeconds", (now - t0) / 1000);
@@ -363,7 +340,7 @@ public final class FleetBench {
         cpu.computeIfAbsent(id, k -> new ArrayList<>()).add(new double[] {minute, cpuPct});
         rss.computeIfAbsent(id, k -> new ArrayList<>()).add(new double[] {minute, b.rssKb() / 1024.0});
         if (gc) {
-          double mb = heapAfterGc(r.controller().pid());
+          double mb = ControllerSamples.heapAfterGc(r.controller().pid());
           if (mb >= 0) {
             c.put("heapAfterGcMb", round1(mb));
             heap.computeIfAbsent(id, k -> new ArrayList<>()).add(new double[] {minute, mb});
@@ -388,13 +365,13 @@ public final class FleetBench {
       ObjectNode c = per.putObject(id);
       List<double[]> h = heap.getOrDefault(id, List.of());
       c.put("cpuPercentMean", round1(cpu.get(id).stream().mapToDouble(x -> x[1]).average().orElse(-1)))
-          .put("cpuPercentSlopePerMinute", round3(slope(cpu.get(id))))
+          .put("cpuPercentSlopePerMinute", round3(ControllerSamples.slope(cpu.get(id))))
           .put("rssMbFirst", round1(rss.get(id).get(0)[1])).put("rssMbLast", round1(rss.get(id).get(rss.get(id).size()
-              - 1)[1])).put("rssMbSlopePerMinute", round3(slope(rss.get(id))))
+              - 1)[1])).put("rssMbSlopePerMinute", round3(ControllerSamples.slope(rss.get(id))))
           .put("heapAfterGcSamples", h.size())
           .put("heapAfterGcMbFirst", h.isEmpty() ? -1 : round1(h.get(0)[1]))
           .put("heapAfterGcMbLast", h.isEmpty() ? -1 : round1(h.get(h.size() - 1)[1]))
-          .put("heapAfterGcMbSlopePerMinute", round3(slope(h)));
+          .put("heapAfterGcMbSlopePerMinute", round3(ControllerSamples.slope(h)));
       out.printf("soak %s: CPU mean %.1f %% (slope %+.3f %%/min), RSS %.0f -> %.0f MB (slope %+.3f MB/min), heap"
               + " after GC %s (slope %+.3f MB/min over %d samples)%n", id, c.path("cpuPercentMean").asDouble(),
           c.path("cpuPercentSlopePerMinute").asDouble(), c.path("rssMbFirst").asDouble(),
@@ -407,62 +384,6 @@ public final class FleetBench {
       j.set("regionLoss", loss.finish());
     }
     return j;
-  }
-
-  /** The region loss of the soak, on its own thread: kill an app at {@code at}, measure, restart, await failback. */
-  private final class RegionLoss extends Thread {
-    private final LocalSandbox sandbox;
-    private final long at;
-    private final ObjectNode result = JSON.createObjectNode();
-    private volatile boolean busy;
-
-    RegionLoss(LocalSandbox sandbox, long at) {
-      super("fleet-region-loss");
-      setDaemon(true);
-      this.sandbox = sandbox;
-      this.at = at;
-    }
-
-    boolean busy() {
-      return busy;
-    }
-
-    @Override
-    public void run() {
-      try {
-        BenchTable.pause(Math.max(0, at - System.currentTimeMillis() - 5000));
-        busy = true; // no forced GC from just before the fault until the failback
-        BenchTable.pause(Math.max(0, at - System.currentTimeMillis()));
-        SandboxRegion leader = sandbox.leader().orElseThrow(() -> new IllegalStateException("no leader"));
-        SandboxRegion target = sandbox.regions().stream().filter(r -> r != leader).findFirst().orElseThrow();
-        long t0 = System.currentTimeMillis();
-        target.app().kill();
-        long[] times = RegionCutBench.failover(sandbox, target, t0);
-        result.put("region", target.name()).put("detectedMs", times[0]).put("dnsCommittedMs", times[1]);
-        out.printf("region loss (%s app killed, leader elsewhere): detected %s, DNS committed %s%n", target.name(),
-            BenchTable.ms(times[0]), BenchTable.ms(times[1]));
-        sandbox.startApp(target);
-        long back = System.currentTimeMillis();
-        settle(sandbox, Duration.ofSeconds(180));
-        result.put("failedBackAfterRestartMs", System.currentTimeMillis() - back);
-      } catch (RuntimeException e) {
-        result.put("error", String.valueOf(e.getMessage()));
-      } finally {
-        busy = false;
-      }
-    }
-
-    ObjectNode finish() {
-      try {
-        join(TimeUnit.MINUTES.toMillis(4));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      if (isAlive()) {
-        result.put("error", "the region loss did not finish (failback not seen)");
-      }
-      return result;
-    }
   }
 
   private ObjectNode account(LocalSandbox sandbox, List<Driver> drivers) {
@@ -491,11 +412,11 @@ public final class FleetBench {
       s.path("failures").fields().forEachRemaining(e -> failures.merge(e.getKey(), e.getValue().asLong(), Long::sum));
     }
     // the controllers' counters settle once every queued report is decided on
-    Map<String, Map<String, Double>> m = metrics(sandbox);
+    Map<String, Map<String, Double>> m = ControllerSamples.metrics(sandbox);
     long deadline = System.currentTimeMillis() + 60_000;
     while (System.currentTimeMillis() < deadline) {
       BenchTable.pause(2000);
-      Map<String, Map<String, Double>> again = metrics(sandbox);
+      Map<String, Map<String, Double>> again = ControllerSamples.metrics(sandbox);
       boolean still = again.size() == m.size() && again.keySet().stream()
           .allMatch(id -> total(again.get(id)) == total(m.get(id)));
       m.clear();
@@ -554,103 +475,6 @@ public final class FleetBench {
       }
     }
     return Math.round(t);
-  }
-
-  /**
-   * Per controller id: every {@code pharos_*} sample of its {@code /metrics}, by name, a
-   * {@code reason} label appended after {@code |}.
-   */
-  static Map<String, Map<String, Double>> metrics(LocalSandbox sandbox) {
-    Map<String, Map<String, Double>> all = new LinkedHashMap<>();
-    for (SandboxRegion r : sandbox.regions()) {
-      Http.Response resp = Http.get(r.apiUrl() + "/metrics").orElse(null);
-      if (resp == null || resp.status() != 200) {
-        continue;
-      }
-      all.put(r.controllerId(), parse(resp.body()));
-    }
-    return all;
-  }
-
-  static Map<String, Double> parse(String text) {
-    Map<String, Double> m = new TreeMap<>();
-    Matcher x = SAMPLE.matcher(text);
-    while (x.find()) {
-      String name = x.group(1);
-      String labels = x.group(2) == null ? "" : x.group(2);
-      Matcher reason = Pattern.compile("reason=\"([^\"]*)\"").matcher(labels);
-      if (reason.find()) {
-        name = name + "|" + reason.group(1);
-      }
-      if (!x.group(3).equals("NaN")) {
-        m.merge(name, Double.parseDouble(x.group(3)), Double::sum);
-      }
-    }
-    return m;
-  }
-
-  /** CPU and RSS of every controller process still running, by controller id. */
-  static Map<String, ProcStat> procs(LocalSandbox sandbox) {
-    Map<String, ProcStat> m = new LinkedHashMap<>();
-    for (SandboxRegion r : sandbox.regions()) {
-      if (r.controller() != null && r.controller().isAlive()) {
-        m.put(r.controllerId(), ProcStat.of(r.controller().pid()));
-      }
-    }
-    return m;
-  }
-
-  /** Used heap after a full GC ({@code jcmd <pid> GC.run, GC.heap_info} in one attach), MB; -1 when jcmd fails. */
-  static double heapAfterGc(long pid) {
-    try {
-      Path cmds = Files.createTempFile("pharos-fleet-jcmd", ".txt");
-      try {
-        Files.writeString(cmds, "GC.run\nGC.heap_info\n");
-        Process p = new ProcessBuilder("jcmd", Long.toString(pid), "-f", cmds.toString()).redirectErrorStream(true)
-            .start();
-        String text = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-          return -1;
-        }
-        return heapUsedMb(text);
-      } finally {
-        Files.deleteIfExists(cmds);
-      }
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
-  }
-
-  /** The used heap {@code GC.heap_info} prints (every generation's, or G1's one heap), MB; -1 when none. */
-  static double heapUsedMb(String heapInfo) {
-    Matcher m = HEAP_USED.matcher(heapInfo);
-    long kb = 0;
-    boolean any = false;
-    while (m.find()) {
-      kb += Long.parseLong(m.group(1));
-      any = true;
-    }
-    return any ? kb / 1024.0 : -1;
-  }
-
-  /** Least-squares slope of y over x ({x, y} pairs); 0 with fewer than two points. */
-  static double slope(List<double[]> points) {
-    int n = points.size();
-    if (n < 2) {
-      return 0;
-    }
-    double mx = points.stream().mapToDouble(p -> p[0]).average().orElse(0);
-    double my = points.stream().mapToDouble(p -> p[1]).average().orElse(0);
-    double num = 0;
-    double den = 0;
-    for (double[] p : points) {
-      num += (p[0] - mx) * (p[1] - my);
-      den += (p[0] - mx) * (p[0] - mx);
-    }
-    return den == 0 ? 0 : num / den;
   }
 
   private static double round1(double v) {

@@ -114,7 +114,7 @@ public final class IngestBench {
       throws InterruptedException {
     double loadBefore = ProcStat.loadAverage();
     Map<String, Map<String, Double>> m0 = metrics(sandbox);
-    Map<String, ProcStat> p0 = FleetBench.procs(sandbox);
+    Map<String, ProcStat> p0 = ControllerSamples.procs(sandbox);
     ProcStat.Machine machine0 = ProcStat.Machine.now();
     AtomicLong sent = new AtomicLong();
     AtomicLong failed = new AtomicLong();
@@ -146,7 +146,7 @@ public final class IngestBench {
     // let the decision threads drain what is queued before reading their counters
     Thread.sleep(1000);
     Map<String, Map<String, Double>> m1 = metrics(sandbox);
-    Map<String, ProcStat> p1 = FleetBench.procs(sandbox);
+    Map<String, ProcStat> p1 = ControllerSamples.procs(sandbox);
     ObjectNode j = JSON.createObjectNode();
     j.put("offeredPerSecond", rate).put("seconds", Math.round(seconds * 10) / 10.0).put("sent", sent.get())
         .put("sentPerSecond", Math.round(sent.get() / seconds)).put("publishFailed", failed.get())

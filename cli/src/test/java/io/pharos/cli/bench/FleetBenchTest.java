@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
 class FleetBenchTest {
   @Test
   void slopeIsTheLeastSquaresFitPerUnitOfX() {
-    assertThat(FleetBench.slope(List.of(new double[] {0, 10}, new double[] {1, 12}, new double[] {2, 14})))
+    assertThat(ControllerSamples.slope(List.of(new double[] {0, 10}, new double[] {1, 12}, new double[] {2, 14})))
         .isCloseTo(2.0, within(1e-9));
-    assertThat(FleetBench.slope(List.of(new double[] {0, 5}, new double[] {1, 7}, new double[] {2, 5},
+    assertThat(ControllerSamples.slope(List.of(new double[] {0, 5}, new double[] {1, 7}, new double[] {2, 5},
         new double[] {3, 7}))).isCloseTo(0.4, within(1e-9));
-    assertThat(FleetBench.slope(List.of(new double[] {0, 5}))).isZero();
+    assertThat(ControllerSamples.slope(List.of(new double[] {0, 5}))).isZero();
   }
 
   @Test
@@ -27,14 +27,14 @@ class FleetBenchTest {
          tenured generation   total 131072K, used 20480K [0x00000000f8000000, 0x0000000100000000)
          Metaspace       used 69057K, committed 70144K, reserved 1114112K
         """;
-    assertThat(FleetBench.heapUsedMb(serial)).isEqualTo(30.0);
-    assertThat(FleetBench.heapUsedMb(" garbage-first heap   total 262144K, used 51200K [0x0]")).isEqualTo(50.0);
-    assertThat(FleetBench.heapUsedMb("12345: Unable to open socket file")).isEqualTo(-1);
+    assertThat(ControllerSamples.heapUsedMb(serial)).isEqualTo(30.0);
+    assertThat(ControllerSamples.heapUsedMb(" garbage-first heap   total 262144K, used 51200K [0x0]")).isEqualTo(50.0);
+    assertThat(ControllerSamples.heapUsedMb("12345: Unable to open socket file")).isEqualTo(-1);
   }
 
   @Test
   void metricsAreReadByNameWithTheReasonOfARejection() {
-    Map<String, Double> m = FleetBench.parse("""
+    Map<String, Double> m = ControllerSamples.parse("""
         # HELP pharos_reports_accepted_total reports accepted
         pharos_reports_accepted_total{controller="c-a"} 120.0
         pharos_reports_rejected_total{controller="c-a",reason="duplicate"} 118.0
