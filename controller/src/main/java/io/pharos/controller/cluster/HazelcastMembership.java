@@ -39,6 +39,16 @@ public final class HazelcastMembership {
    */
   public static final List<String> JAVA_SERIALIZATION_ALLOWED = List.of("io.pharos.controller.failover.ModeUpdate");
 
+  /**
+   * Read by Hazelcast 5.6 from the JVM's system properties when a member starts (not from its
+   * {@code Config}); {@code false} here unless set on the command line. With it on (Hazelcast's
+   * default), a connection to a frozen peer — the kernel completes the TCP handshake, the peer never
+   * sends its protocol header — keeps its output thread re-running it, and other connections on that
+   * thread that wait to become writable stall until the peer answers or goes: the two healthy
+   * controllers split while the third was SIGSTOPped, and stayed split until it resumed (ADR 0018).
+   */
+  static final String SELECTION_KEY_WAKEUP = "hazelcast.io.selectionKeyWakeupEnabled";
+
   private HazelcastMembership() {}
 
   public static Config config(PharosConfig config, ControllerPeer self) {
@@ -98,12 +108,18 @@ public final class HazelcastMembership {
   }
 
   public static HazelcastInstance start(PharosConfig config, ControllerPeer self) {
-    return Hazelcast.newHazelcastInstance(config(config, self));
+    return start(config(config, self));
   }
 
   /** Starts the member bound to {@code bindHost}, reached at its configured address. */
   public static HazelcastInstance start(PharosConfig config, ControllerPeer self, String bindHost) {
-    return Hazelcast.newHazelcastInstance(config(config, self, bindHost));
+    return start(config(config, self, bindHost));
+  }
+
+  /** Starts a member of {@code config} with the system properties Hazelcast reads only from there. */
+  static HazelcastInstance start(Config config) {
+    System.getProperties().putIfAbsent(SELECTION_KEY_WAKEUP, "false");
+    return Hazelcast.newHazelcastInstance(config);
   }
 
   /**

@@ -22,7 +22,6 @@ import io.pharos.core.model.SignedModeRecord;
 import io.pharos.core.wire.ModeCodec;
 import io.pharos.core.wire.ModeRecordVerifier;
 import io.pharos.testkit.config.TestConfigs;
-import io.pharos.testkit.proc.Launcher;
 import io.pharos.testkit.proc.ManagedProcess;
 import io.pharos.testkit.proc.Ports;
 import io.pharos.testkit.proc.ProcessGroup;
@@ -54,7 +53,7 @@ class FenceWithFrozenMemberTest {
   void theFenceLandsWithinASecondWhileTheKeysOwnerIsFrozen() throws Exception {
     String group = "fence-" + System.nanoTime();
     int[] ports = {Ports.free(), Ports.free(), Ports.free()};
-    String membersYaml = yaml(group, ports, List.of("x0", "x1", "x2"));
+    String membersYaml = ChildMember.yaml(group, ports, List.of("x0", "x1", "x2"));
     PharosConfig members = TestConfigs.parse(membersYaml);
     Path configFile = dir.resolve("pharos.yaml");
     Files.writeString(configFile, membersYaml);
@@ -62,7 +61,7 @@ class FenceWithFrozenMemberTest {
     List<HazelcastInstance> started = new ArrayList<>();
     HazelcastInstance agent = null;
     try (ProcessGroup processes = new ProcessGroup(dir.resolve("logs"))) {
-      ManagedProcess child = processes.start("member-c3", childCommand(configFile, "c3"), Map.of());
+      ManagedProcess child = processes.start("member-c3", ChildMember.command(configFile, "c3"), Map.of());
       HazelcastInstance leader = HazelcastMembership.start(members, peers.get(0));
       started.add(leader);
       started.add(HazelcastMembership.start(members, peers.get(1)));
@@ -78,7 +77,7 @@ class FenceWithFrozenMemberTest {
       String region = java.util.stream.IntStream.range(0, 1000).mapToObj(i -> String.format("r%03d", i))
           .filter(r -> frozen.equals(leader.getPartitionService().getPartition(r).getOwner())).findFirst()
           .orElseThrow(() -> new AssertionError("the child member owns no key"));
-      PharosConfig config = TestConfigs.parse(yaml(group, ports, List.of(region, "s1", "s2")));
+      PharosConfig config = TestConfigs.parse(ChildMember.yaml(group, ports, List.of(region, "s1", "s2")));
 
       // an agent: a client of the three members, keeping the highest validly signed record per region
       agent = HazelcastClient.newHazelcastClient(clientConfig(config));
@@ -152,20 +151,6 @@ class FenceWithFrozenMemberTest {
     return (toNanos - fromNanos) / 1_000_000;
   }
 
-  private static List<String> childCommand(Path config, String id) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(Launcher.HAZELCAST_MEMBER_FLAGS);
-    cmd.addAll(Launcher.LEAN);
-    cmd.add("-Xmx128m");
-    cmd.add("-cp");
-    cmd.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
-    cmd.add(ChildMember.class.getName());
-    cmd.add(config.toString());
-    cmd.add(id);
-    return cmd;
-  }
-
   private static ClientConfig clientConfig(PharosConfig config) {
     ClientConfig c = new ClientConfig();
     c.setClusterName(config.controllers().group());
@@ -173,28 +158,5 @@ class FenceWithFrozenMemberTest {
     c.setProperty("hazelcast.client.heartbeat.interval", "1000");
     c.setProperty("hazelcast.client.heartbeat.timeout", "5000");
     return c;
-  }
-
-  private static String yaml(String group, int[] ports, List<String> regions) {
-    StringBuilder y = new StringBuilder("regions:\n");
-    StringBuilder targets = new StringBuilder();
-    for (int i = 0; i < regions.size(); i++) {
-      String r = regions.get(i);
-      y.append("  - { name: ").append(r).append(", endpoints: [ { id: app, url: \"http://127.0.0.1:9/").append(r)
-          .append("\" } ] }\n");
-      targets.append(i == 0 ? "" : ", ").append(r).append(": [\"10.0.0.").append(i + 1).append("\"]");
-    }
-    y.append("dns:\n  zone: pharos.test\n  records:\n    - { name: app.pharos.test, ttl: 5, targets: { ")
-        .append(targets).append(" } }\n");
-    y.append("controllers:\n  group: ").append(group).append("\n  peers:\n");
-    // only the Hazelcast members run: the other addresses are on a loopback address of their own so
-    // that they never collide with the free ports the members were given
-    for (int i = 0; i < 3; i++) {
-      y.append("    - { id: c").append(i + 1).append(", region: ").append(regions.get(i)).append(", raft: \"127.0.0.3:")
-          .append(17_700 + i).append("\", hazelcast: \"127.0.0.1:").append(ports[i]).append("\", api: \"127.0.0.3:")
-          .append(18_700 + i).append("\", dns: \"127.0.0.3:").append(15_700 + i).append("\" }\n");
-    }
-    y.append("policy: { cooldown: 1m }\n");
-    return y + TestConfigs.securityYaml();
   }
 }
