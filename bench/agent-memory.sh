@@ -21,6 +21,7 @@ gc="-XX:+UseSerialGC"
 jit="-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m"
 meta="-XX:MaxMetaspaceSize=64m -XX:MaxDirectMemorySize=16m -Xss256k -XX:-UsePerfData"
 malloc="env:MALLOC_ARENA_MAX=2"
+trim="-XX:TrimNativeHeapInterval=5000"
 name=agent-memory
 if [[ $smoke == 1 ]]; then
   ./pharos bench-agent --endpoints 200 --interval-ms 1000 --target "$target" --warmup 1 --seconds "$sweep" \
@@ -53,9 +54,10 @@ echo "runtime on disk: the JDK $(du -sm --exclude=jmods --exclude=include "$jdk_
   --variant "4 + C1 only, code cache 16 MB=$hz $heap $gc $jit" \
   --variant "5 + metaspace/direct caps, 256k stacks, no perf data=$hz $heap $gc $jit $meta" \
   --variant "6 + malloc arenas 2 (MALLOC_ARENA_MAX)=$hz $heap $gc $jit $meta $malloc" \
-  --variant "7 + AppCDS archive of the agent's classes=$hz $heap $gc $jit $meta $malloc -XX:SharedArchiveFile=$jsa" \
-  --variant "8 line 6 on NIO instead of the native transport (pharos.agent.native false)=$hz $heap $gc $jit $meta $malloc -Dpharos.agent.native=false" \
-  --variant "9 line 6 on the jlink-trimmed runtime=$hz $heap $gc $jit $meta $malloc java:$jre/bin/java" \
+  --variant "7 + native heap trimmed every 5 s (TrimNativeHeapInterval)=$hz $heap $gc $jit $meta $malloc $trim" \
+  --variant "8 + AppCDS archive of the agent's classes=$hz $heap $gc $jit $meta $malloc $trim -XX:SharedArchiveFile=$jsa" \
+  --variant "9 line 7 on NIO instead of the native transport (pharos.agent.native false)=$hz $heap $gc $jit $meta $malloc $trim -Dpharos.agent.native=false" \
+  --variant "10 line 7 on the jlink-trimmed runtime=$hz $heap $gc $jit $meta $malloc $trim java:$jre/bin/java" \
   --json "$BENCH_RUN/$name-sweep.json"
 if [[ "$long" -gt 0 ]]; then
   ./pharos bench-agent --endpoints 200 --interval-ms 1000 --target "$target" --warmup 15 --seconds "$long" \
@@ -63,9 +65,13 @@ if [[ "$long" -gt 0 ]]; then
 else
   echo '[]' > "$BENCH_RUN/$name-long.json"
 fi
-python3 - "$BENCH_RUN/$name-sweep.json" "$BENCH_RUN/$name-long.json" "bench/results/$name.json" <<'PY'
+# the agent's fixed cost: the same flags with next to nothing to probe (one endpoint per region), still connected
+./pharos bench-agent --endpoints 3 --interval-ms 1000 --target "$target" --warmup 15 --seconds "$sweep" \
+  --variant "launcher defaults, 3 endpoints (next to idle)=$hz @jvm/agent.args $malloc" --json "$BENCH_RUN/$name-idle.json"
+python3 - "$BENCH_RUN/$name-sweep.json" "$BENCH_RUN/$name-long.json" "$BENCH_RUN/$name-idle.json" "bench/results/$name.json" <<'PY'
 import json, sys
-json.dump({"sweep": json.load(open(sys.argv[1])), "long": json.load(open(sys.argv[2]))}, open(sys.argv[3], "w"), indent=2)
+json.dump({"sweep": json.load(open(sys.argv[1])), "long": json.load(open(sys.argv[2])), "idle": json.load(open(sys.argv[3]))},
+          open(sys.argv[4], "w"), indent=2)
 PY
 md="$(mktemp)"
 python3 - "bench/results/$name.json" "$sweep" "$long" "$(machine)" > "$md" <<'PY'
@@ -78,9 +84,16 @@ print(f"Command: `bench/agent-memory.sh {sweep} {long}` — {datetime.datetime.u
       f"agent process only. Goal: ≤ 80 MB RSS, ≤ 5 % of one core.\n")
 print("| flags | probes/s | CPU % of a core | RSS avg | RSS max | RSS end | p99 probe | reports dropped | ready after | load avg (before/max) |")
 print("|---|---|---|---|---|---|---|---|---|---|")
-for x in r["sweep"] + r["long"]:
+for x in r["sweep"] + r["long"] + r.get("idle", []):
     print(f"| {x['variant']} | {x['probesPerSecond']} | {x['cpuPercentOfOneCore']} | {x['rssMbAvg']} MB | {x['rssMbMax']} MB | "
           f"{x['rssMbEnd']} MB | {x['latencyP99Ms']} ms | {x['reportsDropped']} | {x['readyMs'] / 1000:.1f} s | {x['loadBefore']} / {x['loadDuring']} |")
+if r["long"]:
+    print("\nOver the long run (is it flat?), sampled every 2 s after the warm-up:\n")
+    print("| run | RSS first → end | RSS slope | CPU % of a core, first half → second half |")
+    print("|---|---|---|---|")
+    for x in r["long"]:
+        print(f"| {x['variant']} | {x['rssMbFirst']} → {x['rssMbEnd']} MB | {x['rssSlopeMbPerMinute']:+} MB/min | "
+              f"{x['cpuPercentFirstHalf']} → {x['cpuPercentSecondHalf']} |")
 PY
 # the class profile: every class the agent loaded (launcher's flags), by library
 python3 - "$classes" >> "$md" <<'PY'
@@ -102,7 +115,7 @@ print("|---|---|---|")
 for label, n in count.most_common():
     print(f"| {label} | {n} | {n * 100 / total:.0f} % |")
 PY
-{ echo; echo "Line 9's runtime (\`jlink\`, modules java.se, jdk.unsupported, jdk.management, jdk.net, jdk.crypto.ec, jdk.zipfs; \`--strip-debug\`, its own CDS archive): $(cat "$BENCH_RUN/$name-runtime.txt")."; } >> "$md"
+{ echo; echo "Line 10's runtime (\`jlink\`, modules java.se, jdk.unsupported, jdk.management, jdk.net, jdk.crypto.ec, jdk.zipfs; \`--strip-debug\`, its own CDS archive): $(cat "$BENCH_RUN/$name-runtime.txt")."; } >> "$md"
 cat "$md"
 doc_section agent-memory "Agent memory and CPU (200 endpoints at 1 s)" "$md" "" \
   "What each line bought, where the rest of the memory is (jcmd, NMT) and what limits it: \"Issue 17: what was fixed, what it bought, goals not met\" below."

@@ -148,6 +148,9 @@ public final class AgentLoadBench {
     long rssMax = 0;
     long rssSum = 0;
     int samples = 0;
+    List<double[]> rss = new ArrayList<>(); // (minutes since t0, MB): is it flat over the run?
+    long halfway = t0 + o.measure().toNanos() / 2;
+    ProcStat cpuHalf = null;
     List<Double> loads = new ArrayList<>();
     JsonNode last = first;
     while (System.nanoTime() < end) {
@@ -159,6 +162,10 @@ public final class AgentLoadBench {
       rssMax = Math.max(rssMax, s.rssKb());
       rssSum += s.rssKb();
       samples++;
+      rss.add(new double[] {(System.nanoTime() - t0) / 60e9, s.rssKb() / 1024.0});
+      if (cpuHalf == null && System.nanoTime() >= halfway) {
+        cpuHalf = s;
+      }
       loads.add(ProcStat.loadAverage());
       last = status(base);
       collect(last, seenAt, latencies, seen);
@@ -185,6 +192,15 @@ public final class AgentLoadBench {
     j.put("cpuMicrosPerProbe", probes == 0 ? 0 : Math.round(cpuMs * 1000 / probes));
     j.put("rssMbMax", rssMax / 1024).put("rssMbAvg", samples == 0 ? 0 : rssSum / samples / 1024)
         .put("rssMbEnd", cpu1.rssKb() / 1024);
+    if (!rss.isEmpty()) {
+      j.put("rssMbFirst", Math.round(rss.get(0)[1])).put("rssSlopeMbPerMinute", Math.round(ControllerSamples.slope(rss) * 100) / 100.0);
+    }
+    if (cpuHalf != null) { // the halves' CPU: flat, or growing with the run?
+      double half = o.measure().toNanos() / 2e9;
+      j.put("cpuPercentFirstHalf", Math.round((cpuHalf.cpuMillis() - cpu0.cpuMillis()) / half / 10.0 * 10) / 10.0)
+          .put("cpuPercentSecondHalf",
+              Math.round((cpu1.cpuMillis() - cpuHalf.cpuMillis()) / (seconds - half) / 10.0 * 10) / 10.0);
+    }
     Percentiles micros = new Percentiles(latencies);
     j.put("latencySamples", micros.count());
     j.put("latencyP50Ms", micros.at(50) / 1000.0);
