@@ -83,6 +83,7 @@ public final class ClusterConnection {
     }
     lifecycleListener = new ListenerConfig((LifecycleListener) e -> onLifecycle(gen, e));
     config.addListenerConfig(lifecycleListener);
+    HazelcastCallbacks.install();
     return HazelcastClient.newHazelcastClient(config);
   }
 

@@ -11,6 +11,7 @@ import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.core.LifecycleListener;
 import com.hazelcast.partition.Partition;
 import io.pharos.agent.transport.AgentClientConfig;
+import io.pharos.agent.transport.HazelcastCallbacks;
 import io.pharos.core.config.EndpointConfig;
 import io.pharos.core.config.PharosConfig;
 import io.pharos.core.config.RegionConfig;
@@ -278,6 +279,7 @@ public final class FleetDriver {
       ClientConfig c = AgentClientConfig.build(config, id);
       c.setInstanceName(id);
       c.addListenerConfig(new ListenerConfig((LifecycleListener) this::lifecycle));
+      HazelcastCallbacks.install(); // as the agent does (ADR 0019)
       client = HazelcastClient.newHazelcastClient(c);
     }
 

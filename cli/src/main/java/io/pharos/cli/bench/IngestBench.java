@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.topic.ITopic;
+import io.pharos.agent.transport.HazelcastCallbacks;
 import io.pharos.core.model.Observation;
 import io.pharos.core.model.Report;
 import io.pharos.core.security.RegionKey;
@@ -93,6 +94,7 @@ public final class IngestBench {
       List<Outsider> clients = new ArrayList<>();
       try {
         for (int i = 0; i < o.clients(); i++) {
+          HazelcastCallbacks.install(); // as agents do (ADR 0019)
           clients.add(Outsider.connect(sandbox.raftGroup(), sandbox.hazelcastAddresses()));
         }
         List<Agent> agents = agents(sandbox, o.agents());

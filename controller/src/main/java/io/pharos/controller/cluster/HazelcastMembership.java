@@ -7,11 +7,14 @@ import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.internal.util.ConcurrencyUtil;
 import com.hazelcast.splitbrainprotection.SplitBrainProtection;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import io.pharos.core.config.ControllerPeer;
 import io.pharos.core.config.PharosConfig;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 
 /**
  * The controller's Hazelcast member: the AP data plane that carries agents' reports and the signed
@@ -48,6 +51,7 @@ public final class HazelcastMembership {
    * controllers split while the third was SIGSTOPped, and stayed split until it resumed (ADR 0018).
    */
   static final String SELECTION_KEY_WAKEUP = "hazelcast.io.selectionKeyWakeupEnabled";
+  private static ForkJoinPool asyncExecutor;
 
   private HazelcastMembership() {}
 
@@ -89,8 +93,10 @@ public final class HazelcastMembership {
     // every client (agent) connection gets a receive and a send buffer on the heap, 128 KB each by
     // default: 256 KB per agent and controller, 134 MB of byte[] with 500 agents (bench/fleet.sh).
     // An agent's frames are under 1 KB: 16 KB each way is plenty
-    hz.setProperty("hazelcast.socket.client.receive.buffer.size", "16");
-    hz.setProperty("hazelcast.socket.client.send.buffer.size", "16");
+    hz.setProperty("hazelcast.socket.client.receive.buffer.size",
+        System.getProperty("hazelcast.socket.client.receive.buffer.size", "16"));
+    hz.setProperty("hazelcast.socket.client.send.buffer.size",
+        System.getProperty("hazelcast.socket.client.send.buffer.size", "16"));
     JavaSerializationFilterConfig filter = new JavaSerializationFilterConfig();
     filter.getWhitelist().addClasses(JAVA_SERIALIZATION_ALLOWED.toArray(String[]::new));
     hz.getSerializationConfig().setJavaSerializationFilterConfig(filter);
@@ -116,10 +122,33 @@ public final class HazelcastMembership {
     return start(config(config, self, bindHost));
   }
 
-  /** Starts a member of {@code config} with the system properties Hazelcast reads only from there. */
+  /**
+   * Starts a member of {@code config} with the system properties Hazelcast reads only from there,
+   * and, where the JDK's common pool has one thread (2 cores or fewer), two threads of its own for
+   * the asynchronous stages of Hazelcast's futures: its default there is a new thread for every
+   * completion (ADR 0019).
+   */
   static HazelcastInstance start(Config config) {
     System.getProperties().putIfAbsent(SELECTION_KEY_WAKEUP, "false");
+    installAsyncExecutor();
     return Hazelcast.newHazelcastInstance(config);
+  }
+
+  private static synchronized void installAsyncExecutor() {
+    if (ForkJoinPool.getCommonPoolParallelism() > 1 || asyncExecutor != null) {
+      return;
+    }
+    asyncExecutor = new ForkJoinPool(2, pool -> {
+      ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+      t.setName("pharos-hz-async-" + t.getPoolIndex());
+      return t;
+    }, null, true);
+    ConcurrencyUtil.setDefaultAsyncExecutor(asyncExecutor);
+  }
+
+  /** The pool of {@link #start(Config)} where it installed one; null where the JDK's common pool serves. */
+  static synchronized ForkJoinPool asyncExecutor() {
+    return asyncExecutor;
   }
 
   /**
