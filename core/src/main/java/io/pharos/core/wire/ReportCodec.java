@@ -32,6 +32,7 @@ import java.util.List;
  */
 public final class ReportCodec {
   static final byte[] MAGIC = {'P', 'H', 'R'};
+  private static final DecodedStrings STRINGS = new DecodedStrings();
   public static final int MAX_OBSERVATIONS = 4096;
   public static final int MAX_STRING = 128;
   /** The report versions this build reads; version 1 was retired with the shared key. */
@@ -197,6 +198,14 @@ public final class ReportCodec {
     int len = in.get() & 0xff;
     if (len == 0 || len > MAX_STRING) {
       throw new MalformedReportException(RejectReason.MALFORMED, "bad string length " + len);
+    }
+    if (in.remaining() < len) {
+      throw new MalformedReportException(RejectReason.MALFORMED, "truncated report");
+    }
+    if (in.hasArray()) { // the same names in every report: decoded once (DecodedStrings)
+      int at = in.position();
+      in.position(at + len);
+      return STRINGS.decode(in.array(), in.arrayOffset() + at, len);
     }
     byte[] b = new byte[len];
     in.get(b);
