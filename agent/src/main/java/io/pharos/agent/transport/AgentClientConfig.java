@@ -49,6 +49,11 @@ public final class AgentClientConfig {
     c.getSerializationConfig().setJavaSerializationFilterConfig(filter);
 
     c.getMetricsConfig().setEnabled(false);
+    // Backup acknowledgements come to the client only for writes with synchronous backups, and an agent
+    // writes nothing: it publishes and reads. With them on (the default for a client that connects to
+    // every member) the client registers a backup listener on every member and runs a task every
+    // 100 ms to time out missing acks.
+    c.setBackupAckToClientEnabled(false);
     c.setProperty("hazelcast.logging.type", "slf4j");
     c.setProperty("hazelcast.client.event.thread.count", "1");
     c.setProperty("hazelcast.client.io.input.thread.count", "1");
