@@ -44,6 +44,11 @@ import org.slf4j.LoggerFactory;
 public final class ResilientCalls implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ResilientCalls.class);
   private static final Duration THROTTLE_EVENT_EVERY = Duration.ofMinutes(1);
+  /**
+   * An attempt is not started with less than this left of its change's window: it could not
+   * finish, and what it sends could reach the provider after the deadline.
+   */
+  static final Duration MIN_ATTEMPT = Duration.ofMillis(100);
 
   /** What a failed attempt means for retrying. */
   public enum Failure {
@@ -172,6 +177,13 @@ public final class ResilientCalls implements AutoCloseable {
       result.completeExceptionally(window.closed(provider, operation));
       return;
     }
+    if (window.left(MIN_ATTEMPT).compareTo(MIN_ATTEMPT) < 0) {
+      breaker.releasePermission();
+      count("window_closed");
+      result.completeExceptionally(new DnsProviderException(provider + " " + operation + " not sent: less than "
+          + MIN_ATTEMPT.toMillis() + " ms of its change's window is left (it closes at " + window.deadline() + ")", true));
+      return;
+    }
     long start = System.nanoTime();
     count("requests");
     count("requests_" + operation);
@@ -206,7 +218,8 @@ public final class ResilientCalls implements AutoCloseable {
         return;
       }
       Duration delay = settings.backoff().delay(attempt);
-      if (window.left(delay.plusMillis(1)).compareTo(delay) <= 0) {
+      Duration needed = delay.plus(MIN_ATTEMPT); // the wait, then an attempt with room to finish
+      if (window.left(needed.plusMillis(1)).compareTo(needed) <= 0) {
         count("window_closed");
         result.completeExceptionally(new DnsProviderException(provider + " " + operation + " failed (" + lastFailure.get()
             + ") and its change's window leaves no time for another attempt after " + attempt + " ("
