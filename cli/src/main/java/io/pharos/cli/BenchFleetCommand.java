@@ -32,6 +32,10 @@ final class BenchFleetCommand implements Callable<Integer> {
   @Option(names = "--controller-heap-mb", defaultValue = "1024", description = "each controller's -Xmx")
   int controllerHeapMb;
 
+  @Option(names = "--controller-jvm", defaultValue = "", description = "the controllers' JVM flags, separated by "
+      + "spaces, instead of the sandbox's lean ones (SerialGC, C1); -Xmx comes from --controller-heap-mb")
+  String controllerJvm;
+
   @Option(names = "--no-region-loss", description = "do not kill a region's app during the soak")
   boolean noRegionLoss;
 
@@ -46,7 +50,7 @@ final class BenchFleetCommand implements Callable<Integer> {
     var result = new FleetBench(PharosNodes.launcher(), System.out).run(
         runDir.resolve(String.valueOf(System.currentTimeMillis())),
         new FleetBench.Options(burstAgents, soakAgents, Duration.ofSeconds(soakSeconds), drivers, driverHeapMb,
-            controllerHeapMb, !noRegionLoss));
+            controllerHeapMb, !noRegionLoss, JvmFlags.split(controllerJvm)));
     if (json != null) {
       Files.createDirectories(json.toAbsolutePath().getParent());
       Files.writeString(json, result.toPrettyString() + "\n");

@@ -61,10 +61,17 @@ public final class FleetBench {
    * @param driverHeapMb each driver's -Xmx
    * @param controllerHeapMb each controller's -Xmx (the sandbox's lean flags otherwise: SerialGC, C1)
    * @param regionLoss whether to kill a region's app halfway through the soak
+   * @param controllerFlags the controllers' JVM flags instead of the sandbox's lean ones (empty: those)
    */
   public record Options(int burstAgents, int soakAgents, Duration soak, int drivers, int driverHeapMb,
-      int controllerHeapMb, boolean regionLoss) {
+      int controllerHeapMb, boolean regionLoss, List<String> controllerFlags) {
+    public Options(int burstAgents, int soakAgents, Duration soak, int drivers, int driverHeapMb,
+        int controllerHeapMb, boolean regionLoss) {
+      this(burstAgents, soakAgents, soak, drivers, driverHeapMb, controllerHeapMb, regionLoss, List.of());
+    }
+
     public Options {
+      controllerFlags = List.copyOf(controllerFlags);
       if (burstAgents < 3 || burstAgents > 5000) {
         throw new IllegalArgumentException("burst agents must be 3..5000, was " + burstAgents);
       }
@@ -97,8 +104,9 @@ public final class FleetBench {
     result.put("burstAgents", o.burstAgents()).put("soakAgents", o.soakAgents())
         .put("soakSeconds", o.soak().toSeconds()).put("drivers", o.drivers()).put("loadBefore", ProcStat.loadAverage());
     result.put("controllerHeapMb", o.controllerHeapMb());
-    List<String> controllerJvm = new ArrayList<>(Launcher.LEAN);
+    List<String> controllerJvm = new ArrayList<>(o.controllerFlags().isEmpty() ? Launcher.LEAN : o.controllerFlags());
     controllerJvm.add("-Xmx" + o.controllerHeapMb() + "m");
+    result.put("controllerJvm", String.join(" ", controllerJvm));
     try (LocalSandbox sandbox = LocalSandbox.builder(runDir, launcher).policy(RegionLossBench.POLICY)
         .controllerJvm(controllerJvm).build()) {
       for (SandboxRegion r : sandbox.regions()) {
