@@ -8,8 +8,12 @@
 # slope per minute) and one region's app killed halfway (detected / DNS committed from the
 # timeline); at the end every frame the drivers had acknowledged is accounted for on every
 # controller: accepted + rejected by reason (the second copy of each report is a duplicate).
+# The controllers run with what `pharos controller` runs with (jvm/controller.args: ZGC; CONTROLLER_JVM
+# overrides, as in bench/controller-ingest.sh) and a 1 GB heap; the driver JVMs, which stand in for agents
+# on other machines, run at nice 10 so they yield the shared cores to the controllers (DRIVER_NICE overrides).
 # Usage: bench/fleet.sh [agents-burst] [agents-soak] [soak-seconds]   (default 1000 500 1800)
-#        bench/fleet.sh --smoke                                       (12 agents, 10 s soak; checks only)
+#        bench/fleet.sh --smoke                                       (12 agents, 10 s soak, the sandbox's lean
+#                                                                     controller flags; checks only)
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$BENCH_ROOT"
 smoke=0
@@ -17,7 +21,11 @@ if [[ "${1:-}" == "--smoke" ]]; then smoke=1; set -- 12 6 10; fi
 burst="${1:-1000}"; soak="${2:-500}"; seconds="${3:-1800}"
 name=fleet; [[ $smoke == 1 ]] && name=smoke-fleet
 drivers=$(( burst >= 600 ? 6 : 3 ))
-extra=(); [[ $smoke == 1 ]] && extra=(--no-region-loss)
+if [[ $smoke == 1 ]]; then
+  extra=(--no-region-loss)
+else
+  extra=(--controller-jvm "$(controller_jvm | sed 's/-Xmx[^ ]*//g')" --driver-nice "${DRIVER_NICE:-10}")
+fi
 pharos_build
 json="bench/results/$name.json"; [[ $smoke == 1 ]] && json="$BENCH_RUN/$name.json"
 ./pharos bench-fleet --burst-agents "$burst" --soak-agents "$soak" --soak-seconds "$seconds" --drivers "$drivers" \
@@ -48,7 +56,7 @@ print(f"Command: `{nice}bench/fleet.sh {burst} {soak} {secs}` — {datetime.date
       f"{r['drivers']} driver JVMs; each simulated agent is its own Hazelcast client configured by the agent's "
       f"`AgentClientConfig`, signs every report with its region's key and sends it on two topics (the second copy "
       f"is counted as `duplicate`), once a second and at once on a flip, with the results of its JVM's probes of the "
-      f"three apps. Controllers: the sandbox's lean flags (SerialGC, C1) with -Xmx{r['controllerHeapMb']}m.\n")
+      f"three apps. Controllers' JVM flags: `{r['controllerJvm']}`; drivers at nice {r.get('driverNice', 0)}.\n")
 def ms(v): return "not reached" if v < 0 else f"{v/1000:.1f} s"
 print("| burst | agents | every client connected | every controller verified a report of each | goal |")
 print("|---|---|---|---|---|")

@@ -36,6 +36,10 @@ final class BenchFleetCommand implements Callable<Integer> {
       + "spaces, instead of the sandbox's lean ones (SerialGC, C1); -Xmx comes from --controller-heap-mb")
   String controllerJvm;
 
+  @Option(names = "--driver-nice", defaultValue = "0", description = "the driver JVMs' niceness (0..19): they stand "
+      + "in for agents on other machines, so they may yield the cores they share here to the controllers")
+  int driverNice;
+
   @Option(names = "--no-region-loss", description = "do not kill a region's app during the soak")
   boolean noRegionLoss;
 
@@ -50,7 +54,7 @@ final class BenchFleetCommand implements Callable<Integer> {
     var result = new FleetBench(PharosNodes.launcher(), System.out).run(
         runDir.resolve(String.valueOf(System.currentTimeMillis())),
         new FleetBench.Options(burstAgents, soakAgents, Duration.ofSeconds(soakSeconds), drivers, driverHeapMb,
-            controllerHeapMb, !noRegionLoss, JvmFlags.split(controllerJvm)));
+            controllerHeapMb, !noRegionLoss, JvmFlags.split(controllerJvm), driverNice));
     if (json != null) {
       Files.createDirectories(json.toAbsolutePath().getParent());
       Files.writeString(json, result.toPrettyString() + "\n");

@@ -62,12 +62,15 @@ public final class FleetBench {
    * @param controllerHeapMb each controller's -Xmx (the sandbox's lean flags otherwise: SerialGC, C1)
    * @param regionLoss whether to kill a region's app halfway through the soak
    * @param controllerFlags the controllers' JVM flags instead of the sandbox's lean ones (empty: those)
+   * @param driverNice the drivers' niceness (0..19, via {@code nice}): they stand in for agents on other
+   *     machines, so they may yield the cores they share here to the controllers. (Linux's idle class,
+   *     {@code chrt --idle}, starved them: 1,000 agents missed their heartbeats and reconnected.)
    */
   public record Options(int burstAgents, int soakAgents, Duration soak, int drivers, int driverHeapMb,
-      int controllerHeapMb, boolean regionLoss, List<String> controllerFlags) {
+      int controllerHeapMb, boolean regionLoss, List<String> controllerFlags, int driverNice) {
     public Options(int burstAgents, int soakAgents, Duration soak, int drivers, int driverHeapMb,
         int controllerHeapMb, boolean regionLoss) {
-      this(burstAgents, soakAgents, soak, drivers, driverHeapMb, controllerHeapMb, regionLoss, List.of());
+      this(burstAgents, soakAgents, soak, drivers, driverHeapMb, controllerHeapMb, regionLoss, List.of(), 0);
     }
 
     public Options {
@@ -83,6 +86,9 @@ public final class FleetBench {
       }
       if (drivers < 1 || drivers > 64 || drivers > burstAgents) {
         throw new IllegalArgumentException("drivers must be 1..64 (and at most the agents), was " + drivers);
+      }
+      if (driverNice < 0 || driverNice > 19) {
+        throw new IllegalArgumentException("driver niceness must be 0..19, was " + driverNice);
       }
       if (driverHeapMb < 64 || driverHeapMb > 8192 || controllerHeapMb < 64 || controllerHeapMb > 8192) {
         throw new IllegalArgumentException("driver and controller heaps must be 64..8192 MB, were " + driverHeapMb
@@ -106,7 +112,7 @@ public final class FleetBench {
     result.put("controllerHeapMb", o.controllerHeapMb());
     List<String> controllerJvm = new ArrayList<>(o.controllerFlags().isEmpty() ? Launcher.LEAN : o.controllerFlags());
     controllerJvm.add("-Xmx" + o.controllerHeapMb() + "m");
-    result.put("controllerJvm", String.join(" ", controllerJvm));
+    result.put("controllerJvm", String.join(" ", controllerJvm)).put("driverNice", o.driverNice());
     try (LocalSandbox sandbox = LocalSandbox.builder(runDir, launcher).policy(RegionLossBench.POLICY)
         .controllerJvm(controllerJvm).build()) {
       for (SandboxRegion r : sandbox.regions()) {
@@ -184,8 +190,12 @@ public final class FleetBench {
       List<String> args = List.of("bench-fleet-driver", "--config", sandbox.configFile().toString(), "--region",
           region, "--id", id, "--agents", Integer.toString(agents), "--first", Integer.toString(first), "--dir",
           dir.toString(), "--max-seconds", Long.toString(maxRun));
-      ManagedProcess p = sandbox.processes().start("fleet-" + id, launcher.command(flags, args),
-          sandbox.agentEnv(region));
+      List<String> command = new ArrayList<>();
+      if (o.driverNice() > 0) {
+        command.addAll(List.of("nice", "-n", Integer.toString(o.driverNice()))); // execs the JVM: the same pid
+      }
+      command.addAll(launcher.command(flags, args));
+      ManagedProcess p = sandbox.processes().start("fleet-" + id, command, sandbox.agentEnv(region));
       drivers.add(new Driver(id, region, agents, share(o.soakAgents(), o.drivers(), d), dir, p));
     }
     return drivers;

@@ -66,5 +66,7 @@ class FleetBenchTest {
         .hasMessageContaining("soak agents must be 3..100");
     assertThatThrownBy(() -> new FleetBench.Options(100, 50, Duration.ofSeconds(60), 3, 512, 32, true))
         .hasMessageContaining("controller heaps");
+    assertThatThrownBy(() -> new FleetBench.Options(100, 50, Duration.ofSeconds(60), 3, 512, 1024, true,
+        List.of(), 20)).hasMessageContaining("driver niceness must be 0..19, was 20");
   }
 }
