@@ -26,6 +26,8 @@ final class ControllerSamples {
   private static final Pattern SAMPLE =
       Pattern.compile("(?m)^(pharos_[a-z_]+)(?:\\{([^}]*)\\})? ([0-9.eE+-]+|NaN)$");
   private static final Pattern HEAP_USED = Pattern.compile("(?:generation|heap)\\s+total \\d+K, used (\\d+)K");
+  /** ZGC's one line: {@code ZHeap used 18M, capacity 256M, max capacity 256M}. */
+  private static final Pattern ZHEAP_USED = Pattern.compile("ZHeap\\s+used (\\d+)([KMG])");
 
   private ControllerSamples() {}
 
@@ -117,8 +119,17 @@ final class ControllerSamples {
     }
   }
 
-  /** The used heap {@code GC.heap_info} prints (every generation's, or G1's one heap), MB; -1 when none. */
+  /** The used heap {@code GC.heap_info} prints (every generation's, G1's or ZGC's one heap), MB; -1 when none. */
   static double heapUsedMb(String heapInfo) {
+    Matcher z = ZHEAP_USED.matcher(heapInfo);
+    if (z.find()) {
+      long n = Long.parseLong(z.group(1));
+      return switch (z.group(2)) {
+        case "K" -> n / 1024.0;
+        case "G" -> n * 1024.0;
+        default -> n;
+      };
+    }
     Matcher m = HEAP_USED.matcher(heapInfo);
     long kb = 0;
     boolean any = false;

@@ -270,7 +270,8 @@ public final class FleetBench {
       ObjectNode x = ds.addObject();
       x.put("id", d.id()).put("region", d.region()).put("agents", d.agents());
       d.status().ifPresent(s -> x.put("connected", s.path("connected").asInt()).put("threads", s.path("threads")
-          .asInt()).put("heapUsedMb", s.path("heapUsedMb").asInt()));
+          .asInt()).put("heapUsedMb", s.path("heapUsedMb").asInt())
+          .put("channelMetricsTasksCancelled", s.path("channelMetricsTasksCancelled").asInt()));
       if (d.process().isAlive()) {
         ProcStat p = ProcStat.of(d.process().pid());
         x.put("rssMb", p.rssKb() / 1024).put("cpuSeconds", p.cpuMillis() / 1000);

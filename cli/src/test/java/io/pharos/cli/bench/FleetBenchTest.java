@@ -30,6 +30,12 @@ class FleetBenchTest {
     assertThat(ControllerSamples.heapUsedMb(serial)).isEqualTo(30.0);
     assertThat(ControllerSamples.heapUsedMb(" garbage-first heap   total 262144K, used 51200K [0x0]")).isEqualTo(50.0);
     assertThat(ControllerSamples.heapUsedMb("12345: Unable to open socket file")).isEqualTo(-1);
+    // ZGC (the controllers' collector, jvm/controller.args), as jcmd GC.heap_info prints it on JDK 17
+    assertThat(ControllerSamples.heapUsedMb("""
+        12707:
+         ZHeap           used 18M, capacity 256M, max capacity 256M
+         Metaspace       used 8941K, committed 9088K, reserved 1114112K
+        """)).isEqualTo(18.0);
   }
 
   @Test

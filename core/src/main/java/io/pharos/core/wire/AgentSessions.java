@@ -64,11 +64,12 @@ final class AgentSessions {
   record Refused(RejectReason reason, String message) implements Outcome {}
 
   /**
+   * @param agent the report's {@code region/agentId}
    * @param macTag the first 8 bytes of the frame's MAC: tells a copy of the same bytes from a
    *     re-signed retry
    */
-  Outcome admit(Report r, long macTag, long receivedAt) {
-    Agent a = agents.computeIfAbsent(r.region() + "/" + r.agentId(), k -> new Agent());
+  Outcome admit(Report r, String agent, long macTag, long receivedAt) {
+    Agent a = agents.computeIfAbsent(agent, k -> new Agent());
     synchronized (a) {
       Outcome o = a.admit(r, macTag, receivedAt);
       if (o instanceof Admitted) {

@@ -10,8 +10,10 @@ import io.pharos.core.model.Report;
 import io.pharos.core.security.MasterSecret;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -34,9 +36,10 @@ public final class ReportVerifier {
   private final Function<String, RegionKeyState> keys;
   private final ReportLimits limits;
   private final Set<String> regions = new HashSet<>();
-  private final Set<String> endpoints = new HashSet<>();
+  /** Each region's endpoint ids: looked up per observation without building a key string. */
+  private final Map<String, Set<String>> endpoints = new HashMap<>();
   private final Set<String> capacityRegions = new HashSet<>();
-  private final ConcurrentHashMap<String, ReportSigner> signers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<SignerKey, ReportSigner> signers = new ConcurrentHashMap<>();
   private final AgentSessions sessions;
 
   /**
@@ -49,8 +52,9 @@ public final class ReportVerifier {
     this.limits = ReportLimits.of(config);
     for (RegionConfig r : config.regions()) {
       regions.add(r.name());
+      Set<String> ids = endpoints.computeIfAbsent(r.name(), k -> new HashSet<>());
       for (EndpointConfig e : r.endpoints()) {
-        endpoints.add(r.name() + "/" + e.id());
+        ids.add(e.id());
       }
       if (r.capacity() != null) {
         capacityRegions.add(r.name());
@@ -72,14 +76,13 @@ public final class ReportVerifier {
    * @param skewMs the agent's wall clock behind the controller's (negative: ahead); shown only
    * @param previousKey whether the region's previous key generation signed it (during its grace)
    * @param frameBytes the frame's size
+   * @param agent the agent's identity: its region and id ({@code region/id}), built once per report
    */
   public record Accepted(Report report, long receivedAt, boolean late, long ageMs, int droppedObservations,
-      long skewMs, boolean previousKey, int frameBytes) implements Result {
-    /** The agent's identity: its region and id ({@code region/id}). */
-    public String agent() {
-      return report.region() + "/" + report.agentId();
-    }
-  }
+      long skewMs, boolean previousKey, int frameBytes, String agent) implements Result {}
+
+  /** A region's signer at one key generation. */
+  private record SignerKey(String region, int generation) {}
 
   /**
    * @param source {@code region/agent} once the MAC proved it, else what the frame claims, marked
@@ -126,8 +129,8 @@ public final class ReportVerifier {
           + h.region() + " is newer than the controllers' (" + state.generation() + "): rotate first (`pharos keys"
           + " rotate --region " + h.region() + "`), then give agents the new key");
     }
-    ReportSigner signer = signers.computeIfAbsent(h.region() + "/" + h.keyGeneration(),
-        k -> new ReportSigner(master.regionKey(h.region(), h.keyGeneration())));
+    ReportSigner signer = signers.computeIfAbsent(new SignerKey(h.region(), h.keyGeneration()),
+        k -> new ReportSigner(master.regionKey(k.region(), k.generation())));
     if (!signer.verify(frame)) {
       return unauthenticated(RejectReason.BAD_SIGNATURE, h, "the MAC is not region " + h.region()
           + "'s key (generation " + h.keyGeneration() + "): the sender does not hold that region's key");
@@ -138,16 +141,17 @@ public final class ReportVerifier {
     } catch (MalformedReportException e) {
       return new Rejected(e.reason(), printable(h.region() + "/" + h.agentId()), true, e.getMessage());
     }
-    String source = printable(report.region() + "/" + report.agentId());
+    String agent = report.region() + "/" + report.agentId();
     long macTag = ByteBuffer.wrap(frame, bodyLength, 8).getLong();
-    AgentSessions.Outcome outcome = sessions.admit(report, macTag, receivedAt);
+    AgentSessions.Outcome outcome = sessions.admit(report, agent, macTag, receivedAt);
     if (outcome instanceof AgentSessions.Refused refused) {
-      return new Rejected(refused.reason(), source, true, refused.message());
+      return new Rejected(refused.reason(), printable(agent), true, refused.message());
     }
     AgentSessions.Admitted admitted = (AgentSessions.Admitted) outcome;
     List<Observation> kept = new ArrayList<>(report.observations().size());
     for (Observation o : report.observations()) {
-      if (endpoints.contains(o.targetRegion() + "/" + o.endpointId())) {
+      Set<String> ids = endpoints.get(o.targetRegion());
+      if (ids != null && ids.contains(o.endpointId())) {
         kept.add(o);
       } else if (Capacity.isCapacity(o) && o.targetRegion().equals(report.region())
           && capacityRegions.contains(report.region())) {
@@ -156,7 +160,7 @@ public final class ReportVerifier {
     }
     int dropped = report.observations().size() - kept.size();
     return new Accepted(dropped == 0 ? report : report.withObservations(kept), receivedAt, admitted.late(),
-        admitted.ageMs(), dropped, admitted.skewMs(), previous, frame.length);
+        admitted.ageMs(), dropped, admitted.skewMs(), previous, frame.length, agent);
   }
 
   /** Forgets agents not heard for {@code security.agentStateExpiry}; returns how many. */
