@@ -1,9 +1,8 @@
 package io.pharos.agent;
 
 import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
+import io.pharos.testkit.cluster.LoopbackMembers;
 import io.pharos.testkit.proc.ProcessGroup;
 
 /**
@@ -22,26 +21,6 @@ public final class MemberMain {
   }
 
   public static Config config(String group, int port, String... memberPorts) {
-    Config c = new Config();
-    c.setClusterName(group);
-    c.setProperty("hazelcast.phone.home.enabled", "false");
-    c.setProperty("hazelcast.logging.type", "slf4j");
-    c.setProperty("hazelcast.socket.bind.any", "false");
-    c.setProperty("hazelcast.partition.count", "31");
-    c.setProperty("hazelcast.heartbeat.interval.seconds", "1");
-    c.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
-    c.setProperty("hazelcast.wait.seconds.before.join", "0");
-    NetworkConfig n = c.getNetworkConfig();
-    n.setPort(port).setPortAutoIncrement(false);
-    n.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-    JoinConfig j = n.getJoin();
-    j.getMulticastConfig().setEnabled(false);
-    j.getAutoDetectionConfig().setEnabled(false);
-    j.getTcpIpConfig().setEnabled(true);
-    for (String p : memberPorts) {
-      j.getTcpIpConfig().addMember("127.0.0.1:" + p);
-    }
-    c.getJetConfig().setEnabled(false);
-    return c;
+    return LoopbackMembers.config(group, port, memberPorts);
   }
 }

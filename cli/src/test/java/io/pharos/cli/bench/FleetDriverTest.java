@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
-import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import io.pharos.testkit.cluster.LoopbackMembers;
 import io.pharos.testkit.proc.Ports;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +19,8 @@ class FleetDriverTest {
   @Test
   void cancelsTheChannelMetricsTaskOfARealClient() {
     int port = Ports.free();
-    HazelcastInstance member = Hazelcast.newHazelcastInstance(member("fleet-driver-test", port));
+    HazelcastInstance member = Hazelcast.newHazelcastInstance(
+        LoopbackMembers.config("fleet-driver-test", port, Integer.toString(port)));
     ClientConfig c = new ClientConfig();
     c.setClusterName("fleet-driver-test");
     c.getNetworkConfig().addAddress("127.0.0.1:" + port);
@@ -36,23 +35,5 @@ class FleetDriverTest {
       client.shutdown();
       member.shutdown();
     }
-  }
-
-  private static Config member(String group, int port) {
-    Config c = new Config();
-    c.setClusterName(group);
-    c.setProperty("hazelcast.phone.home.enabled", "false");
-    c.setProperty("hazelcast.logging.type", "slf4j");
-    c.setProperty("hazelcast.socket.bind.any", "false");
-    c.setProperty("hazelcast.partition.count", "31");
-    NetworkConfig n = c.getNetworkConfig();
-    n.setPort(port).setPortAutoIncrement(false);
-    n.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-    JoinConfig j = n.getJoin();
-    j.getMulticastConfig().setEnabled(false);
-    j.getAutoDetectionConfig().setEnabled(false);
-    j.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + port);
-    c.getJetConfig().setEnabled(false);
-    return c;
   }
 }
