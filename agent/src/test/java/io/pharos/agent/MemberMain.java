@@ -1,6 +1,5 @@
 package io.pharos.agent;
 
-import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import io.pharos.testkit.cluster.LoopbackMembers;
 import io.pharos.testkit.proc.ProcessGroup;
@@ -15,12 +14,8 @@ public final class MemberMain {
 
   public static void main(String[] args) {
     ProcessGroup.exitWithParent();
-    Hazelcast.newHazelcastInstance(config(args[0], Integer.parseInt(args[1]),
+    Hazelcast.newHazelcastInstance(LoopbackMembers.config(args[0], Integer.parseInt(args[1]),
         java.util.Arrays.copyOfRange(args, 2, args.length)));
     System.out.println("member up");
-  }
-
-  public static Config config(String group, int port, String... memberPorts) {
-    return LoopbackMembers.config(group, port, memberPorts);
   }
 }

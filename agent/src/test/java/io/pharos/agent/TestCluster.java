@@ -8,6 +8,7 @@ import io.pharos.core.wire.MalformedReportException;
 import io.pharos.core.wire.ReportCodec;
 import io.pharos.core.wire.ReportSigner;
 import io.pharos.core.wire.ReportTopics;
+import io.pharos.testkit.cluster.LoopbackMembers;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,7 +23,7 @@ public final class TestCluster {
 
   /** A member on 127.0.0.1:{@code port} only: TCP-IP join, no multicast, no phone-home. */
   public static HazelcastInstance member(String group, int port) {
-    return Hazelcast.newHazelcastInstance(MemberMain.config(group, port, String.valueOf(port)));
+    return Hazelcast.newHazelcastInstance(LoopbackMembers.config(group, port, String.valueOf(port)));
   }
 
   /** Collects every frame published on any report topic of {@code member} into {@code into}. */

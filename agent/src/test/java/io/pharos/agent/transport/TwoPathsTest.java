@@ -13,6 +13,7 @@ import io.pharos.core.config.PharosConfig;
 import io.pharos.core.model.Report;
 import io.pharos.core.wire.ReportSigner;
 import io.pharos.core.wire.ReportTopics;
+import io.pharos.testkit.cluster.LoopbackMembers;
 import io.pharos.testkit.config.TestConfigs;
 import io.pharos.testkit.proc.Launcher;
 import io.pharos.testkit.proc.ManagedProcess;
@@ -58,8 +59,8 @@ class TwoPathsTest {
       cmd.addAll(List.of("-Xmx96m", "-cp", System.getProperty("java.class.path"), MemberMain.class.getName(), group,
           all[2], all[0], all[1], all[2]));
       c = group0.start("member-c", cmd, Map.of());
-      a = Hazelcast.newHazelcastInstance(MemberMain.config(group, portA, all));
-      b = Hazelcast.newHazelcastInstance(MemberMain.config(group, portB, all));
+      a = Hazelcast.newHazelcastInstance(LoopbackMembers.config(group, portA, all));
+      b = Hazelcast.newHazelcastInstance(LoopbackMembers.config(group, portB, all));
       HazelcastInstance memberA = a;
       await().atMost(Duration.ofSeconds(60)).until(() -> memberA.getCluster().getMembers().size() == 3);
       // partitions are assigned on first use; wait until every report topic has an owner and no
