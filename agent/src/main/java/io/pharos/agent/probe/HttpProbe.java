@@ -1,5 +1,26 @@
 package io.pharos.agent.probe;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.PrematureChannelClosureException;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.util.NetUtil;
+import io.netty.util.ReferenceCountUtil;
 import io.pharos.agent.Ticker;
 import io.pharos.core.config.EndpointConfig;
 import io.pharos.core.model.FailureKind;
@@ -7,23 +28,23 @@ import io.pharos.core.model.Observation;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.ConnectionPoolTooBusyException;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 
 /**
  * HTTP(S) GET probe: passes when the status equals {@code expect.status} and, if set, the body
@@ -34,12 +55,19 @@ import org.slf4j.LoggerFactory;
  * including a listener that stopped accepting, not a pooled connection that still works.
  *
  * <p>Nothing outlives the probe's deadline: when the timeout fires, the result is TIMEOUT and the
- * request is reset, which closes its connection (an endpoint that trickles bytes would otherwise
- * keep one connection per probe open for as long as it trickles). The whole answer must arrive
- * within the deadline. The body is never buffered: it is scanned as it arrives for {@code
- * expect.body}, and once {@value #MAX_BODY_BYTES} bytes came without it, the probe fails (BODY);
- * without {@code expect.body}, that much of a body passes. The request is reset as soon as the
- * verdict is known, so a large body is never read to its end.
+ * connection is closed (an endpoint that trickles bytes would otherwise keep one connection per
+ * probe open for as long as it trickles). The whole answer must arrive within the deadline. The
+ * body is never buffered: it is scanned as it arrives for {@code expect.body}, and once {@value
+ * #MAX_BODY_BYTES} bytes came without it, the probe fails (BODY); without {@code expect.body}, that
+ * much of a body passes. The connection is closed as soon as the verdict is known, so a large body
+ * is never read to its end.
+ *
+ * <p>A probe is one request on one new connection, never pooled, so it runs on Netty directly: a
+ * channel on the caller's event loop with an HTTP/1.1 response decoder (and TLS for {@code https},
+ * the JDK's trust store and the URL's host name verified), the request's bytes built once per URL,
+ * and the deadline on the event loop's own scheduler. Vert.x's HTTP client did the same with a
+ * connection pool, a request and response object and their futures around it: a third of the
+ * agent's CPU per probe more (docs/benchmarks.md, "Agent memory and CPU").
  */
 public final class HttpProbe implements Probe {
   /**
@@ -57,60 +85,93 @@ public final class HttpProbe implements Probe {
    * out among its endpoints instead of starving the ones whose turn falls when the host is busy.
    */
   static final int MAX_CONNECTIONS_PER_HOST = 32;
-  private static final Logger LOG = LoggerFactory.getLogger(HttpProbe.class);
-  private final Vertx vertx;
-  private final HttpClient client;
+  private final VertxInternal vertx;
+  /** Where the TLS context comes from; it is made once, on a worker, when the first HTTPS probe comes. */
+  private final Supplier<SslContext> tlsSource;
+  private volatile SslContext tls;
+  private Future<SslContext> tlsLoading; // guarded by this
   private final ProbeClock time;
   private final Ticker ticker;
-  /** Per host:port (probes may be started off the context their results arrive on). */
+  /** The transport's channels (epoll or NIO, as Vert.x's), Vert.x's name resolver, no Nagle. */
+  private final Bootstrap bootstrap;
+  /** Per URL: its request and its host (probes may be started off the context their results arrive on). */
+  private final Map<URI, Request> requests = new ConcurrentHashMap<>();
   private final Map<String, Host> hosts = new ConcurrentHashMap<>();
 
-  public HttpProbe(Vertx vertx, HttpClient client, Clock clock, Ticker ticker) {
-    this.vertx = vertx;
-    this.client = client;
+  /** Verifies servers' certificates against the JDK's trust store. */
+  public HttpProbe(Vertx vertx, Clock clock, Ticker ticker) {
+    this(vertx, HttpProbe::defaultTls, clock, ticker);
+  }
+
+  /** Verifies servers' certificates with {@code tls} (a client context). */
+  public HttpProbe(Vertx vertx, SslContext tls, Clock clock, Ticker ticker) {
+    this(vertx, () -> tls, clock, ticker);
+  }
+
+  private HttpProbe(Vertx vertx, Supplier<SslContext> tlsSource, Clock clock, Ticker ticker) {
+    this.vertx = (VertxInternal) vertx;
+    this.tlsSource = tlsSource;
     this.ticker = ticker;
     this.time = new ProbeClock(clock, ticker);
+    this.bootstrap = new Bootstrap()
+        .channelFactory(this.vertx.transport().channelFactory(false))
+        .resolver(this.vertx.nameResolver().nettyAddressResolverGroup())
+        .option(ChannelOption.TCP_NODELAY, true);
   }
 
   /**
-   * A client suited to probing: no redirects, no keep-alive, certificates verified, no
-   * decompression. Connection errors (resets) fail the probe; they are not logged again at ERROR
-   * by Vert.x for every probe of a broken endpoint.
+   * A client TLS context trusting what the JDK trusts. Reading the trust store takes tens of
+   * milliseconds, and an agent that probes no HTTPS endpoint never needs it.
    */
-  public static HttpClient createClient(Vertx vertx) {
-    HttpClientOptions options = new HttpClientOptions()
-        .setKeepAlive(false)
-        .setTcpNoDelay(true)
-        .setVerifyHost(true)
-        .setDecompressionSupported(false);
-    return vertx.httpClientBuilder()
-        .with(options)
-        // room for the connections of finished probes that are still closing: the limit is the probe's
-        .with(new PoolOptions().setHttp1MaxSize(2 * MAX_CONNECTIONS_PER_HOST).setMaxWaitQueueSize(0))
-        .withConnectHandler(connection -> connection.exceptionHandler(
-            e -> LOG.debug("probe connection to {} failed: {}", connection.remoteAddress(), e.toString())))
-        .build();
+  static SslContext defaultTls() {
+    try {
+      return SslContextBuilder.forClient().sslProvider(SslProvider.JDK).build();
+    } catch (SSLException e) {
+      throw new IllegalStateException("cannot set up TLS for HTTPS probes: " + e.getMessage(), e);
+    }
   }
 
   @Override
   public Future<Observation> probe(ProbeTarget target) {
-    EndpointConfig ep = target.endpoint();
-    Host host = hosts.computeIfAbsent(ep.url().getHost() + ":" + port(ep), Host::new);
+    return probe(target, Expectation::new);
+  }
+
+  /** Probes {@code target}, its answer judged by what {@code judges} makes of it. */
+  Future<Observation> probe(ProbeTarget target, Judges judges) {
+    Request request;
+    try {
+      request = requests.computeIfAbsent(target.endpoint().url(), this::request);
+    } catch (IllegalArgumentException e) {
+      return Future.succeededFuture(time.down(target, time.start(), 0, FailureKind.OTHER));
+    }
+    if (request.https() && tls == null) {
+      return tls().transform(ar -> ar.succeeded() ? probe(target, judges)
+          : Future.succeededFuture(time.down(target, time.start(), 0, FailureKind.TLS)));
+    }
+    Host host = request.host();
     synchronized (host) {
       if (host.inFlight >= MAX_CONNECTIONS_PER_HOST) {
-        Waiting w = new Waiting(target, Promise.promise(), ticker.nanos());
+        Waiting w = new Waiting(target, request, judges, Promise.promise(), ticker.nanos());
         host.waiting.add(w);
         return w.result.future();
       }
       host.inFlight++;
     }
-    return start(target, host);
+    return start(target, request, judges);
+  }
+
+  /** The TLS context, made on a worker the first time (an HTTPS probe fails TLS if it cannot be made). */
+  private synchronized Future<SslContext> tls() {
+    if (tlsLoading == null) {
+      tlsLoading = vertx.executeBlocking(tlsSource::get, false).onSuccess(t -> tls = t);
+    }
+    return tlsLoading;
   }
 
   /** Makes the probe; when it ends, its room goes to the oldest probe of the host still worth making. */
-  private Future<Observation> start(ProbeTarget target, Host host) {
-    Future<Observation> result = exchange(target, host);
-    result.onComplete(ar -> next(host));
+  private Future<Observation> start(ProbeTarget target, Request request, Judges judges) {
+    Future<Observation> result = exchange(target, request, judges);
+    result.onComplete(ar -> next(request.host()));
     return result;
   }
 
@@ -126,7 +187,7 @@ public final class HttpProbe implements Probe {
       }
       long waitedMs = (ticker.nanos() - w.since) / 1_000_000L;
       if (waitedMs < w.target.endpoint().timeout().toMillis()) {
-        start(w.target, host).onComplete(w.result);
+        start(w.target, w.request, w.judges).onComplete(w.result);
         return;
       }
       w.result.fail(new ProbeSkipped("waited " + waitedMs + " ms, longer than its timeout, for one of the "
@@ -134,45 +195,60 @@ public final class HttpProbe implements Probe {
     }
   }
 
-  private Future<Observation> exchange(ProbeTarget target, Host host) {
-    EndpointConfig ep = target.endpoint();
-    long timeoutMs = Math.max(1, ep.timeout().toMillis());
-    long start = time.start();
-    Exchange exchange = new Exchange(target, start);
-    // Connect and idle timeouts alone would let a server that trickles bytes hold the probe: the
+  private Future<Observation> exchange(ProbeTarget target, Request request, Judges judges) {
+    ContextInternal context = vertx.getOrCreateContext();
+    EventLoop loop = context.nettyEventLoop();
+    Exchange exchange = new Exchange(target, request, judges, time.start(), context.promise());
+    // Connect and read timeouts alone would let a server that trickles bytes hold the probe: the
     // deadline bounds the whole exchange, and ends it
-    long deadline = vertx.setTimer(timeoutMs,
-        id -> exchange.finish(time.down(target, start, 0, FailureKind.TIMEOUT)));
-    RequestOptions options;
-    try {
-      options = new RequestOptions()
-          .setMethod(HttpMethod.GET)
-          .setAbsoluteURI(ep.url().toString())
-          .setFollowRedirects(false)
-          .setConnectTimeout(timeoutMs)
-          .setIdleTimeout(timeoutMs)
-          .putHeader("User-Agent", "pharos-agent");
-    } catch (RuntimeException e) {
-      vertx.cancelTimer(deadline);
-      return Future.succeededFuture(time.down(target, start, 0, FailureClassifier.classify(e)));
+    exchange.deadline = loop.schedule(
+        () -> exchange.finish(time.down(target, exchange.start, 0, FailureKind.TIMEOUT)),
+        Math.max(1, target.endpoint().timeout().toMillis()), TimeUnit.MILLISECONDS);
+    ChannelFuture connect = bootstrap.clone(loop).handler(exchange).connect(request.address());
+    exchange.attach(connect.channel());
+    connect.addListener(f -> {
+      if (!f.isSuccess()) {
+        exchange.fail(f.cause());
+      }
+    });
+    return exchange.result.future();
+  }
+
+  /** What a URL's probes share: the address, the request's bytes and the host's room. */
+  private Request request(URI url) {
+    String host = url.getHost();
+    if (host == null) {
+      throw new IllegalArgumentException("no host in " + url);
     }
-    client.request(options)
-        .compose(request -> {
-          exchange.request(request);
-          return request.send();
-        })
-        .onSuccess(exchange::response)
-        .onFailure(e -> {
-          if (e instanceof ConnectionPoolTooBusyException) {
-            // the connections of finished probes of this host are still closing
-            exchange.skip(new ProbeSkipped(2 * MAX_CONNECTIONS_PER_HOST + " connections to " + host.name + " open"));
-          } else {
-            exchange.finish(time.down(target, start, 0, FailureClassifier.classify(e)));
-          }
-        });
-    Future<Observation> result = exchange.result.future();
-    result.onComplete(ar -> vertx.cancelTimer(deadline));
-    return result;
+    boolean https = "https".equalsIgnoreCase(url.getScheme());
+    int port = url.getPort() >= 0 ? url.getPort() : https ? 443 : 80;
+    String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    byte[] literal = NetUtil.createByteArrayFromIpAddressString(bare);
+    InetSocketAddress address;
+    try {
+      address = literal != null ? new InetSocketAddress(InetAddress.getByAddress(bare, literal), port)
+          : InetSocketAddress.createUnresolved(bare, port); // resolved by Vert.x's resolver, off this thread
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException(e); // not for a literal of 4 or 16 bytes
+    }
+    String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+    if (url.getRawQuery() != null) {
+      path += "?" + url.getRawQuery();
+    }
+    boolean defaultPort = url.getPort() < 0 || port == (https ? 443 : 80);
+    String head = "GET " + path + " HTTP/1.1\r\n"
+        + "Host: " + host + (defaultPort ? "" : ":" + port) + "\r\n"
+        + "User-Agent: pharos-agent\r\n"
+        + "Accept: */*\r\n"
+        + "Connection: close\r\n\r\n";
+    String hostPort = host + ":" + port;
+    return new Request(bare, port, https, address, head.getBytes(StandardCharsets.ISO_8859_1),
+        hosts.computeIfAbsent(hostPort, Host::new));
+  }
+
+  /** One URL's probes: where to connect, whether with TLS, and the request they send. */
+  private record Request(String hostName, int port, boolean https, InetSocketAddress address, byte[] head,
+      Host host) {
   }
 
   /** One host's probes: how many are in flight, and those waiting for room (guarded by itself). */
@@ -187,125 +263,195 @@ public final class HttpProbe implements Probe {
   }
 
   /** A probe waiting for room since {@code since} (ticker nanos). */
-  private record Waiting(ProbeTarget target, Promise<Observation> result, long since) {
+  private record Waiting(ProbeTarget target, Request request, Judges judges, Promise<Observation> result,
+      long since) {
   }
 
-  private static int port(EndpointConfig ep) {
-    int port = ep.url().getPort();
-    return port >= 0 ? port : "https".equalsIgnoreCase(ep.url().getScheme()) ? 443 : 80;
-  }
-
-  /** One probe's request: its result (first verdict wins) and the reset that ends it. */
-  private final class Exchange {
+  /**
+   * One probe's connection: the channel's last handler (it puts TLS and the response decoder
+   * before itself), its verdict (the first one wins) and the deadline. Runs on the channel's event
+   * loop; the deadline and {@link #attach} may come from the thread that started the probe.
+   */
+  private final class Exchange extends ChannelInboundHandlerAdapter {
     final ProbeTarget target;
+    final Request request;
+    final Judges judges;
     final long start;
-    final Promise<Observation> result = Promise.promise();
-    final AtomicReference<HttpClientRequest> request = new AtomicReference<>();
+    final Promise<Observation> result;
+    volatile ScheduledFuture<?> deadline;
+    private volatile Channel channel;
+    private int status;
+    private boolean interim;
+    private Judge judge;
 
-    Exchange(ProbeTarget target, long start) {
+    Exchange(ProbeTarget target, Request request, Judges judges, long start, Promise<Observation> result) {
+      this.target = target;
+      this.request = request;
+      this.judges = judges;
+      this.start = start;
+      this.result = result;
+    }
+
+    void attach(Channel c) {
+      channel = c;
+      if (result.future().isComplete()) {
+        c.close(); // the verdict came while the connection was being set up
+      }
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+      if (request.https()) {
+        SslHandler ssl = tls.newHandler(ctx.alloc(), request.hostName(), request.port()); // SNI for a name
+        SSLEngine engine = ssl.engine();
+        SSLParameters params = engine.getSSLParameters();
+        params.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the URL's host
+        engine.setSSLParameters(params);
+        ctx.pipeline().addBefore(ctx.name(), null, ssl);
+      }
+      ctx.pipeline().addBefore(ctx.name(), null, new HttpResponseDecoder());
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+      // with TLS, the handler holds the request until the handshake is done
+      ctx.writeAndFlush(Unpooled.wrappedBuffer(request.head()));
+      ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      try {
+        if (!result.future().isComplete() && msg instanceof HttpObject http) {
+          read(http);
+        }
+      } finally {
+        ReferenceCountUtil.release(msg);
+      }
+    }
+
+    private void read(HttpObject msg) {
+      if (msg.decoderResult().isFailure()) {
+        Throwable cause = msg.decoderResult().cause();
+        if (cause instanceof PrematureChannelClosureException) {
+          finish(time.down(target, start, status, FailureKind.RESET)); // closed within the head
+        } else {
+          fail(cause); // not HTTP/1.x, or a head beyond the decoder's limits
+        }
+        return;
+      }
+      if (msg instanceof HttpResponse response) {
+        status = response.status().code();
+        interim = status >= 100 && status < 200 && status != 101; // a 100 Continue: the answer follows
+        if (!interim) {
+          judge = judges.judge(target, start);
+          if (settled(judge.head(status))) {
+            return;
+          }
+        }
+      }
+      if (msg instanceof HttpContent content && judge != null && !interim && settled(judge.chunk(content.content()))) {
+        return;
+      }
+      if (msg instanceof LastHttpContent) {
+        if (interim) {
+          interim = false;
+        } else if (judge != null) {
+          settled(judge.end());
+        }
+      }
+    }
+
+    private boolean settled(Observation verdict) {
+      if (verdict == null) {
+        return false;
+      }
+      finish(verdict);
+      return true;
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      // the decoder has passed on the end of a body delimited by the close before this
+      finish(time.down(target, start, status, FailureKind.RESET));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      fail(cause);
+    }
+
+    void fail(Throwable cause) {
+      finish(time.down(target, start, status, FailureClassifier.classify(cause)));
+    }
+
+    /** The verdict, once; then the connection goes at once. */
+    void finish(Observation o) {
+      if (result.tryComplete(o)) {
+        ScheduledFuture<?> d = deadline;
+        if (d != null) {
+          d.cancel(false);
+        }
+        Channel c = channel;
+        if (c != null) {
+          c.close();
+        }
+      }
+    }
+  }
+
+  /** Judges one answer as it arrives: its status, its body's chunks, its end. Null: read on. */
+  interface Judge {
+    Observation head(int status);
+
+    Observation chunk(ByteBuf chunk);
+
+    Observation end();
+  }
+
+  /** Makes the judge of one probe of {@code target} started at {@code start} (ticker nanos). */
+  interface Judges {
+    Judge judge(ProbeTarget target, long start);
+  }
+
+  /** The endpoint's {@code expect}: its status, and its text within the first {@value #MAX_BODY_BYTES} bytes. */
+  private final class Expectation implements Judge {
+    private final ProbeTarget target;
+    private final long start;
+    private int status;
+    private BodyScan scan;
+
+    Expectation(ProbeTarget target, long start) {
       this.target = target;
       this.start = start;
     }
 
-    void request(HttpClientRequest r) {
-      request.set(r);
-      if (result.future().isComplete()) {
-        r.reset(); // the deadline came while the connection was being made
-      }
-    }
-
-    void response(HttpClientResponse response) {
+    @Override
+    public Observation head(int status) {
+      this.status = status;
       EndpointConfig ep = target.endpoint();
-      int status = response.statusCode();
       if (status != ep.expectStatus()) {
-        finish(time.down(target, start, status, FailureKind.STATUS));
-        return;
+        return time.down(target, start, status, FailureKind.STATUS);
       }
       boolean anyBody = ep.expectBody() == null || ep.expectBody().isEmpty();
-      BodyScan scan = new BodyScan(anyBody ? new byte[0] : ep.expectBody().getBytes(StandardCharsets.UTF_8));
-      // the whole answer must come within the deadline (or the cap's worth of it): a server that
-      // sends its headers and then stalls is not serving
-      response.handler(chunk -> {
-        if (!anyBody && scan.feed(chunk)) {
-          finish(time.up(target, start, status));
-        } else if (anyBody ? scan.count(chunk) >= MAX_BODY_BYTES : scan.read() >= MAX_BODY_BYTES) {
-          finish(anyBody ? time.up(target, start, status) : time.down(target, start, status, FailureKind.BODY));
-        }
-      });
-      response.endHandler(v -> finish(anyBody ? time.up(target, start, status)
-          : time.down(target, start, status, FailureKind.BODY)));
-      response.exceptionHandler(e -> finish(time.down(target, start, status, FailureClassifier.classify(e))));
+      scan = new BodyScan(anyBody ? null : ep.expectBody().getBytes(StandardCharsets.UTF_8));
+      return null;
     }
 
-    /** No verdict: the probe was not made (no request exists, so there is nothing to reset). */
-    void skip(ProbeSkipped why) {
-      result.tryFail(why);
-    }
-
-    /** The verdict, once; then the request is reset so that its connection goes at once. */
-    void finish(Observation o) {
-      if (result.tryComplete(o)) {
-        HttpClientRequest r = request.get();
-        if (r != null) {
-          r.reset(); // closes the connection (HTTP/1.1); a no-op once the exchange has ended
-        }
+    @Override
+    public Observation chunk(ByteBuf chunk) {
+      if (scan.anyBody()) {
+        return scan.count(chunk) >= MAX_BODY_BYTES ? time.up(target, start, status) : null; // that much will do
       }
-    }
-  }
-
-  /**
-   * Looks for a byte string in a body that arrives in chunks, keeping only the last
-   * {@code wanted.length - 1} bytes of what came before (the text may span two chunks).
-   */
-  static final class BodyScan {
-    private final byte[] wanted;
-    private byte[] tail = new byte[0];
-    private long read;
-
-    BodyScan(byte[] wanted) {
-      this.wanted = wanted;
-    }
-
-    /** Feeds one chunk; true once the text was found. */
-    boolean feed(Buffer chunk) {
-      byte[] bytes = chunk.getBytes();
-      read += bytes.length;
-      byte[] window = new byte[tail.length + bytes.length];
-      System.arraycopy(tail, 0, window, 0, tail.length);
-      System.arraycopy(bytes, 0, window, tail.length, bytes.length);
-      if (indexOf(window, wanted) >= 0) {
-        return true;
+      if (scan.feed(chunk)) {
+        return time.up(target, start, status);
       }
-      int keep = Math.min(window.length, Math.max(0, wanted.length - 1));
-      tail = java.util.Arrays.copyOfRange(window, window.length - keep, window.length);
-      return false;
+      return scan.read() >= MAX_BODY_BYTES ? time.down(target, start, status, FailureKind.BODY) : null;
     }
 
-    /** Counts a chunk that is not scanned (any body will do); returns the body bytes seen. */
-    long count(Buffer chunk) {
-      read += chunk.length();
-      return read;
-    }
-
-    /** Body bytes seen so far. */
-    long read() {
-      return read;
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-      if (needle.length == 0) {
-        return 0;
-      }
-      outer:
-      for (int i = 0; i + needle.length <= haystack.length; i++) {
-        for (int j = 0; j < needle.length; j++) {
-          if (haystack[i + j] != needle[j]) {
-            continue outer;
-          }
-        }
-        return i;
-      }
-      return -1;
+    @Override
+    public Observation end() {
+      return scan.anyBody() ? time.up(target, start, status) : time.down(target, start, status, FailureKind.BODY);
     }
   }
 }

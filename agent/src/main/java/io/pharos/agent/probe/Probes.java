@@ -7,7 +7,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.NetClient;
 import java.time.Clock;
@@ -15,26 +14,29 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Dispatches each target to the probe of its kind; owns the HTTP and TCP clients.
+ * Dispatches each target to the probe of its kind; owns the probes and the TCP clients.
  *
  * <p>With more than one event loop, the probes' I/O (connect, request, close: most of a probe's
- * CPU) runs on lanes, one event-loop context per loop with its own clients, each target always on
- * the same lane; the result comes back on the caller's context, so the scheduler stays
- * single-threaded. With one event loop everything runs on the caller's context with one pair of
- * clients, as before. Measured in docs/benchmarks.md ("Agent probe throughput").
+ * CPU) runs on lanes, one event-loop context per loop with its own TCP client (the HTTP probe is
+ * one for all: it connects on the loop it is called on), each target always on the same lane; the
+ * result comes back on the caller's context, so the scheduler stays single-threaded. With one
+ * event loop everything runs on the caller's context. Measured in docs/benchmarks.md ("Agent
+ * probe throughput").
  */
 public final class Probes implements Probe {
   private final List<Lane> lanes = new ArrayList<>();
   private final boolean dispatch;
 
-  /** One event loop's clients and probes. */
-  private record Lane(Context context, HttpClient httpClient, NetClient netClient, HttpProbe http, TcpProbe tcp,
-      CapacityProbe capacity) {
-    static Lane of(Context context, Vertx vertx, Clock clock, Ticker ticker) {
-      HttpClient h = HttpProbe.createClient(vertx);
+  /**
+   * One event loop's probes. The HTTP probe (and the capacity read made with it) is one for all
+   * lanes: it opens each connection on the event loop it is called on, and its room per host is the
+   * agent's, not a lane's. The TCP probe has a client per lane.
+   */
+  private record Lane(Context context, NetClient netClient, HttpProbe http, TcpProbe tcp, CapacityProbe capacity) {
+    static Lane of(Context context, Vertx vertx, HttpProbe http, CapacityProbe capacity, Clock clock,
+        Ticker ticker) {
       NetClient n = TcpProbe.createClient(vertx);
-      return new Lane(context, h, n, new HttpProbe(vertx, h, clock, ticker), new TcpProbe(vertx, n, clock, ticker),
-          new CapacityProbe(vertx, h, clock, ticker));
+      return new Lane(context, n, http, new TcpProbe(vertx, n, clock, ticker), capacity);
     }
 
     Future<Observation> probe(ProbeTarget target) {
@@ -54,13 +56,15 @@ public final class Probes implements Probe {
       loops++;
     }
     dispatch = loops > 1;
+    HttpProbe http = new HttpProbe(vertx, clock, ticker);
+    CapacityProbe capacity = new CapacityProbe(http, clock, ticker);
     if (!dispatch) {
-      lanes.add(Lane.of(null, vertx, clock, ticker));
+      lanes.add(Lane.of(null, vertx, http, capacity, clock, ticker));
       return;
     }
     for (int i = 0; i < loops; i++) {
       // public API has no way to make an event-loop context apart from deploying a verticle
-      lanes.add(Lane.of(((VertxInternal) vertx).createEventLoopContext(), vertx, clock, ticker));
+      lanes.add(Lane.of(((VertxInternal) vertx).createEventLoopContext(), vertx, http, capacity, clock, ticker));
     }
   }
 
@@ -98,7 +102,6 @@ public final class Probes implements Probe {
   public Future<Void> close() {
     List<Future<Void>> closing = new ArrayList<>();
     for (Lane l : lanes) {
-      closing.add(l.httpClient().close());
       closing.add(l.netClient().close());
     }
     return Future.join(closing).mapEmpty();

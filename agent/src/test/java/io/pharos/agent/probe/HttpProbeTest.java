@@ -2,15 +2,23 @@ package io.pharos.agent.probe;
 
 import static io.pharos.agent.probe.ProbeFixtures.await;
 import static io.pharos.agent.probe.ProbeFixtures.http;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pharos.agent.TestHttpServer;
 import io.pharos.agent.Ticker;
 import io.pharos.core.model.FailureKind;
 import io.pharos.core.model.Observation;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import io.pharos.testkit.proc.Ports;
+import io.pharos.testkit.tls.TestPki;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -25,15 +33,13 @@ import org.junit.jupiter.api.Test;
 class HttpProbeTest {
   static Vertx vertx;
   static TestHttpServer server;
-  static HttpClient client;
   static HttpProbe probe;
 
   @BeforeAll
   static void setUp() throws Exception {
     vertx = Vertx.vertx();
     server = TestHttpServer.start();
-    client = HttpProbe.createClient(vertx);
-    probe = new HttpProbe(vertx, client, Clock.systemUTC(), Ticker.system());
+    probe = new HttpProbe(vertx, Clock.systemUTC(), Ticker.system());
     // A cold JVM on a loaded machine took over 2 s for its first probe (class loading, Netty and
     // TLS set-up, JIT): warm the client up once, untimed, so no test's own timeout races that
     await(probe.probe(http(server.url("/ok"), "ok", 60_000, 60_000)));
@@ -44,7 +50,6 @@ class HttpProbeTest {
 
   @AfterAll
   static void tearDown() {
-    client.close().await();
     server.close();
     vertx.close().await();
   }
@@ -170,13 +175,13 @@ class HttpProbeTest {
 
   @Test
   void the_scan_finds_a_text_split_between_two_chunks_and_keeps_only_a_tail() {
-    HttpProbe.BodyScan scan = new HttpProbe.BodyScan("all good".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    assertThat(scan.feed(io.vertx.core.buffer.Buffer.buffer("x".repeat(5_000) + "all g"))).isFalse();
-    assertThat(scan.feed(io.vertx.core.buffer.Buffer.buffer("ood and more"))).isTrue();
+    BodyScan scan = new BodyScan("all good".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(scan.feed(io.netty.buffer.Unpooled.copiedBuffer("x".repeat(5_000) + "all g", UTF_8))).isFalse();
+    assertThat(scan.feed(io.netty.buffer.Unpooled.copiedBuffer("ood and more", UTF_8))).isTrue();
     assertThat(scan.read()).isEqualTo(5_005 + 12);
-    HttpProbe.BodyScan other = new HttpProbe.BodyScan("ok".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    assertThat(other.feed(io.vertx.core.buffer.Buffer.buffer("o"))).isFalse();
-    assertThat(other.feed(io.vertx.core.buffer.Buffer.buffer("k"))).isTrue();
+    BodyScan other = new BodyScan("ok".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(other.feed(io.netty.buffer.Unpooled.copiedBuffer("o", UTF_8))).isFalse();
+    assertThat(other.feed(io.netty.buffer.Unpooled.copiedBuffer("k", UTF_8))).isTrue();
   }
 
   @Test
@@ -200,6 +205,89 @@ class HttpProbeTest {
       assertThat(o.ok()).isFalse();
       assertThat(o.failure()).isEqualTo(FailureKind.TLS);
     }
+  }
+
+  @Test
+  void https_with_a_trusted_certificate_naming_the_host_is_up_and_one_naming_another_host_is_a_tls_failure(
+      @TempDir Path dir) throws Exception {
+    TestPki.Authority ca = TestPki.authority("probe-test-ca");
+    HttpProbe trusting = new HttpProbe(vertx, SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
+        .trustManager(ca.certificate()).build(), Clock.systemUTC(), Ticker.system());
+    HttpServer right = httpsServer(ca.issue("right", "127.0.0.1").write(dir, "right"));
+    HttpServer wrong = httpsServer(ca.issue("wrong", "other.example").write(dir, "wrong"));
+    try {
+      Observation up = await(trusting.probe(http("https://127.0.0.1:" + right.actualPort() + "/health", "ok",
+          ANSWERED, 1000)));
+      assertThat(up.ok()).isTrue();
+      assertThat(up.status()).isEqualTo(200);
+      Observation named = await(trusting.probe(http("https://127.0.0.1:" + wrong.actualPort() + "/health", "ok",
+          ANSWERED, 1000)));
+      assertThat(named.ok()).isFalse();
+      assertThat(named.failure()).as("the certificate names other.example, not 127.0.0.1").isEqualTo(FailureKind.TLS);
+      Observation untrusted = await(probe.probe(http("https://127.0.0.1:" + right.actualPort() + "/health", "ok",
+          ANSWERED, 1000)));
+      assertThat(untrusted.failure()).as("the JDK's trust store does not hold the test CA").isEqualTo(FailureKind.TLS);
+    } finally {
+      right.close().await();
+      wrong.close().await();
+    }
+  }
+
+  @Test
+  void a_response_closed_before_its_headers_end_is_a_reset() throws Exception {
+    try (ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+      serveOnce(listener, s -> {
+        s.getInputStream().read(new byte[1024]);
+        s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Le".getBytes(UTF_8));
+        s.getOutputStream().flush();
+      });
+      Observation o = await(probe.probe(http("http://127.0.0.1:" + listener.getLocalPort() + "/", null, ANSWERED, 1000)));
+      assertThat(o.ok()).isFalse();
+      assertThat(o.failure()).isEqualTo(FailureKind.RESET);
+    }
+  }
+
+  @Test
+  void a_body_ended_by_the_close_counts_and_a_100_continue_is_passed_over() throws Exception {
+    try (ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+      serveOnce(listener, s -> {
+        s.getInputStream().read(new byte[1024]);
+        s.getOutputStream().write("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nConnection: close\r\n\r\nall ok"
+            .getBytes(UTF_8));
+        s.getOutputStream().flush();
+      });
+      Observation o = await(probe.probe(http("http://127.0.0.1:" + listener.getLocalPort() + "/", "all ok", ANSWERED,
+          1000)));
+      assertThat(o.ok()).isTrue();
+      assertThat(o.status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void the_request_names_the_host_and_port_asks_to_close_and_sends_the_query() throws Exception {
+    java.util.concurrent.CompletableFuture<String> head = new java.util.concurrent.CompletableFuture<>();
+    try (ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+      serveOnce(listener, s -> {
+        byte[] buf = new byte[4096];
+        int n = s.getInputStream().read(buf);
+        head.complete(new String(buf, 0, n, UTF_8));
+        s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(UTF_8));
+        s.getOutputStream().flush();
+      });
+      int port = listener.getLocalPort();
+      Observation o = await(probe.probe(http("http://127.0.0.1:" + port + "/health?deep=1", "ok", ANSWERED, 1000)));
+      assertThat(o.ok()).isTrue();
+      assertThat(head.get(5, java.util.concurrent.TimeUnit.SECONDS)).startsWith("GET /health?deep=1 HTTP/1.1\r\n")
+          .contains("\r\nHost: 127.0.0.1:" + port + "\r\n", "\r\nConnection: close\r\n",
+              "\r\nUser-Agent: pharos-agent\r\n").endsWith("\r\n\r\n");
+    }
+  }
+
+  private static HttpServer httpsServer(TestPki.PemFiles pem) {
+    return vertx.createHttpServer(new HttpServerOptions().setSsl(true).setHost("127.0.0.1").setPort(0)
+            .setKeyCertOptions(new PemKeyCertOptions().setCertPath(pem.cert().toString())
+                .setKeyPath(pem.key().toString())))
+        .requestHandler(r -> r.response().end("ok")).listen().await();
   }
 
   @Test

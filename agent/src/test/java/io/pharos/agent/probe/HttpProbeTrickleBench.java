@@ -37,8 +37,7 @@ class HttpProbeTrickleBench {
     int every = Integer.getInteger("pharos.bench.sampleSeconds", seconds >= 300 ? 60 : 5);
     String out = System.getProperty("pharos.bench.out");
     Vertx vertx = Vertx.vertx();
-    var client = HttpProbe.createClient(vertx);
-    HttpProbe probe = new HttpProbe(vertx, client, Clock.systemUTC(), Ticker.system());
+    HttpProbe probe = new HttpProbe(vertx, Clock.systemUTC(), Ticker.system());
     Map<String, LongAdder> verdicts = new ConcurrentHashMap<>();
     AtomicLong inFlight = new AtomicLong();
     List<long[]> samples = new ArrayList<>();
