@@ -24,10 +24,11 @@ blackbox_run "$seconds" "${BLACKBOX_CONNECTIONS:-64}" "$target" "$BENCH_RUN/$nam
 # BENCH_JFR=1: the main agent run records a JFR profile, summarised into the doc (what limits it)
 jfr=""; [[ "${BENCH_JFR:-0}" == 1 ]] && jfr="-XX:StartFlightRecording=filename=$BENCH_RUN/agent-throughput.jfr,settings=profile"
 rm -f "$BENCH_RUN/agent-throughput.jfr"
-# (the "probe lanes on 2 event loops" variant went with the lanes, which were reverted)
-# a second agent on Java's NIO instead of the native transport (epoll, the agent's default), not in the smoke
+# not in the smoke: an agent on Java's NIO instead of the native transport (epoll, the agent's default), and one
+# probing on two event loops (a lane per loop) instead of one
 extra=()
-[[ $smoke == 1 ]] || extra=(--variant "NIO (pharos.agent.native false)=@jvm/hazelcast-member.args @jvm/agent.args -Dpharos.agent.native=false env:MALLOC_ARENA_MAX=2")
+[[ $smoke == 1 ]] || extra=(--variant "NIO (pharos.agent.native false)=@jvm/hazelcast-member.args @jvm/agent.args -Dpharos.agent.native=false env:MALLOC_ARENA_MAX=2"
+  --variant "two event loops (pharos.agent.eventLoops 2)=@jvm/hazelcast-member.args @jvm/agent.args -Dpharos.agent.eventLoops=2 env:MALLOC_ARENA_MAX=2")
 ./pharos bench-agent --endpoints "$endpoints" --interval-ms "$interval" --target "$target" \
   --warmup "$([[ $smoke == 1 ]] && echo 1 || echo 10)" --seconds "$seconds" \
   --variant "pharos=@jvm/hazelcast-member.args @jvm/agent.args env:MALLOC_ARENA_MAX=2 $jfr" \

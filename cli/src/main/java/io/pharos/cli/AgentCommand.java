@@ -58,8 +58,9 @@ final class AgentCommand implements Callable<Integer> {
     }
     PharosConfig cfg = ConfigFiles.load(config, env);
     String agentId = id != null ? id : region + "-" + java.net.InetAddress.getLocalHost().getHostName();
-    // one event loop by default: probing on one lane per event loop (-Dpharos.agent.eventLoops=2) passed fewer probes
-    // than one loop at saturation in the last measurement (docs/benchmarks.md "Agent probe throughput")
+    // one event loop by default: a lane per event loop (-Dpharos.agent.eventLoops=2) passed 8 % more probes at
+    // saturation but at 22 % more CPU per probe, and one loop meets a node's load at a fraction of a core
+    // (docs/benchmarks.md "Agent probe throughput")
     int loops = Integer.getInteger("pharos.agent.eventLoops", 1);
     // the native transport (epoll on Linux; Vert.x falls back to NIO where it has none, and says so). Never
     // worse than NIO in the runs so far, the same RSS: at saturation +16 % and +0.5 % probes/s, at 200
