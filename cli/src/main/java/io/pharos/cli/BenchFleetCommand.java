@@ -1,6 +1,7 @@
 package io.pharos.cli;
 
 import io.pharos.cli.bench.FleetBench;
+import io.pharos.cli.bench.FleetOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +54,7 @@ final class BenchFleetCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     var result = new FleetBench(PharosNodes.launcher(), System.out).run(
         runDir.resolve(String.valueOf(System.currentTimeMillis())),
-        new FleetBench.Options(burstAgents, soakAgents, Duration.ofSeconds(soakSeconds), drivers, driverHeapMb,
+        new FleetOptions(burstAgents, soakAgents, Duration.ofSeconds(soakSeconds), drivers, driverHeapMb,
             controllerHeapMb, !noRegionLoss, JvmFlags.split(controllerJvm), driverNice));
     if (json != null) {
       Files.createDirectories(json.toAbsolutePath().getParent());

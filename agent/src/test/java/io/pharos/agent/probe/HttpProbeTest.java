@@ -185,6 +185,14 @@ class HttpProbeTest {
   }
 
   @Test
+  void a_host_name_is_resolved_by_vertx_s_resolver() throws Exception {
+    // "localhost" comes from the hosts file: no query leaves the machine
+    Observation o = await(probe.probe(http(server.url("/ok").replace("127.0.0.1", "localhost"), "ok", ANSWERED, 1000)));
+    assertThat(o.ok()).isTrue();
+    assertThat(o.status()).isEqualTo(200);
+  }
+
+  @Test
   void a_closed_port_is_refused() throws Exception {
     Observation o = await(probe.probe(http("http://127.0.0.1:" + Ports.free() + "/", null, ANSWERED, 1000)));
     assertThat(o.ok()).isFalse();

@@ -54,50 +54,6 @@ public final class FleetBench {
   private static final long SAMPLE_MS = 10_000;
   private static final long GC_EVERY_MS = 60_000;
 
-  /**
-   * @param burstAgents agents of the burst
-   * @param soakAgents agents kept for the soak (at most the burst's)
-   * @param soak soak duration
-   * @param drivers driver JVMs (agents spread over them, regions in turn)
-   * @param driverHeapMb each driver's -Xmx
-   * @param controllerHeapMb each controller's -Xmx (the sandbox's lean flags otherwise: SerialGC, C1)
-   * @param regionLoss whether to kill a region's app halfway through the soak
-   * @param controllerFlags the controllers' JVM flags instead of the sandbox's lean ones (empty: those)
-   * @param driverNice the drivers' niceness (0..19, via {@code nice}): they stand in for agents on other
-   *     machines, so they may yield the cores they share here to the controllers. (Linux's idle class,
-   *     {@code chrt --idle}, starved them: 1,000 agents missed their heartbeats and reconnected.)
-   */
-  public record Options(int burstAgents, int soakAgents, Duration soak, int drivers, int driverHeapMb,
-      int controllerHeapMb, boolean regionLoss, List<String> controllerFlags, int driverNice) {
-    public Options(int burstAgents, int soakAgents, Duration soak, int drivers, int driverHeapMb,
-        int controllerHeapMb, boolean regionLoss) {
-      this(burstAgents, soakAgents, soak, drivers, driverHeapMb, controllerHeapMb, regionLoss, List.of(), 0);
-    }
-
-    public Options {
-      controllerFlags = List.copyOf(controllerFlags);
-      if (burstAgents < 3 || burstAgents > 5000) {
-        throw new IllegalArgumentException("burst agents must be 3..5000, was " + burstAgents);
-      }
-      if (soakAgents < 3 || soakAgents > burstAgents) {
-        throw new IllegalArgumentException("soak agents must be 3.." + burstAgents + ", was " + soakAgents);
-      }
-      if (soak.toSeconds() < 10 || soak.toHours() > 4) {
-        throw new IllegalArgumentException("soak must be 10 s..4 h, was " + soak.toSeconds() + " s");
-      }
-      if (drivers < 1 || drivers > 64 || drivers > burstAgents) {
-        throw new IllegalArgumentException("drivers must be 1..64 (and at most the agents), was " + drivers);
-      }
-      if (driverNice < 0 || driverNice > 19) {
-        throw new IllegalArgumentException("driver niceness must be 0..19, was " + driverNice);
-      }
-      if (driverHeapMb < 64 || driverHeapMb > 8192 || controllerHeapMb < 64 || controllerHeapMb > 8192) {
-        throw new IllegalArgumentException("driver and controller heaps must be 64..8192 MB, were " + driverHeapMb
-            + ", " + controllerHeapMb);
-      }
-    }
-  }
-
   private final Launcher launcher;
   private final PrintStream out;
 
@@ -106,7 +62,7 @@ public final class FleetBench {
     this.out = out;
   }
 
-  public ObjectNode run(Path runDir, Options o) throws InterruptedException {
+  public ObjectNode run(Path runDir, FleetOptions o) throws InterruptedException {
     ObjectNode result = JSON.createObjectNode();
     result.put("burstAgents", o.burstAgents()).put("soakAgents", o.soakAgents())
         .put("soakSeconds", o.soak().toSeconds()).put("drivers", o.drivers()).put("loadBefore", ProcStat.loadAverage());
@@ -171,7 +127,7 @@ public final class FleetBench {
     }
   }
 
-  private List<Driver> startDrivers(LocalSandbox sandbox, Path dir, Options o) {
+  private List<Driver> startDrivers(LocalSandbox sandbox, Path dir, FleetOptions o) {
     List<SandboxRegion> regions = sandbox.regions();
     Map<String, Integer> nextIndex = new LinkedHashMap<>();
     long maxRun = 300 + 180 + o.soak().toSeconds() + 300;
@@ -216,7 +172,7 @@ public final class FleetBench {
     return total / n + (d < total % n ? 1 : 0);
   }
 
-  private ObjectNode burst(LocalSandbox sandbox, List<Driver> drivers, Options o) {
+  private ObjectNode burst(LocalSandbox sandbox, List<Driver> drivers, FleetOptions o) {
     long t0 = System.currentTimeMillis();
     long deadline = t0 + 300_000;
     long connectedAt = -1;
@@ -310,7 +266,7 @@ public final class FleetBench {
     LocalSandbox.await(timeout, "every region healthy and in traffic with a leader", () -> settled(sandbox));
   }
 
-  private ObjectNode soak(LocalSandbox sandbox, List<Driver> drivers, Options o) {
+  private ObjectNode soak(LocalSandbox sandbox, List<Driver> drivers, FleetOptions o) {
     drivers.forEach(d -> d.control("keep " + d.soakAgents()));
     LocalSandbox.await(Duration.ofSeconds(120), "every driver down to its soak agents", () -> drivers.stream()
         .allMatch(d -> d.status().map(s -> s.path("active").asInt() == d.soakAgents()).orElse(false)));

@@ -68,11 +68,11 @@ class FleetBenchTest {
 
   @Test
   void optionsRefuseASoakLargerThanTheBurst() {
-    assertThatThrownBy(() -> new FleetBench.Options(100, 200, Duration.ofSeconds(60), 3, 512, 1024, true))
+    assertThatThrownBy(() -> new FleetOptions(100, 200, Duration.ofSeconds(60), 3, 512, 1024, true))
         .hasMessageContaining("soak agents must be 3..100");
-    assertThatThrownBy(() -> new FleetBench.Options(100, 50, Duration.ofSeconds(60), 3, 512, 32, true))
+    assertThatThrownBy(() -> new FleetOptions(100, 50, Duration.ofSeconds(60), 3, 512, 32, true))
         .hasMessageContaining("controller heaps");
-    assertThatThrownBy(() -> new FleetBench.Options(100, 50, Duration.ofSeconds(60), 3, 512, 1024, true,
+    assertThatThrownBy(() -> new FleetOptions(100, 50, Duration.ofSeconds(60), 3, 512, 1024, true,
         List.of(), 20)).hasMessageContaining("driver niceness must be 0..19, was 20");
   }
 }
