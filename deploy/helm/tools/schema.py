@@ -73,7 +73,7 @@ dns = obj({
 })
 probes = obj({k: (I if k in ("downAfter", "upAfter") else DUR) for k in (
     "interval", "timeout", "confirmAfter", "jitter", "downAfter", "upAfter", "heartbeat", "silenceAfter",
-    "maxReportAge", "agentExpiry")})
+    "maxReportAge", "agentExpiry", "tick")})
 policy = obj({
     "mode": {"enum": ["auto", "approve", "observe"]}, "writePrimary": ID, "cooldown": DUR,
     "maxAutoFailovers": obj({"count": I, "per": DUR}), "failback": {"enum": ["manual", "auto"]},

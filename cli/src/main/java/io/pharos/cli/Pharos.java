@@ -53,7 +53,7 @@ public final class Pharos implements Runnable {
 
   /** Runs the command line and returns the exit code (for tests and embedding). */
   public static int run(String... args) {
-    CommandLine cl = new CommandLine(new Pharos());
+    CommandLine cl = args.length > 0 && "agent".equals(args[0]) ? agentOnly() : new CommandLine(new Pharos());
     cl.setCaseInsensitiveEnumValuesAllowed(true); // --mode kill as the help text spells it
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       cmd.getErr().println("pharos: " + ex.getMessage());
@@ -71,6 +71,31 @@ public final class Pharos implements Runnable {
       return new CommandLine.RunLast().execute(parsed);
     });
     return cl.execute(args);
+  }
+
+  /**
+   * {@code pharos agent} with no other subcommand: picocli builds the model of every subcommand it is given,
+   * and with it loads their classes and the types of their fields (the operator client, Jackson's data binding,
+   * the drill runner...), which the agent, run on every node, would keep in memory for nothing
+   * (docs/benchmarks.md, "Agent memory and CPU").
+   */
+  private static CommandLine agentOnly() {
+    CommandLine cl = new CommandLine(new AgentOnly());
+    cl.addSubcommand(new AgentCommand());
+    return cl;
+  }
+
+  /** The top of {@code pharos agent}'s command line. */
+  @Command(name = "pharos", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = "Distributed health monitor and regional failover controller.")
+  static final class AgentOnly implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      spec.commandLine().usage(System.out);
+    }
   }
 
   /** Bad command line: an unknown (sub)command is named as such, with suggestions; exit 2. */

@@ -6,18 +6,20 @@ import io.pharos.core.model.Observation;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
- * Probes every target on its own timer. Not thread-safe (except its counters): it runs on one Vert.x context (the
+ * Probes every target on the grid of {@code probes.tick}. Not thread-safe (except its counters): it runs on one Vert.x context (the
  * timer's), which also completes the probes' futures.
  *
  * <ul>
  *   <li>The first probe of each target waits a random delay in {@code [0, jitter)}, so a restarted
  *       agent does not probe everything at once.
- *   <li>Then one probe per endpoint interval, measured from the start of the previous probe.
+ *   <li>Then one probe per endpoint interval, measured from when the previous probe was due.
  *   <li>After a flip, and while the run of equal results since that flip is shorter than
  *       {@code downAfter} (failures) or {@code upAfter} (successes), the next probe comes
  *       {@code confirmAfter} after the previous one finished: a failure at t is confirmed at
@@ -31,6 +33,8 @@ import java.util.random.RandomGenerator;
  */
 public final class ProbeScheduler {
   private final List<Slot> slots = new ArrayList<>();
+  /** The probes waiting for each grid point (monotonic ms), each point on one timer. */
+  private final Map<Long, Batch> batches = new HashMap<>();
   private final ProbeSettings settings;
   private final Probe probe;
   private final ProbeTimer timer;
@@ -52,7 +56,8 @@ public final class ProbeScheduler {
     this.random = random;
     this.listener = listener;
     for (ProbeTarget t : targets) {
-      slots.add(new Slot(t));
+      long interval = t.endpoint().interval().toMillis();
+      slots.add(new Slot(t, settings.tickFor(Math.min(interval, settings.confirmAfter().toMillis()))));
     }
   }
 
@@ -63,20 +68,17 @@ public final class ProbeScheduler {
     running = true;
     long jitter = settings.jitter() == null ? 0 : settings.jitter().toMillis();
     for (Slot s : slots) {
-      long delay = jitter <= 0 ? 0 : random.nextLong(jitter);
-      s.timerId = timer.schedule(delay, () -> fire(s, false));
+      at(jitter <= 0 ? 0 : random.nextLong(jitter), s, false);
     }
   }
 
   /** Cancels every pending probe; results of probes still in flight are dropped. */
   public void stop() {
     running = false;
-    for (Slot s : slots) {
-      if (s.timerId >= 0) {
-        timer.cancel(s.timerId);
-        s.timerId = -1;
-      }
+    for (Batch b : batches.values()) {
+      timer.cancel(b.timerId);
     }
+    batches.clear();
   }
 
   public long probesRun() {
@@ -102,13 +104,45 @@ public final class ProbeScheduler {
     return probedOnce == slots.size();
   }
 
+  /**
+   * Starts the slot's next probe at the grid point nearest to {@code delay} from now, never now itself: on the
+   * timer of that point, made by the first probe waiting for it.
+   */
+  private void at(long delay, Slot s, boolean confirmation) {
+    long now = timer.nowMillis();
+    // the next interval runs from here, not from the grid point: rounding does not add up over the rounds
+    s.plannedAt = now + Math.max(0, delay);
+    long tick = s.tick;
+    long point = Math.floorDiv(now + Math.max(1, delay) + tick / 2, tick) * tick;
+    if (point <= now) {
+      point += tick;
+    }
+    Batch b = batches.get(point);
+    if (b == null) {
+      b = new Batch();
+      long key = point;
+      b.timerId = timer.schedule(point - now, () -> fire(key));
+      batches.put(point, b);
+    }
+    b.slots.add(s);
+    b.confirmations.add(confirmation);
+  }
+
+  private void fire(long point) {
+    Batch b = batches.remove(point);
+    if (b == null) {
+      return;
+    }
+    for (int i = 0; i < b.slots.size(); i++) {
+      fire(b.slots.get(i), b.confirmations.get(i));
+    }
+  }
+
   private void fire(Slot s, boolean confirmation) {
-    s.timerId = -1;
     if (!running || s.inFlight) {
       return;
     }
     s.inFlight = true;
-    s.startedAt = timer.nowMillis();
     Future<Observation> f;
     try {
       f = probe.probe(s.target);
@@ -138,13 +172,13 @@ public final class ProbeScheduler {
       return;
     }
     long wait = pause(s, confirmation);
-    s.timerId = timer.schedule(wait / 2 + random.nextLong(Math.max(1, wait)), () -> fire(s, confirmation));
+    at(wait / 2 + random.nextLong(Math.max(1, wait)), s, confirmation);
   }
 
   /** The next probe of the slot: a confirmation soon, or at the interval from the last one's start. */
   private void schedule(Slot s, boolean confirm) {
-    long delay = confirm ? pause(s, true) : Math.max(0, s.startedAt + pause(s, false) - timer.nowMillis());
-    s.timerId = timer.schedule(delay, () -> fire(s, confirm));
+    long delay = confirm ? pause(s, true) : Math.max(0, s.plannedAt + pause(s, false) - timer.nowMillis());
+    at(delay, s, confirm);
   }
 
   /** From one probe to the next: the confirmation delay (never over the interval), or the interval. */
@@ -189,11 +223,21 @@ public final class ProbeScheduler {
     int run;
     boolean confirming;
     boolean inFlight;
-    long startedAt;
-    long timerId = -1;
+    /** When its current or last probe was due, before the grid moved it. */
+    long plannedAt;
+    /** Its grid: {@link ProbeSettings#tickFor}. */
+    final long tick;
 
-    Slot(ProbeTarget target) {
+    Slot(ProbeTarget target, long tick) {
       this.target = target;
+      this.tick = tick;
     }
+  }
+
+  /** The probes of one grid point, and whether each is a confirmation. */
+  private static final class Batch {
+    final List<Slot> slots = new ArrayList<>(4);
+    final List<Boolean> confirmations = new ArrayList<>(4);
+    long timerId;
   }
 }

@@ -41,9 +41,93 @@ class ProbeSchedulerTest {
     };
   }
 
+  /** {@link #SETTINGS} on a 50 ms grid. */
+  static final ProbeSettings ON_GRID = new ProbeSettings(SETTINGS.interval(), SETTINGS.timeout(),
+      SETTINGS.confirmAfter(), SETTINGS.jitter(), SETTINGS.downAfter(), SETTINGS.upAfter(), SETTINGS.heartbeat(),
+      SETTINGS.silenceAfter(), SETTINGS.maxReportAge(), SETTINGS.agentExpiry(), Duration.ofMillis(50));
+
   ProbeScheduler scheduler(List<ProbeTarget> targets, Probe probe) {
-    return new ProbeScheduler(targets, SETTINGS, probe, timer, new SplittableRandom(7), Clock.systemUTC(),
+    return scheduler(SETTINGS, targets, probe);
+  }
+
+  ProbeScheduler scheduler(ProbeSettings settings, List<ProbeTarget> targets, Probe probe) {
+    return new ProbeScheduler(targets, settings, probe, timer, new SplittableRandom(7), Clock.systemUTC(),
         results::add);
+  }
+
+  static ProbeTarget target(String id, Duration interval) {
+    return new ProbeTarget("a", new EndpointConfig(id, EndpointConfig.Kind.HTTP, URI.create("http://x/"), null, 200,
+        null, Duration.ofSeconds(1), interval, Duration.ofMillis(20), true));
+  }
+
+  /** A probe that answers at once and records when it started. */
+  static Probe timed(FakeTimer timer, List<Long> starts, Boolean... script) {
+    Probe inner = scripted(script);
+    return t -> {
+      starts.add(timer.nowMillis());
+      return inner.probe(t);
+    };
+  }
+
+  @Test
+  void on_a_grid_probes_due_close_together_start_on_one_timer_at_multiples_of_the_tick() {
+    List<ProbeTarget> targets = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      targets.add(target("e" + i));
+    }
+    timer.advance(7); // the grid is on the monotonic clock, not on the start
+    List<Long> starts = new ArrayList<>();
+    ProbeScheduler s = scheduler(ON_GRID, targets, timed(timer, starts));
+    s.start();
+    assertThat(timer.delays).as("one timer per grid point in the first second: 50, 100, ... 1000")
+        .hasSizeLessThanOrEqualTo(20);
+    timer.advance(3_000);
+    assertThat(s.probedOnce()).isEqualTo(200);
+    assertThat(starts).hasSizeBetween(600, 800).allSatisfy(t -> assertThat(t % 50).isZero());
+    assertThat(timer.delays.size()).as("timers: one per grid point, not one per probe")
+        .isLessThanOrEqualTo(20 * 4);
+  }
+
+  @Test
+  void on_a_grid_each_start_moves_by_at_most_half_a_tick_and_intervals_keep_their_length() {
+    // 1,030 ms is not a multiple of 50: rounded each time from the grid point, it would become 1,050
+    List<Long> starts = new ArrayList<>();
+    ProbeScheduler s = scheduler(ON_GRID, List.of(target("app", Duration.ofMillis(1030))), timed(timer, starts));
+    s.start();
+    timer.advance(40 * 1030);
+    assertThat(starts).hasSizeBetween(39, 41);
+    long first = starts.get(0);
+    for (int i = 0; i < starts.size(); i++) {
+      assertThat(starts.get(i) % 50).isZero();
+      assertThat(Math.abs(starts.get(i) - (first + i * 1030L))).as("probe %d", i).isLessThanOrEqualTo(25 + 25);
+    }
+  }
+
+  @Test
+  void on_a_grid_confirmations_come_within_half_a_tick_of_confirm_after() {
+    List<Long> starts = new ArrayList<>();
+    ProbeScheduler s = scheduler(ON_GRID, List.of(target("app")), timed(timer, starts, true, false, false, false));
+    s.start();
+    timer.advance(3_000);
+    assertThat(results).extracting(ProbeResult::confirmation).startsWith(false, false, true, true);
+    // the probes answer at once: a confirmation starts confirmAfter (250 ms) after the flip's, give or take 25
+    assertThat(starts.get(2) - starts.get(1)).isBetween(225L, 275L);
+    assertThat(starts.get(3) - starts.get(2)).isBetween(225L, 275L);
+  }
+
+  @Test
+  void an_endpoint_probed_more_often_than_every_two_ticks_has_a_finer_grid() {
+    List<Long> starts = new ArrayList<>();
+    // every 60 ms on a 50 ms grid: half of 60, a 30 ms grid, so it is probed every 60 ms and not every 50 or 100
+    ProbeScheduler s = scheduler(ON_GRID, List.of(target("fast", Duration.ofMillis(60))), timed(timer, starts));
+    s.start();
+    timer.advance(6_000);
+    assertThat(starts).hasSizeGreaterThan(80).allSatisfy(t -> assertThat(t % 30).isZero());
+    double mean = (starts.get(starts.size() - 1) - starts.get(0)) / (double) (starts.size() - 1);
+    assertThat(mean).isCloseTo(60.0, org.assertj.core.data.Offset.offset(1.0));
+    assertThat(ON_GRID.tickFor(60)).isEqualTo(30);
+    assertThat(ON_GRID.tickFor(1000)).isEqualTo(50);
+    assertThat(SETTINGS.tickFor(1000)).as("no grid: the millisecond").isEqualTo(1);
   }
 
   @Test
@@ -137,7 +221,7 @@ class ProbeSchedulerTest {
   }
 
   @Test
-  void the_interval_is_measured_from_the_start_of_the_previous_probe() {
+  void the_interval_is_measured_from_when_the_previous_probe_was_due() {
     List<Promise<Observation>> inFlight = new ArrayList<>();
     ProbeScheduler s = scheduler(List.of(target("app")), t -> {
       Promise<Observation> p = Promise.promise();
@@ -176,7 +260,8 @@ class ProbeSchedulerTest {
     }
     ProbeScheduler s = scheduler(targets, scripted());
     s.start();
-    assertThat(timer.delays).hasSize(200).allSatisfy(d -> assertThat(d).isBetween(0L, 999L));
+    // one timer per millisecond that has probes (no grid here): some of the 200 share one
+    assertThat(timer.delays).hasSizeBetween(150, 200).allSatisfy(d -> assertThat(d).isBetween(0L, 999L));
     long min = timer.delays.stream().mapToLong(Long::longValue).min().orElseThrow();
     long max = timer.delays.stream().mapToLong(Long::longValue).max().orElseThrow();
     assertThat(max - min).as("no probe storm: spread over most of the window").isGreaterThan(800);

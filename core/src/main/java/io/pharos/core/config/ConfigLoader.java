@@ -37,7 +37,7 @@ public final class ConfigLoader {
       Set.of("id", "url", "tcp", "expect", "latencyBudget", "interval", "timeout", "critical");
   private static final Set<String> EXPECT = Set.of("status", "body");
   private static final Set<String> PROBES = Set.of("interval", "timeout", "confirmAfter", "jitter",
-      "downAfter", "upAfter", "heartbeat", "silenceAfter", "maxReportAge", "agentExpiry");
+      "downAfter", "upAfter", "heartbeat", "silenceAfter", "maxReportAge", "agentExpiry", "tick");
   private static final Set<String> POLICY = Set.of("mode", "writePrimary", "cooldown", "maxAutoFailovers",
       "failback", "failingErrorRate", "degradedErrorRate", "latencyBudget", "startupGrace", "recoverAfter",
       "modeLease", "selfFence", "degradedAfter", "shortEvidence", "rpo", "replicationLagSource", "capacity",
@@ -234,8 +234,12 @@ public final class ConfigLoader {
       p.problem("agentExpiry", "must be at least twice probes.silenceAfter (" + Durations.format(silenceAfter)
           + ") and three probe intervals: an agent is silent first, and forgotten (dropped) much later");
     }
+    Duration tick = duration(p.get("tick"), ProbeSettings.DEFAULT_TICK);
+    if (tick.compareTo(Duration.ofSeconds(1)) > 0) {
+      p.problem("tick", "must be at most 1s (a probe's start moves by up to half a tick), was " + Durations.format(tick));
+    }
     return new ProbeSettings(interval, timeout, confirmAfter, jitter, downAfter, upAfter, heartbeat,
-        silenceAfter, maxReportAge, agentExpiry);
+        silenceAfter, maxReportAge, agentExpiry, tick);
   }
 
   private static PolicyConfig policy(YamlNode p, Set<String> regions) {

@@ -56,9 +56,10 @@ public final class DecisionEngine {
   public DecisionEngine(PharosConfig config, long startedAt) {
     this.config = config;
     this.startedAt = startedAt;
-    // long enough for every endpoint to be probed once more and confirmed
+    // long enough for every endpoint to be probed once more and confirmed, each probe up to half a tick late
     this.holdMaxMs = config.probes().interval().toMillis()
-        + config.probes().confirmAfter().toMillis() * config.probes().downAfter();
+        + config.probes().confirmAfter().toMillis() * config.probes().downAfter()
+        + config.probes().tick().toMillis() / 2 * (config.probes().downAfter() + 1);
     this.approvals = new ApprovalRules(config, startedAt, holdMaxMs);
     this.evacuationGate = new EvacuationGate(config);
     this.degraded = new DegradedRule(config);

@@ -33,7 +33,9 @@ public record ReportLimits(int frameBytes, int acceptBytes) {
         longestRegion = r.name();
       }
       for (EndpointConfig e : r.endpoints()) {
-        long fastest = Math.max(1, Math.min(e.interval().toMillis(), confirm));
+        long shortest = Math.max(1, Math.min(e.interval().toMillis(), confirm));
+        // the probe grid may start one up to half a tick early
+        long fastest = Math.max(1, shortest - config.probes().tickFor(shortest) / 2);
         long perReport = (heartbeat + fastest - 1) / fastest + SLACK_PER_ENDPOINT;
         observations += perReport * ReportCodec.observationBytes(r.name(), e.id());
       }

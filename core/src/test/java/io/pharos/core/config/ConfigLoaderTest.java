@@ -26,6 +26,7 @@ class ConfigLoaderTest {
     assertThat(c.controllers().majority()).isEqualTo(2);
     assertThat(c.probes().silenceAfter()).isEqualTo(Duration.ofSeconds(3));
     assertThat(c.probes().agentExpiry()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(c.probes().tick()).isEqualTo(Duration.ofMillis(50));
     assertThat(c.policy().startupGrace()).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.security().masterSecret()).isNotNull();
     assertThat(c.security().regionKey()).isNull();
@@ -192,6 +193,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aProbeTickOverASecondIsRefused() {
+    String yaml = TestConfigs.threeRegionsYaml().replace("upAfter: 3 }", "upAfter: 3, tick: 2s }");
+    ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+        () -> ConfigLoader.parse(yaml, TestConfigs.ENV));
+    assertThat(e.problems()).singleElement().asString().startsWith("probes.tick")
+        .contains("must be at most 1s").contains("was 2s");
+    assertThat(ConfigLoader.parse(TestConfigs.threeRegionsYaml().replace("upAfter: 3 }", "upAfter: 3, tick: 1ms }"),
+        TestConfigs.ENV).probes().tickFor(1000)).as("1ms: no grid").isEqualTo(1);
+  }
+
+  @Test
   void problemsInBlockStyleNameTheLineOfTheirKey() {
     String yaml = TestConfigs.threeRegionsYaml().replace(
         "probes: { interval: 1s, timeout: 500ms, confirmAfter: 250ms, downAfter: 3, upAfter: 3 }",
@@ -201,7 +213,7 @@ class ConfigLoaderTest {
     assertThat(e.problems()).containsExactlyInAnyOrder(
         "probes.downAfter (line 30): expected a whole number, found 'three'",
         "probes.failingErrorRate (line 31): unknown field; expected one of: agentExpiry, confirmAfter, downAfter,"
-            + " heartbeat, interval, jitter, maxReportAge, silenceAfter, timeout, upAfter");
+            + " heartbeat, interval, jitter, maxReportAge, silenceAfter, tick, timeout, upAfter");
   }
 
   @Test
