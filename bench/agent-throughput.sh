@@ -25,10 +25,10 @@ blackbox_run "$seconds" "${BLACKBOX_CONNECTIONS:-64}" "$target" "$BENCH_RUN/$nam
 jfr=""; [[ "${BENCH_JFR:-0}" == 1 ]] && jfr="-XX:StartFlightRecording=filename=$BENCH_RUN/agent-throughput.jfr,settings=profile"
 rm -f "$BENCH_RUN/agent-throughput.jfr"
 # not in the smoke: an agent on Java's NIO instead of the native transport (epoll, the agent's default), and one
-# probing on two event loops (a lane per loop) instead of one
+# held to one event loop (by default the agent takes a loop per 4,000 probes/s its config asks for, up to the cores)
 extra=()
 [[ $smoke == 1 ]] || extra=(--variant "NIO (pharos.agent.native false)=@jvm/hazelcast-member.args @jvm/agent.args -Dpharos.agent.native=false env:MALLOC_ARENA_MAX=2"
-  --variant "two event loops (pharos.agent.eventLoops 2)=@jvm/hazelcast-member.args @jvm/agent.args -Dpharos.agent.eventLoops=2 env:MALLOC_ARENA_MAX=2")
+  --variant "one event loop (pharos.agent.eventLoops 1)=@jvm/hazelcast-member.args @jvm/agent.args -Dpharos.agent.eventLoops=1 env:MALLOC_ARENA_MAX=2")
 ./pharos bench-agent --endpoints "$endpoints" --interval-ms "$interval" --target "$target" \
   --warmup "$([[ $smoke == 1 ]] && echo 1 || echo 10)" --seconds "$seconds" \
   --variant "pharos=@jvm/hazelcast-member.args @jvm/agent.args env:MALLOC_ARENA_MAX=2 $jfr" \
@@ -60,7 +60,9 @@ print(f"Command: `bench/agent-throughput.sh {s} {n} {i}` — {datetime.datetime.
       f"with the launcher's flags (`jvm/agent.args`) probing {n} endpoints every {i} ms (demand {int(ph['demandPerSecond'])}/s), "
       f"connected to a controller trio on the same cores; its p50/p99 are sampled observations (the last result of every "
       f"endpoint each 2 s; the failed share comes from the same samples). CPU from /proc of that process only. "
-      f"The agent makes at most 32 probes of one host at once (those beyond wait for room, or are skipped when "
+      f"The agent takes an event loop per 4,000 probes/s of demand, up to the cores "
+      f"({max(1, min(__import__('os').cpu_count(), -(-int(ph['demandPerSecond']) // 4000)))} here), and makes at most 32 "
+      f"probes of one host at once (those beyond wait for room, or are skipped when "
       f"they waited longer than their timeout).\n")
 print("| prober | probes/s passed | failed (timeouts) | skipped/s (host busy) | CPU % of a core | CPU µs/probe | p50 | p99 | RSS max | reports built/sent/dropped | load avg (before/max) |")
 print("|---|---|---|---|---|---|---|---|---|---|---|")

@@ -2,6 +2,7 @@ package io.pharos.cli;
 
 import io.pharos.agent.AgentOptions;
 import io.pharos.agent.PharosAgent;
+import io.pharos.agent.probe.Probes;
 import io.pharos.core.config.HostPort;
 import io.pharos.core.config.PharosConfig;
 import io.vertx.core.Vertx;
@@ -58,10 +59,11 @@ final class AgentCommand implements Callable<Integer> {
     }
     PharosConfig cfg = ConfigFiles.load(config, env);
     String agentId = id != null ? id : region + "-" + java.net.InetAddress.getLocalHost().getHostName();
-    // one event loop by default: a lane per event loop (-Dpharos.agent.eventLoops=2) passed 8 % more probes at
-    // saturation but at 22 % more CPU per probe, and one loop meets a node's load at a fraction of a core
-    // (docs/benchmarks.md "Agent probe throughput")
-    int loops = Integer.getInteger("pharos.agent.eventLoops", 1);
+    // an event loop per 4,000 probes a second the config asks for, up to the cores (one for 200 endpoints at 1 s);
+    // at 12,000 a second two loops passed 10,367 probes/s against one loop's 8,330 (docs/benchmarks.md "Agent
+    // probe throughput"); -Dpharos.agent.eventLoops=N sets it
+    int loops = Integer.getInteger("pharos.agent.eventLoops",
+        Probes.eventLoopsFor(cfg, Runtime.getRuntime().availableProcessors()));
     // the native transport (epoll on Linux; Vert.x falls back to NIO where it has none, and says so). Never
     // worse than NIO in the runs so far, the same RSS: at saturation +16 % and +0.5 % probes/s, at 200
     // endpoints 11.4 against 14.6 % and 12.6 against 12.8 % of a core (docs/benchmarks.md "Agent probe
@@ -73,7 +75,8 @@ final class AgentCommand implements Callable<Integer> {
       LOG.warn("agent {}: no native transport here ({}), probing on NIO", agentId,
           vertx.unavailableNativeTransportCause());
     } else {
-      LOG.info("agent {}: probing on the {} transport", agentId, epoll ? "native (epoll)" : "NIO");
+      LOG.info("agent {}: probing on the {} transport, {} event loop(s)", agentId, epoll ? "native (epoll)" : "NIO",
+          loops);
     }
     PharosAgent agent = new PharosAgent(cfg, new AgentOptions(agentId, region, HostPort.parse(listen), buffer), vertx,
         Clock.systemUTC());

@@ -1,6 +1,9 @@
 package io.pharos.agent.probe;
 
 import io.pharos.agent.Ticker;
+import io.pharos.core.config.EndpointConfig;
+import io.pharos.core.config.PharosConfig;
+import io.pharos.core.config.RegionConfig;
 import io.pharos.core.model.Capacity;
 import io.pharos.core.model.Observation;
 import io.vertx.core.Context;
@@ -48,6 +51,27 @@ public final class Probes implements Probe {
         case TCP -> tcp.probe(target);
       };
     }
+  }
+
+  /**
+   * Probes a second one event loop is given by default: one loop passed 8,330 probes/s at 92 % of a core on
+   * this project's benchmark machine (docs/benchmarks.md "Agent probe throughput"), so at half of that a
+   * second loop is worth its thread.
+   */
+  public static final int PROBES_PER_LOOP = 4_000;
+
+  /**
+   * Event loops for an agent whose config asks for this many probes a second (every region's endpoints, each
+   * once per interval): one per {@link #PROBES_PER_LOOP}, at least one, at most {@code cores}.
+   */
+  public static int eventLoopsFor(PharosConfig config, int cores) {
+    double perSecond = 0;
+    for (RegionConfig r : config.regions()) {
+      for (EndpointConfig e : r.endpoints()) {
+        perSecond += 1000.0 / Math.max(1, e.interval().toMillis());
+      }
+    }
+    return (int) Math.max(1, Math.min(Math.max(1, cores), Math.ceil(perSecond / PROBES_PER_LOOP)));
   }
 
   public Probes(Vertx vertx, Clock clock, Ticker ticker) {

@@ -60,4 +60,29 @@ class ProbesTest {
       vertx.close().await();
     }
   }
+
+  /** {@code endpoints} HTTP endpoints in region a, each probed every {@code intervalMs}. */
+  static io.pharos.core.config.PharosConfig withEndpoints(int endpoints, long intervalMs) {
+    io.pharos.core.config.PharosConfig c = io.pharos.testkit.config.TestConfigs.threeRegions();
+    List<io.pharos.core.config.EndpointConfig> eps = new ArrayList<>();
+    for (int i = 0; i < endpoints; i++) {
+      eps.add(new io.pharos.core.config.EndpointConfig("e" + i, io.pharos.core.config.EndpointConfig.Kind.HTTP,
+          java.net.URI.create("http://127.0.0.1:9/" + i), null, 200, null, java.time.Duration.ofSeconds(1),
+          java.time.Duration.ofMillis(intervalMs), java.time.Duration.ofMillis(Math.min(500, intervalMs)), true));
+    }
+    List<io.pharos.core.config.RegionConfig> regions = List.of(new io.pharos.core.config.RegionConfig("a", eps, null));
+    return new io.pharos.core.config.PharosConfig(c.environment(), regions, c.dns(), c.controllers(), c.probes(),
+        c.policy(), c.security(), c.controllerKeys(), c.api());
+  }
+
+  @Test
+  void an_event_loop_per_4000_probes_a_second_the_config_asks_for_up_to_the_cores() {
+    assertThat(Probes.eventLoopsFor(withEndpoints(200, 1000), 2)).as("200 endpoints at 1 s").isEqualTo(1);
+    assertThat(Probes.eventLoopsFor(withEndpoints(4000, 1000), 2)).as("4,000 a second").isEqualTo(1);
+    assertThat(Probes.eventLoopsFor(withEndpoints(4001, 1000), 2)).isEqualTo(2);
+    assertThat(Probes.eventLoopsFor(withEndpoints(2000, 200), 8)).as("10,000 a second").isEqualTo(3);
+    assertThat(Probes.eventLoopsFor(withEndpoints(12000, 1000), 2)).as("never more than the cores").isEqualTo(2);
+    assertThat(Probes.eventLoopsFor(withEndpoints(12000, 1000), 1)).isEqualTo(1);
+    assertThat(Probes.eventLoopsFor(withEndpoints(1, 1000), 0)).as("at least one").isEqualTo(1);
+  }
 }
