@@ -75,8 +75,8 @@ public final class Pharos implements Runnable {
 
   /**
    * {@code pharos agent} with no other subcommand: picocli builds the model of every subcommand it is given,
-   * and with it loads their classes and the types of their fields (the operator client, Jackson's data binding,
-   * the drill runner...), which the agent, run on every node, would keep in memory for nothing
+   * and with it loads their classes and the types of their fields (the operator client, the drill runner...),
+   * which the agent, run on every node, would keep in memory for nothing
    * (docs/benchmarks.md, "Agent memory and CPU").
    */
   private static CommandLine agentOnly() {

@@ -13,8 +13,8 @@ import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
- * Probes every target on the grid of {@code probes.tick}. Not thread-safe (except its counters): it runs on one Vert.x context (the
- * timer's), which also completes the probes' futures.
+ * Probes every target, each probe starting on the grid of {@code probes.tick}. Not thread-safe (except its
+ * counters): it runs on one Vert.x context (the timer's), which also completes the probes' futures.
  *
  * <ul>
  *   <li>The first probe of each target waits a random delay in {@code [0, jitter)}, so a restarted
@@ -175,7 +175,7 @@ public final class ProbeScheduler {
     at(wait / 2 + random.nextLong(Math.max(1, wait)), s, confirmation);
   }
 
-  /** The next probe of the slot: a confirmation soon, or at the interval from the last one's start. */
+  /** The next probe of the slot: a confirmation soon, or at the interval from when the last one was due. */
   private void schedule(Slot s, boolean confirm) {
     long delay = confirm ? pause(s, true) : Math.max(0, s.plannedAt + pause(s, false) - timer.nowMillis());
     at(delay, s, confirm);
